@@ -1,0 +1,134 @@
+//! Command-line interface of `healthchain-node`.
+
+use polkadot_sdk::*;
+use std::path::PathBuf;
+
+/// Sub-commands.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Build a chain specification (`--chain dev|local|<file>`; add `--raw` for the raw form).
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Remove the whole chain (parachain and relay chain databases).
+	PurgeChain(cumulus_client_cli::PurgeChainCmd),
+
+	/// Export the genesis head data of the parachain (for registering it on a relay chain).
+	#[command(alias = "export-genesis-state")]
+	ExportGenesisHead(cumulus_client_cli::ExportGenesisHeadCommand),
+
+	/// Export the genesis wasm of the parachain (for registering it on a relay chain).
+	ExportGenesisWasm(cumulus_client_cli::ExportGenesisWasmCommand),
+
+	/// Runtime benchmarks (`benchmark pallet` generates the pallets' `weights.rs`).
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+}
+
+/// How a `--dev` chain seals blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealing {
+	/// One block per transaction, as soon as it arrives.
+	Instant,
+	/// One block every this many milliseconds, with or without transactions.
+	Interval(u64),
+}
+
+impl std::str::FromStr for Sealing {
+	type Err = String;
+	fn from_str(s: &str) -> Result<Self, Self::Err> {
+		match s {
+			"instant" => Ok(Sealing::Instant),
+			ms => match ms.parse::<u64>() {
+				Ok(0) => Err("the block interval must be at least 1 ms".into()),
+				Ok(ms) => Ok(Sealing::Interval(ms)),
+				Err(_) => Err(format!(
+					"invalid sealing `{s}`: use `instant` or an interval in milliseconds, e.g. `6000`"
+				)),
+			},
+		}
+	}
+}
+
+const AFTER_HELP_EXAMPLE: &str = color_print::cstr!(
+	r#"<bold><underline>Examples:</></>
+   <bold>healthchain-node --dev</>
+           Runs a development chain without a relay chain, sealing a block every 6 s.
+   <bold>healthchain-node --dev --sealing instant --rpc-port 9944</>
+           Seals one block per transaction.
+   <bold>healthchain-node --chain local --collator -- --chain rococo-local.json</>
+           Collates against a relay chain (its options go after the `--`).
+ "#
+);
+
+/// The Healthchain node.
+#[derive(Debug, clap::Parser)]
+#[command(
+	propagate_version = true,
+	args_conflicts_with_subcommands = true,
+	subcommand_negates_reqs = true,
+	after_help = AFTER_HELP_EXAMPLE
+)]
+pub struct Cli {
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	#[command(flatten)]
+	pub run: cumulus_client_cli::RunCmd,
+
+	/// Block sealing of a development chain (`--dev`, or any chain spec of type Development):
+	/// `instant` (one block per transaction) or an interval in milliseconds.
+	#[arg(long, default_value = "6000")]
+	pub sealing: Sealing,
+
+	/// Disable automatic hardware benchmarks at start.
+	#[arg(long)]
+	pub no_hardware_benchmarks: bool,
+
+	/// Relay chain arguments (collator mode), after `--`.
+	#[arg(raw = true)]
+	pub relay_chain_args: Vec<String>,
+}
+
+/// The relay chain's command line, as embedded in the collator.
+#[derive(Debug)]
+pub struct RelayChainCli {
+	/// The actual relay chain cli object.
+	pub base: polkadot_cli::RunCmd,
+	/// Optional chain id that should be passed to the relay chain.
+	pub chain_id: Option<String>,
+	/// The base path that should be used by the relay chain.
+	pub base_path: Option<PathBuf>,
+}
+
+impl RelayChainCli {
+	/// Parse the relay chain CLI parameters using the para chain `Configuration`.
+	pub fn new<'a>(
+		para_config: &sc_service::Configuration,
+		relay_chain_args: impl Iterator<Item = &'a String>,
+	) -> Self {
+		let extension = crate::chain_spec::Extensions::try_get(&*para_config.chain_spec);
+		let chain_id = extension.map(|e| e.relay_chain.clone());
+		let base_path = para_config.base_path.path().join("polkadot");
+		Self {
+			base_path: Some(base_path),
+			chain_id,
+			base: clap::Parser::parse_from(relay_chain_args),
+		}
+	}
+}

@@ -1,0 +1,618 @@
+//! The node's services: a development chain sealed locally (no relay chain) and a collator
+//! (or full node) following a relay chain.
+
+use std::{sync::Arc, time::Duration};
+
+use healthchain_runtime::{
+	apis::RuntimeApi,
+	opaque::{Block, Hash},
+};
+use polkadot_sdk::*;
+
+use codec::Encode;
+use cumulus_client_cli::CollatorOptions;
+use cumulus_client_collator::service::CollatorService;
+use cumulus_client_consensus_aura::collators::lookahead::{self as aura, Params as AuraParams};
+use cumulus_client_consensus_common::ParachainBlockImport as TParachainBlockImport;
+use cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider;
+use cumulus_client_service::{
+	build_network, build_relay_chain_interface, prepare_node_config, start_relay_chain_tasks,
+	BuildNetworkParams, DARecoveryProfile, ParachainHostFunctions, StartRelayChainTasksParams,
+};
+use cumulus_primitives_core::{
+	relay_chain::{CollatorPair, ValidationCode},
+	CollectCollationInfo, GetParachainInfo, ParaId,
+};
+use cumulus_relay_chain_interface::{OverseerHandle, RelayChainInterface};
+use futures::FutureExt;
+use polkadot_primitives::UpgradeGoAhead;
+use sc_client_api::{Backend, HeaderBackend};
+use sc_consensus::ImportQueue;
+use sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY};
+use sc_network::{NetworkBackend, NetworkBlock};
+use sc_service::{Configuration, PartialComponents, TFullBackend, TFullClient, TaskManager};
+use sc_telemetry::{Telemetry, TelemetryHandle, TelemetryWorker, TelemetryWorkerHandle};
+use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sp_api::ProvideRuntimeApi;
+use sp_keystore::KeystorePtr;
+use sp_runtime::traits::{Header as HeaderT, UniqueSaturatedInto};
+use substrate_prometheus_endpoint::Registry;
+
+use crate::cli::Sealing;
+
+/// The executor: WASM only, with the host functions a parachain needs.
+pub type ParachainExecutor = WasmExecutor<ParachainHostFunctions>;
+/// The client.
+pub type ParachainClient = TFullClient<Block, RuntimeApi, ParachainExecutor>;
+/// The backend (RocksDB or ParityDB, embedded).
+pub type ParachainBackend = TFullBackend<Block>;
+/// Block import that knows about the parachain's unincluded segment.
+pub type ParachainBlockImport =
+	TParachainBlockImport<Block, Arc<ParachainClient>, ParachainBackend>;
+/// The transaction pool.
+pub type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, ParachainClient>;
+
+/// What chain operations and both services share.
+pub type Service = PartialComponents<
+	ParachainClient,
+	ParachainBackend,
+	(),
+	sc_consensus::DefaultImportQueue<Block>,
+	TransactionPool,
+	(ParachainBlockImport, Option<Telemetry>, Option<TelemetryWorkerHandle>),
+>;
+
+/// Builds the client, backend, pool and import queue. `dev` selects the manual-seal import
+/// queue (no Aura verification of locally sealed blocks).
+pub fn new_partial(config: &Configuration, dev: bool) -> Result<Service, sc_service::Error> {
+	let telemetry = config
+		.telemetry_endpoints
+		.clone()
+		.filter(|x| !x.is_empty())
+		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
+			let worker = TelemetryWorker::new(16)?;
+			let telemetry = worker.handle().new_telemetry(endpoints);
+			Ok((worker, telemetry))
+		})
+		.transpose()?;
+
+	let heap_pages = config
+		.executor
+		.default_heap_pages
+		.map_or(DEFAULT_HEAP_ALLOC_STRATEGY, |h| HeapAllocStrategy::Static { extra_pages: h as _ });
+
+	let executor = ParachainExecutor::builder()
+		.with_execution_method(config.executor.wasm_method)
+		.with_onchain_heap_alloc_strategy(heap_pages)
+		.with_offchain_heap_alloc_strategy(heap_pages)
+		.with_max_runtime_instances(config.executor.max_runtime_instances)
+		.with_runtime_cache_size(config.executor.runtime_cache_size)
+		.build();
+
+	let (client, backend, keystore_container, task_manager) =
+		sc_service::new_full_parts_record_import::<Block, RuntimeApi, _>(
+			config,
+			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
+			executor,
+			true,
+			Default::default(),
+		)?;
+	let client = Arc::new(client);
+
+	let telemetry_worker_handle = telemetry.as_ref().map(|(worker, _)| worker.handle());
+	let telemetry = telemetry.map(|(worker, telemetry)| {
+		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
+		telemetry
+	});
+
+	let transaction_pool = Arc::from(
+		sc_transaction_pool::Builder::new(
+			task_manager.spawn_essential_handle(),
+			client.clone(),
+			config.role.is_authority().into(),
+		)
+		.with_options(config.transaction_pool.clone())
+		.with_prometheus(config.prometheus_registry())
+		.build(),
+	);
+
+	let block_import = ParachainBlockImport::new(client.clone(), backend.clone());
+
+	let import_queue = if dev {
+		sc_consensus_manual_seal::import_queue(
+			Box::new(client.clone()),
+			&task_manager.spawn_essential_handle(),
+			config.prometheus_registry(),
+		)
+	} else {
+		build_aura_import_queue(
+			client.clone(),
+			block_import.clone(),
+			config,
+			telemetry.as_ref().map(|telemetry| telemetry.handle()),
+			&task_manager,
+		)
+	};
+
+	Ok(PartialComponents {
+		backend,
+		client,
+		import_queue,
+		keystore_container,
+		task_manager,
+		transaction_pool,
+		select_chain: (),
+		other: (block_import, telemetry, telemetry_worker_handle),
+	})
+}
+
+fn build_aura_import_queue(
+	client: Arc<ParachainClient>,
+	block_import: ParachainBlockImport,
+	config: &Configuration,
+	telemetry: Option<TelemetryHandle>,
+	task_manager: &TaskManager,
+) -> sc_consensus::DefaultImportQueue<Block> {
+	cumulus_client_consensus_aura::equivocation_import_queue::fully_verifying_import_queue::<
+		sp_consensus_aura::sr25519::AuthorityPair,
+		_,
+		_,
+		_,
+		_,
+	>(
+		client,
+		block_import,
+		move |_, _| async move {
+			let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+			Ok(timestamp)
+		},
+		&task_manager.spawn_essential_handle(),
+		config.prometheus_registry(),
+		telemetry,
+	)
+}
+
+/// The parachain id, from the runtime (`GetParachainInfo`) or else the chain spec.
+fn parachain_id(client: &ParachainClient, config: &Configuration) -> Option<ParaId> {
+	let best = client.chain_info().best_hash;
+	client.runtime_api().parachain_id(best).ok().or_else(|| {
+		crate::chain_spec::Extensions::try_get(&*config.chain_spec)
+			.and_then(|e| e.para_id)
+			.map(ParaId::from)
+	})
+}
+
+fn rpc_builder(
+	client: Arc<ParachainClient>,
+	pool: Arc<TransactionPool>,
+	backend: Arc<ParachainBackend>,
+) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>>
+{
+	Box::new(move |_| {
+		crate::rpc::create_full(crate::rpc::FullDeps {
+			client: client.clone(),
+			pool: pool.clone(),
+			backend: backend.clone(),
+		})
+		.map_err(Into::into)
+	})
+}
+
+/// Start a development chain: no relay chain, blocks sealed locally (instantly or on an
+/// interval), the parachain inherent fed with mocked relay-chain validation data.
+pub fn start_dev_node(
+	mut config: Configuration,
+	sealing: Sealing,
+) -> Result<TaskManager, sc_service::Error> {
+	let PartialComponents {
+		client,
+		backend,
+		mut task_manager,
+		import_queue,
+		keystore_container,
+		transaction_pool,
+		other: (_, mut telemetry, _),
+		..
+	} = new_partial(&config, true)?;
+
+	// A dev chain talks to nobody.
+	config.network.default_peers_set.in_peers = 0;
+	config.network.default_peers_set.out_peers = 0;
+	let net_config = sc_network::config::FullNetworkConfiguration::<
+		_,
+		_,
+		sc_network::Litep2pNetworkBackend,
+	>::new(&config.network, None);
+	let metrics = sc_network::NotificationMetrics::new(None);
+
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
+		sc_service::build_network(sc_service::BuildNetworkParams {
+			config: &config,
+			net_config,
+			client: client.clone(),
+			transaction_pool: transaction_pool.clone(),
+			spawn_handle: task_manager.spawn_handle(),
+			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			import_queue,
+			block_announce_validator_builder: None,
+			warp_sync_config: None,
+			block_relay: None,
+			metrics,
+			gap_sync_body_policy: None,
+		})?;
+
+	if config.offchain_worker.enabled {
+		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+			runtime_api_provider: client.clone(),
+			keystore: Some(keystore_container.keystore()),
+			offchain_db: backend.offchain_storage(),
+			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
+			network_provider: Arc::new(network.clone()),
+			is_validator: config.role.is_authority(),
+			enable_http_requests: false,
+			custom_extensions: move |_| vec![],
+		})?;
+		task_manager.spawn_handle().spawn(
+			"offchain-workers-runner",
+			"offchain-work",
+			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+		);
+	}
+
+	let proposer = sc_basic_authorship::ProposerFactory::new(
+		task_manager.spawn_handle(),
+		client.clone(),
+		transaction_pool.clone(),
+		None,
+		None,
+	);
+
+	let slot_duration = sc_consensus_aura::slot_duration(&*client)
+		.map_err(|e| sc_service::Error::Other(format!("reading Aura slot duration: {e}")))?;
+	let aura_digest_provider =
+		sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider::<Block>::new_with_slot_duration(
+			slot_duration,
+		);
+	let para_id = parachain_id(&client, &config)
+		.ok_or_else(|| sc_service::Error::Other("cannot read the parachain id".into()))?;
+	let create_inherent_data_providers =
+		dev_inherent_data_providers(client.clone(), para_id, slot_duration);
+
+	match sealing {
+		Sealing::Instant => {
+			let params = sc_consensus_manual_seal::InstantSealParams {
+				block_import: client.clone(),
+				env: proposer,
+				client: client.clone(),
+				pool: transaction_pool.clone(),
+				select_chain: sc_consensus::LongestChain::new(backend.clone()),
+				consensus_data_provider: Some(Box::new(aura_digest_provider)),
+				create_inherent_data_providers,
+			};
+			task_manager.spawn_essential_handle().spawn_blocking(
+				"instant-seal",
+				None,
+				sc_consensus_manual_seal::run_instant_seal_and_finalize(params),
+			);
+		},
+		Sealing::Interval(ms) => {
+			let (mut sink, commands) = futures::channel::mpsc::channel(1024);
+			task_manager.spawn_essential_handle().spawn("block-timer", None, async move {
+				loop {
+					futures_timer::Delay::new(Duration::from_millis(ms)).await;
+					let command = sc_consensus_manual_seal::EngineCommand::SealNewBlock {
+						create_empty: true,
+						finalize: true,
+						parent_hash: None,
+						sender: None,
+					};
+					if sink.try_send(command).is_err() {
+						log::warn!("block sealing is falling behind; skipping a tick");
+					}
+				}
+			});
+			let params = sc_consensus_manual_seal::ManualSealParams {
+				block_import: client.clone(),
+				env: proposer,
+				client: client.clone(),
+				pool: transaction_pool.clone(),
+				select_chain: sc_consensus::LongestChain::new(backend.clone()),
+				commands_stream: Box::pin(commands),
+				consensus_data_provider: Some(Box::new(aura_digest_provider)),
+				create_inherent_data_providers,
+			};
+			task_manager.spawn_essential_handle().spawn_blocking(
+				"manual-seal",
+				None,
+				sc_consensus_manual_seal::run_manual_seal(params),
+			);
+		},
+	}
+
+	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+		network,
+		client: client.clone(),
+		keystore: keystore_container.keystore(),
+		task_manager: &mut task_manager,
+		transaction_pool: transaction_pool.clone(),
+		rpc_builder: rpc_builder(client, transaction_pool, backend.clone()),
+		backend,
+		system_rpc_tx,
+		tx_handler_controller,
+		sync_service,
+		config,
+		telemetry: telemetry.as_mut(),
+		tracing_execute_block: None,
+	})?;
+
+	Ok(task_manager)
+}
+
+/// Inherent data for a locally sealed block: a timestamp matching the Aura slot and mocked
+/// relay-chain validation data that advances one relay parent per parachain block.
+fn dev_inherent_data_providers(
+	client: Arc<ParachainClient>,
+	para_id: ParaId,
+	slot_duration: sp_consensus_aura::SlotDuration,
+) -> impl Fn(
+	Hash,
+	(),
+) -> futures::future::Ready<
+	Result<
+		(sp_timestamp::InherentDataProvider, MockValidationDataInherentDataProvider<()>),
+		Box<dyn std::error::Error + Send + Sync>,
+	>,
+> + Send
+       + Sync {
+	const RELAY_SLOT_MILLIS: u64 = 6000;
+	// Start in the past so that blocks sealed faster than the slot do not run into the future.
+	let first_relay_slot = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis() as u64)
+		.unwrap_or_default()
+		.saturating_sub(2 * 60 * 60 * 1000) /
+		RELAY_SLOT_MILLIS;
+
+	move |parent: Hash, ()| {
+		let result = (|| {
+			let head = client
+				.header(parent)?
+				.ok_or_else(|| format!("parent block {parent:?} not found"))?;
+			let go_ahead = client
+				.runtime_api()
+				.collect_collation_info(parent, &head)
+				.map(|info| info.new_validation_code.is_some())
+				.unwrap_or_default();
+			let number: u32 = UniqueSaturatedInto::<u32>::unique_saturated_into(*head.number()) + 1;
+			let relay_per_para = (slot_duration.as_millis() / RELAY_SLOT_MILLIS).max(1) as u32;
+			let relay_slot = first_relay_slot + u64::from(number) * u64::from(relay_per_para);
+			let relay_offset = (relay_slot as u32).saturating_sub(relay_per_para * number);
+			let validation = MockValidationDataInherentDataProvider::<()> {
+				current_para_block: number,
+				para_id,
+				current_para_block_head: Some(polkadot_primitives::HeadData(head.encode())),
+				relay_offset,
+				relay_blocks_per_para_block: relay_per_para,
+				para_blocks_per_relay_epoch: 10,
+				upgrade_go_ahead: go_ahead.then_some(UpgradeGoAhead::GoAhead),
+				..Default::default()
+			};
+			// Timestamps follow the Aura slots of the parachain, one per block.
+			let timestamp = sp_timestamp::InherentDataProvider::new(
+				(relay_slot * RELAY_SLOT_MILLIS).into(),
+			);
+			Ok::<_, Box<dyn std::error::Error + Send + Sync>>((timestamp, validation))
+		})();
+		futures::future::ready(result)
+	}
+}
+
+#[allow(clippy::too_many_arguments)]
+fn start_consensus(
+	client: Arc<ParachainClient>,
+	backend: Arc<ParachainBackend>,
+	block_import: ParachainBlockImport,
+	prometheus_registry: Option<&Registry>,
+	telemetry: Option<TelemetryHandle>,
+	task_manager: &TaskManager,
+	relay_chain_interface: Arc<dyn RelayChainInterface>,
+	transaction_pool: Arc<TransactionPool>,
+	keystore: KeystorePtr,
+	relay_chain_slot_duration: Duration,
+	para_id: ParaId,
+	collator_key: CollatorPair,
+	collator_peer_id: sc_network::PeerId,
+	overseer_handle: OverseerHandle,
+	announce_block: Arc<dyn Fn(Hash, Option<Vec<u8>>) + Send + Sync>,
+) -> Result<(), sc_service::Error> {
+	let proposer = sc_basic_authorship::ProposerFactory::with_proof_recording(
+		task_manager.spawn_handle(),
+		client.clone(),
+		transaction_pool,
+		prometheus_registry,
+		telemetry,
+	);
+	let collator_service = CollatorService::new(client.clone(), announce_block, client.clone());
+	let code_client = client.clone();
+	let params = AuraParams {
+		create_inherent_data_providers: move |_, ()| async move { Ok(()) },
+		block_import,
+		para_client: client,
+		para_backend: backend,
+		relay_client: relay_chain_interface,
+		code_hash_provider: move |block_hash| {
+			code_client.code_at(block_hash).ok().map(|c| ValidationCode::from(c).hash())
+		},
+		keystore,
+		collator_key,
+		collator_peer_id,
+		para_id,
+		overseer_handle,
+		relay_chain_slot_duration,
+		proposer,
+		collator_service,
+		authoring_duration: Duration::from_millis(2000),
+		reinitialize: false,
+		max_pov_percentage: None,
+	};
+	let fut = aura::run::<Block, sp_consensus_aura::sr25519::AuthorityPair, _, _, _, _, _, _, _, _>(
+		params,
+	);
+	task_manager.spawn_essential_handle().spawn("aura", None, fut);
+	Ok(())
+}
+
+/// Start a parachain node (a collator with `--collator`) following a relay chain.
+#[sc_tracing::logging::prefix_logs_with("Parachain")]
+pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
+	parachain_config: Configuration,
+	polkadot_config: Configuration,
+	collator_options: CollatorOptions,
+	hwbench: Option<sc_sysinfo::HwBench>,
+) -> sc_service::error::Result<TaskManager> {
+	let parachain_config = prepare_node_config(parachain_config);
+
+	let params = new_partial(&parachain_config, false)?;
+	let (block_import, mut telemetry, telemetry_worker_handle) = params.other;
+	let prometheus_registry = parachain_config.prometheus_registry().cloned();
+	let net_config = sc_network::config::FullNetworkConfiguration::<_, _, Net>::new(
+		&parachain_config.network,
+		prometheus_registry.clone(),
+	);
+	let metrics = Net::register_notification_metrics(prometheus_registry.as_ref());
+
+	let client = params.client.clone();
+	let backend = params.backend.clone();
+	let mut task_manager = params.task_manager;
+	let para_id = parachain_id(&client, &parachain_config)
+		.ok_or_else(|| sc_service::Error::Other("cannot read the parachain id".into()))?;
+
+	let (relay_chain_interface, collator_key, relay_chain_network, _paranode_rx) =
+		build_relay_chain_interface(
+			polkadot_config,
+			&parachain_config,
+			telemetry_worker_handle,
+			&mut task_manager,
+			collator_options.clone(),
+			hwbench.clone(),
+		)
+		.await
+		.map_err(|e| sc_service::Error::Application(Box::new(e) as Box<_>))?;
+
+	let validator = parachain_config.role.is_authority();
+	let transaction_pool = params.transaction_pool.clone();
+	let import_queue_service = params.import_queue.service();
+
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
+		build_network(BuildNetworkParams {
+			parachain_config: &parachain_config,
+			net_config,
+			client: client.clone(),
+			transaction_pool: transaction_pool.clone(),
+			para_id,
+			spawn_handle: task_manager.spawn_handle(),
+			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			relay_chain_interface: relay_chain_interface.clone(),
+			import_queue: params.import_queue,
+			metrics,
+			gap_sync_body_policy: None,
+		})
+		.await?;
+
+	if parachain_config.offchain_worker.enabled {
+		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+			runtime_api_provider: client.clone(),
+			keystore: Some(params.keystore_container.keystore()),
+			offchain_db: backend.offchain_storage(),
+			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
+			network_provider: Arc::new(network.clone()),
+			is_validator: parachain_config.role.is_authority(),
+			enable_http_requests: false,
+			custom_extensions: move |_| vec![],
+		})?;
+		task_manager.spawn_handle().spawn(
+			"offchain-workers-runner",
+			"offchain-work",
+			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+		);
+	}
+
+	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone(), backend.clone()),
+		client: client.clone(),
+		transaction_pool: transaction_pool.clone(),
+		task_manager: &mut task_manager,
+		config: parachain_config,
+		keystore: params.keystore_container.keystore(),
+		backend: backend.clone(),
+		network: network.clone(),
+		sync_service: sync_service.clone(),
+		system_rpc_tx,
+		tx_handler_controller,
+		telemetry: telemetry.as_mut(),
+		tracing_execute_block: None,
+	})?;
+
+	if let Some(hwbench) = hwbench {
+		sc_sysinfo::print_hwbench(&hwbench);
+		if let Some(ref mut telemetry) = telemetry {
+			let telemetry_handle = telemetry.handle();
+			task_manager.spawn_handle().spawn(
+				"telemetry_hwbench",
+				None,
+				sc_sysinfo::initialize_hwbench_telemetry(telemetry_handle, hwbench),
+			);
+		}
+	}
+
+	let announce_block = {
+		let sync_service = sync_service.clone();
+		Arc::new(move |hash, data| sync_service.announce_block(hash, data))
+	};
+	let relay_chain_slot_duration = Duration::from_secs(6);
+	let overseer_handle = relay_chain_interface
+		.overseer_handle()
+		.map_err(|e| sc_service::Error::Application(Box::new(e)))?;
+
+	start_relay_chain_tasks(StartRelayChainTasksParams {
+		client: client.clone(),
+		announce_block: announce_block.clone(),
+		para_id,
+		relay_chain_interface: relay_chain_interface.clone(),
+		task_manager: &mut task_manager,
+		da_recovery_profile: if validator {
+			DARecoveryProfile::Collator
+		} else {
+			DARecoveryProfile::FullNode
+		},
+		import_queue: import_queue_service,
+		relay_chain_slot_duration,
+		recovery_handle: Box::new(overseer_handle.clone()),
+		sync_service: sync_service.clone(),
+		prometheus_registry: prometheus_registry.as_ref(),
+	})?;
+
+	if validator {
+		let collator_key = collator_key
+			.ok_or_else(|| sc_service::Error::Other("a collator needs a collator key".into()))?;
+		start_consensus(
+			client.clone(),
+			backend,
+			block_import,
+			prometheus_registry.as_ref(),
+			telemetry.as_ref().map(|t| t.handle()),
+			&task_manager,
+			relay_chain_interface,
+			transaction_pool,
+			params.keystore_container.keystore(),
+			relay_chain_slot_duration,
+			para_id,
+			collator_key,
+			relay_chain_network.local_peer_id(),
+			overseer_handle,
+			announce_block,
+		)?;
+	}
+
+	Ok(task_manager)
+}

@@ -1,0 +1,1042 @@
+//! # Patient Identity Pallet
+//!
+//! Pseudonymous patient identities for Healthchain: salted identity commitments, per-organisation
+//! pseudonyms, delegates (guardians, legal representatives, emergency contacts), key rotation and
+//! guardian-driven recovery. The chain never learns who a patient is.
+//!
+//! ## Terminology
+//!
+//! - `commitment`: `blake2_256(tag ‖ salt ‖ identifiers)` computed by the patient's wallet. The
+//!   salt stays with the patient, so a small identifier space (an ID number, a name and birth date)
+//!   cannot be brute-forced from the chain. One active commitment per account, one account per
+//!   commitment; a deactivated commitment is a tombstone and is never reused.
+//! - `pseudonym`: a 32-byte value under which one organisation (its `audience`) anchors records
+//!   about the patient. It is published with a hiding `link_commitment` (see
+//!   [`types::pseudonym_link`]) and controlled by an account of the patient's choosing, typically a
+//!   per-organisation key the wallet derives, so that records of different providers cannot be
+//!   joined by an outside observer. The patient proves the link by opening the link commitment to a
+//!   party of their choice.
+//! - `delegate`: an account that may act for the patient with a `role` (FHIR `RelatedPerson`:
+//!   guardian, legal representative, emergency contact), a `scope` ([`DelegateScope`] bits) and an
+//!   optional expiry block.
+//! - `guardian`: a delegate whose scope includes [`DelegateScope::RECOVERY`].
+//! - `deposit`: funds held (fungible holds, through a `Consideration`) from whoever adds an item to
+//!   state, released when the item is removed.
+//!
+//! ## Scenario: a patient joins, names a guardian, and recovers a lost phone
+//!
+//! 1. Pat's wallet draws a random salt and computes her commitment. Pat calls [`Pallet::register`]
+//!    with it; a deposit is held; `PatientRegistered` is emitted. (At the hospital desk, Pat may
+//!    instead sign a [`types::RegistrationPayload`] and the hospital submits
+//!    [`Pallet::register_for`]; the signature names the hospital, the chain, a nonce and an expiry,
+//!    so it cannot be replayed.)
+//! 2. Pat's wallet derives a key for the City Lab and calls [`Pallet::publish_pseudonym`] from it:
+//!    the lab anchors her results under that pseudonym, and nobody can tell they are Pat's.
+//! 3. Pat names her brother Sam with [`Pallet::add_delegate`]: role `EmergencyContact`, scope
+//!    `NOTIFY | RECOVERY`, no expiry; and her friend Ann as a guardian for recovery. She sets
+//!    [`Pallet::set_recovery_threshold`] to 2.
+//! 4. Pat loses her phone. Sam calls [`Pallet::initiate_recovery`] naming Pat's new account; Ann
+//!    calls [`Pallet::approve_recovery`]. If Pat still had her key she could
+//!    [`Pallet::cancel_recovery`] during the delay. After `RecoveryDelay` blocks, Pat's new account
+//!    calls [`Pallet::claim_recovery`]: the identity, its delegates and pseudonyms move to it
+//!    (`IdentityMoved`).
+//! 5. With her key intact, Pat could instead rotate it: [`Pallet::rotate_key`] proposes the new
+//!    account, which completes it with [`Pallet::accept_rotation`].
+//! 6. When Pat leaves, [`Pallet::deactivate`] retires her commitment (tombstone), removes her
+//!    delegates and releases every deposit. Nothing personal was ever stored, so nothing needs
+//!    erasing on chain.
+//!
+//! Other pallets ask about patients through [`PatientRegistry`] (implemented by [`Pallet`]):
+//! whether an account is an active patient, who controls a pseudonym, whether an agent may act for
+//! a patient for an action, and which delegates to notify.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use codec::Encode;
+use polkadot_sdk::{
+	frame_support::{
+		self,
+		pallet_prelude::*,
+		traits::{Consideration, Footprint},
+	},
+	frame_system::{self, pallet_prelude::*},
+	sp_core::H256,
+	sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero},
+};
+
+/// Deposit record of this pallet.
+pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, <T as Config>::Consideration>;
+/// A patient record.
+pub type PatientInfoOf<T> =
+	PatientInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+/// A delegate record.
+pub type DelegateOf<T> =
+	Delegate<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+/// The delegates of one patient.
+pub type DelegatesOf<T> = BoundedVec<DelegateOf<T>, <T as Config>::MaxDelegates>;
+/// A pseudonym record.
+pub type PseudonymInfoOf<T> = PseudonymInfo<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::OrganizationId,
+	BlockNumberFor<T>,
+	<T as Config>::Consideration,
+>;
+/// A recovery record.
+pub type ActiveRecoveryOf<T> = ActiveRecovery<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxGuardianApprovals>,
+	<T as Config>::Consideration,
+>;
+/// The payload a patient signs for [`Pallet::register_for`].
+pub type RegistrationPayloadOf<T> = RegistrationPayload<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as frame_system::Config>::Hash,
+>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// Deposit held for each patient, delegate, pseudonym and recovery entry.
+		type Consideration: Consideration<Self::AccountId, Footprint>;
+
+		/// Signature a patient gives a provider to register on their behalf.
+		type Signature: Verify<Signer = Self::Signer> + Parameter;
+
+		/// The signer of [`Config::Signature`], identifying an account.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// The id of an organisation (the audience of a pseudonym).
+		type OrganizationId: Parameter + Member + MaxEncodedLen + Copy;
+
+		/// Maximum pseudonyms one account may control.
+		#[pallet::constant]
+		type MaxPseudonyms: Get<u32>;
+
+		/// Maximum delegates of one patient.
+		#[pallet::constant]
+		type MaxDelegates: Get<u32>;
+
+		/// Maximum guardian approvals recorded for one recovery (and the highest threshold).
+		#[pallet::constant]
+		type MaxGuardianApprovals: Get<u32>;
+
+		/// Blocks between the start of a recovery and the earliest claim, during which the patient
+		/// can cancel it.
+		#[pallet::constant]
+		type RecoveryDelay: Get<BlockNumberFor<Self>>;
+
+		/// Longest validity, in blocks, of a registration signature.
+		#[pallet::constant]
+		type MaxSignedValidity: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Provides registration signatures to the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::Signature>;
+	}
+
+	/// Reasons this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for identity state (patients, delegates, pseudonyms, recoveries).
+		#[codec(index = 0)]
+		PatientDeposit,
+	}
+
+	/// Registered patients, by account.
+	#[pallet::storage]
+	pub type Patients<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientInfoOf<T>, OptionQuery>;
+
+	/// Every commitment ever registered: active (with its account) or retired (tombstone).
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		Commitment,
+		CommitmentStatus<T::AccountId, BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Nonce of the next registration payload a patient may sign for a provider.
+	#[pallet::storage]
+	pub type RegistrationNonce<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Delegates of each patient.
+	#[pallet::storage]
+	pub type Delegates<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DelegatesOf<T>, ValueQuery>;
+
+	/// Published pseudonyms.
+	#[pallet::storage]
+	pub type Pseudonyms<T: Config> =
+		StorageMap<_, Blake2_128Concat, Pseudonym, PseudonymInfoOf<T>, OptionQuery>;
+
+	/// Pseudonyms by controlling account.
+	#[pallet::storage]
+	pub type PseudonymsOf<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<Pseudonym, T::MaxPseudonyms>,
+		ValueQuery,
+	>;
+
+	/// Recoveries in progress, by the lost account.
+	#[pallet::storage]
+	pub type Recoveries<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ActiveRecoveryOf<T>, OptionQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Demo patients registered at genesis, without deposit.
+		pub patients: Vec<(T::AccountId, Commitment)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, commitment) in &self.patients {
+				assert!(!Patients::<T>::contains_key(who), "duplicate genesis patient account");
+				assert!(!Commitments::<T>::contains_key(commitment), "duplicate genesis commitment");
+				Patients::<T>::insert(
+					who,
+					PatientInfo {
+						commitment: *commitment,
+						registered_at: Zero::zero(),
+						deposit: None,
+						recovery_threshold: 0,
+						pending_rotation: None,
+					},
+				);
+				Commitments::<T>::insert(commitment, CommitmentStatus::Active(who.clone()));
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A patient registered an identity commitment (`registered_by` is the patient or the
+		/// provider that submitted the patient's signed registration).
+		PatientRegistered { patient: T::AccountId, commitment: Commitment, registered_by: T::AccountId },
+		/// A patient deactivated their identity; the commitment is retired for good.
+		PatientDeactivated { patient: T::AccountId, commitment: Commitment, delegates_removed: u32 },
+		/// A pseudonym was published for an organisation.
+		PseudonymPublished {
+			pseudonym: Pseudonym,
+			controller: T::AccountId,
+			audience: T::OrganizationId,
+			link_commitment: H256,
+		},
+		/// A pseudonym was retired by its controller.
+		PseudonymRetired { pseudonym: Pseudonym, controller: T::AccountId },
+		/// A patient named (or re-scoped) a delegate.
+		DelegateAdded {
+			patient: T::AccountId,
+			delegate: T::AccountId,
+			role: DelegateRole,
+			scope: DelegateScope,
+			expires: Option<BlockNumberFor<T>>,
+		},
+		/// A delegate was removed.
+		DelegateRemoved { patient: T::AccountId, delegate: T::AccountId },
+		/// A patient set how many guardians must approve a recovery.
+		RecoveryThresholdSet { patient: T::AccountId, threshold: u8 },
+		/// A patient proposed moving their identity to a new account.
+		RotationProposed { patient: T::AccountId, new_account: T::AccountId },
+		/// An identity moved to a new account.
+		IdentityMoved {
+			from: T::AccountId,
+			to: T::AccountId,
+			commitment: Commitment,
+			reason: MoveReason,
+		},
+		/// A guardian started recovering a patient's identity to a new account.
+		RecoveryInitiated {
+			lost: T::AccountId,
+			new_account: T::AccountId,
+			initiator: T::AccountId,
+			claimable_at: BlockNumberFor<T>,
+		},
+		/// A guardian approved a recovery.
+		RecoveryApproved { lost: T::AccountId, guardian: T::AccountId, approvals: u32 },
+		/// The patient cancelled a recovery of their identity.
+		RecoveryCancelled { lost: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account already has an active identity.
+		AlreadyRegistered,
+		/// The commitment is in use by another account.
+		CommitmentInUse,
+		/// The commitment was retired and can never be registered again.
+		CommitmentRetired,
+		/// The account has no active identity.
+		NotRegistered,
+		/// The registration signature does not verify against the patient's account.
+		BadSignature,
+		/// The registration signature expired.
+		SignatureExpired,
+		/// The registration signature's expiry is further away than `MaxSignedValidity`.
+		ValidityTooLong,
+		/// The registration payload's nonce is not the patient's current nonce.
+		StaleNonce,
+		/// The pseudonym is already published (or was by someone else).
+		PseudonymInUse,
+		/// No such pseudonym.
+		UnknownPseudonym,
+		/// Only the pseudonym's controller may do this.
+		NotPseudonymController,
+		/// The account controls `MaxPseudonyms` pseudonyms already.
+		TooManyPseudonyms,
+		/// A patient cannot be their own delegate.
+		SelfDelegation,
+		/// The scope is empty or has undefined bits.
+		InvalidScope,
+		/// The expiry block is already past.
+		ExpiryInPast,
+		/// The patient has `MaxDelegates` delegates already.
+		TooManyDelegates,
+		/// No such delegate.
+		UnknownDelegate,
+		/// The threshold exceeds `MaxGuardianApprovals` or the number of guardians.
+		InvalidThreshold,
+		/// The new account already has an identity, or is the same account.
+		InvalidNewAccount,
+		/// No rotation to this account was proposed.
+		NoPendingRotation,
+		/// The caller is not a valid guardian (delegate with `RECOVERY` scope) of the patient.
+		NotGuardian,
+		/// The patient has not enabled recovery (threshold 0).
+		RecoveryNotEnabled,
+		/// A recovery is already in progress for this patient.
+		RecoveryInProgress,
+		/// No recovery is in progress for this patient.
+		NoRecovery,
+		/// This guardian already approved.
+		AlreadyApproved,
+		/// The recovery delay has not passed yet.
+		RecoveryDelayNotPassed,
+		/// Not enough guardians approved yet.
+		ThresholdNotReached,
+		/// Only the recovery's new account may claim it.
+		NotRecoveryAccount,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxDelegates::get() > 0, "MaxDelegates must be positive");
+			assert!(T::MaxPseudonyms::get() > 0, "MaxPseudonyms must be positive");
+			assert!(
+				T::MaxGuardianApprovals::get() > 0 && T::MaxGuardianApprovals::get() <= u8::MAX as u32,
+				"MaxGuardianApprovals must be in 1..=255"
+			);
+			assert!(!T::RecoveryDelay::get().is_zero(), "RecoveryDelay must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register the caller as a patient with a salted identity `commitment`.
+		///
+		/// - Origin: signed by the patient.
+		/// - Checks: the caller has no active identity; the commitment is neither in use nor
+		///   retired; the caller can pay the deposit.
+		/// - Emits: `PatientRegistered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register())]
+		pub fn register(origin: OriginFor<T>, commitment: Commitment) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(who.clone(), commitment, who)
+		}
+
+		/// Register `patient` on their behalf, with their signature over a
+		/// [`RegistrationPayload`] naming the caller as provider.
+		///
+		/// - Origin: signed by the provider, who pays the deposit.
+		/// - Checks: `expiry` is not past and not further than `MaxSignedValidity`; the payload's
+		///   nonce is the patient's current one; the signature verifies; then as [`Self::register`].
+		/// - Emits: `PatientRegistered` with `registered_by` = the provider.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::register_for())]
+		pub fn register_for(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			commitment: Commitment,
+			nonce: u32,
+			expiry: BlockNumberFor<T>,
+			signature: T::Signature,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(expiry >= now, Error::<T>::SignatureExpired);
+			ensure!(expiry <= now.saturating_add(T::MaxSignedValidity::get()), Error::<T>::ValidityTooLong);
+			ensure!(nonce == RegistrationNonce::<T>::get(&patient), Error::<T>::StaleNonce);
+			let payload = Self::registration_payload(&patient, commitment, &provider, nonce, expiry);
+			ensure!(signature.verify(&payload.encode()[..], &patient), Error::<T>::BadSignature);
+			Self::do_register(patient.clone(), commitment, provider)?;
+			RegistrationNonce::<T>::insert(&patient, nonce.saturating_add(1));
+			Ok(())
+		}
+
+		/// Deactivate the caller's identity. The commitment becomes a tombstone (never reusable),
+		/// delegates and any recovery in progress are removed and every deposit is released.
+		/// Pseudonyms are controlled separately and retired with [`Self::retire_pseudonym`].
+		///
+		/// - Origin: signed by the patient.
+		/// - Checks: the caller has an active identity.
+		/// - Emits: `PatientDeactivated`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::deactivate(T::MaxDelegates::get()))]
+		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let delegates = Delegates::<T>::take(&who);
+			let removed = delegates.len() as u32;
+			for d in delegates {
+				Self::release(d.deposit);
+			}
+			if let Some(r) = Recoveries::<T>::take(&who) {
+				Self::release(r.deposit);
+			}
+			if let Some(dep) = info.deposit {
+				Self::release(dep);
+			}
+			Patients::<T>::remove(&who);
+			let now = frame_system::Pallet::<T>::block_number();
+			Commitments::<T>::insert(info.commitment, CommitmentStatus::Retired(now));
+			Self::deposit_event(Event::PatientDeactivated {
+				patient: who,
+				commitment: info.commitment,
+				delegates_removed: removed,
+			});
+			Ok(Some(T::WeightInfo::deactivate(removed)).into())
+		}
+
+		/// Publish a pseudonym under which organisation `audience` anchors records about the
+		/// patient. The caller becomes its controller (use a key derived for this organisation to
+		/// keep pseudonyms unjoinable). `link_commitment` is [`types::pseudonym_link`] of the
+		/// patient's commitment, the pseudonym and a secret link salt.
+		///
+		/// - Origin: signed by the controller, who pays the deposit.
+		/// - Checks: the pseudonym is unused; the caller controls fewer than `MaxPseudonyms`.
+		/// - Emits: `PseudonymPublished`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::publish_pseudonym())]
+		pub fn publish_pseudonym(
+			origin: OriginFor<T>,
+			pseudonym: Pseudonym,
+			audience: T::OrganizationId,
+			link_commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Pseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymInUse);
+			let mut owned = PseudonymsOf::<T>::get(&who);
+			owned.try_push(pseudonym).map_err(|_| Error::<T>::TooManyPseudonyms)?;
+			let deposit = Self::hold(&who, Footprint::from_mel::<PseudonymInfoOf<T>>())?;
+			let info = PseudonymInfo {
+				controller: who.clone(),
+				audience,
+				link_commitment,
+				published_at: frame_system::Pallet::<T>::block_number(),
+				deposit,
+			};
+			Pseudonyms::<T>::insert(pseudonym, info);
+			PseudonymsOf::<T>::insert(&who, owned);
+			Self::deposit_event(Event::PseudonymPublished {
+				pseudonym,
+				controller: who,
+				audience,
+				link_commitment,
+			});
+			Ok(())
+		}
+
+		/// Retire a pseudonym; its deposit is released. Anchors made under it stay verifiable.
+		///
+		/// - Origin: signed by the pseudonym's controller.
+		/// - Checks: the pseudonym exists and the caller controls it.
+		/// - Emits: `PseudonymRetired`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::retire_pseudonym())]
+		pub fn retire_pseudonym(origin: OriginFor<T>, pseudonym: Pseudonym) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Pseudonyms::<T>::get(pseudonym).ok_or(Error::<T>::UnknownPseudonym)?;
+			ensure!(info.controller == who, Error::<T>::NotPseudonymController);
+			let mut owned = PseudonymsOf::<T>::get(&who);
+			owned.retain(|p| *p != pseudonym);
+			Self::release(info.deposit);
+			Pseudonyms::<T>::remove(pseudonym);
+			if owned.is_empty() {
+				PseudonymsOf::<T>::remove(&who);
+			} else {
+				PseudonymsOf::<T>::insert(&who, owned);
+			}
+			Self::deposit_event(Event::PseudonymRetired { pseudonym, controller: who });
+			Ok(())
+		}
+
+		/// Name `delegate` with a `role`, a `scope` ([`DelegateScope`] bits) and an optional last
+		/// valid block. Naming an existing delegate again replaces their role, scope and expiry.
+		///
+		/// - Origin: signed by the patient, who pays the deposit for a new entry.
+		/// - Checks: the caller is an active patient; the delegate is not the caller; the scope is
+		///   valid; the expiry is not past; fewer than `MaxDelegates` delegates.
+		/// - Emits: `DelegateAdded`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::add_delegate())]
+		pub fn add_delegate(
+			origin: OriginFor<T>,
+			delegate: T::AccountId,
+			role: DelegateRole,
+			scope: DelegateScope,
+			expires: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Patients::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			ensure!(delegate != who, Error::<T>::SelfDelegation);
+			ensure!(scope.is_valid(), Error::<T>::InvalidScope);
+			let now = frame_system::Pallet::<T>::block_number();
+			if let Some(e) = expires {
+				ensure!(e >= now, Error::<T>::ExpiryInPast);
+			}
+			let mut delegates = Delegates::<T>::get(&who);
+			if let Some(existing) = delegates.iter_mut().find(|d| d.account == delegate) {
+				existing.role = role;
+				existing.scope = scope;
+				existing.expires = expires;
+			} else {
+				ensure!(
+					(delegates.len() as u32) < T::MaxDelegates::get(),
+					Error::<T>::TooManyDelegates
+				);
+				let deposit = Self::hold(&who, Footprint::from_mel::<DelegateOf<T>>())?;
+				delegates
+					.try_push(Delegate { account: delegate.clone(), role, scope, expires, deposit })
+					.map_err(|_| Error::<T>::TooManyDelegates)?;
+			}
+			Delegates::<T>::insert(&who, delegates);
+			Self::deposit_event(Event::DelegateAdded { patient: who, delegate, role, scope, expires });
+			Ok(())
+		}
+
+		/// Remove a delegate; their entry's deposit is released.
+		///
+		/// - Origin: signed by the patient, or by the delegate themself (renouncing).
+		/// - Checks: the delegate exists for `patient`.
+		/// - Emits: `DelegateRemoved`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_delegate())]
+		pub fn remove_delegate(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			delegate: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(who == patient || who == delegate, DispatchError::BadOrigin);
+			let mut delegates = Delegates::<T>::get(&patient);
+			let pos = delegates
+				.iter()
+				.position(|d| d.account == delegate)
+				.ok_or(Error::<T>::UnknownDelegate)?;
+			let removed = delegates.remove(pos);
+			let threshold = Patients::<T>::get(&patient).map(|p| p.recovery_threshold).unwrap_or(0);
+			let guardians_left =
+				delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
+			Self::release(removed.deposit);
+			if delegates.is_empty() {
+				Delegates::<T>::remove(&patient);
+			} else {
+				Delegates::<T>::insert(&patient, delegates);
+			}
+			// Keep the threshold reachable: never above the number of guardians left.
+			if u32::from(threshold) > guardians_left {
+				Patients::<T>::mutate(&patient, |p| {
+					if let Some(p) = p {
+						p.recovery_threshold = guardians_left as u8;
+					}
+				});
+				Self::deposit_event(Event::RecoveryThresholdSet {
+					patient: patient.clone(),
+					threshold: guardians_left as u8,
+				});
+			}
+			Self::deposit_event(Event::DelegateRemoved { patient, delegate });
+			Ok(())
+		}
+
+		/// Set how many guardians must approve a recovery (0 disables recovery).
+		///
+		/// - Origin: signed by the patient.
+		/// - Checks: the caller is an active patient; the threshold is at most
+		///   `MaxGuardianApprovals` and at most the number of current guardians.
+		/// - Emits: `RecoveryThresholdSet`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_recovery_threshold())]
+		pub fn set_recovery_threshold(origin: OriginFor<T>, threshold: u8) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let guardians = Delegates::<T>::get(&who)
+				.iter()
+				.filter(|d| d.scope.allows(DelegateScope::RECOVERY))
+				.count() as u32;
+			ensure!(
+				u32::from(threshold) <= T::MaxGuardianApprovals::get() &&
+					u32::from(threshold) <= guardians,
+				Error::<T>::InvalidThreshold
+			);
+			info.recovery_threshold = threshold;
+			Patients::<T>::insert(&who, info);
+			Self::deposit_event(Event::RecoveryThresholdSet { patient: who, threshold });
+			Ok(())
+		}
+
+		/// Propose moving the caller's identity to `new_account`, which completes the move with
+		/// [`Self::accept_rotation`]. Proposing again replaces the earlier proposal.
+		///
+		/// - Origin: signed by the patient.
+		/// - Checks: the caller is an active patient; `new_account` is another account without an
+		///   identity.
+		/// - Emits: `RotationProposed`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::rotate_key())]
+		pub fn rotate_key(origin: OriginFor<T>, new_account: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(
+				new_account != who && !Patients::<T>::contains_key(&new_account),
+				Error::<T>::InvalidNewAccount
+			);
+			info.pending_rotation = Some(new_account.clone());
+			Patients::<T>::insert(&who, info);
+			Self::deposit_event(Event::RotationProposed { patient: who, new_account });
+			Ok(())
+		}
+
+		/// Accept the identity `old_account` proposed to move to the caller. The identity, its
+		/// delegates and the pseudonyms the old account controls move; any recovery in progress
+		/// for it is cancelled. Deposits stay held from whoever paid them.
+		///
+		/// - Origin: signed by the new account.
+		/// - Checks: `old_account` proposed exactly the caller; the caller has no identity.
+		/// - Emits: `IdentityMoved` with reason `Rotation`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::accept_rotation(T::MaxPseudonyms::get()))]
+		pub fn accept_rotation(
+			origin: OriginFor<T>,
+			old_account: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let info = Patients::<T>::get(&old_account).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(info.pending_rotation.as_ref() == Some(&who), Error::<T>::NoPendingRotation);
+			ensure!(!Patients::<T>::contains_key(&who), Error::<T>::InvalidNewAccount);
+			Self::ensure_pseudonyms_fit(&old_account, &who)?;
+			if let Some(r) = Recoveries::<T>::take(&old_account) {
+				Self::release(r.deposit);
+			}
+			let moved = Self::move_identity(&old_account, &who, info, MoveReason::Rotation);
+			Ok(Some(T::WeightInfo::accept_rotation(moved)).into())
+		}
+
+		/// Start recovering `lost`'s identity to `new_account`; counts as the caller's approval.
+		///
+		/// - Origin: signed by a guardian of `lost` (a valid delegate with `RECOVERY` scope), who
+		///   pays a deposit returned when the recovery ends.
+		/// - Checks: `lost` is an active patient with recovery enabled; no recovery in progress;
+		///   `new_account` has no identity.
+		/// - Emits: `RecoveryInitiated`, `RecoveryApproved`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::initiate_recovery())]
+		pub fn initiate_recovery(
+			origin: OriginFor<T>,
+			lost: T::AccountId,
+			new_account: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Patients::<T>::get(&lost).ok_or(Error::<T>::NotRegistered)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(Self::is_guardian(&who, &lost, now), Error::<T>::NotGuardian);
+			ensure!(info.recovery_threshold > 0, Error::<T>::RecoveryNotEnabled);
+			ensure!(!Recoveries::<T>::contains_key(&lost), Error::<T>::RecoveryInProgress);
+			ensure!(
+				new_account != lost && !Patients::<T>::contains_key(&new_account),
+				Error::<T>::InvalidNewAccount
+			);
+			let mut approvals = BoundedVec::<T::AccountId, T::MaxGuardianApprovals>::new();
+			approvals.try_push(who.clone()).map_err(|_| Error::<T>::InvalidThreshold)?;
+			let claimable_at = now.saturating_add(T::RecoveryDelay::get());
+			let deposit = Self::hold(&who, Footprint::from_mel::<ActiveRecoveryOf<T>>())?;
+			Recoveries::<T>::insert(
+				&lost,
+				ActiveRecovery { new_account: new_account.clone(), claimable_at, approvals, deposit },
+			);
+			Self::deposit_event(Event::RecoveryInitiated {
+				lost: lost.clone(),
+				new_account,
+				initiator: who.clone(),
+				claimable_at,
+			});
+			Self::deposit_event(Event::RecoveryApproved { lost, guardian: who, approvals: 1 });
+			Ok(())
+		}
+
+		/// Approve the recovery of `lost` in progress.
+		///
+		/// - Origin: signed by a guardian of `lost`.
+		/// - Checks: a recovery is in progress; the caller has not approved it yet.
+		/// - Emits: `RecoveryApproved` with the approval count.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::approve_recovery())]
+		pub fn approve_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(Self::is_guardian(&who, &lost, now), Error::<T>::NotGuardian);
+			ensure!(!recovery.approvals.contains(&who), Error::<T>::AlreadyApproved);
+			recovery.approvals.try_push(who.clone()).map_err(|_| Error::<T>::InvalidThreshold)?;
+			let approvals = recovery.approvals.len() as u32;
+			Recoveries::<T>::insert(&lost, recovery);
+			Self::deposit_event(Event::RecoveryApproved { lost, guardian: who, approvals });
+			Ok(())
+		}
+
+		/// Cancel a recovery of the caller's identity (the key was not lost after all, or the
+		/// recovery is not the patient's wish). The initiator's deposit is released.
+		///
+		/// - Origin: signed by the patient whose identity is being recovered.
+		/// - Checks: a recovery is in progress.
+		/// - Emits: `RecoveryCancelled`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::cancel_recovery())]
+		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let recovery = Recoveries::<T>::get(&who).ok_or(Error::<T>::NoRecovery)?;
+			Self::release(recovery.deposit);
+			Recoveries::<T>::remove(&who);
+			Self::deposit_event(Event::RecoveryCancelled { lost: who });
+			Ok(())
+		}
+
+		/// Complete the recovery of `lost`: its identity, delegates and the pseudonyms it controls
+		/// move to the caller.
+		///
+		/// - Origin: signed by the recovery's new account.
+		/// - Checks: a recovery is in progress naming the caller; the delay has passed; at least
+		///   `recovery_threshold` guardians approved; the caller has no identity.
+		/// - Emits: `IdentityMoved` with reason `Recovery`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::claim_recovery(T::MaxPseudonyms::get()))]
+		pub fn claim_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			ensure!(recovery.new_account == who, Error::<T>::NotRecoveryAccount);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= recovery.claimable_at, Error::<T>::RecoveryDelayNotPassed);
+			let info = Patients::<T>::get(&lost).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(
+				recovery.approvals.len() as u32 >= u32::from(info.recovery_threshold),
+				Error::<T>::ThresholdNotReached
+			);
+			ensure!(!Patients::<T>::contains_key(&who), Error::<T>::InvalidNewAccount);
+			Self::ensure_pseudonyms_fit(&lost, &who)?;
+			Self::release(recovery.deposit);
+			Recoveries::<T>::remove(&lost);
+			let moved = Self::move_identity(&lost, &who, info, MoveReason::Recovery);
+			Ok(Some(T::WeightInfo::claim_recovery(moved)).into())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The identity of `who`, if registered.
+		pub fn patient(who: T::AccountId) -> Option<PatientInfoOf<T>> {
+			Patients::<T>::get(who)
+		}
+
+		/// The status of a commitment: active (with account), retired, or unknown (`None`).
+		pub fn commitment_status(
+			commitment: Commitment,
+		) -> Option<CommitmentStatus<T::AccountId, BlockNumberFor<T>>> {
+			Commitments::<T>::get(commitment)
+		}
+
+		/// Whether `agent` may take `action` for `patient` now.
+		pub fn can_act_for(agent: T::AccountId, patient: T::AccountId, action: u32) -> bool {
+			<Self as PatientRegistry<_, _>>::may_act_for(
+				&agent,
+				&patient,
+				action,
+				frame_system::Pallet::<T>::block_number(),
+			)
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The payload the patient signs for [`Pallet::register_for`].
+	pub fn registration_payload(
+		patient: &T::AccountId,
+		commitment: Commitment,
+		provider: &T::AccountId,
+		nonce: u32,
+		expiry: BlockNumberFor<T>,
+	) -> RegistrationPayloadOf<T> {
+		let mut tag = [0u8; 23];
+		tag.copy_from_slice(REGISTRATION_TAG);
+		RegistrationPayload {
+			tag,
+			genesis_hash: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
+			patient: patient.clone(),
+			commitment,
+			provider: provider.clone(),
+			nonce,
+			expiry,
+		}
+	}
+
+	/// Whether `link_commitment` of `pseudonym` opens to `commitment` with `link_salt`.
+	pub fn verify_pseudonym_link(
+		pseudonym: &Pseudonym,
+		commitment: &Commitment,
+		link_salt: &[u8; 32],
+	) -> bool {
+		Pseudonyms::<T>::get(pseudonym)
+			.is_some_and(|p| p.link_commitment == pseudonym_link(commitment, pseudonym, link_salt))
+	}
+
+	fn do_register(who: T::AccountId, commitment: Commitment, payer: T::AccountId) -> DispatchResult {
+		ensure!(!Patients::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+		match Commitments::<T>::get(commitment) {
+			Some(CommitmentStatus::Active(_)) => return Err(Error::<T>::CommitmentInUse.into()),
+			Some(CommitmentStatus::Retired(_)) => return Err(Error::<T>::CommitmentRetired.into()),
+			None => {},
+		}
+		let deposit = Self::hold(&payer, Footprint::from_mel::<PatientInfoOf<T>>())?;
+		let registered_at = frame_system::Pallet::<T>::block_number();
+		Patients::<T>::insert(
+			&who,
+			PatientInfo {
+				commitment,
+				registered_at,
+				deposit: Some(deposit),
+				recovery_threshold: 0,
+				pending_rotation: None,
+			},
+		);
+		Commitments::<T>::insert(commitment, CommitmentStatus::Active(who.clone()));
+		Self::deposit_event(Event::PatientRegistered { patient: who, commitment, registered_by: payer });
+		Ok(())
+	}
+
+	/// Move an identity and what hangs off it; returns how many pseudonyms moved.
+	fn move_identity(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		mut info: PatientInfoOf<T>,
+		reason: MoveReason,
+	) -> u32 {
+		let commitment = info.commitment;
+		info.pending_rotation = None;
+		let mut delegates = Delegates::<T>::take(from);
+		// The new account cannot be its own delegate.
+		if let Some(pos) = delegates.iter().position(|d| &d.account == to) {
+			let d = delegates.remove(pos);
+			Self::release(d.deposit);
+		}
+		let guardians =
+			delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
+		if u32::from(info.recovery_threshold) > guardians {
+			info.recovery_threshold = guardians as u8;
+		}
+		let owned = PseudonymsOf::<T>::take(from);
+		let moved = owned.len() as u32;
+		for p in owned.iter() {
+			Pseudonyms::<T>::mutate(p, |maybe| {
+				if let Some(info) = maybe {
+					info.controller = to.clone();
+				}
+			});
+		}
+		// Merge with any pseudonyms the new account already controls; callers checked the merged
+		// list fits with `ensure_pseudonyms_fit`.
+		let mut target = PseudonymsOf::<T>::get(to);
+		for p in owned {
+			if target.try_push(p).is_err() {
+				log::error!(target: "runtime::patient-identity", "pseudonym list overflow while moving identity");
+			}
+		}
+		if !target.is_empty() {
+			PseudonymsOf::<T>::insert(to, target);
+		}
+		if !delegates.is_empty() {
+			Delegates::<T>::insert(to, delegates);
+		}
+		Patients::<T>::remove(from);
+		Patients::<T>::insert(to, info);
+		Commitments::<T>::insert(commitment, CommitmentStatus::Active(to.clone()));
+		Self::deposit_event(Event::IdentityMoved {
+			from: from.clone(),
+			to: to.clone(),
+			commitment,
+			reason,
+		});
+		moved
+	}
+
+	fn ensure_pseudonyms_fit(from: &T::AccountId, to: &T::AccountId) -> DispatchResult {
+		let total = PseudonymsOf::<T>::decode_len(from)
+			.unwrap_or(0)
+			.saturating_add(PseudonymsOf::<T>::decode_len(to).unwrap_or(0));
+		ensure!(total as u32 <= T::MaxPseudonyms::get(), Error::<T>::TooManyPseudonyms);
+		Ok(())
+	}
+
+	fn is_guardian(who: &T::AccountId, patient: &T::AccountId, now: BlockNumberFor<T>) -> bool {
+		Delegates::<T>::get(patient).iter().any(|d| {
+			&d.account == who && d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now)
+		})
+	}
+
+	fn hold(who: &T::AccountId, footprint: Footprint) -> Result<DepositOf<T>, DispatchError> {
+		let ticket = T::Consideration::new(who, footprint)?;
+		Ok(Deposit { payer: who.clone(), ticket })
+	}
+
+	fn release(deposit: DepositOf<T>) {
+		if let Err(e) = deposit.ticket.drop(&deposit.payer) {
+			// Holds are created by this pallet and only released here; failing to release one is
+			// a bug worth seeing in the logs, but must not block the patient.
+			log::error!(target: "runtime::patient-identity", "failed to release deposit: {:?}", e);
+		}
+	}
+
+	/// Invariants of this pallet's storage.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		for (who, info) in Patients::<T>::iter() {
+			ensure!(
+				Commitments::<T>::get(info.commitment) == Some(CommitmentStatus::Active(who.clone())),
+				"patient's commitment does not point back to the patient"
+			);
+			ensure!(info.pending_rotation.as_ref() != Some(&who), "rotation to self");
+		}
+		for (commitment, status) in Commitments::<T>::iter() {
+			if let CommitmentStatus::Active(who) = status {
+				ensure!(
+					Patients::<T>::get(&who).map(|p| p.commitment) == Some(commitment),
+					"active commitment's account does not hold it"
+				);
+			}
+		}
+		for (patient, delegates) in Delegates::<T>::iter() {
+			ensure!(Patients::<T>::contains_key(&patient), "delegates of an unregistered patient");
+			ensure!(!delegates.is_empty(), "empty delegate list stored");
+			for (i, d) in delegates.iter().enumerate() {
+				ensure!(d.account != patient, "patient is their own delegate");
+				ensure!(
+					delegates.iter().skip(i.saturating_add(1)).all(|o| o.account != d.account),
+					"duplicate delegate"
+				);
+			}
+		}
+		for (controller, owned) in PseudonymsOf::<T>::iter() {
+			ensure!(!owned.is_empty(), "empty pseudonym list stored");
+			for p in owned.iter() {
+				ensure!(
+					Pseudonyms::<T>::get(p).map(|i| i.controller) == Some(controller.clone()),
+					"pseudonym list names a pseudonym of another controller"
+				);
+			}
+		}
+		for (p, info) in Pseudonyms::<T>::iter() {
+			ensure!(PseudonymsOf::<T>::get(&info.controller).contains(&p), "pseudonym not listed");
+		}
+		for (lost, r) in Recoveries::<T>::iter() {
+			let info = Patients::<T>::get(&lost).ok_or("recovery of an unregistered patient")?;
+			ensure!(info.recovery_threshold > 0 || !r.approvals.is_empty(), "empty recovery");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn is_active_patient(who: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(who)
+	}
+
+	fn commitment_of(who: &T::AccountId) -> Option<Commitment> {
+		Patients::<T>::get(who).map(|p| p.commitment)
+	}
+
+	fn resolve_pseudonym(pseudonym: &Pseudonym) -> Option<T::AccountId> {
+		Pseudonyms::<T>::get(pseudonym).map(|p| p.controller)
+	}
+
+	fn may_act_for(
+		agent: &T::AccountId,
+		patient: &T::AccountId,
+		action: u32,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		if !Patients::<T>::contains_key(patient) {
+			return false;
+		}
+		agent == patient ||
+			Delegates::<T>::get(patient)
+				.iter()
+				.any(|d| &d.account == agent && d.scope.allows(action) && d.is_valid_at(&now))
+	}
+
+	fn delegates_with(patient: &T::AccountId, action: u32, now: BlockNumberFor<T>) -> Vec<T::AccountId> {
+		Delegates::<T>::get(patient)
+			.into_iter()
+			.filter(|d| d.scope.allows(action) && d.is_valid_at(&now))
+			.map(|d| d.account)
+			.collect()
+	}
+}

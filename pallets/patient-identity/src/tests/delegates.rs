@@ -1,0 +1,145 @@
+use super::*;
+
+const NOTIFY: u32 = DelegateScope::NOTIFY;
+const CONSENT: u32 = DelegateScope::MANAGE_CONSENT;
+
+#[test]
+fn patient_names_emergency_contact_who_may_act_within_scope() {
+	test(|| {
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			sam(),
+			DelegateRole::EmergencyContact,
+			DelegateScope(NOTIFY),
+			None
+		));
+		assert_eq!(
+			last_event(),
+			Event::DelegateAdded {
+				patient: pat(),
+				delegate: sam(),
+				role: DelegateRole::EmergencyContact,
+				scope: DelegateScope(NOTIFY),
+				expires: None
+			}
+			.into()
+		);
+		type R = PatientIdentity;
+		assert!(<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), NOTIFY, 1));
+		assert!(!<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 1));
+		assert!(<R as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), CONSENT, 1));
+		assert!(!<R as PatientRegistry<_, _>>::may_act_for(&ann(), &pat(), NOTIFY, 1));
+		assert_eq!(<R as PatientRegistry<_, _>>::delegates_with(&pat(), NOTIFY, 1), vec![sam()]);
+		assert!(held(&pat()) > 0);
+	});
+}
+
+#[test]
+fn delegation_expires_after_its_last_block() {
+	test(|| {
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(CONSENT), Some(10)));
+		type R = PatientIdentity;
+		assert!(<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 10));
+		assert!(!<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 11));
+		assert!(<R as PatientRegistry<_, _>>::delegates_with(&pat(), CONSENT, 11).is_empty());
+		run_to(11);
+		assert!(!PatientIdentity::can_act_for(sam(), pat(), CONSENT));
+	});
+}
+
+#[test]
+fn naming_a_delegate_again_rescopes_without_second_deposit() {
+	test(|| {
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(CONSENT), None));
+		let before = held(&pat());
+		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::LegalRepresentative, DelegateScope(NOTIFY), None));
+		assert_eq!(held(&pat()), before);
+		let ds = Delegates::<Test>::get(pat());
+		assert_eq!(ds.len(), 1);
+		assert_eq!(ds[0].role, DelegateRole::LegalRepresentative);
+		assert_eq!(ds[0].scope, DelegateScope(NOTIFY));
+	});
+}
+
+#[test]
+fn add_delegate_errors() {
+	test(|| {
+		noop!(
+			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			Error::<Test>::NotRegistered
+		);
+		register(&pat(), "pat-id");
+		noop!(
+			PatientIdentity::add_delegate(signed(&pat()), pat(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			Error::<Test>::SelfDelegation
+		);
+		noop!(
+			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(0), None),
+			Error::<Test>::InvalidScope
+		);
+		noop!(
+			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(1 << 20), None),
+			Error::<Test>::InvalidScope
+		);
+		run_to(5);
+		noop!(
+			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), Some(4)),
+			Error::<Test>::ExpiryInPast
+		);
+		noop!(
+			PatientIdentity::add_delegate(RuntimeOrigin::root(), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			DErr::BadOrigin
+		);
+		for name in ["d1", "d2", "d3", "d4"] {
+			ok!(PatientIdentity::add_delegate(signed(&pat()), account(name), DelegateRole::EmergencyContact, DelegateScope(NOTIFY), None));
+		}
+		noop!(
+			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			Error::<Test>::TooManyDelegates
+		);
+	});
+}
+
+#[test]
+fn patient_or_delegate_removes_delegation_and_deposit_returns() {
+	test(|| {
+		register(&pat(), "pat-id");
+		let base = held(&pat());
+		add_guardian(&pat(), &sam());
+		add_guardian(&pat(), &ann());
+		noop!(PatientIdentity::remove_delegate(signed(&lab()), pat(), sam()), DErr::BadOrigin);
+		noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), lab()), Error::<Test>::UnknownDelegate);
+		ok!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()));
+		assert_eq!(last_event(), Event::DelegateRemoved { patient: pat(), delegate: sam() }.into());
+		// The delegate renounces.
+		ok!(PatientIdentity::remove_delegate(signed(&ann()), pat(), ann()));
+		assert_eq!(held(&pat()), base);
+		assert!(!Delegates::<Test>::contains_key(pat()));
+	});
+}
+
+#[test]
+fn removing_a_guardian_lowers_an_unreachable_threshold() {
+	test(|| {
+		register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		add_guardian(&pat(), &ann());
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		ok!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()));
+		assert_eq!(Patients::<Test>::get(pat()).map(|p| p.recovery_threshold), Some(1));
+	});
+}
+
+#[test]
+fn inactive_patient_has_nobody_acting_for_them() {
+	test(|| {
+		register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), NOTIFY, 1));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), NOTIFY, 1));
+	});
+}

@@ -1,0 +1,118 @@
+use super::*;
+
+fn setup_two_guardians(threshold: u8) -> Commitment {
+	let c = register(&pat(), "pat-id");
+	add_guardian(&pat(), &sam());
+	add_guardian(&pat(), &ann());
+	ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), threshold));
+	c
+}
+
+#[test]
+fn guardians_recover_lost_key_after_delay() {
+	test(|| {
+		let c = setup_two_guardians(2);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert!(System::events().iter().any(|r| r.event ==
+			Event::RecoveryInitiated { lost: pat(), new_account: newkey(), initiator: sam(), claimable_at: 11 }.into()));
+		assert!(held(&sam()) > 0);
+		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
+		assert_eq!(last_event(), Event::RecoveryApproved { lost: pat(), guardian: ann(), approvals: 2 }.into());
+		run_to(10);
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::RecoveryDelayNotPassed);
+		run_to(11);
+		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
+		assert_eq!(
+			last_event(),
+			Event::IdentityMoved { from: pat(), to: newkey(), commitment: c, reason: MoveReason::Recovery }.into()
+		);
+		assert_eq!(Commitments::<Test>::get(c), Some(CommitmentStatus::Active(newkey())));
+		assert!(!Patients::<Test>::contains_key(pat()));
+		assert_eq!(Delegates::<Test>::get(newkey()).len(), 2);
+		assert_eq!(held(&sam()), 0);
+	});
+}
+
+#[test]
+fn patient_cancels_recovery_during_delay() {
+	test(|| {
+		setup_two_guardians(1);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		run_to(5);
+		noop!(PatientIdentity::cancel_recovery(signed(&sam())), Error::<Test>::NoRecovery);
+		ok!(PatientIdentity::cancel_recovery(signed(&pat())));
+		assert_eq!(last_event(), Event::RecoveryCancelled { lost: pat() }.into());
+		assert_eq!(held(&sam()), 0);
+		run_to(20);
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::NoRecovery);
+		assert!(Patients::<Test>::contains_key(pat()));
+	});
+}
+
+#[test]
+fn recovery_needs_threshold_of_approvals() {
+	test(|| {
+		setup_two_guardians(2);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		run_to(20);
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+	});
+}
+
+#[test]
+fn recovery_error_paths() {
+	test(|| {
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotRegistered);
+		register(&pat(), "pat-id");
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
+		add_guardian(&pat(), &sam());
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::RecoveryNotEnabled);
+		noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2), Error::<Test>::InvalidThreshold);
+		noop!(PatientIdentity::set_recovery_threshold(signed(&sam()), 1), Error::<Test>::NotRegistered);
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		assert_eq!(last_event(), Event::RecoveryThresholdSet { patient: pat(), threshold: 1 }.into());
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), pat()), Error::<Test>::InvalidNewAccount);
+		register(&lab(), "lab-person");
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), lab()), Error::<Test>::InvalidNewAccount);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::RecoveryInProgress);
+		noop!(PatientIdentity::approve_recovery(signed(&sam()), pat()), Error::<Test>::AlreadyApproved);
+		noop!(PatientIdentity::approve_recovery(signed(&ann()), pat()), Error::<Test>::NotGuardian);
+		noop!(PatientIdentity::approve_recovery(signed(&ann()), sam()), Error::<Test>::NoRecovery);
+		run_to(20);
+		noop!(PatientIdentity::claim_recovery(signed(&ann()), pat()), Error::<Test>::NotRecoveryAccount);
+		noop!(PatientIdentity::claim_recovery(RuntimeOrigin::root(), pat()), DErr::BadOrigin);
+		noop!(PatientIdentity::approve_recovery(RuntimeOrigin::none(), pat()), DErr::BadOrigin);
+		noop!(PatientIdentity::initiate_recovery(RuntimeOrigin::root(), pat(), newkey()), DErr::BadOrigin);
+		noop!(PatientIdentity::cancel_recovery(RuntimeOrigin::root()), DErr::BadOrigin);
+		noop!(PatientIdentity::set_recovery_threshold(RuntimeOrigin::root(), 1), DErr::BadOrigin);
+	});
+}
+
+#[test]
+fn expired_guardian_cannot_start_recovery() {
+	test(|| {
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			sam(),
+			DelegateRole::Guardian,
+			DelegateScope(DelegateScope::RECOVERY),
+			Some(3)
+		));
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		run_to(4);
+		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
+	});
+}
+
+#[test]
+fn claim_fails_if_new_account_registered_meanwhile() {
+	test(|| {
+		setup_two_guardians(1);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		register(&newkey(), "new-person");
+		run_to(20);
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+	});
+}

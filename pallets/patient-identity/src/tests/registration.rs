@@ -1,0 +1,206 @@
+use super::*;
+use polkadot_sdk::sp_core::Pair;
+
+fn sign_registration(
+	patient_key: &str,
+	commitment: Commitment,
+	provider: &AccountId,
+	nonce: u32,
+	expiry: u64,
+) -> polkadot_sdk::sp_runtime::MultiSignature {
+	let patient = account(patient_key);
+	let payload = PatientIdentity::registration_payload(&patient, commitment, provider, nonce, expiry);
+	polkadot_sdk::sp_runtime::MultiSignature::Sr25519(pair(patient_key).sign(&payload.encode()))
+}
+
+#[test]
+fn patient_registers_commitment_and_deposit_is_held() {
+	test(|| {
+		let c = register(&pat(), "pat-id");
+		let info = Patients::<Test>::get(pat()).expect("registered");
+		assert_eq!(info.commitment, c);
+		assert_eq!(Commitments::<Test>::get(c), Some(CommitmentStatus::Active(pat())));
+		assert!(held(&pat()) > 0);
+		assert_eq!(
+			last_event(),
+			Event::PatientRegistered { patient: pat(), commitment: c, registered_by: pat() }.into()
+		);
+	});
+}
+
+#[test]
+fn second_registration_of_same_account_is_refused() {
+	test(|| {
+		register(&pat(), "pat-id");
+		noop!(PatientIdentity::register(signed(&pat()), commitment("other")), Error::<Test>::AlreadyRegistered);
+	});
+}
+
+#[test]
+fn commitment_in_use_by_another_account_is_refused() {
+	test(|| {
+		let c = register(&pat(), "pat-id");
+		noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentInUse);
+	});
+}
+
+#[test]
+fn retired_commitment_can_never_be_reused() {
+	test(|| {
+		let c = register(&pat(), "pat-id");
+		ok!(PatientIdentity::deactivate(signed(&pat())));
+		noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::CommitmentRetired);
+		noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentRetired);
+	});
+}
+
+#[test]
+fn registration_without_funds_for_deposit_fails_and_changes_nothing() {
+	test(|| {
+		let c = commitment("poor-id");
+		assert!(PatientIdentity::register(signed(&poor()), c).is_err());
+		assert!(!Patients::<Test>::contains_key(poor()));
+		assert!(!Commitments::<Test>::contains_key(c));
+	});
+}
+
+#[test]
+fn unsigned_and_root_origins_cannot_register() {
+	test(|| {
+		noop!(PatientIdentity::register(RuntimeOrigin::none(), commitment("x")), DErr::BadOrigin);
+		noop!(PatientIdentity::register(RuntimeOrigin::root(), commitment("x")), DErr::BadOrigin);
+		noop!(PatientIdentity::deactivate(RuntimeOrigin::root()), DErr::BadOrigin);
+	});
+}
+
+#[test]
+fn provider_registers_patient_with_patients_signature() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 0, 50);
+		ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig));
+		let info = Patients::<Test>::get(pat()).expect("registered");
+		assert_eq!(info.deposit.map(|d| d.payer), Some(lab()));
+		assert!(held(&lab()) > 0);
+		assert_eq!(held(&pat()), 0);
+		assert_eq!(RegistrationNonce::<Test>::get(pat()), 1);
+		assert_eq!(
+			last_event(),
+			Event::PatientRegistered { patient: pat(), commitment: c, registered_by: lab() }.into()
+		);
+	});
+}
+
+#[test]
+fn replayed_registration_signature_is_refused() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 0, 50);
+		ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig.clone()));
+		ok!(PatientIdentity::deactivate(signed(&pat())));
+		// Same signed payload again: the nonce moved on.
+		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig), Error::<Test>::StaleNonce);
+	});
+}
+
+#[test]
+fn registration_signature_for_another_provider_is_refused() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 0, 50);
+		noop!(PatientIdentity::register_for(signed(&sam()), pat(), c, 0, 50, sig), Error::<Test>::BadSignature);
+	});
+}
+
+#[test]
+fn registration_signature_over_other_commitment_is_refused() {
+	test(|| {
+		let sig = sign_registration("Pat", commitment("pat-id"), &lab(), 0, 50);
+		noop!(
+			PatientIdentity::register_for(signed(&lab()), pat(), commitment("forged"), 0, 50, sig),
+			Error::<Test>::BadSignature
+		);
+	});
+}
+
+#[test]
+fn expired_registration_signature_is_refused() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 0, 5);
+		run_to(6);
+		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig), Error::<Test>::SignatureExpired);
+	});
+}
+
+#[test]
+fn registration_signature_valid_until_its_expiry_block_inclusive() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 0, 5);
+		run_to(5);
+		ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig));
+	});
+}
+
+#[test]
+fn overly_long_lived_registration_signature_is_refused() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 0, 1_000);
+		noop!(
+			PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 1_000, sig),
+			Error::<Test>::ValidityTooLong
+		);
+	});
+}
+
+#[test]
+fn registration_with_future_nonce_is_refused() {
+	test(|| {
+		let c = commitment("pat-id");
+		let sig = sign_registration("Pat", c, &lab(), 3, 50);
+		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 3, 50, sig), Error::<Test>::StaleNonce);
+	});
+}
+
+#[test]
+fn deactivation_releases_every_deposit_and_tombstones_commitment() {
+	test(|| {
+		let c = register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		add_guardian(&pat(), &ann());
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert!(held(&pat()) > 0 && held(&sam()) > 0);
+		run_to(3);
+		ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert_eq!(held(&pat()), 0);
+		assert_eq!(held(&sam()), 0);
+		assert_eq!(Commitments::<Test>::get(c), Some(CommitmentStatus::Retired(3)));
+		assert!(!Delegates::<Test>::contains_key(pat()));
+		assert!(!Recoveries::<Test>::contains_key(pat()));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
+		assert_eq!(
+			last_event(),
+			Event::PatientDeactivated { patient: pat(), commitment: c, delegates_removed: 2 }.into()
+		);
+	});
+}
+
+#[test]
+fn deactivating_an_unregistered_account_fails() {
+	test(|| {
+		noop!(PatientIdentity::deactivate(signed(&pat())), Error::<Test>::NotRegistered);
+	});
+}
+
+#[test]
+fn genesis_patients_are_active_without_deposit() {
+	test(|| {
+		let g = account("Genesis");
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&g));
+		assert_eq!(Patients::<Test>::get(&g).and_then(|p| p.deposit), None);
+		ok!(PatientIdentity::deactivate(signed(&g)));
+	});
+}

@@ -1,0 +1,62 @@
+use super::*;
+
+#[test]
+fn patient_rotates_key_and_new_account_accepts() {
+	test(|| {
+		let c = register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(1), 3, H256::zero()));
+		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		assert_eq!(last_event(), Event::RotationProposed { patient: pat(), new_account: newkey() }.into());
+		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		assert_eq!(
+			last_event(),
+			Event::IdentityMoved { from: pat(), to: newkey(), commitment: c, reason: MoveReason::Rotation }.into()
+		);
+		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&newkey()), Some(c));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&pat()).is_none());
+		assert_eq!(
+			<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&H256::repeat_byte(1)),
+			Some(newkey())
+		);
+		assert_eq!(Delegates::<Test>::get(newkey()).len(), 1);
+		// The old deposit stays held from the payer until the identity is deactivated.
+		assert!(held(&pat()) > 0);
+		ok!(PatientIdentity::deactivate(signed(&newkey())));
+		ok!(PatientIdentity::retire_pseudonym(signed(&newkey()), H256::repeat_byte(1)));
+		assert_eq!(held(&pat()), 0);
+	});
+}
+
+#[test]
+fn rotation_errors() {
+	test(|| {
+		noop!(PatientIdentity::rotate_key(signed(&pat()), newkey()), Error::<Test>::NotRegistered);
+		register(&pat(), "pat-id");
+		register(&sam(), "sam-id");
+		noop!(PatientIdentity::rotate_key(signed(&pat()), pat()), Error::<Test>::InvalidNewAccount);
+		noop!(PatientIdentity::rotate_key(signed(&pat()), sam()), Error::<Test>::InvalidNewAccount);
+		noop!(PatientIdentity::rotate_key(RuntimeOrigin::root(), newkey()), DErr::BadOrigin);
+		noop!(PatientIdentity::accept_rotation(signed(&newkey()), pat()), Error::<Test>::NoPendingRotation);
+		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		noop!(PatientIdentity::accept_rotation(signed(&ann()), pat()), Error::<Test>::NoPendingRotation);
+		noop!(PatientIdentity::accept_rotation(signed(&newkey()), ann()), Error::<Test>::NotRegistered);
+		noop!(PatientIdentity::accept_rotation(RuntimeOrigin::none(), pat()), DErr::BadOrigin);
+		register(&newkey(), "new-id");
+		noop!(PatientIdentity::accept_rotation(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+	});
+}
+
+#[test]
+fn rotation_cancels_pending_recovery() {
+	test(|| {
+		register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), ann()));
+		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		assert!(!Recoveries::<Test>::contains_key(pat()));
+		assert_eq!(held(&sam()), 0);
+	});
+}

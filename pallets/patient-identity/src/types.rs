@@ -1,0 +1,224 @@
+//! Types of the patient-identity pallet. None of them can hold personal data: identities are
+//! 32-byte salted commitments, pseudonyms are 32-byte values, everything else is an account id,
+//! a code or a block number.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::{frame_support::pallet_prelude::RuntimeDebug, sp_core::H256};
+use scale_info::TypeInfo;
+
+/// A salted identity commitment, `blake2_256(tag ‖ salt ‖ identifiers)`, computed off-chain.
+/// The salt never reaches the chain, so the commitment cannot be brute-forced from a small
+/// identifier space.
+pub type Commitment = H256;
+
+/// A per-organisation pseudonym under which records about a patient are anchored.
+pub type Pseudonym = H256;
+
+/// Domain tag of identity commitments (documented for wallets; the chain never sees the salt).
+pub const COMMITMENT_TAG: &[u8] = b"healthchain/identity/v1";
+/// Domain tag of the hiding link between a pseudonym and the patient's commitment.
+pub const PSEUDONYM_LINK_TAG: &[u8] = b"healthchain/pseudonym-link/v1";
+/// Domain tag of the payload a patient signs so that a provider may register them.
+pub const REGISTRATION_TAG: &[u8] = b"healthchain/register/v1";
+
+/// The link commitment a patient publishes with a pseudonym:
+/// `blake2_256(PSEUDONYM_LINK_TAG ‖ patient_commitment ‖ pseudonym ‖ link_salt)`.
+/// Opening it (revealing the commitment and the salt to a chosen party) proves the link; without
+/// the salt nobody can join pseudonyms to each other or to the patient.
+pub fn pseudonym_link(commitment: &Commitment, pseudonym: &Pseudonym, link_salt: &[u8; 32]) -> H256 {
+	let mut input = alloc::vec::Vec::with_capacity(PSEUDONYM_LINK_TAG.len() + 96);
+	input.extend_from_slice(PSEUDONYM_LINK_TAG);
+	input.extend_from_slice(commitment.as_bytes());
+	input.extend_from_slice(pseudonym.as_bytes());
+	input.extend_from_slice(link_salt);
+	H256(polkadot_sdk::sp_crypto_hashing::blake2_256(&input))
+}
+
+/// Where an identity commitment stands. Commitments are never reused: a deactivated one stays
+/// as a tombstone.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub enum CommitmentStatus<AccountId, BlockNumber> {
+	/// In use by this account.
+	Active(AccountId),
+	/// Deactivated at this block; cannot be registered again.
+	Retired(BlockNumber),
+}
+
+/// A deposit held for something a user added to state, with who paid it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Deposit<AccountId, Ticket> {
+	/// The account whose funds are held.
+	pub payer: AccountId,
+	/// The hold ticket.
+	pub ticket: Ticket,
+}
+
+/// A registered patient.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub struct PatientInfo<AccountId, BlockNumber, Ticket> {
+	/// The identity commitment.
+	pub commitment: Commitment,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// The deposit (`None` for genesis patients).
+	pub deposit: Option<Deposit<AccountId, Ticket>>,
+	/// How many guardians must approve a recovery; 0 disables recovery.
+	pub recovery_threshold: u8,
+	/// A key rotation proposed by the patient, waiting for the new account to accept it.
+	pub pending_rotation: Option<AccountId>,
+}
+
+/// The role a delegate plays for a patient (FHIR `RelatedPerson` relationship, simplified).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub enum DelegateRole {
+	/// Guardian of a minor or of an adult under guardianship.
+	Guardian,
+	/// Legal representative (power of attorney, `PWATRNY`).
+	LegalRepresentative,
+	/// Emergency contact: notified of break-glass access and access requests.
+	EmergencyContact,
+}
+
+/// The actions a delegate may take for the patient, as a bit set.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen, Default,
+)]
+pub struct DelegateScope(pub u32);
+
+impl DelegateScope {
+	/// Grant and revoke consents for the patient.
+	pub const MANAGE_CONSENT: u32 = 1 << 0;
+	/// Approve or deny access requests.
+	pub const APPROVE_ACCESS: u32 = 1 << 1;
+	/// Be notified of break-glass episodes and access requests.
+	pub const NOTIFY: u32 = 1 << 2;
+	/// Anchor the patient's own (patient-reported) records.
+	pub const ANCHOR_RECORDS: u32 = 1 << 3;
+	/// Take part in recovering the patient's identity to a new account.
+	pub const RECOVERY: u32 = 1 << 4;
+	/// Read the patient's accounting of disclosures.
+	pub const READ_AUDIT: u32 = 1 << 5;
+	/// Every defined bit.
+	pub const ALL: u32 = (1 << 6) - 1;
+
+	/// Whether every bit of `action` is in this scope.
+	pub fn allows(&self, action: u32) -> bool {
+		action != 0 && self.0 & action == action
+	}
+	/// Whether the scope only uses defined bits and is not empty.
+	pub fn is_valid(&self) -> bool {
+		self.0 != 0 && self.0 & !Self::ALL == 0
+	}
+}
+
+/// Somebody who may act for a patient.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Delegate<AccountId, BlockNumber, Ticket> {
+	/// The delegate's account.
+	pub account: AccountId,
+	/// Their role.
+	pub role: DelegateRole,
+	/// What they may do.
+	pub scope: DelegateScope,
+	/// Last block at which the delegation is valid (`None`: until removed).
+	pub expires: Option<BlockNumber>,
+	/// The deposit for this entry.
+	pub deposit: Deposit<AccountId, Ticket>,
+}
+
+impl<A, B: PartialOrd, T> Delegate<A, B, T> {
+	/// Whether the delegation is in force at block `now`.
+	pub fn is_valid_at(&self, now: &B) -> bool {
+		self.expires.as_ref().map_or(true, |e| now <= e)
+	}
+}
+
+/// A published pseudonym.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
+	/// The account that controls the pseudonym: the patient's account or a per-organisation key
+	/// the patient's wallet derives, so that pseudonyms are not joinable through their controller.
+	pub controller: AccountId,
+	/// The organisation that anchors records under this pseudonym.
+	pub audience: OrganizationId,
+	/// Hiding commitment to the link with the patient's identity (see [`pseudonym_link`]).
+	pub link_commitment: H256,
+	/// Block of publication.
+	pub published_at: BlockNumber,
+	/// The deposit.
+	pub deposit: Deposit<AccountId, Ticket>,
+}
+
+/// A recovery in progress.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Ticket> {
+	/// The account that will receive the identity.
+	pub new_account: AccountId,
+	/// Block from which the recovery may be claimed.
+	pub claimable_at: BlockNumber,
+	/// Guardians who approved so far.
+	pub approvals: Approvals,
+	/// Deposit of the guardian who initiated it.
+	pub deposit: Deposit<AccountId, Ticket>,
+}
+
+/// Why an identity moved to another account.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub enum MoveReason {
+	/// The patient rotated their key.
+	Rotation,
+	/// Guardians recovered a lost key.
+	Recovery,
+}
+
+/// The payload a patient signs so that a provider may register them (replay-safe: bound to the
+/// chain's genesis hash, the provider, a per-patient nonce and an expiry block).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+pub struct RegistrationPayload<AccountId, BlockNumber, Hash> {
+	/// [`REGISTRATION_TAG`].
+	pub tag: [u8; 23],
+	/// The chain's genesis hash.
+	pub genesis_hash: Hash,
+	/// The patient's account.
+	pub patient: AccountId,
+	/// The commitment to register.
+	pub commitment: Commitment,
+	/// The provider allowed to submit it.
+	pub provider: AccountId,
+	/// The patient's registration nonce.
+	pub nonce: u32,
+	/// Last block at which the signature is accepted.
+	pub expiry: BlockNumber,
+}
+
+/// Identity information other pallets need about a patient.
+pub trait PatientRegistry<AccountId, BlockNumber> {
+	/// Whether `who` is a registered, active patient.
+	fn is_active_patient(who: &AccountId) -> bool;
+	/// The active commitment of `who`.
+	fn commitment_of(who: &AccountId) -> Option<Commitment>;
+	/// The account controlling a published pseudonym (the party that authorises for it).
+	fn resolve_pseudonym(pseudonym: &Pseudonym) -> Option<AccountId>;
+	/// Whether `agent` may take `action` (a [`DelegateScope`] bit) for `patient` at `now`: the
+	/// patient themself always may; a delegate may when their scope holds the action and has not
+	/// expired.
+	fn may_act_for(agent: &AccountId, patient: &AccountId, action: u32, now: BlockNumber) -> bool;
+	/// The delegates of `patient` whose valid scope includes `action` (e.g. who to notify).
+	fn delegates_with(patient: &AccountId, action: u32, now: BlockNumber) -> alloc::vec::Vec<AccountId>;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up this machine, builds everything and runs every test: the pallets' and the runtime's
+# unit tests, the node's tests, a lint of the Dockerfile and the end-to-end suite against a real
+# `healthchain-node --dev`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/env.sh"
+"$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+
+step "build the node (runtime WASM included)"
+NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
+export HEALTHCHAIN_NODE="$NODE"
+
+step "unit tests: pallets, runtime, node"
+cargo test --locked --features runtime-benchmarks \
+	-p healthchain-node -p healthchain-runtime $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done)
+
+step "lint docker/Dockerfile"
+hadolint docker/Dockerfile
+echo "hadolint: Dockerfile clean"
+
+step "end-to-end tests against $NODE --dev"
+(cd e2e && npm test)
