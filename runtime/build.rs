@@ -1,13 +1,13 @@
 #[cfg(all(feature = "std", feature = "metadata-hash"))]
 fn main() {
-	polkadot_sdk::substrate_wasm_builder::WasmBuilder::init_with_defaults()
+	substrate_wasm_builder::WasmBuilder::init_with_defaults()
 		.enable_metadata_hash("UNIT", 12)
 		.build();
 }
 
 #[cfg(all(feature = "std", not(feature = "metadata-hash")))]
 fn main() {
-	polkadot_sdk::substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	substrate_wasm_builder::WasmBuilder::build_using_defaults();
 }
 
 /// The wasm builder is deactivated when compiling

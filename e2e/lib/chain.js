@@ -84,3 +84,90 @@ export function identityCommitment(identifier, salt) {
 export function findEvent(events, section, method) {
   return events.find(({ event }) => event.section === section && event.method === method)?.event;
 }
+
+/** A dev keyring account ('//Alice', '//Bob//stash', …). */
+export function dev(uri) {
+  return keyring().addFromUri(uri);
+}
+
+/**
+ * Pass `call` through the consortium council as a real council would: Alice proposes it with a
+ * threshold of 2 (a strict majority of Alice, Bob and Charlie), Bob votes aye, Charlie closes it.
+ * Resolves with the events of the block that executed it.
+ */
+export async function councilExecute(api, call) {
+  const lengthBound = call.method.encodedLength ?? call.encodedLength;
+  const proposed = await submit(api, api.tx.council.propose(2, call, lengthBound), dev('//Alice'));
+  const ev = findEvent(proposed.events, 'council', 'Proposed');
+  if (!ev) throw new Error('council proposal not recorded');
+  const index = ev.data.proposalIndex;
+  const hash = ev.data.proposalHash;
+  await submit(api, api.tx.council.vote(hash, index, true), dev('//Bob'));
+  const info = await api.call.transactionPaymentCallApi.queryCallInfo(call, lengthBound);
+  const closed = await submit(api, api.tx.council.close(hash, index, info.weight, lengthBound), dev('//Charlie'));
+  const executed = findEvent(closed.events, 'council', 'Executed');
+  if (!executed) throw new Error('council motion did not execute');
+  const result = executed.data.result;
+  if (result.isErr) {
+    const err = result.asErr;
+    const meta = err.isModule ? api.registry.findMetaError(err.asModule) : null;
+    throw new Error(`council-executed call failed: ${meta ? `${meta.section}.${meta.name}` : err.toString()}`);
+  }
+  return closed.events;
+}
+
+/** Binary Merkle tree of `healthchain_primitives::merkle` (leaf 0x00‖h, node 0x01‖l‖r). */
+export const merkle = {
+  leaf(h) {
+    return blake2AsU8a(u8aConcat(new Uint8Array([0]), h), 256);
+  },
+  node(l, r) {
+    return blake2AsU8a(u8aConcat(new Uint8Array([1]), l, r), 256);
+  },
+  levels(hashes) {
+    const levels = [hashes.map((h) => merkle.leaf(h))];
+    while (levels[levels.length - 1].length > 1) {
+      const cur = levels[levels.length - 1];
+      const next = [];
+      for (let i = 0; i < cur.length; i += 2) next.push(i + 1 < cur.length ? merkle.node(cur[i], cur[i + 1]) : cur[i]);
+      levels.push(next);
+    }
+    return levels;
+  },
+  root(hashes) {
+    const levels = merkle.levels(hashes);
+    return levels[levels.length - 1][0];
+  },
+  proof(hashes, index) {
+    const out = [];
+    let idx = index;
+    for (const level of merkle.levels(hashes).slice(0, -1)) {
+      const sib = idx ^ 1;
+      if (sib < level.length) out.push(level[sib]);
+      idx = Math.floor(idx / 2);
+    }
+    return out;
+  },
+};
+
+/** A consent provision scope in the shape the chain expects. */
+export function scope({ actions = [], categories = [], resourceTypes = [], purposes = [], labels = [] }) {
+  const bits = { Store: 1, Access: 2, Use: 4, Disclose: 8, Amend: 16 };
+  return {
+    actions: actions.reduce((acc, a) => acc | bits[a], 0),
+    categories,
+    resourceTypes,
+    purposes,
+    labels,
+  };
+}
+
+/** Plain JSON-RPC over HTTP, as an auditor's script would call it. */
+export async function rpcHttp(httpUrl, method, params) {
+  const res = await fetch(httpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return res.json();
+}

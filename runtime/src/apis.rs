@@ -188,6 +188,34 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl healthchain_runtime_api::PatientIdentityApi<Block, AccountId> for Runtime {
+		fn commitment_of(who: AccountId) -> Option<sp_core::H256> {
+			<PatientIdentity as pallet_patient_identity::PatientRegistry<_, _>>::commitment_of(&who)
+		}
+		fn resolve_pseudonym(pseudonym: sp_core::H256) -> Option<AccountId> {
+			<PatientIdentity as pallet_patient_identity::PatientRegistry<_, _>>::resolve_pseudonym(&pseudonym)
+		}
+		fn may_act_for(agent: AccountId, patient: AccountId, action: u32) -> bool {
+			<PatientIdentity as pallet_patient_identity::PatientRegistry<_, _>>::may_act_for(
+				&agent, &patient, action, System::block_number(),
+			)
+		}
+	}
+
+	impl healthchain_runtime_api::ComplianceApi<Block, AccountId> for Runtime {
+		fn membership(
+			who: AccountId,
+		) -> Option<(healthchain_primitives::OrganizationId, healthchain_primitives::OrganizationKind, healthchain_primitives::MemberRole)> {
+			<Organizations as healthchain_primitives::OrganizationDirectory<_>>::active_member(&who)
+		}
+		fn is_compliant(
+			org: healthchain_primitives::OrganizationId,
+			category: healthchain_primitives::RecordCategory,
+		) -> Result<(), healthchain_primitives::ComplianceRefusal> {
+			<Compliance as healthchain_primitives::ComplianceCheck<_>>::is_compliant(org, category, System::block_number())
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -3,8 +3,8 @@
 //! and register a few demo patients (commitments only: the salts stay with the "patients").
 
 use crate::{
-	AccountId, BalancesConfig, CollatorSelectionConfig, CouncilMembershipConfig,
-	ParachainInfoConfig, PatientIdentityConfig,
+	AccountId, BalancesConfig, CollatorSelectionConfig, ComplianceConfig, CouncilMembershipConfig,
+	OrganizationsConfig, ParachainInfoConfig, PatientIdentityConfig,
 	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
@@ -16,6 +16,7 @@ use polkadot_sdk::{
 	sp_keyring::Sr25519Keyring,
 	*,
 };
+use healthchain_primitives::{AttestationType as A, MemberRole as R, OrganizationKind as K, RecordCategory as C};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
@@ -68,12 +69,70 @@ fn genesis(
 			members: council.try_into().expect("council fits MaxMembers; qed"),
 		},
 		patient_identity: PatientIdentityConfig { patients: demo_patients },
+		organizations: OrganizationsConfig { organizations: demo_organizations() },
+		compliance: demo_compliance(),
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
 
+/// Demo organisation ids, in genesis order.
+pub mod demo_org {
+	pub const HOSPITAL: u32 = 0;
+	pub const LABORATORY: u32 = 1;
+	pub const PHARMACY: u32 = 2;
+	pub const INSURER: u32 = 3;
+	pub const RESEARCH: u32 = 4;
+	pub const AUDITOR: u32 = 5;
+}
+
+fn doc(name: &str) -> H256 {
+	H256(sp_core::hashing::blake2_256(name.as_bytes()))
+}
+
+/// The consortium of the dev chain: a hospital (admin Dave, physician Ferdie//stash), a lab
+/// (admin Eve), a pharmacy (admin Ferdie), an insurer (admin One), a research institute (admin
+/// Two) and an auditor (admin Alice//stash, auditor Bob//stash).
+fn demo_organizations() -> Vec<(AccountId, K, H256, Vec<(AccountId, R)>)> {
+	use Sr25519Keyring::*;
+	vec![
+		(Dave.to_account_id(), K::Hospital, doc("demo/city-hospital/licence"), vec![(FerdieStash.to_account_id(), R::Physician)]),
+		(Eve.to_account_id(), K::Laboratory, doc("demo/city-lab/licence"), vec![]),
+		(Ferdie.to_account_id(), K::Pharmacy, doc("demo/corner-pharmacy/licence"), vec![]),
+		(One.to_account_id(), K::Insurer, doc("demo/mutual-insurer/licence"), vec![]),
+		(Two.to_account_id(), K::ResearchInstitution, doc("demo/research-institute/licence"), vec![]),
+		(AliceStash.to_account_id(), K::Auditor, doc("demo/assure-audit/licence"), vec![(BobStash.to_account_id(), R::Auditor)]),
+	]
+}
+
+/// Accreditations, requirements and valid attestations so that the demo providers can anchor at
+/// once: HIPAA Security for clinical data, HIPAA Privacy for prescriptions, claims and notes.
+fn demo_compliance() -> ComplianceConfig {
+	use demo_org::*;
+	let far = 5 * 365 * crate::DAYS;
+	let auditor = Sr25519Keyring::BobStash.to_account_id();
+	let attest = |org: u32, kind: A| (auditor.clone(), AUDITOR, org, kind, doc("demo/audit-report"), far);
+	ComplianceConfig {
+		accreditations: A::ALL.iter().map(|k| (AUDITOR, *k, far + 365 * crate::DAYS)).collect(),
+		requirements: vec![
+			(K::Laboratory, C::LabResult, vec![A::HipaaSecurityRule]),
+			(K::Hospital, C::Imaging, vec![A::HipaaSecurityRule]),
+			(K::Hospital, C::ClinicalNote, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::Hospital, C::PsychiatricNote, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::Pharmacy, C::Prescription, vec![A::HipaaPrivacyRule]),
+			(K::Insurer, C::Claim, vec![A::HipaaPrivacyRule]),
+		],
+		attestations: vec![
+			attest(HOSPITAL, A::HipaaSecurityRule),
+			attest(HOSPITAL, A::HipaaPrivacyRule),
+			attest(LABORATORY, A::HipaaSecurityRule),
+			attest(PHARMACY, A::HipaaPrivacyRule),
+			attest(INSURER, A::HipaaPrivacyRule),
+		],
+	}
+}
+
 fn dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
 }
 
 fn council() -> Vec<AccountId> {

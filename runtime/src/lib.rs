@@ -25,6 +25,8 @@ mod benchmarks {
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
 		[pallet_patient_identity, PatientIdentity]
+		[pallet_organizations, Organizations]
+		[pallet_compliance, Compliance]
 	);
 }
 
@@ -283,6 +285,10 @@ mod runtime {
 	// Healthchain.
 	#[runtime::pallet_index(50)]
 	pub type PatientIdentity = pallet_patient_identity;
+	#[runtime::pallet_index(51)]
+	pub type Organizations = pallet_organizations;
+	#[runtime::pallet_index(52)]
+	pub type Compliance = pallet_compliance;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

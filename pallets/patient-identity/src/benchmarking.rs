@@ -68,9 +68,8 @@ fn with_pseudonyms<T: Config>(controller: &T::AccountId, n: u32) {
 	}
 }
 
-fn org<T: Config>() -> T::OrganizationId {
-	T::OrganizationId::decode(&mut polkadot_sdk::sp_runtime::traits::TrailingZeroInput::zeroes())
-		.expect("zero organisation id decodes")
+fn org<T: Config>() -> healthchain_primitives::OrganizationId {
+	0
 }
 
 #[benchmarks]

@@ -94,7 +94,7 @@ pub type DelegatesOf<T> = BoundedVec<DelegateOf<T>, <T as Config>::MaxDelegates>
 /// A pseudonym record.
 pub type PseudonymInfoOf<T> = PseudonymInfo<
 	<T as frame_system::Config>::AccountId,
-	<T as Config>::OrganizationId,
+	healthchain_primitives::OrganizationId,
 	BlockNumberFor<T>,
 	<T as Config>::Consideration,
 >;
@@ -124,11 +124,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
+	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Deposit held for each patient, delegate, pseudonym and recovery entry.
 		type Consideration: Consideration<Self::AccountId, Footprint>;
 
@@ -137,9 +133,6 @@ pub mod pallet {
 
 		/// The signer of [`Config::Signature`], identifying an account.
 		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
-
-		/// The id of an organisation (the audience of a pseudonym).
-		type OrganizationId: Parameter + Member + MaxEncodedLen + Copy;
 
 		/// Maximum pseudonyms one account may control.
 		#[pallet::constant]
@@ -263,7 +256,7 @@ pub mod pallet {
 		PseudonymPublished {
 			pseudonym: Pseudonym,
 			controller: T::AccountId,
-			audience: T::OrganizationId,
+			audience: healthchain_primitives::OrganizationId,
 			link_commitment: H256,
 		},
 		/// A pseudonym was retired by its controller.
@@ -471,7 +464,7 @@ pub mod pallet {
 		pub fn publish_pseudonym(
 			origin: OriginFor<T>,
 			pseudonym: Pseudonym,
-			audience: T::OrganizationId,
+			audience: healthchain_primitives::OrganizationId,
 			link_commitment: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -1015,6 +1008,10 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn resolve_pseudonym(pseudonym: &Pseudonym) -> Option<T::AccountId> {
 		Pseudonyms::<T>::get(pseudonym).map(|p| p.controller)
+	}
+
+	fn pseudonym_audience(pseudonym: &Pseudonym) -> Option<healthchain_primitives::OrganizationId> {
+		Pseudonyms::<T>::get(pseudonym).map(|p| p.audience)
 	}
 
 	fn may_act_for(

@@ -67,7 +67,6 @@ parameter_types! {
 }
 
 impl crate::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Consideration = HoldConsideration<
 		AccountId,
 		Balances,
@@ -76,7 +75,6 @@ impl crate::Config for Test {
 	>;
 	type Signature = MultiSignature;
 	type Signer = <MultiSignature as Verify>::Signer;
-	type OrganizationId = u32;
 	type MaxPseudonyms = ConstU32<4>;
 	type MaxDelegates = ConstU32<4>;
 	type MaxGuardianApprovals = ConstU32<4>;

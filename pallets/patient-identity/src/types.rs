@@ -3,7 +3,8 @@
 //! a code or a block number.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::{frame_support::pallet_prelude::RuntimeDebug, sp_core::H256};
+use polkadot_sdk::{sp_core::H256};
+use healthchain_primitives::delegate_action;
 use scale_info::TypeInfo;
 
 /// A salted identity commitment, `blake2_256(tag ‖ salt ‖ identifiers)`, computed off-chain.
@@ -37,7 +38,7 @@ pub fn pseudonym_link(commitment: &Commitment, pseudonym: &Pseudonym, link_salt:
 /// Where an identity commitment stands. Commitments are never reused: a deactivated one stays
 /// as a tombstone.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub enum CommitmentStatus<AccountId, BlockNumber> {
 	/// In use by this account.
@@ -48,7 +49,7 @@ pub enum CommitmentStatus<AccountId, BlockNumber> {
 
 /// A deposit held for something a user added to state, with who paid it.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct Deposit<AccountId, Ticket> {
 	/// The account whose funds are held.
@@ -59,7 +60,7 @@ pub struct Deposit<AccountId, Ticket> {
 
 /// A registered patient.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct PatientInfo<AccountId, BlockNumber, Ticket> {
 	/// The identity commitment.
@@ -76,7 +77,7 @@ pub struct PatientInfo<AccountId, BlockNumber, Ticket> {
 
 /// The role a delegate plays for a patient (FHIR `RelatedPerson` relationship, simplified).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub enum DelegateRole {
 	/// Guardian of a minor or of an adult under guardianship.
@@ -89,25 +90,25 @@ pub enum DelegateRole {
 
 /// The actions a delegate may take for the patient, as a bit set.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen, Default,
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default,
 )]
 pub struct DelegateScope(pub u32);
 
 impl DelegateScope {
 	/// Grant and revoke consents for the patient.
-	pub const MANAGE_CONSENT: u32 = 1 << 0;
+	pub const MANAGE_CONSENT: u32 = delegate_action::MANAGE_CONSENT;
 	/// Approve or deny access requests.
-	pub const APPROVE_ACCESS: u32 = 1 << 1;
+	pub const APPROVE_ACCESS: u32 = delegate_action::APPROVE_ACCESS;
 	/// Be notified of break-glass episodes and access requests.
-	pub const NOTIFY: u32 = 1 << 2;
+	pub const NOTIFY: u32 = delegate_action::NOTIFY;
 	/// Anchor the patient's own (patient-reported) records.
-	pub const ANCHOR_RECORDS: u32 = 1 << 3;
+	pub const ANCHOR_RECORDS: u32 = delegate_action::ANCHOR_RECORDS;
 	/// Take part in recovering the patient's identity to a new account.
-	pub const RECOVERY: u32 = 1 << 4;
+	pub const RECOVERY: u32 = delegate_action::RECOVERY;
 	/// Read the patient's accounting of disclosures.
-	pub const READ_AUDIT: u32 = 1 << 5;
+	pub const READ_AUDIT: u32 = delegate_action::READ_AUDIT;
 	/// Every defined bit.
-	pub const ALL: u32 = (1 << 6) - 1;
+	pub const ALL: u32 = delegate_action::ALL;
 
 	/// Whether every bit of `action` is in this scope.
 	pub fn allows(&self, action: u32) -> bool {
@@ -121,7 +122,7 @@ impl DelegateScope {
 
 /// Somebody who may act for a patient.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct Delegate<AccountId, BlockNumber, Ticket> {
 	/// The delegate's account.
@@ -145,7 +146,7 @@ impl<A, B: PartialOrd, T> Delegate<A, B, T> {
 
 /// A published pseudonym.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
 	/// The account that controls the pseudonym: the patient's account or a per-organisation key
@@ -163,7 +164,7 @@ pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
 
 /// A recovery in progress.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Ticket> {
 	/// The account that will receive the identity.
@@ -178,7 +179,7 @@ pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Ticket> {
 
 /// Why an identity moved to another account.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub enum MoveReason {
 	/// The patient rotated their key.
@@ -189,7 +190,7 @@ pub enum MoveReason {
 
 /// The payload a patient signs so that a provider may register them (replay-safe: bound to the
 /// chain's genesis hash, the provider, a per-patient nonce and an expiry block).
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct RegistrationPayload<AccountId, BlockNumber, Hash> {
 	/// [`REGISTRATION_TAG`].
 	pub tag: [u8; 23],
@@ -207,18 +208,4 @@ pub struct RegistrationPayload<AccountId, BlockNumber, Hash> {
 	pub expiry: BlockNumber,
 }
 
-/// Identity information other pallets need about a patient.
-pub trait PatientRegistry<AccountId, BlockNumber> {
-	/// Whether `who` is a registered, active patient.
-	fn is_active_patient(who: &AccountId) -> bool;
-	/// The active commitment of `who`.
-	fn commitment_of(who: &AccountId) -> Option<Commitment>;
-	/// The account controlling a published pseudonym (the party that authorises for it).
-	fn resolve_pseudonym(pseudonym: &Pseudonym) -> Option<AccountId>;
-	/// Whether `agent` may take `action` (a [`DelegateScope`] bit) for `patient` at `now`: the
-	/// patient themself always may; a delegate may when their scope holds the action and has not
-	/// expired.
-	fn may_act_for(agent: &AccountId, patient: &AccountId, action: u32, now: BlockNumber) -> bool;
-	/// The delegates of `patient` whose valid scope includes `action` (e.g. who to notify).
-	fn delegates_with(patient: &AccountId, action: u32, now: BlockNumber) -> alloc::vec::Vec<AccountId>;
-}
+pub use healthchain_primitives::PatientRegistry;

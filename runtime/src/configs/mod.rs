@@ -328,19 +328,13 @@ parameter_types! {
 }
 
 /// Deposit charged for each item a patient adds to identity state (base + per byte).
-pub type PatientDepositConsideration = HoldConsideration<
-	AccountId,
-	Balances,
-	PatientIdentityHoldReason,
-	LinearStoragePrice<ConstU128<{ deposit(1, 0) }>, ConstU128<{ deposit(0, 1) }>, Balance>,
->;
+pub type PatientDepositConsideration = StorageDeposit<PatientIdentityHoldReason>;
 
 parameter_types! {
 	pub const RecoveryDelay: BlockNumber = 10 * MINUTES;
 }
 
 impl pallet_patient_identity::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Consideration = PatientDepositConsideration;
 	type Signature = Signature;
 	type Signer = <Signature as Verify>::Signer;
@@ -349,19 +343,82 @@ impl pallet_patient_identity::Config for Runtime {
 	type MaxGuardianApprovals = ConstU32<16>;
 	type RecoveryDelay = RecoveryDelay;
 	type MaxSignedValidity = ConstU32<{ 1 * DAYS }>;
-	type OrganizationId = OrganizationId;
 	type WeightInfo = pallet_patient_identity::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::PatientSigner;
 }
 
 /// On-chain id of a consortium organisation.
-pub type OrganizationId = u32;
+pub type OrganizationId = healthchain_primitives::OrganizationId;
+
+parameter_types! {
+	pub const OrganizationsHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Organizations(pallet_organizations::HoldReason::MemberDeposit);
+	pub const ComplianceHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Compliance(pallet_compliance::HoldReason::AttestationDeposit);
+}
+
+/// Storage deposit (per item and per byte) held with a fungible hold for `R`.
+pub type StorageDeposit<R> = HoldConsideration<
+	AccountId,
+	Balances,
+	R,
+	LinearStoragePrice<ConstU128<{ deposit(1, 0) }>, ConstU128<{ deposit(0, 1) }>, Balance>,
+>;
+
+impl pallet_organizations::Config for Runtime {
+	type Consideration = StorageDeposit<OrganizationsHoldReason>;
+	type GovernanceOrigin = CouncilMajority;
+	type MaxMembers = ConstU32<512>;
+	type WeightInfo = pallet_organizations::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_compliance::Config for Runtime {
+	type Organizations = Organizations;
+	type Consideration = StorageDeposit<ComplianceHoldReason>;
+	type GovernanceOrigin = CouncilMajority;
+	type MaxAttestationsPerSubject = ConstU32<32>;
+	type MaxRequiredTypes = ConstU32<6>;
+	type MaxAttestationValidity = ConstU32<{ 3 * 366 * DAYS }>;
+	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;
+}
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helpers {
 	use super::*;
 	use sp_core::crypto::KeyTypeId;
+
+	/// Admits organisations through the organisations pallet for the compliance benchmarks.
+	pub struct OrganizationsSetup;
+	impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
+		fn auditor_organization(auditor: &AccountId) -> OrganizationId {
+			use frame_support::traits::fungible::Mutate;
+			let admin: AccountId = frame_benchmarking::account("auditor-admin", 0, 0);
+			let _ = Balances::mint_into(&admin, 1_000 * UNIT);
+			let _ = Balances::mint_into(auditor, 1_000 * UNIT);
+			let id = pallet_organizations::NextOrganizationId::<Runtime>::get();
+			let _ = Organizations::admit(
+				RuntimeOrigin::root(),
+				admin.clone(),
+				healthchain_primitives::OrganizationKind::Auditor,
+				Default::default(),
+			);
+			let _ = Organizations::add_member(
+				RuntimeOrigin::signed(admin),
+				auditor.clone(),
+				healthchain_primitives::MemberRole::Auditor,
+			);
+			id
+		}
+		fn subject_organization(kind: healthchain_primitives::OrganizationKind) -> OrganizationId {
+			let id = pallet_organizations::NextOrganizationId::<Runtime>::get();
+			let admin: AccountId = frame_benchmarking::account("subject-admin", id, 0);
+			let _ = Organizations::admit(RuntimeOrigin::root(), admin, kind, Default::default());
+			id
+		}
+	}
 
 	/// Signs registration payloads with a key generated in the benchmark's keystore.
 	pub struct PatientSigner;

@@ -1,0 +1,105 @@
+// pallet-record-anchors through polkadot.js: a lab anchors a report for a consenting patient, the
+// document verifies and a tampered one does not, a non-consenting patient is refused, and 1,000
+// records are anchored in one batch with an inclusion proof checked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { blake2AsU8a, blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { startNode } from '../lib/node.js';
+import { connect, freshAccount, submit, identityCommitment, findEvent, dev, scope, merkle } from '../lib/chain.js';
+
+let node;
+let api;
+const LAB = 1; // the dev chain's demo laboratory (admin //Eve), HIPAA-attested at genesis
+const labAdmin = () => dev('//Eve');
+
+before(async () => {
+  node = await startNode();
+  api = await connect(node.url);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+async function consentingPatient() {
+  const patient = await freshAccount(api);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), patient);
+  await submit(
+    api,
+    api.tx.consent.grantConsent(
+      patient.address,
+      { Organization: LAB },
+      { decision: 'Permit', scope: scope({ actions: ['Store', 'Access'], categories: ['LabResult'] }) },
+      [],
+      '0x' + 'aa'.repeat(32),
+      null,
+      null,
+    ),
+    patient,
+  );
+  return patient;
+}
+
+function anchorTx(patient, contentHash) {
+  return api.tx.recordAnchors.anchorRecord(
+    { Patient: patient.address },
+    contentHash,
+    'Blake2b256',
+    'LabResult',
+    'DiagnosticReport',
+    ['N'],
+    u8aToHex(randomBytes(46)), // an encrypted pointer, opaque to the chain
+    null,
+    'TREAT',
+  );
+}
+
+test('lab anchors a report for a consenting patient; the document verifies, a tampered one does not', async () => {
+  const patient = await consentingPatient();
+  const pdf = randomBytes(2048);
+  const contentHash = blake2AsHex(pdf, 256);
+  const { events } = await submit(api, anchorTx(patient, contentHash), labAdmin());
+  const anchored = findEvent(events, 'recordAnchors', 'RecordAnchored');
+  assert.ok(anchored, 'RecordAnchored notifies the patient');
+  assert.equal(anchored.data.subject.toJSON().patient, patient.address);
+  const id = anchored.data.id.toNumber();
+
+  assert.equal((await api.call.anchorsApi.verifyRecord(id, contentHash)).isTrue, true);
+  const tampered = Buffer.from(pdf);
+  tampered[100] ^= 0xff;
+  assert.equal((await api.call.anchorsApi.verifyRecord(id, blake2AsHex(tampered, 256))).isTrue, false);
+  const byHash = await api.call.anchorsApi.anchorsByHash(contentHash);
+  assert.equal(byHash.length, 1);
+  assert.equal(byHash[0].category.toString(), 'LabResult');
+});
+
+test('anchoring for a non-consenting patient is refused with NoConsent', async () => {
+  const patient = await freshAccount(api);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), patient);
+  await assert.rejects(
+    submit(api, anchorTx(patient, blake2AsHex(randomBytes(64), 256)), labAdmin()),
+    (e) => e.module === 'recordAnchors.NoConsent',
+  );
+});
+
+test('1,000 records anchored in one batch; one inclusion proof checks, a tampered one fails', async () => {
+  const patient = await consentingPatient();
+  const records = Array.from({ length: 1000 }, () => blake2AsU8a(randomBytes(128), 256));
+  const root = u8aToHex(merkle.root(records));
+  const { events } = await submit(
+    api,
+    api.tx.recordAnchors.anchorBatch(root, 1000, 'LabResult', 'Observation', '0x' + '01'.repeat(32), [patient.address], 'Identified', 'TREAT'),
+    labAdmin(),
+  );
+  const batch = findEvent(events, 'recordAnchors', 'BatchAnchored');
+  assert.ok(batch, 'BatchAnchored');
+  assert.equal(batch.data.count.toNumber(), 1000);
+  const id = batch.data.id.toNumber();
+  const index = 737;
+  const proof = merkle.proof(records, index).map((p) => u8aToHex(p));
+  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, u8aToHex(records[index]), index, proof)).isTrue, true);
+  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, u8aToHex(records[index + 1]), index, proof)).isTrue, false);
+});

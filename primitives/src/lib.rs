@@ -1,0 +1,533 @@
+//! # Healthchain primitives
+//!
+//! The vocabulary the consortium's pallets share, named after the standards integrators know
+//! (HL7 FHIR, HL7 v3 `PurposeOfUse` and confidentiality/sensitivity codes, HIPAA), and the traits
+//! through which pallets ask each other questions (wired in the runtime; no pallet reads another's
+//! storage).
+//!
+//! Every type here is a code or a fixed-size value: none can carry personal data.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+
+use scale_info::TypeInfo;
+
+/// On-chain id of a consortium organisation.
+pub type OrganizationId = u32;
+
+macro_rules! code_enum {
+	($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
+		$(#[$m])*
+		#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, TypeInfo, MaxEncodedLen)]
+		#[derive(serde::Serialize, serde::Deserialize)]
+		pub enum $name { $($(#[$vm])* $v),+ }
+
+		impl $name {
+			/// Every variant, in declaration order.
+			pub const ALL: &'static [$name] = &[$($name::$v),+];
+			/// The variant's name, as integrators and auditors read it.
+			pub fn as_str(&self) -> &'static str {
+				match self { $($name::$v => stringify!($v)),+ }
+			}
+		}
+	};
+}
+
+code_enum! {
+	/// What kind of organisation a consortium member is.
+	pub enum OrganizationKind {
+		Hospital,
+		Clinic,
+		Laboratory,
+		ImagingCentre,
+		Pharmacy,
+		Insurer,
+		ResearchInstitution,
+		/// An accredited auditor (attestor).
+		Auditor,
+		Regulator,
+	}
+}
+
+code_enum! {
+	/// The role of a member account within its organisation.
+	pub enum MemberRole {
+		/// The organisation's administrator: manages its member accounts.
+		Administrator,
+		Physician,
+		Nurse,
+		Pharmacist,
+		LabTechnician,
+		Radiologist,
+		ClaimsOfficer,
+		Researcher,
+		/// HIPAA privacy officer: reviews break-glass episodes.
+		PrivacyOfficer,
+		Auditor,
+		/// An integrated information system (EHR, LIS, PACS) acting for the organisation.
+		System,
+	}
+}
+
+impl MemberRole {
+	/// Whether the role delivers care (may, for example, break the glass).
+	pub fn is_clinical(&self) -> bool {
+		matches!(
+			self,
+			MemberRole::Physician |
+				MemberRole::Nurse |
+				MemberRole::Pharmacist |
+				MemberRole::LabTechnician |
+				MemberRole::Radiologist
+		)
+	}
+}
+
+code_enum! {
+	/// Category of a health record.
+	pub enum RecordCategory {
+		Prescription,
+		Imaging,
+		LabResult,
+		ClinicalNote,
+		PsychiatricNote,
+		Claim,
+		RegistryEntry,
+		DeviceData,
+		PatientReported,
+		Genomic,
+		ClinicalTrial,
+		Immunization,
+		Allergy,
+		DischargeSummary,
+	}
+}
+
+code_enum! {
+	/// Kinds of compliance attestation an accredited auditor can issue.
+	pub enum AttestationType {
+		/// HIPAA Security Rule risk assessment (§164.308, §164.312).
+		HipaaSecurityRule,
+		/// HIPAA Privacy Rule compliance.
+		HipaaPrivacyRule,
+		/// GDPR (Art. 9 special-category data processing).
+		Gdpr,
+		/// ISO/IEC 27001 certification.
+		Iso27001,
+		/// De-identification by Safe Harbor (§164.514(b)(2)).
+		DeidentificationSafeHarbor,
+		/// De-identification by Expert Determination (§164.514(b)(1)).
+		DeidentificationExpertDetermination,
+	}
+}
+
+/// Why an organisation is not compliant, in words an auditor understands.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub enum ComplianceRefusal {
+	/// The organisation is unknown.
+	UnknownOrganization,
+	/// The organisation is suspended or retired.
+	OrganizationInactive,
+	/// No attestation of this type was ever issued for the organisation.
+	MissingAttestation(AttestationType),
+	/// The only attestations of this type have expired.
+	AttestationExpired(AttestationType),
+	/// The attestations of this type were revoked.
+	AttestationRevoked(AttestationType),
+	/// The attestations of this type were issued by attestors whose accreditation was withdrawn.
+	AttestorNotAccredited(AttestationType),
+}
+
+/// Who the consortium's members are (implemented by `pallet-organizations`).
+pub trait OrganizationDirectory<AccountId> {
+	/// The organisation `who` is a member of (any status).
+	fn organization_of(who: &AccountId) -> Option<OrganizationId>;
+	/// The role of `who` in their organisation.
+	fn role_of(who: &AccountId) -> Option<MemberRole>;
+	/// The kind of an organisation.
+	fn kind_of(org: OrganizationId) -> Option<OrganizationKind>;
+	/// Whether an organisation exists and is active.
+	fn is_active(org: OrganizationId) -> bool;
+	/// `who`'s organisation, its kind and `who`'s role, if `who` is a member of an active
+	/// organisation.
+	fn active_member(who: &AccountId) -> Option<(OrganizationId, OrganizationKind, MemberRole)> {
+		let org = Self::organization_of(who)?;
+		if !Self::is_active(org) {
+			return None;
+		}
+		Some((org, Self::kind_of(org)?, Self::role_of(who)?))
+	}
+}
+
+/// Whether organisations meet the consortium's compliance requirements (implemented by
+/// `pallet-compliance`).
+pub trait ComplianceCheck<BlockNumber> {
+	/// `Ok` if `org` holds, at block `now`, every attestation type the consortium requires of its
+	/// kind to anchor records of `category`; otherwise the first reason it does not.
+	fn is_compliant(
+		org: OrganizationId,
+		category: RecordCategory,
+		now: BlockNumber,
+	) -> Result<(), ComplianceRefusal>;
+}
+
+/// The actions a patient's delegate may be scoped to, as bits of a `u32`.
+pub mod delegate_action {
+	/// Grant and revoke consents for the patient.
+	pub const MANAGE_CONSENT: u32 = 1 << 0;
+	/// Approve or deny access requests.
+	pub const APPROVE_ACCESS: u32 = 1 << 1;
+	/// Be notified of break-glass episodes and access requests (emergency contacts).
+	pub const NOTIFY: u32 = 1 << 2;
+	/// Anchor the patient's own (patient-reported) records.
+	pub const ANCHOR_RECORDS: u32 = 1 << 3;
+	/// Take part in recovering the patient's identity to a new account.
+	pub const RECOVERY: u32 = 1 << 4;
+	/// Read the patient's accounting of disclosures.
+	pub const READ_AUDIT: u32 = 1 << 5;
+	/// Every defined bit.
+	pub const ALL: u32 = (1 << 6) - 1;
+}
+
+/// Identity information other pallets need about patients (implemented by
+/// `pallet-patient-identity`).
+pub trait PatientRegistry<AccountId, BlockNumber> {
+	/// Whether `who` is a registered, active patient.
+	fn is_active_patient(who: &AccountId) -> bool;
+	/// The active commitment of `who`.
+	fn commitment_of(who: &AccountId) -> Option<polkadot_sdk::sp_core::H256>;
+	/// The account controlling a published pseudonym (the party that authorises for it).
+	fn resolve_pseudonym(pseudonym: &polkadot_sdk::sp_core::H256) -> Option<AccountId>;
+	/// The organisation a pseudonym was published for (the only one that may anchor under it).
+	fn pseudonym_audience(pseudonym: &polkadot_sdk::sp_core::H256) -> Option<OrganizationId>;
+	/// Whether `agent` may take `action` (a [`delegate_action`] bit) for `patient` at `now`: the
+	/// patient themself always may; a delegate may when their scope holds the action and has not
+	/// expired.
+	fn may_act_for(agent: &AccountId, patient: &AccountId, action: u32, now: BlockNumber) -> bool;
+	/// The delegates of `patient` whose valid scope includes `action` (e.g. who to notify).
+	fn delegates_with(
+		patient: &AccountId,
+		action: u32,
+		now: BlockNumber,
+	) -> alloc::vec::Vec<AccountId>;
+}
+
+code_enum! {
+	/// HL7 v3 `PurposeOfUse`: why data is accessed.
+	pub enum PurposeOfUse {
+		/// `TREAT` treatment.
+		TREAT,
+		/// `ETREAT` emergency treatment.
+		ETREAT,
+		/// `BTG` break the glass.
+		BTG,
+		/// `HPAYMT` healthcare payment.
+		HPAYMT,
+		/// `HOPERAT` healthcare operations.
+		HOPERAT,
+		/// `HRESCH` healthcare research.
+		HRESCH,
+		/// `PUBHLTH` public health.
+		PUBHLTH,
+		/// `PATRQT` patient requested.
+		PATRQT,
+		/// `FAMRQT` family requested.
+		FAMRQT,
+		/// `PWATRNY` power of attorney.
+		PWATRNY,
+		/// `HLEGAL` legal.
+		HLEGAL,
+		/// `CLMATTCH` claim attachment.
+		CLMATTCH,
+	}
+}
+
+code_enum! {
+	/// HL7 security labels: confidentiality codes (`U`, `L`, `M`, `N`, `R`, `V`) and sensitivity
+	/// codes. Sensitive codes need an explicit permit naming them.
+	pub enum SecurityLabel {
+		/// `U` unrestricted.
+		U,
+		/// `L` low.
+		L,
+		/// `M` moderate.
+		M,
+		/// `N` normal.
+		N,
+		/// `R` restricted.
+		R,
+		/// `V` very restricted.
+		V,
+		/// HIV/AIDS information.
+		HIV,
+		/// Psychiatry information.
+		PSY,
+		/// Substance abuse information (`ETH`).
+		ETH,
+		/// Substance use disorder (42 CFR Part 2).
+		SUD,
+		/// Genetic disease information.
+		GDIS,
+		/// Sexual assault, abuse or domestic violence.
+		SDV,
+		/// Sexually transmitted disease.
+		STD,
+	}
+}
+
+impl SecurityLabel {
+	/// Whether the label marks sensitive data that needs explicit, separate consent.
+	pub fn is_sensitive(&self) -> bool {
+		!matches!(self, SecurityLabel::U | SecurityLabel::L | SecurityLabel::M | SecurityLabel::N)
+	}
+}
+
+code_enum! {
+	/// FHIR resource types Healthchain anchors and consents over.
+	pub enum FhirResourceType {
+		DiagnosticReport,
+		Observation,
+		ImagingStudy,
+		MedicationRequest,
+		MedicationDispense,
+		DocumentReference,
+		Claim,
+		ClaimResponse,
+		Condition,
+		Procedure,
+		Immunization,
+		AllergyIntolerance,
+		Composition,
+		QuestionnaireResponse,
+		ResearchStudy,
+		Bundle,
+	}
+}
+
+code_enum! {
+	/// What is done with data (FHIR Consent `provision.action`, with `store` for anchoring).
+	pub enum ConsentAction {
+		/// Anchor (store a record about the patient).
+		Store,
+		/// Access (read).
+		Access,
+		/// Use (process).
+		Use,
+		/// Disclose to a third party.
+		Disclose,
+		/// Amend or correct.
+		Amend,
+	}
+}
+
+impl ConsentAction {
+	/// The action's bit in an action set.
+	pub fn bit(&self) -> u8 {
+		match self {
+			ConsentAction::Store => 1,
+			ConsentAction::Access => 2,
+			ConsentAction::Use => 4,
+			ConsentAction::Disclose => 8,
+			ConsentAction::Amend => 16,
+		}
+	}
+}
+
+/// The answer to "may this requester do this with this patient's data?", with its reason.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub enum AccessDecision {
+	/// Permitted by a consent's provision (0 = the root provision, n = its n-th exception).
+	Permit { consent: u64, provision: u8 },
+	/// Permitted by an open break-glass episode.
+	PermitBreakGlass { episode: u64 },
+	/// Denied by a consent's provision.
+	Deny { consent: u64, provision: u8 },
+	/// Denied: no consent covers the request (default deny).
+	DenyNoConsent,
+	/// Denied: the data carries a sensitive label no permitting provision names explicitly.
+	DenySensitiveLabel(SecurityLabel),
+	/// Denied: the patient is not an active patient.
+	DenyUnknownPatient,
+	/// Denied: the requester is not a member of an active organisation.
+	DenyRequesterNotMember,
+}
+
+impl AccessDecision {
+	/// Whether access is permitted.
+	pub fn is_permit(&self) -> bool {
+		matches!(self, AccessDecision::Permit { .. } | AccessDecision::PermitBreakGlass { .. })
+	}
+}
+
+/// A request to evaluate against a patient's consents.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct AccessQuery<AccountId> {
+	/// Who asks (a member account).
+	pub requester: AccountId,
+	/// About whom.
+	pub patient: AccountId,
+	/// To do what.
+	pub action: ConsentAction,
+	/// With which category of data.
+	pub category: RecordCategory,
+	/// FHIR resource type, if known.
+	pub resource_type: Option<FhirResourceType>,
+	/// Security labels on the data.
+	pub labels: alloc::vec::Vec<SecurityLabel>,
+	/// Why.
+	pub purpose: PurposeOfUse,
+}
+
+/// Consent decisions (implemented by `pallet-consent`).
+pub trait ConsentCheck<AccountId, BlockNumber> {
+	/// Evaluate the patient's consents (and open break-glass episodes) for `query` at `now`.
+	fn check_access(query: &AccessQuery<AccountId>, now: BlockNumber) -> AccessDecision;
+	/// Whether the patient opted `category` into de-identified research (for `study`, if the
+	/// patient limited it to named studies).
+	fn research_permitted(
+		patient: &AccountId,
+		category: RecordCategory,
+		study: Option<polkadot_sdk::sp_core::H256>,
+	) -> bool;
+}
+
+/// Whether a record or dataset hash holds a valid attestation (implemented by `pallet-compliance`).
+pub trait RecordAttestations<BlockNumber> {
+	/// `Ok` if the record/dataset `hash` holds a valid attestation of `kind` at `now`.
+	fn record_attested(
+		hash: polkadot_sdk::sp_core::H256,
+		kind: AttestationType,
+		now: BlockNumber,
+	) -> Result<(), ComplianceRefusal>;
+}
+
+/// Binary Merkle trees over record content hashes, for batch anchoring.
+///
+/// - leaf = `blake2_256(0x00 ‖ content_hash)`;
+/// - node = `blake2_256(0x01 ‖ left ‖ right)`;
+/// - a level with an odd number of nodes carries its last node up unchanged.
+///
+/// A proof lists the sibling hashes from the leaf's level upwards (carried-up levels add none).
+pub mod merkle {
+	use alloc::vec::Vec;
+	use polkadot_sdk::{sp_core::H256, sp_crypto_hashing::blake2_256};
+
+	/// The leaf hash of a record's content hash.
+	pub fn leaf(content_hash: &H256) -> H256 {
+		let mut buf = [0u8; 33];
+		buf[1..].copy_from_slice(content_hash.as_bytes());
+		H256(blake2_256(&buf))
+	}
+
+	fn node(left: &H256, right: &H256) -> H256 {
+		let mut buf = [0u8; 65];
+		buf[0] = 1;
+		buf[1..33].copy_from_slice(left.as_bytes());
+		buf[33..].copy_from_slice(right.as_bytes());
+		H256(blake2_256(&buf))
+	}
+
+	fn next_level(level: &[H256]) -> Vec<H256> {
+		level
+			.chunks(2)
+			.map(|pair| match pair {
+				[l, r] => node(l, r),
+				[single] => *single,
+				_ => H256::zero(),
+			})
+			.collect()
+	}
+
+	/// The root over `content_hashes` (zero for an empty list).
+	pub fn root(content_hashes: &[H256]) -> H256 {
+		let mut level: Vec<H256> = content_hashes.iter().map(leaf).collect();
+		if level.is_empty() {
+			return H256::zero();
+		}
+		while level.len() > 1 {
+			level = next_level(&level);
+		}
+		level.first().copied().unwrap_or_default()
+	}
+
+	/// The inclusion proof of the record at `index`, or `None` if out of range.
+	pub fn proof(content_hashes: &[H256], index: usize) -> Option<Vec<H256>> {
+		if index >= content_hashes.len() {
+			return None;
+		}
+		let mut level: Vec<H256> = content_hashes.iter().map(leaf).collect();
+		let mut idx = index;
+		let mut out = Vec::new();
+		while level.len() > 1 {
+			let sibling = idx ^ 1;
+			if let Some(s) = level.get(sibling) {
+				out.push(*s);
+			}
+			level = next_level(&level);
+			idx /= 2;
+		}
+		Some(out)
+	}
+
+	/// Whether `content_hash` is the record at `index` of a batch of `count` records with `root`.
+	pub fn verify(root: &H256, count: u32, content_hash: &H256, index: u32, proof: &[H256]) -> bool {
+		if index >= count {
+			return false;
+		}
+		let mut acc = leaf(content_hash);
+		let (mut idx, mut width) = (index, count);
+		let mut siblings = proof.iter();
+		while width > 1 {
+			let sibling = idx ^ 1;
+			if sibling < width {
+				let Some(s) = siblings.next() else { return false };
+				acc = if idx % 2 == 0 { node(&acc, s) } else { node(s, &acc) };
+			}
+			idx /= 2;
+			width = width.div_ceil(2);
+		}
+		siblings.next().is_none() && &acc == root
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::merkle;
+	use polkadot_sdk::sp_core::H256;
+
+	fn hashes(n: u8) -> alloc::vec::Vec<H256> {
+		(0..n).map(H256::repeat_byte).collect()
+	}
+
+	#[test]
+	fn every_record_of_a_batch_proves_inclusion() {
+		for n in 1..=17u8 {
+			let hs = hashes(n);
+			let root = merkle::root(&hs);
+			for (i, h) in hs.iter().enumerate() {
+				let proof = merkle::proof(&hs, i).expect("in range");
+				assert!(merkle::verify(&root, n as u32, h, i as u32, &proof), "n={n} i={i}");
+			}
+		}
+	}
+
+	#[test]
+	fn tampered_record_wrong_index_or_proof_fail() {
+		let hs = hashes(10);
+		let root = merkle::root(&hs);
+		let proof = merkle::proof(&hs, 3).expect("in range");
+		assert!(!merkle::verify(&root, 10, &H256::repeat_byte(0xFF), 3, &proof));
+		assert!(!merkle::verify(&root, 10, &hs[3], 4, &proof));
+		assert!(!merkle::verify(&root, 10, &hs[3], 10, &proof));
+		let mut bad = proof.clone();
+		bad[0] = H256::zero();
+		assert!(!merkle::verify(&root, 10, &hs[3], 3, &bad));
+		let mut long = proof;
+		long.push(H256::zero());
+		assert!(!merkle::verify(&root, 10, &hs[3], 3, &long));
+		assert!(merkle::proof(&hs, 10).is_none());
+	}
+}
