@@ -34,7 +34,11 @@ where
 		+ 'static,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ healthchain_runtime_api::PatientIdentityApi<Block, AccountId>
+		+ healthchain_runtime_api::ComplianceApi<Block, AccountId>
+		+ healthchain_runtime_api::ConsentApi<Block, AccountId, healthchain_runtime::BlockNumber>
+		+ healthchain_runtime_api::AnchorsApi<Block, AccountId, healthchain_runtime::BlockNumber>,
 	P: TransactionPool + Sync + Send + 'static,
 	B: Send + Sync + 'static,
 {
@@ -45,6 +49,10 @@ where
 	let FullDeps { client, pool, backend: _ } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	{
+		use crate::health_rpc::{Health, HealthApiServer};
+		module.merge(Health::new(client).into_rpc())?;
+	}
 	Ok(module)
 }

@@ -531,3 +531,8 @@ mod tests {
 		assert!(merkle::proof(&hs, 10).is_none());
 	}
 }
+
+/// Shorthand bound for the generic parameters of stored records (account ids, block numbers,
+/// deposit tickets): what `CloneNoBound`-style derives need.
+pub trait Plain: Clone + PartialEq + Eq + core::fmt::Debug {}
+impl<T: Clone + PartialEq + Eq + core::fmt::Debug> Plain for T {}

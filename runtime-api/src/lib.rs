@@ -34,3 +34,67 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn is_compliant(org: OrganizationId, category: RecordCategory) -> Result<(), ComplianceRefusal>;
 	}
 }
+
+/// What an auditor or dApp reads about an anchor (the deposit ticket is left out).
+#[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct AnchorInfo<AccountId, BlockNumber> {
+	/// The anchor's id.
+	pub id: u64,
+	/// Who anchored it.
+	pub author: AccountId,
+	/// The author's organisation (`None` for a patient's own record).
+	pub organization: Option<OrganizationId>,
+	/// Who it is about.
+	pub subject: pallet_record_anchors::RecordSubject<AccountId>,
+	/// The content hash.
+	pub content_hash: H256,
+	/// The hash algorithm.
+	pub hash_algorithm: pallet_record_anchors::HashAlgorithm,
+	/// Category.
+	pub category: RecordCategory,
+	/// FHIR resource type.
+	pub resource_type: healthchain_primitives::FhirResourceType,
+	/// Security labels.
+	pub labels: alloc::vec::Vec<healthchain_primitives::SecurityLabel>,
+	/// Status.
+	pub status: pallet_record_anchors::AnchorStatus,
+	/// Block anchored.
+	pub anchored_at: BlockNumber,
+	/// First version of the record.
+	pub original: u64,
+	/// Latest version of the record.
+	pub latest: Option<u64>,
+}
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// Consent decisions and the accounting of disclosures.
+	#[api_version(1)]
+	pub trait ConsentApi<AccountId, BlockNumber> where AccountId: codec::Codec, BlockNumber: codec::Codec {
+		/// The decision for `query` now, with its reason.
+		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision;
+		/// The patient's access log (most recent `AccessLogCapacity` entries), oldest first.
+		fn access_log(patient: AccountId) -> alloc::vec::Vec<pallet_consent::AccessLogEntry<AccountId, BlockNumber>>;
+		/// The patient's recent break-glass episodes: (id, requester, organisation, purpose,
+		/// reason, opened, expires, reviewed?, overdue?).
+		fn break_glass_episodes(patient: AccountId) -> alloc::vec::Vec<(u64, AccountId, OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)>;
+		/// Unreviewed break-glass episodes of `org` past their review deadline.
+		fn overdue_break_glass(org: OrganizationId) -> alloc::vec::Vec<(u64, AccountId, AccountId, BlockNumber)>;
+	}
+
+	/// Record anchors: verification and queries.
+	#[api_version(1)]
+	pub trait AnchorsApi<AccountId, BlockNumber> where AccountId: codec::Codec, BlockNumber: codec::Codec {
+		/// One anchor.
+		fn anchor(id: u64) -> Option<AnchorInfo<AccountId, BlockNumber>>;
+		/// Anchors of a content hash.
+		fn anchors_by_hash(content_hash: H256) -> alloc::vec::Vec<AnchorInfo<AccountId, BlockNumber>>;
+		/// A page of anchor ids about a subject: (ids, next cursor, total).
+		fn anchors_of_subject(subject: pallet_record_anchors::RecordSubject<AccountId>, start: u32, limit: u32) -> (alloc::vec::Vec<u64>, Option<u32>, u32);
+		/// A page of anchor ids of an organisation: (ids, next cursor, total).
+		fn anchors_of_organization(org: OrganizationId, start: u32, limit: u32) -> (alloc::vec::Vec<u64>, Option<u32>, u32);
+		/// Whether `content_hash` is what anchor `id` anchored.
+		fn verify_record(id: u64, content_hash: H256) -> bool;
+		/// Whether `content_hash` is record `index` of batch `batch` by `proof`.
+		fn verify_batch_inclusion(batch: u64, content_hash: H256, index: u32, proof: alloc::vec::Vec<H256>) -> bool;
+	}
+}

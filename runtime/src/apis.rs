@@ -14,7 +14,7 @@ use polkadot_sdk::sp_runtime::{
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_version::RuntimeVersion;
 
-impl_runtime_apis! {
+sp_api::impl_runtime_apis! {
 	impl sp_consensus_aura::AuraApi<Block, AuraId> for Runtime {
 		fn slot_duration() -> sp_consensus_aura::SlotDuration {
 			sp_consensus_aura::SlotDuration::from_millis(SLOT_DURATION)
@@ -182,8 +182,20 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl cumulus_primitives_core::KeyToIncludeInRelayProof<Block> for Runtime {
+		fn keys_to_prove() -> cumulus_primitives_core::RelayProofRequest {
+			// Healthchain reads no relay-chain storage beyond what the parachain system needs.
+			Default::default()
+		}
+	}
+
 	impl cumulus_primitives_core::RelayParentOffsetApi<Block> for Runtime {
 		fn relay_parent_offset() -> u32 {
+			0
+		}
+
+		fn max_claim_queue_offset() -> u8 {
+			// No relay-parent offset and no V3 scheduling: the V1/V2 collator default.
 			0
 		}
 	}
@@ -213,6 +225,56 @@ impl_runtime_apis! {
 			category: healthchain_primitives::RecordCategory,
 		) -> Result<(), healthchain_primitives::ComplianceRefusal> {
 			<Compliance as healthchain_primitives::ComplianceCheck<_>>::is_compliant(org, category, System::block_number())
+		}
+	}
+
+	impl healthchain_runtime_api::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
+		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision {
+			Consent::evaluate(&query, System::block_number())
+		}
+		fn access_log(patient: AccountId) -> Vec<pallet_consent::AccessLogEntry<AccountId, BlockNumber>> {
+			Consent::access_log_of(&patient)
+		}
+		fn break_glass_episodes(
+			patient: AccountId,
+		) -> Vec<(u64, AccountId, healthchain_primitives::OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)> {
+			pallet_consent::PatientEpisodes::<Runtime>::get(&patient)
+				.into_iter()
+				.filter_map(|id| pallet_consent::Episodes::<Runtime>::get(id).map(|e| (id, e)))
+				.map(|(id, e)| (
+					id, e.requester, e.organization, e.purpose, e.reason, e.opened_at, e.expires_at,
+					e.review != pallet_consent::Review::Pending, e.overdue,
+				))
+				.collect()
+		}
+		fn overdue_break_glass(org: healthchain_primitives::OrganizationId) -> Vec<(u64, AccountId, AccountId, BlockNumber)> {
+			Consent::overdue_reviews_of(org, System::block_number())
+				.into_iter()
+				.map(|(id, e)| (id, e.requester, e.patient, e.review_deadline))
+				.collect()
+		}
+	}
+
+	impl healthchain_runtime_api::AnchorsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn anchor(id: u64) -> Option<healthchain_runtime_api::AnchorInfo<AccountId, BlockNumber>> {
+			pallet_record_anchors::Anchors::<Runtime>::get(id).map(|a| crate::anchor_info(id, a))
+		}
+		fn anchors_by_hash(content_hash: sp_core::H256) -> Vec<healthchain_runtime_api::AnchorInfo<AccountId, BlockNumber>> {
+			RecordAnchors::by_hash(content_hash).into_iter().map(|(id, a)| crate::anchor_info(id, a)).collect()
+		}
+		fn anchors_of_subject(subject: pallet_record_anchors::RecordSubject<AccountId>, start: u32, limit: u32) -> (Vec<u64>, Option<u32>, u32) {
+			let p = RecordAnchors::subject_page(&subject, start, limit);
+			(p.items, p.next, p.total)
+		}
+		fn anchors_of_organization(org: healthchain_primitives::OrganizationId, start: u32, limit: u32) -> (Vec<u64>, Option<u32>, u32) {
+			let p = RecordAnchors::organization_page(org, start, limit);
+			(p.items, p.next, p.total)
+		}
+		fn verify_record(id: u64, content_hash: sp_core::H256) -> bool {
+			RecordAnchors::verify_record(id, content_hash)
+		}
+		fn verify_batch_inclusion(batch: u64, content_hash: sp_core::H256, index: u32, proof: Vec<sp_core::H256>) -> bool {
+			RecordAnchors::verify_batch_inclusion(batch, content_hash, index, &proof)
 		}
 	}
 

@@ -35,7 +35,7 @@ const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
 pub fn demo_commitment(n: u8) -> H256 {
 	let mut input = b"healthchain/demo-patient".to_vec();
 	input.push(n);
-	H256(sp_core::hashing::blake2_256(&input))
+	H256(sp_io::hashing::blake2_256(&input))
 }
 
 fn session_keys(keys: AuraId) -> SessionKeys {
@@ -86,7 +86,7 @@ pub mod demo_org {
 }
 
 fn doc(name: &str) -> H256 {
-	H256(sp_core::hashing::blake2_256(name.as_bytes()))
+	H256(sp_io::hashing::blake2_256(name.as_bytes()))
 }
 
 /// The consortium of the dev chain: a hospital (admin Dave, physician Ferdie//stash), a lab

@@ -27,6 +27,8 @@ mod benchmarks {
 		[pallet_patient_identity, PatientIdentity]
 		[pallet_organizations, Organizations]
 		[pallet_compliance, Compliance]
+		[pallet_consent, Consent]
+		[pallet_record_anchors, RecordAnchors]
 	);
 }
 
@@ -47,10 +49,9 @@ use polkadot_sdk::{
 		traits::{BlakeTwo256, IdentifyAccount, Verify},
 		MultiSignature, Perbill,
 	},
-	*,
+	staging_parachain_info as parachain_info, staging_xcm as xcm,
+	staging_xcm_builder as xcm_builder, staging_xcm_executor as xcm_executor, *,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use configs::{RuntimeBlockWeights, ShortStringLimit};
@@ -214,11 +215,6 @@ pub const BLOCK_PROCESSING_VELOCITY: u32 = 1;
 /// Relay chain slot duration, in milliseconds.
 pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
 
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 #[frame_support::runtime]
 mod runtime {
@@ -289,6 +285,10 @@ mod runtime {
 	pub type Organizations = pallet_organizations;
 	#[runtime::pallet_index(52)]
 	pub type Compliance = pallet_compliance;
+	#[runtime::pallet_index(53)]
+	pub type Consent = pallet_consent;
+	#[runtime::pallet_index(54)]
+	pub type RecordAnchors = pallet_record_anchors;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {
@@ -296,3 +296,28 @@ cumulus_pallet_parachain_system::register_validate_block! {
 	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
 }
 
+
+/// The read view of an anchor for runtime APIs (deposit left out, latest version resolved).
+pub fn anchor_info(
+	id: u64,
+	a: pallet_record_anchors::AnchorOf<Runtime>,
+) -> healthchain_runtime_api::AnchorInfo<AccountId, BlockNumber> {
+	healthchain_runtime_api::AnchorInfo {
+		id,
+		author: a.author,
+		organization: a.organization,
+		subject: a.subject,
+		content_hash: a.content_hash,
+		hash_algorithm: a.hash_algorithm,
+		category: a.category,
+		resource_type: a.resource_type,
+		labels: a.labels.into_inner(),
+		status: a.status,
+		anchored_at: a.anchored_at,
+		original: a.original,
+		latest: pallet_record_anchors::LatestVersion::<Runtime>::get(a.original),
+	}
+}
+
+#[cfg(test)]
+mod tests;

@@ -373,6 +373,51 @@ impl pallet_organizations::Config for Runtime {
 	type WeightInfo = pallet_organizations::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	pub const ConsentHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Consent(pallet_consent::HoldReason::ConsentDeposit);
+	pub const AnchorHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::RecordAnchors(pallet_record_anchors::HoldReason::AnchorDeposit);
+}
+
+impl pallet_consent::Config for Runtime {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Consideration = StorageDeposit<ConsentHoldReason>;
+	type MaxCodes = ConstU32<16>;
+	type MaxExceptions = ConstU32<8>;
+	type MaxConsentsPerPatient = ConstU32<64>;
+	type MaxPendingRequests = ConstU32<32>;
+	type RequestLifetime = ConstU32<{ 7 * DAYS }>;
+	type MaxGrantDuration = ConstU32<{ 366 * DAYS }>;
+	type MaxBreakGlassDuration = ConstU32<{ 24 * HOURS }>;
+	type ReviewPeriod = ConstU32<{ 14 * DAYS }>;
+	type MaxPendingReviews = ConstU32<1024>;
+	type MaxStudies = ConstU32<16>;
+	type MaxNotified = ConstU32<16>;
+	type AccessLogCapacity = ConstU32<256>;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;
+}
+
+impl pallet_record_anchors::Config for Runtime {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Compliance = Compliance;
+	type RecordAttestations = Compliance;
+	type Consent = Consent;
+	type Consideration = StorageDeposit<AnchorHoldReason>;
+	type MaxLabels = ConstU32<8>;
+	type MaxPointerLen = ConstU32<256>;
+	type MaxAnchorsPerHash = ConstU32<16>;
+	type MaxBatchPatients = ConstU32<1000>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = pallet_record_anchors::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;
+}
+
 impl pallet_compliance::Config for Runtime {
 	type Organizations = Organizations;
 	type Consideration = StorageDeposit<ComplianceHoldReason>;
@@ -388,6 +433,7 @@ impl pallet_compliance::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helpers {
 	use super::*;
+	use alloc::{vec, vec::Vec};
 	use sp_core::crypto::KeyTypeId;
 
 	/// Admits organisations through the organisations pallet for the compliance benchmarks.
@@ -417,6 +463,101 @@ pub mod benchmark_helpers {
 			let admin: AccountId = frame_benchmarking::account("subject-admin", id, 0);
 			let _ = Organizations::admit(RuntimeOrigin::root(), admin, kind, Default::default());
 			id
+		}
+	}
+
+	fn fund(who: &AccountId) {
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::mint_into(who, 1_000_000 * UNIT);
+	}
+
+	fn commitment(tag: &[u8], index: u32) -> sp_core::H256 {
+		let mut input = tag.to_vec();
+		input.extend_from_slice(&index.to_le_bytes());
+		sp_core::H256(sp_io::hashing::blake2_256(&input))
+	}
+
+	impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
+		fn patient(index: u32) -> AccountId {
+			let who: AccountId = frame_benchmarking::account("patient", index, 0);
+			fund(&who);
+			let _ = PatientIdentity::register(RuntimeOrigin::signed(who.clone()), commitment(b"bench-patient", index));
+			who
+		}
+		fn member(
+			kind: healthchain_primitives::OrganizationKind,
+			role: healthchain_primitives::MemberRole,
+			index: u32,
+		) -> (AccountId, OrganizationId) {
+			let id = pallet_organizations::NextOrganizationId::<Runtime>::get();
+			let admin: AccountId = frame_benchmarking::account("org-admin", id, 0);
+			let who: AccountId = frame_benchmarking::account("member", id, index);
+			fund(&admin);
+			fund(&who);
+			let _ = Organizations::admit(RuntimeOrigin::root(), admin.clone(), kind, Default::default());
+			let _ = Organizations::add_member(RuntimeOrigin::signed(admin), who.clone(), role);
+			(who, id)
+		}
+		fn privacy_officer(org: OrganizationId) -> AccountId {
+			let who: AccountId = frame_benchmarking::account("privacy-officer", org, 0);
+			fund(&who);
+			if let Some(o) = pallet_organizations::Organizations::<Runtime>::get(org) {
+				let _ = Organizations::add_member(
+					RuntimeOrigin::signed(o.admin),
+					who.clone(),
+					healthchain_primitives::MemberRole::PrivacyOfficer,
+				);
+			}
+			who
+		}
+	}
+
+	impl pallet_record_anchors::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
+		fn author_and_patients(n: u32) -> (AccountId, Vec<AccountId>) {
+			use healthchain_primitives::{AttestationType, MemberRole, OrganizationKind, RecordCategory};
+			use pallet_consent::benchmarking::BenchmarkHelper as _;
+			let (author, lab) = <Self as pallet_consent::benchmarking::BenchmarkHelper<AccountId>>::member(
+				OrganizationKind::Laboratory,
+				MemberRole::LabTechnician,
+				0,
+			);
+			let auditor: AccountId = frame_benchmarking::account("bench-auditor", 0, 0);
+			let attestor = <Self as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(&auditor);
+			let until = System::block_number().saturating_add(100 * DAYS);
+			let _ = Compliance::accredit(RuntimeOrigin::root(), attestor, AttestationType::HipaaSecurityRule, until);
+			let _ = Compliance::attest(
+				RuntimeOrigin::signed(auditor),
+				pallet_compliance::Subject::Organization(lab),
+				AttestationType::HipaaSecurityRule,
+				Default::default(),
+				until.saturating_sub(1),
+			);
+			let patients = (0..n)
+				.map(|i| {
+					let p = Self::patient(i);
+					let _ = Consent::grant_consent(
+						RuntimeOrigin::signed(p.clone()),
+						p.clone(),
+						pallet_consent::Grantee::Organization(lab),
+						pallet_consent::Provision {
+							decision: pallet_consent::Decision::Permit,
+							scope: pallet_consent::Scope {
+								actions: pallet_consent::ActionSet::of(&[healthchain_primitives::ConsentAction::Store]),
+								categories: frame_support::BoundedVec::truncate_from(vec![RecordCategory::LabResult]),
+								resource_types: Default::default(),
+								purposes: Default::default(),
+								labels: Default::default(),
+							},
+						},
+						Default::default(),
+						Default::default(),
+						None,
+						None,
+					);
+					p
+				})
+				.collect();
+			(author, patients)
 		}
 	}
 

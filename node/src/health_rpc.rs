@@ -1,0 +1,439 @@
+//! `health_*` JSON-RPC: plain-JSON read access for auditors and hospital systems over the runtime
+//! APIs of `healthchain-runtime-api`. Every method takes an optional block hash (`at`) to read
+//! history ("was this consent valid at block N?"); hashes are hex, enums are names, block numbers
+//! are numbers, and bad parameters get a JSON-RPC error (-32602) saying what is wrong.
+
+use std::{str::FromStr, sync::Arc};
+
+use healthchain_runtime::{opaque::Block, AccountId, BlockNumber};
+use healthchain_runtime_api::{AnchorInfo, AnchorsApi, ComplianceApi, ConsentApi, PatientIdentityApi};
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{error::ErrorObjectOwned, ErrorObject},
+};
+use polkadot_sdk::{
+	sp_api::ProvideRuntimeApi,
+	sp_blockchain::HeaderBackend,
+	sp_core::{crypto::Ss58Codec, H256},
+	sp_runtime::traits::Block as BlockT,
+};
+use healthchain_primitives::{
+	AccessDecision, AccessQuery, ComplianceRefusal, ConsentAction, FhirResourceType, PurposeOfUse,
+	RecordCategory, SecurityLabel,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// JSON-RPC error codes of the `health_*` methods.
+pub mod error {
+	/// Invalid parameters (standard JSON-RPC code).
+	pub const INVALID_PARAMS: i32 = -32602;
+	/// The block is unknown or the runtime call failed.
+	pub const RUNTIME: i32 = 1001;
+}
+
+fn invalid(msg: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObject::owned(error::INVALID_PARAMS, msg.into(), None::<()>)
+}
+
+fn runtime_err(e: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObject::owned(error::RUNTIME, format!("runtime call failed: {e}"), None::<()>)
+}
+
+/// Parse an account: SS58 (any prefix) or 0x-prefixed 32-byte hex.
+pub fn parse_account(s: &str) -> Result<AccountId, ErrorObjectOwned> {
+	if let Some(hex) = s.strip_prefix("0x") {
+		let bytes = hex::decode(hex).map_err(|e| invalid(format!("account `{s}`: bad hex ({e})")))?;
+		let arr: [u8; 32] = bytes
+			.try_into()
+			.map_err(|b: Vec<u8>| invalid(format!("account `{s}`: expected 32 bytes, got {}", b.len())))?;
+		return Ok(AccountId::from(arr));
+	}
+	AccountId::from_ss58check(s).map_err(|e| invalid(format!("account `{s}`: not an SS58 address ({e:?})")))
+}
+
+/// Parse a 32-byte hash given as 0x-prefixed hex.
+pub fn parse_hash(what: &str, s: &str) -> Result<H256, ErrorObjectOwned> {
+	let hex = s.strip_prefix("0x").ok_or_else(|| invalid(format!("{what} `{s}`: expected 0x-prefixed hex")))?;
+	let bytes = hex::decode(hex).map_err(|e| invalid(format!("{what} `{s}`: bad hex ({e})")))?;
+	if bytes.len() != 32 {
+		return Err(invalid(format!("{what} `{s}`: expected 32 bytes, got {}", bytes.len())));
+	}
+	Ok(H256::from_slice(&bytes))
+}
+
+fn parse_code<T: Copy + 'static>(what: &str, all: &'static [T], name: impl Fn(&T) -> &'static str, s: &str) -> Result<T, ErrorObjectOwned> {
+	all.iter().find(|c| name(c).eq_ignore_ascii_case(s)).copied().ok_or_else(|| {
+		let names: Vec<&str> = all.iter().map(&name).collect();
+		invalid(format!("unknown {what} `{s}`; expected one of {}", names.join(", ")))
+	})
+}
+
+fn category(s: &str) -> Result<RecordCategory, ErrorObjectOwned> {
+	parse_code("record category", RecordCategory::ALL, RecordCategory::as_str, s)
+}
+fn purpose(s: &str) -> Result<PurposeOfUse, ErrorObjectOwned> {
+	parse_code("purpose of use", PurposeOfUse::ALL, PurposeOfUse::as_str, s)
+}
+fn label(s: &str) -> Result<SecurityLabel, ErrorObjectOwned> {
+	parse_code("security label", SecurityLabel::ALL, SecurityLabel::as_str, s)
+}
+fn action(s: &str) -> Result<ConsentAction, ErrorObjectOwned> {
+	parse_code("action", ConsentAction::ALL, ConsentAction::as_str, s)
+}
+fn resource_type(s: &str) -> Result<FhirResourceType, ErrorObjectOwned> {
+	parse_code("FHIR resource type", FhirResourceType::ALL, FhirResourceType::as_str, s)
+}
+
+/// Largest page the RPC returns.
+pub const MAX_PAGE: u32 = 100;
+
+/// An access query in JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccessQueryJson {
+	/// The requesting member account.
+	pub requester: String,
+	/// The patient account.
+	pub patient: String,
+	/// Store, Access, Use, Disclose or Amend.
+	pub action: String,
+	/// Record category.
+	pub category: String,
+	/// FHIR resource type (optional).
+	#[serde(default)]
+	pub resource_type: Option<String>,
+	/// Security labels (optional).
+	#[serde(default)]
+	pub labels: Vec<String>,
+	/// Purpose of use.
+	pub purpose: String,
+}
+
+fn refusal_json(r: &ComplianceRefusal) -> Value {
+	match r {
+		ComplianceRefusal::UnknownOrganization => json!({"reason": "UnknownOrganization"}),
+		ComplianceRefusal::OrganizationInactive => json!({"reason": "OrganizationInactive"}),
+		ComplianceRefusal::MissingAttestation(t) => json!({"reason": "MissingAttestation", "attestationType": t.as_str()}),
+		ComplianceRefusal::AttestationExpired(t) => json!({"reason": "AttestationExpired", "attestationType": t.as_str()}),
+		ComplianceRefusal::AttestationRevoked(t) => json!({"reason": "AttestationRevoked", "attestationType": t.as_str()}),
+		ComplianceRefusal::AttestorNotAccredited(t) => json!({"reason": "AttestorNotAccredited", "attestationType": t.as_str()}),
+	}
+}
+
+/// A decision in JSON: `{permit, basis|reason, consent?, provision?, episode?, label?}`.
+pub fn decision_json(d: &AccessDecision) -> Value {
+	match d {
+		AccessDecision::Permit { consent, provision } =>
+			json!({"permit": true, "basis": "Consent", "consent": consent, "provision": provision}),
+		AccessDecision::PermitBreakGlass { episode } =>
+			json!({"permit": true, "basis": "BreakGlass", "episode": episode}),
+		AccessDecision::Deny { consent, provision } =>
+			json!({"permit": false, "reason": "DeniedByConsent", "consent": consent, "provision": provision}),
+		AccessDecision::DenyNoConsent => json!({"permit": false, "reason": "NoConsent"}),
+		AccessDecision::DenySensitiveLabel(l) =>
+			json!({"permit": false, "reason": "SensitiveLabelNotPermitted", "label": l.as_str()}),
+		AccessDecision::DenyUnknownPatient => json!({"permit": false, "reason": "UnknownPatient"}),
+		AccessDecision::DenyRequesterNotMember => json!({"permit": false, "reason": "RequesterNotMember"}),
+	}
+}
+
+fn account_json(a: &AccountId) -> String {
+	a.to_ss58check()
+}
+
+fn anchor_json(a: &AnchorInfo<AccountId, BlockNumber>) -> Value {
+	let subject = match &a.subject {
+		pallet_record_anchors::RecordSubject::Patient(p) => json!({"patient": account_json(p)}),
+		pallet_record_anchors::RecordSubject::Pseudonym(h) => json!({"pseudonym": format!("{h:?}")}),
+	};
+	json!({
+		"id": a.id,
+		"author": account_json(&a.author),
+		"organization": a.organization,
+		"subject": subject,
+		"contentHash": format!("{:?}", a.content_hash),
+		"hashAlgorithm": format!("{:?}", a.hash_algorithm),
+		"category": a.category.as_str(),
+		"resourceType": a.resource_type.as_str(),
+		"labels": a.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+		"status": format!("{:?}", a.status),
+		"anchoredAt": a.anchored_at,
+		"original": a.original,
+		"latest": a.latest,
+	})
+}
+
+/// The `health_*` methods.
+#[rpc(server)]
+pub trait HealthApi<BlockHash> {
+	/// Patient status: registered?, commitment.
+	#[method(name = "health_patientStatus")]
+	fn patient_status(&self, account: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Whether `agent` may take `action` (delegate-scope bit name) for `patient`.
+	#[method(name = "health_mayActFor")]
+	fn may_act_for(&self, agent: String, patient: String, action: String, at: Option<BlockHash>) -> RpcResult<bool>;
+
+	/// Organisation, kind and role of a member account (null if not an active member).
+	#[method(name = "health_membership")]
+	fn membership(&self, account: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Whether an organisation may anchor records of a category, with the reason if not.
+	#[method(name = "health_isCompliant")]
+	fn is_compliant(&self, org: u32, category: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The consent decision for a query, with its reason.
+	#[method(name = "health_checkAccess")]
+	fn check_access(&self, query: AccessQueryJson, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The patient's accounting of disclosures.
+	#[method(name = "health_accessLog")]
+	fn access_log(&self, patient: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The patient's recent break-glass episodes.
+	#[method(name = "health_breakGlassEpisodes")]
+	fn break_glass_episodes(&self, patient: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Unreviewed break-glass episodes of an organisation past their deadline.
+	#[method(name = "health_overdueBreakGlass")]
+	fn overdue_break_glass(&self, org: u32, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Anchors of a content hash.
+	#[method(name = "health_anchorsByHash")]
+	fn anchors_by_hash(&self, content_hash: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// A page of anchors about a patient account.
+	#[method(name = "health_anchorsOfPatient")]
+	fn anchors_of_patient(&self, patient: String, start: Option<u32>, limit: Option<u32>, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// A page of anchors of an organisation.
+	#[method(name = "health_anchorsOfOrganization")]
+	fn anchors_of_organization(&self, org: u32, start: Option<u32>, limit: Option<u32>, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Whether a document hash matches an anchor.
+	#[method(name = "health_verifyRecord")]
+	fn verify_record(&self, anchor: u64, content_hash: String, at: Option<BlockHash>) -> RpcResult<Value>;
+}
+
+/// The `health_*` RPC handler.
+pub struct Health<C> {
+	client: Arc<C>,
+}
+
+impl<C> Health<C> {
+	/// A handler over `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+impl<C> Health<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+{
+	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> Result<<Block as BlockT>::Hash, ErrorObjectOwned> {
+		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
+		match self.client.header(hash) {
+			Ok(Some(_)) => Ok(hash),
+			Ok(None) => Err(invalid(format!("unknown block {hash:?}"))),
+			Err(e) => Err(runtime_err(e)),
+		}
+	}
+}
+
+fn delegate_action_bit(s: &str) -> Result<u32, ErrorObjectOwned> {
+	use healthchain_primitives::delegate_action::*;
+	Ok(match s {
+		"MANAGE_CONSENT" => MANAGE_CONSENT,
+		"APPROVE_ACCESS" => APPROVE_ACCESS,
+		"NOTIFY" => NOTIFY,
+		"ANCHOR_RECORDS" => ANCHOR_RECORDS,
+		"RECOVERY" => RECOVERY,
+		"READ_AUDIT" => READ_AUDIT,
+		_ => return Err(invalid(format!(
+			"unknown delegate action `{s}`; expected MANAGE_CONSENT, APPROVE_ACCESS, NOTIFY, ANCHOR_RECORDS, RECOVERY or READ_AUDIT"
+		))),
+	})
+}
+
+impl<C> HealthApiServer<<Block as BlockT>::Hash> for Health<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: PatientIdentityApi<Block, AccountId>
+		+ ComplianceApi<Block, AccountId>
+		+ ConsentApi<Block, AccountId, BlockNumber>
+		+ AnchorsApi<Block, AccountId, BlockNumber>,
+{
+	fn patient_status(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_account(&account)?;
+		let at = self.at(at)?;
+		let c = self.client.runtime_api().commitment_of(at, who.clone()).map_err(runtime_err)?;
+		Ok(json!({
+			"account": account_json(&who),
+			"registered": c.is_some(),
+			"commitment": c.map(|h| format!("{h:?}")),
+			"block": format!("{at:?}"),
+		}))
+	}
+
+	fn may_act_for(&self, agent: String, patient: String, action: String, at: Option<H256>) -> RpcResult<bool> {
+		let (agent, patient, bit) = (parse_account(&agent)?, parse_account(&patient)?, delegate_action_bit(&action)?);
+		let at = self.at(at)?;
+		self.client.runtime_api().may_act_for(at, agent, patient, bit).map_err(runtime_err)
+	}
+
+	fn membership(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_account(&account)?;
+		let at = self.at(at)?;
+		let m = self.client.runtime_api().membership(at, who).map_err(runtime_err)?;
+		Ok(m.map_or(Value::Null, |(org, kind, role)| {
+			json!({"organization": org, "kind": kind.as_str(), "role": role.as_str()})
+		}))
+	}
+
+	fn is_compliant(&self, org: u32, category_name: String, at: Option<H256>) -> RpcResult<Value> {
+		let cat = category(&category_name)?;
+		let at = self.at(at)?;
+		let r = self.client.runtime_api().is_compliant(at, org, cat).map_err(runtime_err)?;
+		Ok(match r {
+			Ok(()) => json!({"organization": org, "category": cat.as_str(), "compliant": true}),
+			Err(reason) => {
+				let mut v = json!({"organization": org, "category": cat.as_str(), "compliant": false});
+				if let (Some(obj), Value::Object(r)) = (v.as_object_mut(), refusal_json(&reason)) {
+					obj.extend(r);
+				}
+				v
+			},
+		})
+	}
+
+	fn check_access(&self, q: AccessQueryJson, at: Option<H256>) -> RpcResult<Value> {
+		let query = AccessQuery {
+			requester: parse_account(&q.requester)?,
+			patient: parse_account(&q.patient)?,
+			action: action(&q.action)?,
+			category: category(&q.category)?,
+			resource_type: q.resource_type.as_deref().map(resource_type).transpose()?,
+			labels: q.labels.iter().map(|l| label(l)).collect::<Result<_, _>>()?,
+			purpose: purpose(&q.purpose)?,
+		};
+		let at = self.at(at)?;
+		let d = self.client.runtime_api().check_access(at, query).map_err(runtime_err)?;
+		Ok(decision_json(&d))
+	}
+
+	fn access_log(&self, patient: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_account(&patient)?;
+		let at = self.at(at)?;
+		let log = self.client.runtime_api().access_log(at, who).map_err(runtime_err)?;
+		Ok(Value::Array(
+			log.iter()
+				.map(|e| {
+					json!({
+						"seq": e.seq,
+						"accessor": account_json(&e.accessor),
+						"organization": e.organization,
+						"action": e.action.as_str(),
+						"category": e.category.as_str(),
+						"purpose": e.purpose.as_str(),
+						"decision": decision_json(&e.decision),
+						"outcome": format!("{:?}", e.outcome),
+						"block": e.at,
+					})
+				})
+				.collect(),
+		))
+	}
+
+	fn break_glass_episodes(&self, patient: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_account(&patient)?;
+		let at = self.at(at)?;
+		let eps = self.client.runtime_api().break_glass_episodes(at, who).map_err(runtime_err)?;
+		Ok(Value::Array(
+			eps.iter()
+				.map(|(id, requester, org, purpose, reason, opened, expires, reviewed, overdue)| {
+					json!({
+						"id": id, "requester": account_json(requester), "organization": org,
+						"purpose": purpose.as_str(), "reason": format!("{reason:?}"),
+						"openedAt": opened, "expiresAt": expires, "reviewed": reviewed, "overdue": overdue,
+					})
+				})
+				.collect(),
+		))
+	}
+
+	fn overdue_break_glass(&self, org: u32, at: Option<H256>) -> RpcResult<Value> {
+		let at = self.at(at)?;
+		let eps = self.client.runtime_api().overdue_break_glass(at, org).map_err(runtime_err)?;
+		Ok(Value::Array(
+			eps.iter()
+				.map(|(id, requester, patient, deadline)| {
+					json!({"id": id, "requester": account_json(requester), "patient": account_json(patient), "reviewDeadline": deadline})
+				})
+				.collect(),
+		))
+	}
+
+	fn anchors_by_hash(&self, content_hash: String, at: Option<H256>) -> RpcResult<Value> {
+		let h = parse_hash("content hash", &content_hash)?;
+		let at = self.at(at)?;
+		let anchors = self.client.runtime_api().anchors_by_hash(at, h).map_err(runtime_err)?;
+		Ok(Value::Array(anchors.iter().map(anchor_json).collect()))
+	}
+
+	fn anchors_of_patient(&self, patient: String, start: Option<u32>, limit: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_account(&patient)?;
+		let limit = limit.unwrap_or(MAX_PAGE);
+		if limit == 0 || limit > MAX_PAGE {
+			return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
+		}
+		let at = self.at(at)?;
+		let (ids, next, total) = self
+			.client
+			.runtime_api()
+			.anchors_of_subject(at, pallet_record_anchors::RecordSubject::Patient(who), start.unwrap_or(0), limit)
+			.map_err(runtime_err)?;
+		let api = self.client.runtime_api();
+		let items: Vec<Value> = ids
+			.iter()
+			.filter_map(|id| api.anchor(at, *id).ok().flatten())
+			.map(|a| anchor_json(&a))
+			.collect();
+		Ok(json!({"items": items, "next": next, "total": total}))
+	}
+
+	fn anchors_of_organization(&self, org: u32, start: Option<u32>, limit: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+		let limit = limit.unwrap_or(MAX_PAGE);
+		if limit == 0 || limit > MAX_PAGE {
+			return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
+		}
+		let at = self.at(at)?;
+		let (ids, next, total) = self
+			.client
+			.runtime_api()
+			.anchors_of_organization(at, org, start.unwrap_or(0), limit)
+			.map_err(runtime_err)?;
+		Ok(json!({"items": ids, "next": next, "total": total}))
+	}
+
+	fn verify_record(&self, anchor: u64, content_hash: String, at: Option<H256>) -> RpcResult<Value> {
+		let h = parse_hash("content hash", &content_hash)?;
+		let at = self.at(at)?;
+		let api = self.client.runtime_api();
+		let info = api.anchor(at, anchor).map_err(runtime_err)?;
+		let Some(info) = info else {
+			return Err(invalid(format!("unknown anchor {anchor}")));
+		};
+		let valid = api.verify_record(at, anchor, h).map_err(runtime_err)?;
+		Ok(json!({"anchor": anchor, "valid": valid, "status": format!("{:?}", info.status), "latest": info.latest}))
+	}
+}
+
+impl FromStr for AccessQueryJson {
+	type Err = serde_json::Error;
+	fn from_str(s: &str) -> Result<Self, Self::Err> {
+		serde_json::from_str(s)
+	}
+}

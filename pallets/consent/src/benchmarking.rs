@@ -1,0 +1,233 @@
+//! Benchmarks (v2) of the consent pallet, each in its worst case (full scopes, full exception
+//! lists, the patient's consent list full for `record_access`).
+
+use super::*;
+use crate::Pallet as ConsentPallet;
+use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
+
+/// What the benchmarks need from the runtime.
+pub trait BenchmarkHelper<AccountId> {
+	/// A registered, active patient able to pay deposits.
+	fn patient(index: u32) -> AccountId;
+	/// A funded member of a fresh active organisation of `kind` with `role`.
+	fn member(kind: OrganizationKind, role: MemberRole, index: u32) -> (AccountId, OrganizationId);
+	/// A funded privacy officer of organisation `org`.
+	fn privacy_officer(org: OrganizationId) -> AccountId;
+}
+
+fn full_scope<T: Config>() -> ScopeOf<T> {
+	let n = T::MaxCodes::get() as usize;
+	Scope {
+		actions: ActionSet(ActionSet::ALL),
+		categories: BoundedVec::truncate_from(RecordCategory::ALL.iter().cycle().take(n).copied().collect()),
+		resource_types: BoundedVec::truncate_from(FhirResourceType::ALL.iter().cycle().take(n).copied().collect()),
+		purposes: BoundedVec::truncate_from(PurposeOfUse::ALL.iter().cycle().take(n).copied().collect()),
+		labels: BoundedVec::truncate_from(SecurityLabel::ALL.iter().cycle().take(n).copied().collect()),
+	}
+}
+
+fn full_exceptions<T: Config>() -> ExceptionsOf<T> {
+	let mut s = full_scope::<T>();
+	s.actions = ActionSet(0);
+	BoundedVec::truncate_from(
+		(0..T::MaxExceptions::get()).map(|_| Provision { decision: Decision::Deny, scope: s.clone() }).collect(),
+	)
+}
+
+fn fund<T: Config>(who: &T::AccountId) {
+	for _ in 0..4 {
+		T::Consideration::ensure_successful(who, Footprint::from_mel::<ConsentOf<T>>());
+	}
+}
+
+fn grant_n<T: Config>(patient: &T::AccountId, grantee: Grantee<T::AccountId>, n: u32) {
+	for _ in 0..n {
+		T::Consideration::ensure_successful(patient, Footprint::from_mel::<ConsentOf<T>>());
+		assert!(ConsentPallet::<T>::grant_consent(
+			RawOrigin::Signed(patient.clone()).into(),
+			patient.clone(),
+			grantee.clone(),
+			Provision { decision: Decision::Permit, scope: full_scope::<T>() },
+			full_exceptions::<T>(),
+			H256::zero(),
+			None,
+			None,
+		)
+		.is_ok());
+	}
+}
+
+fn request<T: Config>(patient: &T::AccountId) -> (T::AccountId, RequestId) {
+	let (requester, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 1);
+	fund::<T>(&requester);
+	assert!(ConsentPallet::<T>::request_access(
+		RawOrigin::Signed(requester.clone()).into(),
+		patient.clone(),
+		full_scope::<T>(),
+		H256::zero(),
+		T::MaxGrantDuration::get(),
+	)
+	.is_ok());
+	(requester, NextRequestId::<T>::get() - 1)
+}
+
+fn episode<T: Config>(patient: &T::AccountId) -> (OrganizationId, EpisodeId) {
+	let (doctor, org) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 2);
+	fund::<T>(&doctor);
+	assert!(ConsentPallet::<T>::break_glass(
+		RawOrigin::Signed(doctor).into(),
+		patient.clone(),
+		PurposeOfUse::ETREAT,
+		BreakGlassReason::PatientIncapacitated,
+		T::MaxBreakGlassDuration::get(),
+	)
+	.is_ok());
+	(org, NextEpisodeId::<T>::get() - 1)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant_consent() {
+		let patient = T::BenchmarkHelper::patient(0);
+		grant_n::<T>(&patient, Grantee::Organization(0), T::MaxConsentsPerPatient::get() - 1);
+		fund::<T>(&patient);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(patient.clone()),
+			patient.clone(),
+			Grantee::OrganizationKind(OrganizationKind::Pharmacy),
+			Provision { decision: Decision::Permit, scope: full_scope::<T>() },
+			full_exceptions::<T>(),
+			H256::zero(),
+			None,
+			None,
+		);
+		assert_eq!(PatientConsents::<T>::get(&patient).len() as u32, T::MaxConsentsPerPatient::get());
+	}
+
+	#[benchmark]
+	fn revoke_consent() {
+		let patient = T::BenchmarkHelper::patient(0);
+		grant_n::<T>(&patient, Grantee::Organization(0), T::MaxConsentsPerPatient::get());
+		let id = NextConsentId::<T>::get() - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id);
+		assert!(!Consents::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn reap_consent() {
+		let patient = T::BenchmarkHelper::patient(0);
+		fund::<T>(&patient);
+		let end = frame_system::Pallet::<T>::block_number() + 1u32.into();
+		assert!(ConsentPallet::<T>::grant_consent(
+			RawOrigin::Signed(patient.clone()).into(), patient.clone(), Grantee::Organization(0),
+			Provision { decision: Decision::Permit, scope: full_scope::<T>() }, full_exceptions::<T>(),
+			H256::zero(), None, Some(end),
+		).is_ok());
+		let id = NextConsentId::<T>::get() - 1;
+		frame_system::Pallet::<T>::set_block_number(end);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id);
+		assert!(!Consents::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn request_access() {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (requester, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 1);
+		fund::<T>(&requester);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), patient.clone(), full_scope::<T>(), H256::zero(), T::MaxGrantDuration::get());
+		assert_eq!(PatientRequests::<T>::get(&patient).len(), 1);
+	}
+
+	#[benchmark]
+	fn respond_to_request() {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (_, id) = request::<T>(&patient);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), id, true);
+		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn reap_request() {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (requester, id) = request::<T>(&patient);
+		let later = frame_system::Pallet::<T>::block_number() + T::RequestLifetime::get();
+		frame_system::Pallet::<T>::set_block_number(later);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), id);
+		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn break_glass() {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (doctor, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 2);
+		fund::<T>(&doctor);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), patient.clone(), PurposeOfUse::ETREAT, BreakGlassReason::LifeThreatening, T::MaxBreakGlassDuration::get());
+		assert_eq!(PatientEpisodes::<T>::get(&patient).len(), 1);
+	}
+
+	#[benchmark]
+	fn close_review() {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (org, id) = episode::<T>(&patient);
+		let officer = T::BenchmarkHelper::privacy_officer(org);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(officer), id, true, H256::zero());
+		assert!(PendingReviews::<T>::get(org).is_empty());
+	}
+
+	#[benchmark]
+	fn flag_overdue_review() {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (_, id) = episode::<T>(&patient);
+		let later = frame_system::Pallet::<T>::block_number() + T::ReviewPeriod::get() + 1u32.into();
+		frame_system::Pallet::<T>::set_block_number(later);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id);
+		assert!(Episodes::<T>::get(id).is_some_and(|e| e.overdue));
+	}
+
+	#[benchmark]
+	fn set_research_consent() {
+		let patient = T::BenchmarkHelper::patient(0);
+		fund::<T>(&patient);
+		let studies = BoundedVec::truncate_from((0..T::MaxStudies::get()).map(|i| H256::repeat_byte(i as u8)).collect());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), patient.clone(), full_scope::<T>().categories, studies);
+		assert!(ResearchConsents::<T>::contains_key(&patient));
+	}
+
+	#[benchmark]
+	fn withdraw_research_consent() {
+		let patient = T::BenchmarkHelper::patient(0);
+		fund::<T>(&patient);
+		assert!(ConsentPallet::<T>::set_research_consent(
+			RawOrigin::Signed(patient.clone()).into(), patient.clone(), full_scope::<T>().categories, Default::default()
+		).is_ok());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), patient.clone());
+		assert!(!ResearchConsents::<T>::contains_key(&patient));
+	}
+
+	#[benchmark]
+	fn record_access(c: Linear<0, { T::MaxConsentsPerPatient::get() }>) {
+		let patient = T::BenchmarkHelper::patient(0);
+		let (doctor, org) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 3);
+		grant_n::<T>(&patient, Grantee::Organization(org), c);
+		let labels = BoundedVec::truncate_from(SecurityLabel::ALL.iter().take(T::MaxCodes::get() as usize).copied().collect());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), patient.clone(), ConsentAction::Access, RecordCategory::Imaging, Some(FhirResourceType::ImagingStudy), labels, PurposeOfUse::TREAT, AccessOutcome::Success);
+		assert_eq!(AccessLogNext::<T>::get(&patient), 1);
+	}
+
+	impl_benchmark_test_suite!(ConsentPallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,1174 @@
+//! # Consent Pallet
+//!
+//! The patient decides who sees what, for which purpose, until when — and the chain enforces it.
+//! Consents are modelled on HL7 FHIR `Consent`: a grantee, a root provision (permit or deny over
+//! actions, record categories, FHIR resource types, purposes of use and security labels), nested
+//! exception provisions, a policy hash and a validity period. Default is deny.
+//!
+//! ## Terminology
+//!
+//! - `grantee`: one member account, one organisation, or every active organisation of a kind.
+//! - `provision`: a [`Decision`] over a [`Scope`]. Empty scope lists mean "any". A permit must
+//!   name every *sensitive* label (PSY, HIV, SUD, …) it permits; a deny naming labels applies only
+//!   to data carrying one of them.
+//! - `decision`: [`Pallet::check_access`] collects the provisions of the patient's active consents
+//!   that match the requester and the request and picks the most specific one (grantee: account >
+//!   organisation > kind; then exception over root; then the number of constrained dimensions);
+//!   at equal specificity deny wins. Nothing matching: deny. The answer names the consent and
+//!   provision used, or why access was denied ([`AccessDecision`]).
+//! - `access request`: a provider asks; the patient (or a delegate allowed to approve) approves,
+//!   which creates a time-limited consent for the requester, or denies. Requests expire.
+//! - `break-glass`: an active clinician opens time-boxed emergency access (purpose ETREAT or BTG)
+//!   without consent. It is loud (an event naming requester, patient, reason and the emergency
+//!   contacts to notify), and must be reviewed afterwards by the organisation's privacy officer or
+//!   an auditor; unreviewed episodes past their deadline are flagged and listed.
+//! - `research consent`: the patient opts categories into de-identified research, optionally only
+//!   for named studies (ethics-approval hashes); withdrawal applies to future releases.
+//! - `access log`: members record each access or disclosure they make; the chain attaches the
+//!   decision in force. State keeps the last `AccessLogCapacity` entries per patient in a ring;
+//!   every entry is also emitted as an `AccessRecorded` event, which archives (indexers) keep for
+//!   the six years HIPAA's accounting of disclosures (§164.528) requires. This keeps state bounded
+//!   per patient while the full history stays verifiable from blocks.
+//!
+//! ## Scenario: Pat's consents at work
+//!
+//! 1. Pat calls [`Pallet::grant_consent`]: City Hospital (organisation 0) may access and use all
+//!    her records for TREAT, except a nested deny of label PSY. Her pharmacy may access only
+//!    prescriptions; her insurer only claims, for HPAYMT.
+//! 2. The pharmacy asks for her X-ray: [`Pallet::check_access`] says `DenyNoConsent`. It asks
+//!    through [`Pallet::request_access`]; Pat (notified by the `AccessRequested` event) answers with
+//!    [`Pallet::respond_to_request`] — denied.
+//! 3. Pat changes her mind about the insurer and calls [`Pallet::revoke_consent`]: refused from
+//!    the next check on.
+//! 4. Pat collapses in another city. Dr Ortiz, an ER physician there, calls
+//!    [`Pallet::break_glass`] (ETREAT, `PatientIncapacitated`, 4 hours): `BreakGlassOpened` names
+//!    him, Pat and the reason, and lists Pat's emergency contacts. The hospital's privacy officer
+//!    later closes the review with [`Pallet::close_review`].
+//! 5. Each access is recorded with [`Pallet::record_access`]; Pat lists who accessed what, when and
+//!    why from her access log.
+//! 6. Pat opts lab results into research with [`Pallet::set_research_consent`] and later withdraws
+//!    with [`Pallet::withdraw_research_consent`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use healthchain_primitives::{
+	delegate_action, ConsentCheck, OrganizationDirectory, PatientRegistry,
+};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use polkadot_sdk::{
+	frame_support::{
+		pallet_prelude::*,
+		traits::{Consideration, Footprint},
+	},
+	frame_system::{self, pallet_prelude::*},
+	sp_core::H256,
+	sp_runtime::traits::{Saturating, Zero},
+};
+
+/// A consent record.
+pub type ConsentOf<T> = ConsentRecord<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::Consideration,
+	<T as Config>::MaxCodes,
+	<T as Config>::MaxExceptions,
+>;
+/// A scope.
+pub type ScopeOf<T> = Scope<<T as Config>::MaxCodes>;
+/// A provision.
+pub type ProvisionOf<T> = Provision<<T as Config>::MaxCodes>;
+/// Exceptions of a consent.
+pub type ExceptionsOf<T> = BoundedVec<ProvisionOf<T>, <T as Config>::MaxExceptions>;
+/// An access request.
+pub type AccessRequestOf<T> = AccessRequest<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::Consideration,
+	<T as Config>::MaxCodes,
+>;
+/// A break-glass episode.
+pub type EpisodeOf<T> =
+	BreakGlassEpisode<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+/// A research consent.
+pub type ResearchConsentOf<T> = ResearchConsent<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::Consideration,
+	<T as Config>::MaxCodes,
+	<T as Config>::MaxStudies,
+>;
+/// An access-log entry.
+pub type AccessLogEntryOf<T> = AccessLogEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+/// Accounts notified of an event (a patient's emergency contacts or approvers).
+pub type NotifiedOf<T> = BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxNotified>;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// Patients and their delegates.
+		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The consortium directory.
+		type Organizations: OrganizationDirectory<Self::AccountId>;
+
+		/// Deposit held for consents, requests, episodes and research consents.
+		type Consideration: Consideration<Self::AccountId, Footprint>;
+
+		/// Maximum codes in each list of a scope.
+		#[pallet::constant]
+		type MaxCodes: Get<u32>;
+		/// Maximum exception provisions of a consent.
+		#[pallet::constant]
+		type MaxExceptions: Get<u32>;
+		/// Maximum active consents of one patient.
+		#[pallet::constant]
+		type MaxConsentsPerPatient: Get<u32>;
+		/// Maximum pending access requests for one patient.
+		#[pallet::constant]
+		type MaxPendingRequests: Get<u32>;
+		/// Blocks an access request stays answerable.
+		#[pallet::constant]
+		type RequestLifetime: Get<BlockNumberFor<Self>>;
+		/// Longest grant an approved request creates, in blocks.
+		#[pallet::constant]
+		type MaxGrantDuration: Get<BlockNumberFor<Self>>;
+		/// Longest break-glass episode, in blocks (hard limit).
+		#[pallet::constant]
+		type MaxBreakGlassDuration: Get<BlockNumberFor<Self>>;
+		/// Blocks after opening within which an episode must be reviewed.
+		#[pallet::constant]
+		type ReviewPeriod: Get<BlockNumberFor<Self>>;
+		/// Maximum unreviewed episodes per organisation.
+		#[pallet::constant]
+		type MaxPendingReviews: Get<u32>;
+		/// Maximum studies a research consent may name.
+		#[pallet::constant]
+		type MaxStudies: Get<u32>;
+		/// Maximum accounts named in a notification.
+		#[pallet::constant]
+		type MaxNotified: Get<u32>;
+		/// Entries of each patient's access-log ring.
+		#[pallet::constant]
+		type AccessLogCapacity: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up patients and members for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Reasons this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for consent state.
+		#[codec(index = 0)]
+		ConsentDeposit,
+	}
+
+	/// The next consent id.
+	#[pallet::storage]
+	pub type NextConsentId<T> = StorageValue<_, ConsentId, ValueQuery>;
+	/// Consents by id.
+	#[pallet::storage]
+	pub type Consents<T: Config> = StorageMap<_, Twox64Concat, ConsentId, ConsentOf<T>, OptionQuery>;
+	/// Consent ids of each patient.
+	#[pallet::storage]
+	pub type PatientConsents<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<ConsentId, T::MaxConsentsPerPatient>,
+		ValueQuery,
+	>;
+
+	/// The next access-request id.
+	#[pallet::storage]
+	pub type NextRequestId<T> = StorageValue<_, RequestId, ValueQuery>;
+	/// Pending access requests by id.
+	#[pallet::storage]
+	pub type Requests<T: Config> = StorageMap<_, Twox64Concat, RequestId, AccessRequestOf<T>, OptionQuery>;
+	/// Pending request ids of each patient.
+	#[pallet::storage]
+	pub type PatientRequests<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<RequestId, T::MaxPendingRequests>,
+		ValueQuery,
+	>;
+
+	/// The next break-glass episode id.
+	#[pallet::storage]
+	pub type NextEpisodeId<T> = StorageValue<_, EpisodeId, ValueQuery>;
+	/// Break-glass episodes awaiting review, or reviewed and kept for the patient's record.
+	#[pallet::storage]
+	pub type Episodes<T: Config> = StorageMap<_, Twox64Concat, EpisodeId, EpisodeOf<T>, OptionQuery>;
+	/// Unreviewed episode ids of each organisation.
+	#[pallet::storage]
+	pub type PendingReviews<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		OrganizationId,
+		BoundedVec<EpisodeId, T::MaxPendingReviews>,
+		ValueQuery,
+	>;
+	/// The most recent episode ids of each patient (bounded like the access log).
+	#[pallet::storage]
+	pub type PatientEpisodes<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<EpisodeId, T::AccessLogCapacity>,
+		ValueQuery,
+	>;
+
+	/// Research consents of patients.
+	#[pallet::storage]
+	pub type ResearchConsents<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ResearchConsentOf<T>, OptionQuery>;
+
+	/// Each patient's access-log ring: slot → entry.
+	#[pallet::storage]
+	pub type AccessLog<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		u32,
+		AccessLogEntryOf<T>,
+		OptionQuery,
+	>;
+	/// The sequence number of each patient's next access-log entry.
+	#[pallet::storage]
+	pub type AccessLogNext<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A consent was granted.
+		ConsentGranted {
+			id: ConsentId,
+			patient: T::AccountId,
+			granted_by: T::AccountId,
+			grantee: Grantee<T::AccountId>,
+			decision: Decision,
+			exceptions: u32,
+			start: BlockNumberFor<T>,
+			end: Option<BlockNumberFor<T>>,
+			policy: H256,
+			source: ConsentSource,
+		},
+		/// A consent was revoked; it stopped counting at once.
+		ConsentRevoked { id: ConsentId, patient: T::AccountId, revoked_by: T::AccountId },
+		/// An expired consent was removed and its deposit released.
+		ConsentExpired { id: ConsentId, patient: T::AccountId },
+		/// A provider asked for access; the patient and `notify` (delegates who may approve or
+		/// are to be notified) should answer.
+		AccessRequested {
+			id: RequestId,
+			requester: T::AccountId,
+			organization: OrganizationId,
+			patient: T::AccountId,
+			justification: H256,
+			expires_at: BlockNumberFor<T>,
+			notify: NotifiedOf<T>,
+		},
+		/// The patient (or a delegate) approved a request; `consent` is the grant created.
+		AccessRequestApproved { id: RequestId, patient: T::AccountId, approved_by: T::AccountId, consent: ConsentId, until: BlockNumberFor<T> },
+		/// The patient (or a delegate) denied a request.
+		AccessRequestDenied { id: RequestId, patient: T::AccountId, denied_by: T::AccountId, requester: T::AccountId },
+		/// An unanswered request expired and was removed.
+		AccessRequestExpired { id: RequestId, patient: T::AccountId, requester: T::AccountId },
+		/// EMERGENCY ACCESS: a clinician broke the glass. `notify` are the patient's emergency
+		/// contacts.
+		BreakGlassOpened {
+			id: EpisodeId,
+			requester: T::AccountId,
+			organization: OrganizationId,
+			patient: T::AccountId,
+			purpose: PurposeOfUse,
+			reason: BreakGlassReason,
+			expires_at: BlockNumberFor<T>,
+			review_deadline: BlockNumberFor<T>,
+			notify: NotifiedOf<T>,
+		},
+		/// A break-glass episode was reviewed.
+		BreakGlassReviewed { id: EpisodeId, organization: OrganizationId, patient: T::AccountId, reviewer: T::AccountId, justified: bool, finding: H256 },
+		/// A break-glass episode passed its review deadline unreviewed.
+		BreakGlassReviewOverdue { id: EpisodeId, organization: OrganizationId, patient: T::AccountId, requester: T::AccountId },
+		/// The patient opted categories into de-identified research.
+		ResearchConsentSet { patient: T::AccountId, categories: BoundedVec<RecordCategory, T::MaxCodes>, studies: BoundedVec<H256, T::MaxStudies> },
+		/// The patient withdrew research consent (applies to future releases).
+		ResearchConsentWithdrawn { patient: T::AccountId },
+		/// A member recorded an access or disclosure (accounting of disclosures).
+		AccessRecorded {
+			patient: T::AccountId,
+			seq: u64,
+			accessor: T::AccountId,
+			organization: OrganizationId,
+			action: ConsentAction,
+			category: RecordCategory,
+			purpose: PurposeOfUse,
+			decision: AccessDecision,
+			outcome: AccessOutcome,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The patient is not an active patient.
+		UnknownPatient,
+		/// The caller may not act for this patient for this action.
+		NotAuthorizedForPatient,
+		/// The root provision names no action, or an action set has undefined bits.
+		InvalidActions,
+		/// The validity period is empty or already over.
+		InvalidPeriod,
+		/// The patient has `MaxConsentsPerPatient` consents.
+		TooManyConsents,
+		/// No such consent.
+		UnknownConsent,
+		/// The consent is still valid.
+		NotExpired,
+		/// The caller is not a member of an active organisation.
+		NotActiveMember,
+		/// The patient has `MaxPendingRequests` pending requests.
+		TooManyRequests,
+		/// No such request.
+		UnknownRequest,
+		/// The request expired.
+		RequestExpired,
+		/// The requested grant duration is zero or exceeds `MaxGrantDuration`.
+		InvalidDuration,
+		/// Only clinical roles may break the glass.
+		NotClinician,
+		/// Break-glass purpose must be ETREAT or BTG.
+		InvalidPurpose,
+		/// The organisation has `MaxPendingReviews` unreviewed episodes.
+		TooManyPendingReviews,
+		/// No such episode.
+		UnknownEpisode,
+		/// The episode was reviewed already.
+		AlreadyReviewed,
+		/// Only the organisation's privacy officer or an auditor may review.
+		NotReviewer,
+		/// The review deadline has not passed.
+		NotOverdue,
+		/// The episode is already flagged.
+		AlreadyFlagged,
+		/// The patient has no research consent.
+		NoResearchConsent,
+		/// The research consent names no category.
+		EmptyResearchConsent,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::AccessLogCapacity::get() > 0);
+			assert!(!T::ReviewPeriod::get().is_zero());
+			assert!(!T::MaxBreakGlassDuration::get().is_zero());
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Grant a consent for `patient`: `grantee`, a root `provision`, nested `exceptions`, the
+		/// hash of the `policy` agreed to, and a validity period (`start` defaults to now, `end` to
+		/// "until revoked"). A deposit is held from the caller.
+		///
+		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Checks: the patient is active; the root provision names at least one action; the
+		///   period is not empty or past; the patient has room for another consent.
+		/// - Emits: `ConsentGranted`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::grant_consent())]
+		pub fn grant_consent(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			grantee: Grantee<T::AccountId>,
+			provision: ProvisionOf<T>,
+			exceptions: ExceptionsOf<T>,
+			policy: H256,
+			start: Option<BlockNumberFor<T>>,
+			end: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
+			ensure!(
+				provision.scope.actions.0 != 0 &&
+					provision.scope.actions.is_valid() &&
+					exceptions.iter().all(|e| e.scope.actions.is_valid()),
+				Error::<T>::InvalidActions
+			);
+			let start = start.unwrap_or(now);
+			if let Some(end) = end {
+				ensure!(end > start && end > now, Error::<T>::InvalidPeriod);
+			}
+			Self::insert_consent(
+				who.clone(),
+				who,
+				patient,
+				grantee,
+				provision,
+				exceptions,
+				policy,
+				start,
+				end,
+				ConsentSource::Direct,
+				None,
+			)
+			.map(|_| ())
+		}
+
+		/// Revoke a consent; it stops counting at once and its deposit is released.
+		///
+		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Checks: the consent exists.
+		/// - Emits: `ConsentRevoked`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke_consent())]
+		pub fn revoke_consent(origin: OriginFor<T>, id: ConsentId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let consent = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				who == consent.patient ||
+					T::Patients::may_act_for(&who, &consent.patient, delegate_action::MANAGE_CONSENT, now),
+				Error::<T>::NotAuthorizedForPatient
+			);
+			let patient = consent.patient.clone();
+			Self::remove_consent(id, consent);
+			Self::deposit_event(Event::ConsentRevoked { id, patient, revoked_by: who });
+			Ok(())
+		}
+
+		/// Remove a consent whose period ended and release its deposit to whoever paid it.
+		///
+		/// - Origin: any signed account.
+		/// - Checks: the consent exists and its `end` has passed.
+		/// - Emits: `ConsentExpired`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reap_consent())]
+		pub fn reap_consent(origin: OriginFor<T>, id: ConsentId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let consent = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(consent.end.is_some_and(|e| now >= e), Error::<T>::NotExpired);
+			let patient = consent.patient.clone();
+			Self::remove_consent(id, consent);
+			Self::deposit_event(Event::ConsentExpired { id, patient });
+			Ok(())
+		}
+
+		/// Ask `patient` for access within `scope`, for `grant_duration` blocks once approved, with
+		/// the hash of a justification. A deposit is held from the caller; it moves to the consent
+		/// on approval and returns on denial or expiry.
+		///
+		/// - Origin: signed by a member of an active organisation.
+		/// - Checks: the patient is active; the scope names an action; the duration is within
+		///   `MaxGrantDuration`; the patient has room for another pending request.
+		/// - Emits: `AccessRequested` (with the patient's approvers and emergency contacts).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::request_access())]
+		pub fn request_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			scope: ScopeOf<T>,
+			justification: H256,
+			grant_duration: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (organization, _, _) =
+				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
+			ensure!(scope.actions.0 != 0 && scope.actions.is_valid(), Error::<T>::InvalidActions);
+			ensure!(
+				!grant_duration.is_zero() && grant_duration <= T::MaxGrantDuration::get(),
+				Error::<T>::InvalidDuration
+			);
+			let mut pending = PatientRequests::<T>::get(&patient);
+			let id = NextRequestId::<T>::get();
+			pending.try_push(id).map_err(|_| Error::<T>::TooManyRequests)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires_at = now.saturating_add(T::RequestLifetime::get());
+			let ticket = T::Consideration::new(&who, Footprint::from_mel::<ConsentOf<T>>())?;
+			let notify = Self::notify_list(
+				&patient,
+				delegate_action::APPROVE_ACCESS | delegate_action::NOTIFY,
+				now,
+			);
+			NextRequestId::<T>::put(id.saturating_add(1));
+			Requests::<T>::insert(
+				id,
+				AccessRequest {
+					requester: who.clone(),
+					organization,
+					patient: patient.clone(),
+					scope,
+					justification,
+					grant_duration,
+					expires_at,
+					deposit: (who.clone(), ticket),
+				},
+			);
+			PatientRequests::<T>::insert(&patient, pending);
+			Self::deposit_event(Event::AccessRequested {
+				id,
+				requester: who,
+				organization,
+				patient,
+				justification,
+				expires_at,
+				notify,
+			});
+			Ok(())
+		}
+
+		/// Answer an access request. Approval creates a consent (grantee: the requester's account,
+		/// permit over the requested scope, until now + the requested duration); denial releases
+		/// the requester's deposit.
+		///
+		/// - Origin: signed by the patient, or a delegate with `APPROVE_ACCESS`.
+		/// - Checks: the request exists and has not expired; on approval, the patient has room for
+		///   another consent.
+		/// - Emits: `AccessRequestApproved` and `ConsentGranted`, or `AccessRequestDenied`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::respond_to_request())]
+		pub fn respond_to_request(origin: OriginFor<T>, id: RequestId, approve: bool) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let request = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::ensure_may_act(&who, &request.patient, delegate_action::APPROVE_ACCESS, now)?;
+			ensure!(now < request.expires_at, Error::<T>::RequestExpired);
+			let AccessRequest { requester, patient, scope, grant_duration, deposit, .. } = request;
+			if approve {
+				let until = now.saturating_add(grant_duration);
+				let consent = Self::insert_consent(
+					who.clone(),
+					deposit.0.clone(),
+					patient.clone(),
+					Grantee::Account(requester),
+					Provision { decision: Decision::Permit, scope },
+					Default::default(),
+					H256::zero(),
+					now,
+					Some(until),
+					ConsentSource::AccessRequest(id),
+					Some(deposit.1),
+				)?;
+				Self::remove_request(id, &patient);
+				Self::deposit_event(Event::AccessRequestApproved { id, patient, approved_by: who, consent, until });
+			} else {
+				Self::release(&deposit.0, deposit.1);
+				Self::remove_request(id, &patient);
+				Self::deposit_event(Event::AccessRequestDenied { id, patient, denied_by: who, requester });
+			}
+			Ok(())
+		}
+
+		/// Remove an unanswered request after it expired and return the requester's deposit.
+		///
+		/// - Origin: any signed account.
+		/// - Checks: the request exists and has expired.
+		/// - Emits: `AccessRequestExpired`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::reap_request())]
+		pub fn reap_request(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let request = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= request.expires_at, Error::<T>::NotExpired);
+			Self::release(&request.deposit.0, request.deposit.1);
+			Self::remove_request(id, &request.patient);
+			Self::deposit_event(Event::AccessRequestExpired {
+				id,
+				patient: request.patient,
+				requester: request.requester,
+			});
+			Ok(())
+		}
+
+		/// Break the glass: open emergency access to `patient` for `duration` blocks without
+		/// consent. Access with purpose ETREAT/BTG is permitted to the caller until it expires; a
+		/// review is due within `ReviewPeriod`. A deposit is held until the review.
+		///
+		/// - Origin: signed by a clinical member (physician, nurse, pharmacist, lab technician,
+		///   radiologist) of an active organisation.
+		/// - Checks: the patient is active; purpose is ETREAT or BTG; 0 < duration ≤
+		///   `MaxBreakGlassDuration`; the organisation has room for another pending review.
+		/// - Emits: `BreakGlassOpened`, naming the patient's emergency contacts.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::break_glass())]
+		pub fn break_glass(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			purpose: PurposeOfUse,
+			reason: BreakGlassReason,
+			duration: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (organization, _, role) =
+				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			ensure!(role.is_clinical(), Error::<T>::NotClinician);
+			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
+			ensure!(matches!(purpose, PurposeOfUse::ETREAT | PurposeOfUse::BTG), Error::<T>::InvalidPurpose);
+			ensure!(
+				!duration.is_zero() && duration <= T::MaxBreakGlassDuration::get(),
+				Error::<T>::InvalidDuration
+			);
+			let id = NextEpisodeId::<T>::get();
+			let mut pending = PendingReviews::<T>::get(organization);
+			pending.try_push(id).map_err(|_| Error::<T>::TooManyPendingReviews)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires_at = now.saturating_add(duration);
+			let review_deadline = now.saturating_add(T::ReviewPeriod::get());
+			let ticket = T::Consideration::new(&who, Footprint::from_mel::<EpisodeOf<T>>())?;
+			let notify = Self::notify_list(&patient, delegate_action::NOTIFY, now);
+			let mut history = PatientEpisodes::<T>::get(&patient);
+			if history.is_full() {
+				// Forget the oldest reviewed episode of the patient (its events remain).
+				let evict = history.iter().position(|e| {
+					Episodes::<T>::get(e).is_none_or(|ep| ep.review != Review::Pending)
+				});
+				let pos = evict.unwrap_or(0);
+				let old = history.remove(pos);
+				if Episodes::<T>::get(old).is_some_and(|ep| ep.review != Review::Pending) {
+					Episodes::<T>::remove(old);
+				}
+			}
+			history.try_push(id).map_err(|_| Error::<T>::TooManyPendingReviews)?;
+			NextEpisodeId::<T>::put(id.saturating_add(1));
+			Episodes::<T>::insert(
+				id,
+				BreakGlassEpisode {
+					requester: who.clone(),
+					organization,
+					patient: patient.clone(),
+					purpose,
+					reason,
+					opened_at: now,
+					expires_at,
+					review_deadline,
+					review: Review::Pending,
+					overdue: false,
+					deposit: Some((who.clone(), ticket)),
+				},
+			);
+			PendingReviews::<T>::insert(organization, pending);
+			PatientEpisodes::<T>::insert(&patient, history);
+			Self::deposit_event(Event::BreakGlassOpened {
+				id,
+				requester: who,
+				organization,
+				patient,
+				purpose,
+				reason,
+				expires_at,
+				review_deadline,
+				notify,
+			});
+			Ok(())
+		}
+
+		/// Close the review of a break-glass episode as justified or not, with the hash of the
+		/// finding. The requester's deposit is released.
+		///
+		/// - Origin: signed by the privacy officer of the episode's organisation, or an auditor
+		///   member of an active auditor organisation.
+		/// - Checks: the episode exists and is pending review.
+		/// - Emits: `BreakGlassReviewed`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_review())]
+		pub fn close_review(
+			origin: OriginFor<T>,
+			id: EpisodeId,
+			justified: bool,
+			finding: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ep = Episodes::<T>::get(id).ok_or(Error::<T>::UnknownEpisode)?;
+			ensure!(ep.review == Review::Pending, Error::<T>::AlreadyReviewed);
+			let (org, kind, role) =
+				T::Organizations::active_member(&who).ok_or(Error::<T>::NotReviewer)?;
+			let privacy_officer = org == ep.organization && role == MemberRole::PrivacyOfficer;
+			let auditor = kind == OrganizationKind::Auditor &&
+				matches!(role, MemberRole::Auditor | MemberRole::Administrator);
+			ensure!(privacy_officer || auditor, Error::<T>::NotReviewer);
+			let now = frame_system::Pallet::<T>::block_number();
+			ep.review = if justified {
+				Review::Justified { reviewer: who.clone(), at: now, finding }
+			} else {
+				Review::Unjustified { reviewer: who.clone(), at: now, finding }
+			};
+			if let Some((payer, ticket)) = ep.deposit.take() {
+				Self::release(&payer, ticket);
+			}
+			let mut pending = PendingReviews::<T>::get(ep.organization);
+			pending.retain(|e| *e != id);
+			if pending.is_empty() {
+				PendingReviews::<T>::remove(ep.organization);
+			} else {
+				PendingReviews::<T>::insert(ep.organization, pending);
+			}
+			let (organization, patient) = (ep.organization, ep.patient.clone());
+			Episodes::<T>::insert(id, ep);
+			Self::deposit_event(Event::BreakGlassReviewed {
+				id,
+				organization,
+				patient,
+				reviewer: who,
+				justified,
+				finding,
+			});
+			Ok(())
+		}
+
+		/// Flag an episode whose review deadline passed without a review (loudly, for auditors).
+		///
+		/// - Origin: any signed account.
+		/// - Checks: the episode is pending review, past its deadline and not flagged yet.
+		/// - Emits: `BreakGlassReviewOverdue`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::flag_overdue_review())]
+		pub fn flag_overdue_review(origin: OriginFor<T>, id: EpisodeId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut ep = Episodes::<T>::get(id).ok_or(Error::<T>::UnknownEpisode)?;
+			ensure!(ep.review == Review::Pending, Error::<T>::AlreadyReviewed);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > ep.review_deadline, Error::<T>::NotOverdue);
+			ensure!(!ep.overdue, Error::<T>::AlreadyFlagged);
+			ep.overdue = true;
+			let (organization, patient, requester) = (ep.organization, ep.patient.clone(), ep.requester.clone());
+			Episodes::<T>::insert(id, ep);
+			Self::deposit_event(Event::BreakGlassReviewOverdue { id, organization, patient, requester });
+			Ok(())
+		}
+
+		/// Opt `categories` into de-identified research use, optionally only for the named
+		/// `studies` (ethics-approval hashes); replaces an earlier opt-in.
+		///
+		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Checks: the patient is active; at least one category.
+		/// - Emits: `ResearchConsentSet`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_research_consent())]
+		pub fn set_research_consent(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			categories: BoundedVec<RecordCategory, T::MaxCodes>,
+			studies: BoundedVec<H256, T::MaxStudies>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
+			ensure!(!categories.is_empty(), Error::<T>::EmptyResearchConsent);
+			let deposit = match ResearchConsents::<T>::get(&patient) {
+				Some(old) => old.deposit,
+				None => (who.clone(), T::Consideration::new(&who, Footprint::from_mel::<ResearchConsentOf<T>>())?),
+			};
+			ResearchConsents::<T>::insert(
+				&patient,
+				ResearchConsent { categories: categories.clone(), studies: studies.clone(), since: now, deposit },
+			);
+			Self::deposit_event(Event::ResearchConsentSet { patient, categories, studies });
+			Ok(())
+		}
+
+		/// Withdraw research consent; releases already made are unaffected, future ones refused.
+		///
+		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Checks: a research consent exists.
+		/// - Emits: `ResearchConsentWithdrawn`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::withdraw_research_consent())]
+		pub fn withdraw_research_consent(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				who == patient || T::Patients::may_act_for(&who, &patient, delegate_action::MANAGE_CONSENT, now),
+				Error::<T>::NotAuthorizedForPatient
+			);
+			let rc = ResearchConsents::<T>::get(&patient).ok_or(Error::<T>::NoResearchConsent)?;
+			Self::release(&rc.deposit.0, rc.deposit.1);
+			ResearchConsents::<T>::remove(&patient);
+			Self::deposit_event(Event::ResearchConsentWithdrawn { patient });
+			Ok(())
+		}
+
+		/// Record an access or disclosure the caller made. The chain evaluates and attaches the
+		/// decision in force (which consent or break-glass episode authorised it, or why it was
+		/// not), keeps the entry in the patient's access-log ring and emits it.
+		///
+		/// - Origin: signed by a member of an active organisation.
+		/// - Checks: the patient is (or was) registered.
+		/// - Emits: `AccessRecorded`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::record_access(T::MaxConsentsPerPatient::get()))]
+		pub fn record_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			action: ConsentAction,
+			category: RecordCategory,
+			resource_type: Option<FhirResourceType>,
+			labels: BoundedVec<SecurityLabel, T::MaxCodes>,
+			purpose: PurposeOfUse,
+			outcome: AccessOutcome,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (organization, _, _) =
+				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
+			let now = frame_system::Pallet::<T>::block_number();
+			let query = AccessQuery {
+				requester: who.clone(),
+				patient: patient.clone(),
+				action,
+				category,
+				resource_type,
+				labels: labels.into_inner(),
+				purpose,
+			};
+			let decision = Self::evaluate(&query, now);
+			let seq = AccessLogNext::<T>::get(&patient);
+			let slot = (seq % u64::from(T::AccessLogCapacity::get())) as u32;
+			AccessLog::<T>::insert(
+				&patient,
+				slot,
+				AccessLogEntry {
+					seq,
+					accessor: who.clone(),
+					organization,
+					action,
+					category,
+					purpose,
+					decision: decision.clone(),
+					outcome,
+					at: now,
+				},
+			);
+			AccessLogNext::<T>::insert(&patient, seq.saturating_add(1));
+			Self::deposit_event(Event::AccessRecorded {
+				patient,
+				seq,
+				accessor: who,
+				organization,
+				action,
+				category,
+				purpose,
+				decision,
+				outcome,
+			});
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The decision for `query` now.
+		pub fn check_access(query: AccessQuery<T::AccountId>) -> AccessDecision {
+			Self::evaluate(&query, frame_system::Pallet::<T>::block_number())
+		}
+
+		/// The patient's access log, oldest first (the last `AccessLogCapacity` entries).
+		pub fn access_log(patient: T::AccountId) -> Vec<AccessLogEntryOf<T>> {
+			Self::access_log_of(&patient)
+		}
+
+		/// Unreviewed break-glass episodes of `org` past their review deadline.
+		pub fn overdue_reviews(org: OrganizationId) -> Vec<(EpisodeId, EpisodeOf<T>)> {
+			Self::overdue_reviews_of(org, frame_system::Pallet::<T>::block_number())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn ensure_may_act(
+		who: &T::AccountId,
+		patient: &T::AccountId,
+		action: u32,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		ensure!(T::Patients::is_active_patient(patient), Error::<T>::UnknownPatient);
+		ensure!(T::Patients::may_act_for(who, patient, action, now), Error::<T>::NotAuthorizedForPatient);
+		Ok(())
+	}
+
+	fn notify_list(patient: &T::AccountId, action: u32, now: BlockNumberFor<T>) -> NotifiedOf<T> {
+		let mut all = T::Patients::delegates_with(patient, action, now);
+		all.truncate(T::MaxNotified::get() as usize);
+		BoundedVec::truncate_from(all)
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	fn insert_consent(
+		granted_by: T::AccountId,
+		payer: T::AccountId,
+		patient: T::AccountId,
+		grantee: Grantee<T::AccountId>,
+		provision: ProvisionOf<T>,
+		exceptions: ExceptionsOf<T>,
+		policy: H256,
+		start: BlockNumberFor<T>,
+		end: Option<BlockNumberFor<T>>,
+		source: ConsentSource,
+		ticket: Option<T::Consideration>,
+	) -> Result<ConsentId, DispatchError> {
+		let mut ids = PatientConsents::<T>::get(&patient);
+		let id = NextConsentId::<T>::get();
+		ids.try_push(id).map_err(|_| Error::<T>::TooManyConsents)?;
+		let ticket = match ticket {
+			Some(t) => t,
+			None => T::Consideration::new(&payer, Footprint::from_mel::<ConsentOf<T>>())?,
+		};
+		let decision = provision.decision;
+		let exception_count = exceptions.len() as u32;
+		NextConsentId::<T>::put(id.saturating_add(1));
+		Consents::<T>::insert(
+			id,
+			ConsentRecord {
+				patient: patient.clone(),
+				granted_by: granted_by.clone(),
+				grantee: grantee.clone(),
+				provision,
+				exceptions,
+				policy,
+				start,
+				end,
+				recorded_at: frame_system::Pallet::<T>::block_number(),
+				source,
+				deposit: (payer, ticket),
+			},
+		);
+		PatientConsents::<T>::insert(&patient, ids);
+		Self::deposit_event(Event::ConsentGranted {
+			id,
+			patient,
+			granted_by,
+			grantee,
+			decision,
+			exceptions: exception_count,
+			start,
+			end,
+			policy,
+			source,
+		});
+		Ok(id)
+	}
+
+	fn remove_consent(id: ConsentId, consent: ConsentOf<T>) {
+		let mut ids = PatientConsents::<T>::get(&consent.patient);
+		ids.retain(|i| *i != id);
+		Self::release(&consent.deposit.0, consent.deposit.1);
+		Consents::<T>::remove(id);
+		if ids.is_empty() {
+			PatientConsents::<T>::remove(&consent.patient);
+		} else {
+			PatientConsents::<T>::insert(&consent.patient, ids);
+		}
+	}
+
+	fn remove_request(id: RequestId, patient: &T::AccountId) {
+		let mut ids = PatientRequests::<T>::get(patient);
+		ids.retain(|i| *i != id);
+		Requests::<T>::remove(id);
+		if ids.is_empty() {
+			PatientRequests::<T>::remove(patient);
+		} else {
+			PatientRequests::<T>::insert(patient, ids);
+		}
+	}
+
+	fn release(payer: &T::AccountId, ticket: T::Consideration) {
+		if let Err(e) = ticket.drop(payer) {
+			log::error!(target: "runtime::consent", "failed to release deposit: {:?}", e);
+		}
+	}
+
+	fn scope_matches(scope: &ScopeOf<T>, q: &AccessQuery<T::AccountId>, root: bool) -> bool {
+		let action_ok = if scope.actions.0 == 0 { !root } else { scope.actions.contains(q.action) };
+		let category_ok = scope.categories.is_empty() || scope.categories.contains(&q.category);
+		let type_ok = scope.resource_types.is_empty() ||
+			q.resource_type.is_some_and(|t| scope.resource_types.contains(&t));
+		let purpose_ok = scope.purposes.is_empty() || scope.purposes.contains(&q.purpose);
+		action_ok && category_ok && type_ok && purpose_ok
+	}
+
+	/// Evaluate `query` at `now` against the patient's consents and open break-glass episodes.
+	pub fn evaluate(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
+		if !T::Patients::is_active_patient(&q.patient) {
+			return AccessDecision::DenyUnknownPatient;
+		}
+		let Some((org, kind, _)) = T::Organizations::active_member(&q.requester) else {
+			return AccessDecision::DenyRequesterNotMember;
+		};
+		if matches!(q.purpose, PurposeOfUse::ETREAT | PurposeOfUse::BTG) {
+			for id in PatientEpisodes::<T>::get(&q.patient) {
+				if let Some(ep) = Episodes::<T>::get(id) {
+					if ep.requester == q.requester && ep.purpose == q.purpose && now < ep.expires_at {
+						return AccessDecision::PermitBreakGlass { episode: id };
+					}
+				}
+			}
+		}
+		// (score, is_deny, decision) of the best candidate so far.
+		let mut best: Option<(u32, bool, AccessDecision)> = None;
+		let mut sensitive_block: Option<SecurityLabel> = None;
+		for id in PatientConsents::<T>::get(&q.patient) {
+			let Some(c) = Consents::<T>::get(id) else { continue };
+			if now < c.start || c.end.is_some_and(|e| now >= e) {
+				continue;
+			}
+			let grantee_ok = match &c.grantee {
+				Grantee::Account(a) => a == &q.requester,
+				Grantee::Organization(o) => *o == org,
+				Grantee::OrganizationKind(k) => *k == kind,
+			};
+			if !grantee_ok || !Self::scope_matches(&c.provision.scope, q, true) {
+				continue;
+			}
+			let rank = c.grantee.rank().saturating_mul(100);
+			let mut consider = |provision: &ProvisionOf<T>, index: u8, depth: u32, dims: u32, extra_labels: &[SecurityLabel]| {
+				let labels_listed =
+					|l: &SecurityLabel| provision.scope.labels.contains(l) || extra_labels.contains(l);
+				let (is_deny, decision) = match provision.decision {
+					Decision::Deny => {
+						if !provision.scope.labels.is_empty() &&
+							!q.labels.iter().any(|l| provision.scope.labels.contains(l))
+						{
+							return;
+						}
+						(true, AccessDecision::Deny { consent: id, provision: index })
+					},
+					Decision::Permit => {
+						if let Some(l) = q.labels.iter().find(|l| l.is_sensitive() && !labels_listed(*l)) {
+							sensitive_block = Some(*l);
+							return;
+						}
+						(false, AccessDecision::Permit { consent: id, provision: index })
+					},
+				};
+				let score = rank.saturating_add(depth.saturating_mul(10)).saturating_add(dims);
+				let better = match &best {
+					None => true,
+					Some((s, d, _)) => score > *s || (score == *s && is_deny && !*d),
+				};
+				if better {
+					best = Some((score, is_deny, decision));
+				}
+			};
+			let root_dims = c.provision.scope.constrained_dimensions();
+			consider(&c.provision, 0, 0, root_dims, &[]);
+			for (i, e) in c.exceptions.iter().enumerate() {
+				if Self::scope_matches(&e.scope, q, false) {
+					let index = u8::try_from(i.saturating_add(1)).unwrap_or(u8::MAX);
+					let dims = root_dims.saturating_add(e.scope.constrained_dimensions());
+					consider(e, index, 1, dims, &c.provision.scope.labels);
+				}
+			}
+		}
+		match (best, sensitive_block) {
+			(Some((_, _, d)), _) => d,
+			(None, Some(l)) => AccessDecision::DenySensitiveLabel(l),
+			(None, None) => AccessDecision::DenyNoConsent,
+		}
+	}
+
+	/// The patient's access log, oldest first.
+	pub fn access_log_of(patient: &T::AccountId) -> Vec<AccessLogEntryOf<T>> {
+		let mut entries: Vec<_> = AccessLog::<T>::iter_prefix_values(patient).collect();
+		entries.sort_by_key(|e| e.seq);
+		entries
+	}
+
+	/// Unreviewed episodes of `org` past their review deadline at `now`.
+	pub fn overdue_reviews_of(org: OrganizationId, now: BlockNumberFor<T>) -> Vec<(EpisodeId, EpisodeOf<T>)> {
+		PendingReviews::<T>::get(org)
+			.into_iter()
+			.filter_map(|id| Episodes::<T>::get(id).map(|e| (id, e)))
+			.filter(|(_, e)| now > e.review_deadline)
+			.collect()
+	}
+
+	/// Invariants of this pallet's storage.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		for (id, c) in Consents::<T>::iter() {
+			ensure!(id < NextConsentId::<T>::get(), "consent id beyond counter");
+			ensure!(PatientConsents::<T>::get(&c.patient).contains(&id), "consent not indexed");
+			ensure!(c.provision.scope.actions.0 != 0, "root provision without action");
+		}
+		for (patient, ids) in PatientConsents::<T>::iter() {
+			ensure!(!ids.is_empty(), "empty consent index");
+			for id in ids.iter() {
+				ensure!(Consents::<T>::get(id).is_some_and(|c| c.patient == patient), "dangling consent index");
+			}
+		}
+		for (id, r) in Requests::<T>::iter() {
+			ensure!(PatientRequests::<T>::get(&r.patient).contains(&id), "request not indexed");
+		}
+		for (org, ids) in PendingReviews::<T>::iter() {
+			for id in ids.iter() {
+				ensure!(
+					Episodes::<T>::get(id).is_some_and(|e| e.organization == org && e.review == Review::Pending),
+					"pending review index out of sync"
+				);
+			}
+		}
+		for (id, e) in Episodes::<T>::iter() {
+			if e.review == Review::Pending {
+				ensure!(PendingReviews::<T>::get(e.organization).contains(&id), "pending episode not indexed");
+				ensure!(e.deposit.is_some(), "pending episode without deposit");
+			}
+			ensure!(e.opened_at < e.expires_at, "episode expires before it opens");
+		}
+		for (patient, next) in AccessLogNext::<T>::iter() {
+			let count = AccessLog::<T>::iter_prefix(&patient).count() as u64;
+			ensure!(count == next.min(u64::from(T::AccessLogCapacity::get())), "access log ring size");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn check_access(query: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
+		Self::evaluate(query, now)
+	}
+
+	fn research_permitted(patient: &T::AccountId, category: RecordCategory, study: Option<H256>) -> bool {
+		ResearchConsents::<T>::get(patient).is_some_and(|rc| {
+			rc.categories.contains(&category) &&
+				(rc.studies.is_empty() || study.is_some_and(|s| rc.studies.contains(&s)))
+		})
+	}
+}

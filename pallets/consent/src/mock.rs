@@ -1,0 +1,247 @@
+//! Test runtime: System, Balances, and the real identity, organisations and consent pallets.
+
+use crate as pallet_consent;
+use healthchain_primitives::{MemberRole, OrganizationKind};
+use polkadot_sdk::{
+	frame_support::{
+		assert_ok, derive_impl, parameter_types,
+		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
+	},
+	frame_system::{self, EnsureRoot},
+	pallet_balances,
+	sp_core::H256,
+	sp_io,
+	sp_runtime::{
+		testing::{TestSignature, UintAuthorityId},
+		BuildStorage,
+	},
+};
+
+pub type AccountId = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[polkadot_sdk::frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeHoldReason,
+		RuntimeFreezeReason,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type PatientIdentity = pallet_patient_identity;
+	#[runtime::pallet_index(3)]
+	pub type Organizations = pallet_organizations;
+	#[runtime::pallet_index(4)]
+	pub type Consent = pallet_consent;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+type Price = LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>;
+parameter_types! {
+	pub const IdHold: RuntimeHoldReason = RuntimeHoldReason::PatientIdentity(pallet_patient_identity::HoldReason::PatientDeposit);
+	pub const OrgHold: RuntimeHoldReason = RuntimeHoldReason::Organizations(pallet_organizations::HoldReason::MemberDeposit);
+	pub const ConsentHold: RuntimeHoldReason = RuntimeHoldReason::Consent(crate::HoldReason::ConsentDeposit);
+}
+
+impl pallet_patient_identity::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, IdHold, Price>;
+	type Signature = TestSignature;
+	type Signer = UintAuthorityId;
+	type MaxPseudonyms = ConstU32<4>;
+	type MaxDelegates = ConstU32<4>;
+	type MaxGuardianApprovals = ConstU32<4>;
+	type RecoveryDelay = ConstU64<10>;
+	type MaxSignedValidity = ConstU64<100>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
+}
+
+/// Signs registration payloads with the test signature scheme.
+pub struct TestSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_patient_identity::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestSigner {
+	fn patient_and_signature(build: &dyn Fn(&AccountId) -> Vec<u8>) -> (AccountId, TestSignature) {
+		let who = 777;
+		(who, TestSignature(who, build(&who)))
+	}
+}
+
+impl pallet_organizations::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, OrgHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type MaxMembers = ConstU32<10>;
+	type WeightInfo = ();
+}
+
+impl crate::Config for Test {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Consideration = HoldConsideration<AccountId, Balances, ConsentHold, Price>;
+	type MaxCodes = ConstU32<8>;
+	type MaxExceptions = ConstU32<4>;
+	type MaxConsentsPerPatient = ConstU32<6>;
+	type MaxPendingRequests = ConstU32<2>;
+	type RequestLifetime = ConstU64<20>;
+	type MaxGrantDuration = ConstU64<100>;
+	type MaxBreakGlassDuration = ConstU64<50>;
+	type ReviewPeriod = ConstU64<30>;
+	type MaxPendingReviews = ConstU32<2>;
+	type MaxStudies = ConstU32<3>;
+	type MaxNotified = ConstU32<4>;
+	type AccessLogCapacity = ConstU32<3>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchSetup;
+}
+
+/// Creates patients and members for the benchmark tests.
+pub struct BenchSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
+	fn patient(index: u32) -> AccountId {
+		let who = 1000 + u64::from(index);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 1_000_000);
+		assert_ok!(PatientIdentity::register(RuntimeOrigin::signed(who), H256::repeat_byte(200 + index as u8)));
+		who
+	}
+	fn member(kind: OrganizationKind, role: MemberRole, index: u32) -> (AccountId, u32) {
+		let admin = 2000 + u64::from(index);
+		let who = 3000 + u64::from(index);
+		for a in [admin, who] {
+			let _ = Balances::force_set_balance(RuntimeOrigin::root(), a, 1_000_000);
+		}
+		let org = pallet_organizations::NextOrganizationId::<Test>::get();
+		assert_ok!(Organizations::admit(RuntimeOrigin::root(), admin, kind, H256::zero()));
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(admin), who, role));
+		(who, org)
+	}
+	fn privacy_officer(org: u32) -> AccountId {
+		let admin = pallet_organizations::Organizations::<Test>::get(org).expect("org").admin;
+		let who = 4000 + u64::from(org);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 1_000_000);
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(admin), who, MemberRole::PrivacyOfficer));
+		who
+	}
+}
+
+// Patients.
+pub const PAT: AccountId = 1;
+pub const SAM: AccountId = 2; // Pat's emergency contact
+pub const ANN: AccountId = 3; // Pat's guardian who may approve and manage consent
+pub const UNREGISTERED: AccountId = 4;
+// Organisations: 0 hospital (admin 10), 1 pharmacy (admin 20), 2 insurer (admin 30),
+// 3 auditor (admin 40), 4 second hospital (admin 50).
+pub const HOSPITAL: u32 = 0;
+pub const PHARMACY: u32 = 1;
+pub const INSURER: u32 = 2;
+pub const HOSPITAL2: u32 = 4;
+pub const DOCTOR: AccountId = 11;
+pub const PSYCHIATRIST: AccountId = 12;
+pub const PRIVACY_OFFICER: AccountId = 13;
+pub const CLERK: AccountId = 14;
+pub const PHARMACIST: AccountId = 21;
+pub const CLAIMS: AccountId = 31;
+pub const AUDITOR: AccountId = 41;
+pub const ER_DOCTOR: AccountId = 51;
+pub const STRANGER: AccountId = 99;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: [1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 30, 31, 40, 41, 50, 51, 99]
+			.into_iter()
+			.map(|a| (a, 100_000))
+			.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.expect("balances");
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		let root = || RuntimeOrigin::root();
+		let s = RuntimeOrigin::signed;
+		assert_ok!(Organizations::admit(root(), 10, OrganizationKind::Hospital, H256::zero()));
+		assert_ok!(Organizations::add_member(s(10), DOCTOR, MemberRole::Physician));
+		assert_ok!(Organizations::add_member(s(10), PSYCHIATRIST, MemberRole::Physician));
+		assert_ok!(Organizations::add_member(s(10), PRIVACY_OFFICER, MemberRole::PrivacyOfficer));
+		assert_ok!(Organizations::add_member(s(10), CLERK, MemberRole::ClaimsOfficer));
+		assert_ok!(Organizations::admit(root(), 20, OrganizationKind::Pharmacy, H256::zero()));
+		assert_ok!(Organizations::add_member(s(20), PHARMACIST, MemberRole::Pharmacist));
+		assert_ok!(Organizations::admit(root(), 30, OrganizationKind::Insurer, H256::zero()));
+		assert_ok!(Organizations::add_member(s(30), CLAIMS, MemberRole::ClaimsOfficer));
+		assert_ok!(Organizations::admit(root(), 40, OrganizationKind::Auditor, H256::zero()));
+		assert_ok!(Organizations::add_member(s(40), AUDITOR, MemberRole::Auditor));
+		assert_ok!(Organizations::admit(root(), 50, OrganizationKind::Hospital, H256::zero()));
+		assert_ok!(Organizations::add_member(s(50), ER_DOCTOR, MemberRole::Physician));
+
+		assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
+		assert_ok!(PatientIdentity::add_delegate(
+			s(PAT),
+			SAM,
+			pallet_patient_identity::DelegateRole::EmergencyContact,
+			pallet_patient_identity::DelegateScope(healthchain_primitives::delegate_action::NOTIFY),
+			None
+		));
+		assert_ok!(PatientIdentity::add_delegate(
+			s(PAT),
+			ANN,
+			pallet_patient_identity::DelegateRole::Guardian,
+			pallet_patient_identity::DelegateScope(
+				healthchain_primitives::delegate_action::MANAGE_CONSENT |
+					healthchain_primitives::delegate_action::APPROVE_ACCESS
+			),
+			None
+		));
+		System::reset_events();
+	});
+	ext
+}
+
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold");
+	});
+}
+
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+pub fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("event").event
+}
+
+pub fn events() -> Vec<RuntimeEvent> {
+	System::events().into_iter().map(|r| r.event).collect()
+}
+
+pub fn held(who: AccountId) -> u64 {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&ConsentHold::get(), &who)
+}

@@ -1,0 +1,60 @@
+//! Accounting of disclosures.
+use super::*;
+
+fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
+	assert_ok!(Consent::record_access(
+		RuntimeOrigin::signed(who), PAT, Access, category, None, Default::default(), purpose, AccessOutcome::Success
+	));
+}
+
+#[test]
+fn each_access_is_logged_with_the_decision_that_authorised_it() {
+	test(|| {
+		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
+		record(DOCTOR, Imaging, TREAT);
+		assert_eq!(
+			last_event(),
+			Event::AccessRecorded {
+				patient: PAT, seq: 0, accessor: DOCTOR, organization: HOSPITAL, action: Access,
+				category: Imaging, purpose: TREAT,
+				decision: AccessDecision::Permit { consent: c, provision: 0 },
+				outcome: AccessOutcome::Success,
+			}
+			.into()
+		);
+		// An access without consent is recorded too, with the denial attached.
+		record(PHARMACIST, Imaging, TREAT);
+		let log = Consent::access_log(PAT);
+		assert_eq!(log.len(), 2);
+		assert_eq!(log[1].accessor, PHARMACIST);
+		assert_eq!(log[1].decision, AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn access_log_ring_keeps_the_last_entries_in_order() {
+	test(|| {
+		for _ in 0..5 {
+			record(DOCTOR, LabResult, TREAT);
+		}
+		let seqs: Vec<u64> = Consent::access_log(PAT).iter().map(|e| e.seq).collect();
+		assert_eq!(seqs, vec![2, 3, 4]);
+		assert_eq!(AccessLogNext::<Test>::get(PAT), 5);
+	});
+}
+
+#[test]
+fn record_access_errors() {
+	test(|| {
+		let r = |who| Consent::record_access(RuntimeOrigin::signed(who), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success);
+		assert_noop!(r(STRANGER), Error::<Test>::NotActiveMember);
+		assert_noop!(
+			Consent::record_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success),
+			Error::<Test>::UnknownPatient
+		);
+		assert_noop!(
+			Consent::record_access(RuntimeOrigin::root(), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success),
+			DispatchError::BadOrigin
+		);
+	});
+}

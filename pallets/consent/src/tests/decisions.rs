@@ -1,0 +1,171 @@
+//! The decision function: default deny, specificity, deny-over-permit, sensitive labels.
+use super::*;
+
+/// The seed's policy: hospital treatment on everything except psychiatric notes (PSY); pharmacy
+/// prescriptions only; insurer claims only for payment.
+fn seed_policy() -> (ConsentId, ConsentId, ConsentId) {
+	let hospital = grant(
+		Grantee::Organization(HOSPITAL),
+		permit(scope(&[Access, Use], &[], &[TREAT], &[])),
+		vec![deny(scope(&[], &[], &[], &[PSY]))],
+		None,
+	);
+	let pharmacy = grant(
+		Grantee::OrganizationKind(OrganizationKind::Pharmacy),
+		permit(scope(&[Access], &[Prescription], &[TREAT], &[])),
+		vec![],
+		None,
+	);
+	let insurer = grant(
+		Grantee::Organization(INSURER),
+		permit(scope(&[Access], &[Claim], &[HPAYMT], &[])),
+		vec![],
+		None,
+	);
+	(hospital, pharmacy, insurer)
+}
+
+#[test]
+fn default_is_deny() {
+	test(|| {
+		assert_eq!(query(DOCTOR, Access, LabResult, &[], TREAT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn pharmacy_gets_the_prescription_not_the_xray() {
+	test(|| {
+		let (_, pharmacy, _) = seed_policy();
+		assert_eq!(query(PHARMACIST, Access, Prescription, &[N], TREAT), AccessDecision::Permit { consent: pharmacy, provision: 0 });
+		assert_eq!(query(PHARMACIST, Access, Imaging, &[N], TREAT), AccessDecision::DenyNoConsent);
+		// Only the actions granted.
+		assert_eq!(query(PHARMACIST, Disclose, Prescription, &[], TREAT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn insurer_gets_claims_for_payment_not_clinical_notes() {
+	test(|| {
+		let (_, _, insurer) = seed_policy();
+		assert_eq!(query(CLAIMS, Access, Claim, &[], HPAYMT), AccessDecision::Permit { consent: insurer, provision: 0 });
+		assert_eq!(query(CLAIMS, Access, ClinicalNote, &[], HPAYMT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(CLAIMS, Access, Claim, &[], TREAT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn hospital_treats_everything_except_psychiatric_notes() {
+	test(|| {
+		let (hospital, _, _) = seed_policy();
+		assert_eq!(query(DOCTOR, Access, Imaging, &[N], TREAT), AccessDecision::Permit { consent: hospital, provision: 0 });
+		assert_eq!(query(DOCTOR, Use, LabResult, &[], TREAT), AccessDecision::Permit { consent: hospital, provision: 0 });
+		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[PSY], TREAT), AccessDecision::Deny { consent: hospital, provision: 1 });
+		// Not for research.
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], HRESCH), AccessDecision::DenyNoConsent);
+		// Not for another hospital.
+		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn sensitive_labels_need_an_explicit_permit() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, LabResult, &[HIV], TREAT), AccessDecision::DenySensitiveLabel(HIV));
+		let explicit = grant(Grantee::Account(DOCTOR), permit(scope(&[Access], &[LabResult], &[TREAT], &[HIV])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, LabResult, &[HIV], TREAT), AccessDecision::Permit { consent: explicit, provision: 0 });
+		// Confidentiality codes are not sensitivity codes.
+		assert!(query(DOCTOR, Access, Imaging, &[R], TREAT) == AccessDecision::DenySensitiveLabel(R));
+		assert!(query(DOCTOR, Access, Imaging, &[N, M], TREAT).is_permit());
+	});
+}
+
+#[test]
+fn most_specific_grantee_wins() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![deny(scope(&[], &[], &[], &[PSY]))], None);
+		// Pat trusts her psychiatrist with PSY notes explicitly.
+		let personal = grant(Grantee::Account(PSYCHIATRIST), permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
+		assert_eq!(query(PSYCHIATRIST, Access, PsychiatricNote, &[PSY], TREAT), AccessDecision::Permit { consent: personal, provision: 0 });
+		assert!(!query(DOCTOR, Access, PsychiatricNote, &[PSY], TREAT).is_permit());
+	});
+}
+
+#[test]
+fn deny_wins_over_permit_at_equal_specificity() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
+		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+	});
+}
+
+#[test]
+fn more_constrained_provision_beats_broader_one() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[])), vec![], None);
+		let p = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: p, provision: 0 });
+		assert!(!query(DOCTOR, Access, LabResult, &[], TREAT).is_permit());
+	});
+}
+
+#[test]
+fn consent_validity_period_is_enforced_by_the_chain() {
+	test(|| {
+		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], Some(10));
+		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+		run_to(9);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: c, provision: 0 });
+		run_to(10);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn future_start_is_not_yet_valid() {
+	test(|| {
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), Some(5), None
+		));
+		assert!(!query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+		run_to(5);
+		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+	});
+}
+
+#[test]
+fn suspended_organisation_members_are_denied() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), HOSPITAL, pallet_organizations::SuspensionReason::Other));
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyRequesterNotMember);
+		assert_eq!(query(STRANGER, Access, Imaging, &[], TREAT), AccessDecision::DenyRequesterNotMember);
+	});
+}
+
+#[test]
+fn deactivated_patient_is_denied() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		assert_ok!(PatientIdentity::deactivate(RuntimeOrigin::signed(PAT)));
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyUnknownPatient);
+	});
+}
+
+#[test]
+fn resource_type_restricted_provision_needs_that_type() {
+	test(|| {
+		let mut s = scope(&[Access], &[], &[], &[]);
+		s.resource_types = BoundedVec::truncate_from(vec![FhirResourceType::DiagnosticReport]);
+		grant(Grantee::Organization(HOSPITAL), permit(s), vec![], None);
+		let q = |rt| Consent::check_access(AccessQuery {
+			requester: DOCTOR, patient: PAT, action: Access, category: LabResult,
+			resource_type: rt, labels: vec![], purpose: TREAT,
+		});
+		assert!(q(Some(FhirResourceType::DiagnosticReport)).is_permit());
+		assert!(!q(Some(FhirResourceType::Observation)).is_permit());
+		assert!(!q(None).is_permit());
+	});
+}

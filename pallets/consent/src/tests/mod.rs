@@ -1,0 +1,84 @@
+//! Tests of the consent pallet, by topic.
+
+mod access_log;
+mod break_glass;
+mod decisions;
+mod grants;
+mod requests;
+mod research;
+
+use crate::{mock::*, *};
+pub(crate) use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok},
+	sp_runtime::DispatchError,
+};
+
+pub(crate) fn codes<T: Clone, const N: usize>(items: [T; N]) -> BoundedVec<T, polkadot_sdk::frame_support::traits::ConstU32<8>> {
+	BoundedVec::truncate_from(items.to_vec())
+}
+
+pub(crate) fn scope(
+	actions: &[ConsentAction],
+	categories: &[RecordCategory],
+	purposes: &[PurposeOfUse],
+	labels: &[SecurityLabel],
+) -> ScopeOf<Test> {
+	Scope {
+		actions: ActionSet::of(actions),
+		categories: BoundedVec::truncate_from(categories.to_vec()),
+		resource_types: Default::default(),
+		purposes: BoundedVec::truncate_from(purposes.to_vec()),
+		labels: BoundedVec::truncate_from(labels.to_vec()),
+	}
+}
+
+pub(crate) fn permit(s: ScopeOf<Test>) -> ProvisionOf<Test> {
+	Provision { decision: Decision::Permit, scope: s }
+}
+
+pub(crate) fn deny(s: ScopeOf<Test>) -> ProvisionOf<Test> {
+	Provision { decision: Decision::Deny, scope: s }
+}
+
+/// Grant a consent as Pat; returns its id.
+pub(crate) fn grant(
+	grantee: Grantee<AccountId>,
+	provision: ProvisionOf<Test>,
+	exceptions: Vec<ProvisionOf<Test>>,
+	end: Option<u64>,
+) -> ConsentId {
+	assert_ok!(Consent::grant_consent(
+		RuntimeOrigin::signed(PAT),
+		PAT,
+		grantee,
+		provision,
+		BoundedVec::truncate_from(exceptions),
+		H256::repeat_byte(0xAA),
+		None,
+		end
+	));
+	NextConsentId::<Test>::get() - 1
+}
+
+pub(crate) fn query(
+	requester: AccountId,
+	action: ConsentAction,
+	category: RecordCategory,
+	labels: &[SecurityLabel],
+	purpose: PurposeOfUse,
+) -> AccessDecision {
+	Consent::check_access(AccessQuery {
+		requester,
+		patient: PAT,
+		action,
+		category,
+		resource_type: None,
+		labels: labels.to_vec(),
+		purpose,
+	})
+}
+
+pub(crate) use ConsentAction::*;
+pub(crate) use PurposeOfUse::*;
+pub(crate) use RecordCategory::*;
+pub(crate) use SecurityLabel::*;

@@ -1,0 +1,100 @@
+//! Access requests: ask, notify, approve into a time-limited grant, deny, expire.
+use super::*;
+
+fn ask(requester: AccountId) -> RequestId {
+	assert_ok!(Consent::request_access(
+		RuntimeOrigin::signed(requester),
+		PAT,
+		scope(&[Access], &[Imaging], &[TREAT], &[]),
+		H256::repeat_byte(0x11),
+		40
+	));
+	NextRequestId::<Test>::get() - 1
+}
+
+#[test]
+fn request_notifies_patient_approvers_and_emergency_contacts() {
+	test(|| {
+		let id = ask(PHARMACIST);
+		assert_eq!(
+			last_event(),
+			Event::AccessRequested {
+				id,
+				requester: PHARMACIST,
+				organization: PHARMACY,
+				patient: PAT,
+				justification: H256::repeat_byte(0x11),
+				expires_at: 21,
+				notify: BoundedVec::truncate_from(vec![SAM, ANN]),
+			}
+			.into()
+		);
+		assert!(held(PHARMACIST) > 0);
+	});
+}
+
+#[test]
+fn approval_creates_a_time_limited_grant_for_the_requester() {
+	test(|| {
+		let id = ask(PHARMACIST);
+		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+		run_to(5);
+		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
+		let consent = NextConsentId::<Test>::get() - 1;
+		assert!(events().contains(&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, until: 45 }.into()));
+		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent, provision: 0 });
+		let c = Consents::<Test>::get(consent).expect("granted");
+		assert_eq!(c.source, ConsentSource::AccessRequest(id));
+		assert_eq!(c.deposit.0, PHARMACIST);
+		run_to(45);
+		assert!(!query(PHARMACIST, Access, Imaging, &[], TREAT).is_permit());
+		assert!(!Requests::<Test>::contains_key(id));
+	});
+}
+
+#[test]
+fn denial_returns_the_requesters_deposit() {
+	test(|| {
+		let id = ask(PHARMACIST);
+		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), id, false));
+		assert_eq!(last_event(), Event::AccessRequestDenied { id, patient: PAT, denied_by: PAT, requester: PHARMACIST }.into());
+		assert_eq!(held(PHARMACIST), 0);
+		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn requests_expire() {
+	test(|| {
+		let id = ask(PHARMACIST);
+		assert_noop!(Consent::reap_request(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::NotExpired);
+		run_to(21);
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), id, true), Error::<Test>::RequestExpired);
+		assert_ok!(Consent::reap_request(RuntimeOrigin::signed(STRANGER), id));
+		assert_eq!(last_event(), Event::AccessRequestExpired { id, patient: PAT, requester: PHARMACIST }.into());
+		assert_eq!(held(PHARMACIST), 0);
+	});
+}
+
+#[test]
+fn request_errors() {
+	test(|| {
+		let s = || scope(&[Access], &[], &[], &[]);
+		assert_noop!(Consent::request_access(RuntimeOrigin::signed(STRANGER), PAT, s(), H256::zero(), 10), Error::<Test>::NotActiveMember);
+		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, s(), H256::zero(), 10), Error::<Test>::UnknownPatient);
+		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, scope(&[], &[], &[], &[]), H256::zero(), 10), Error::<Test>::InvalidActions);
+		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 0), Error::<Test>::InvalidDuration);
+		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 101), Error::<Test>::InvalidDuration);
+		assert_noop!(Consent::request_access(RuntimeOrigin::root(), PAT, s(), H256::zero(), 10), DispatchError::BadOrigin);
+		let id = ask(DOCTOR);
+		ask(PHARMACIST);
+		assert_noop!(Consent::request_access(RuntimeOrigin::signed(CLAIMS), PAT, s(), H256::zero(), 10), Error::<Test>::TooManyRequests);
+		// The emergency contact is notified but may not approve.
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(SAM), id, true), Error::<Test>::NotAuthorizedForPatient);
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(DOCTOR), id, true), Error::<Test>::NotAuthorizedForPatient);
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), 55, true), Error::<Test>::UnknownRequest);
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::none(), id, true), DispatchError::BadOrigin);
+		assert_noop!(Consent::reap_request(RuntimeOrigin::signed(PAT), 55), Error::<Test>::UnknownRequest);
+		assert_noop!(Consent::reap_request(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+	});
+}

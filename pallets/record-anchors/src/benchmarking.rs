@@ -1,0 +1,131 @@
+//! Benchmarks (v2) of the record-anchors pallet. `anchor_record` is the hot path: compare its
+//! ref_time with `pallet_balances::transfer_keep_alive` from the same run.
+
+use super::*;
+use crate::Pallet as RecordAnchors;
+use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
+
+/// What the benchmarks need from the runtime.
+pub trait BenchmarkHelper<AccountId> {
+	/// A compliant laboratory member able to anchor `LabResult`s, and `n` patients who
+	/// consented to that laboratory storing their lab results.
+	fn author_and_patients(n: u32) -> (AccountId, Vec<AccountId>);
+}
+
+fn pointer<T: Config>() -> PointerOf<T> {
+	BoundedVec::truncate_from(alloc::vec![0xAB; T::MaxPointerLen::get() as usize])
+}
+
+fn labels<T: Config>() -> LabelsOf<T> {
+	BoundedVec::truncate_from(
+		[SecurityLabel::N, SecurityLabel::M, SecurityLabel::L, SecurityLabel::U]
+			.iter()
+			.cycle()
+			.take(T::MaxLabels::get() as usize)
+			.copied()
+			.collect(),
+	)
+}
+
+fn fund<T: Config>(who: &T::AccountId) {
+	for _ in 0..4 {
+		T::Consideration::ensure_successful(who, Footprint::from_mel::<AnchorOf<T>>());
+	}
+}
+
+fn anchored<T: Config>(author: &T::AccountId, patient: &T::AccountId) -> AnchorId {
+	assert!(RecordAnchors::<T>::anchor_record(
+		RawOrigin::Signed(author.clone()).into(),
+		RecordSubject::Patient(patient.clone()),
+		H256::repeat_byte(1),
+		HashAlgorithm::Blake2b256,
+		RecordCategory::LabResult,
+		FhirResourceType::DiagnosticReport,
+		labels::<T>(),
+		pointer::<T>(),
+		Some(H256::zero()),
+		PurposeOfUse::TREAT,
+	)
+	.is_ok());
+	NextAnchorId::<T>::get() - 1
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn anchor_record() {
+		let (author, patients) = T::BenchmarkHelper::author_and_patients(1);
+		fund::<T>(&author);
+		let patient = patients.first().cloned().expect("one patient");
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(author),
+			RecordSubject::Patient(patient),
+			H256::repeat_byte(7),
+			HashAlgorithm::Blake2b256,
+			RecordCategory::LabResult,
+			FhirResourceType::DiagnosticReport,
+			labels::<T>(),
+			pointer::<T>(),
+			Some(H256::zero()),
+			PurposeOfUse::TREAT,
+		);
+		assert_eq!(NextAnchorId::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn supersede() {
+		let (author, patients) = T::BenchmarkHelper::author_and_patients(1);
+		fund::<T>(&author);
+		let patient = patients.first().cloned().expect("one patient");
+		let prev = anchored::<T>(&author, &patient);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(author),
+			prev,
+			H256::repeat_byte(2),
+			HashAlgorithm::Blake2b256,
+			labels::<T>(),
+			pointer::<T>(),
+			None,
+			AmendmentReason::Correction,
+			PurposeOfUse::TREAT,
+		);
+		assert_eq!(Anchors::<T>::get(prev).map(|a| a.status), Some(AnchorStatus::Superseded));
+	}
+
+	#[benchmark]
+	fn set_status() {
+		let (author, patients) = T::BenchmarkHelper::author_and_patients(1);
+		fund::<T>(&author);
+		let patient = patients.first().cloned().expect("one patient");
+		let id = anchored::<T>(&author, &patient);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), id, AnchorStatus::EnteredInError);
+		assert_eq!(Anchors::<T>::get(id).map(|a| a.status), Some(AnchorStatus::EnteredInError));
+	}
+
+	#[benchmark]
+	fn anchor_batch(p: Linear<1, { T::MaxBatchPatients::get() }>) {
+		let (author, patients) = T::BenchmarkHelper::author_and_patients(p);
+		fund::<T>(&author);
+		let patients = BoundedVec::truncate_from(patients);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(author),
+			H256::repeat_byte(3),
+			1000,
+			RecordCategory::LabResult,
+			FhirResourceType::DiagnosticReport,
+			H256::zero(),
+			patients,
+			BatchScope::Identified,
+			PurposeOfUse::TREAT,
+		);
+		assert_eq!(NextBatchId::<T>::get(), 1);
+	}
+
+	impl_benchmark_test_suite!(RecordAnchors, crate::mock::new_test_ext(), crate::mock::Test);
+}

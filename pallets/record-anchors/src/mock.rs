@@ -1,0 +1,303 @@
+//! Test runtime: System, Balances, and the real identity, organisations and consent pallets.
+
+extern crate alloc;
+use crate as pallet_record_anchors;
+use healthchain_primitives::{MemberRole, OrganizationKind};
+use polkadot_sdk::{
+	frame_support::{
+		assert_ok, derive_impl, parameter_types,
+		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
+	},
+	frame_system::{self, EnsureRoot},
+	pallet_balances,
+	sp_core::H256,
+	sp_io,
+	sp_runtime::{
+		testing::{TestSignature, UintAuthorityId},
+		BuildStorage,
+	},
+};
+
+pub type AccountId = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[polkadot_sdk::frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeHoldReason,
+		RuntimeFreezeReason,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type PatientIdentity = pallet_patient_identity;
+	#[runtime::pallet_index(3)]
+	pub type Organizations = pallet_organizations;
+	#[runtime::pallet_index(4)]
+	pub type Consent = pallet_consent;
+	#[runtime::pallet_index(5)]
+	pub type Compliance = pallet_compliance;
+	#[runtime::pallet_index(6)]
+	pub type RecordAnchors = pallet_record_anchors;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+type Price = LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>;
+parameter_types! {
+	pub const IdHold: RuntimeHoldReason = RuntimeHoldReason::PatientIdentity(pallet_patient_identity::HoldReason::PatientDeposit);
+	pub const OrgHold: RuntimeHoldReason = RuntimeHoldReason::Organizations(pallet_organizations::HoldReason::MemberDeposit);
+	pub const ConsentHold: RuntimeHoldReason = RuntimeHoldReason::Consent(pallet_consent::HoldReason::ConsentDeposit);
+	pub const AttHold: RuntimeHoldReason = RuntimeHoldReason::Compliance(pallet_compliance::HoldReason::AttestationDeposit);
+	pub const AnchorHold: RuntimeHoldReason = RuntimeHoldReason::RecordAnchors(crate::HoldReason::AnchorDeposit);
+}
+
+impl pallet_patient_identity::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, IdHold, Price>;
+	type Signature = TestSignature;
+	type Signer = UintAuthorityId;
+	type MaxPseudonyms = ConstU32<4>;
+	type MaxDelegates = ConstU32<4>;
+	type MaxGuardianApprovals = ConstU32<4>;
+	type RecoveryDelay = ConstU64<10>;
+	type MaxSignedValidity = ConstU64<100>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
+}
+
+/// Signs registration payloads with the test signature scheme.
+pub struct TestSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_patient_identity::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestSigner {
+	fn patient_and_signature(build: &dyn Fn(&AccountId) -> Vec<u8>) -> (AccountId, TestSignature) {
+		let who = 777;
+		(who, TestSignature(who, build(&who)))
+	}
+}
+
+impl pallet_organizations::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, OrgHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type MaxMembers = ConstU32<10>;
+	type WeightInfo = ();
+}
+
+impl pallet_consent::Config for Test {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Consideration = HoldConsideration<AccountId, Balances, ConsentHold, Price>;
+	type MaxCodes = ConstU32<8>;
+	type MaxExceptions = ConstU32<4>;
+	type MaxConsentsPerPatient = ConstU32<6>;
+	type MaxPendingRequests = ConstU32<2>;
+	type RequestLifetime = ConstU64<20>;
+	type MaxGrantDuration = ConstU64<100>;
+	type MaxBreakGlassDuration = ConstU64<50>;
+	type ReviewPeriod = ConstU64<30>;
+	type MaxPendingReviews = ConstU32<2>;
+	type MaxStudies = ConstU32<3>;
+	type MaxNotified = ConstU32<4>;
+	type AccessLogCapacity = ConstU32<3>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchSetup;
+}
+
+/// Creates patients and members for the benchmark tests.
+pub struct BenchSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
+	fn patient(index: u32) -> AccountId {
+		let who = 1000 + u64::from(index);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 1_000_000);
+		assert_ok!(PatientIdentity::register(RuntimeOrigin::signed(who), H256::repeat_byte(200 + index as u8)));
+		who
+	}
+	fn member(kind: OrganizationKind, role: MemberRole, index: u32) -> (AccountId, u32) {
+		let admin = 2000 + u64::from(index);
+		let who = 3000 + u64::from(index);
+		for a in [admin, who] {
+			let _ = Balances::force_set_balance(RuntimeOrigin::root(), a, 1_000_000);
+		}
+		let org = pallet_organizations::NextOrganizationId::<Test>::get();
+		assert_ok!(Organizations::admit(RuntimeOrigin::root(), admin, kind, H256::zero()));
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(admin), who, role));
+		(who, org)
+	}
+	fn privacy_officer(org: u32) -> AccountId {
+		let admin = pallet_organizations::Organizations::<Test>::get(org).expect("org").admin;
+		let who = 4000 + u64::from(org);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 1_000_000);
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(admin), who, MemberRole::PrivacyOfficer));
+		who
+	}
+}
+
+impl pallet_compliance::Config for Test {
+	type Organizations = Organizations;
+	type Consideration = HoldConsideration<AccountId, Balances, AttHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type MaxAttestationsPerSubject = ConstU32<4>;
+	type MaxRequiredTypes = ConstU32<4>;
+	type MaxAttestationValidity = ConstU64<1000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ComplianceSetup;
+}
+
+impl crate::Config for Test {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Compliance = Compliance;
+	type RecordAttestations = Compliance;
+	type Consent = Consent;
+	type Consideration = HoldConsideration<AccountId, Balances, AnchorHold, Price>;
+	type MaxLabels = ConstU32<4>;
+	type MaxPointerLen = ConstU32<64>;
+	type MaxAnchorsPerHash = ConstU32<2>;
+	type MaxBatchPatients = ConstU32<8>;
+	type MaxPageSize = ConstU32<3>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AnchorSetup;
+}
+
+// Patients: Pat consents; Quinn does not.
+pub const PAT: AccountId = 1;
+pub const QUINN: AccountId = 2;
+pub const UNREGISTERED: AccountId = 4;
+// Organisations: 0 lab (admin 10, tech 11), 1 hospital (admin 20, radiologist 21),
+// 2 auditor (admin 30, auditor 31), 3 research institute (admin 40, researcher 41),
+// 4 pharmacy (admin 50, pharmacist 51; no attestation).
+pub const LAB: u32 = 0;
+pub const HOSPITAL: u32 = 1;
+pub const AUDIT: u32 = 2;
+pub const RESEARCH: u32 = 3;
+pub const LAB_TECH: AccountId = 11;
+pub const RADIOLOGIST: AccountId = 21;
+pub const AUDITOR: AccountId = 31;
+pub const RESEARCHER: AccountId = 41;
+pub const PHARMACIST: AccountId = 51;
+pub const STRANGER: AccountId = 99;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	use healthchain_primitives::{AttestationType as A, RecordCategory as C};
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99].into_iter().map(|a| (a, 100_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.expect("balances");
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		let root = || RuntimeOrigin::root();
+		let s = RuntimeOrigin::signed;
+		for (admin, kind, member, role) in [
+			(10, OrganizationKind::Laboratory, LAB_TECH, MemberRole::LabTechnician),
+			(20, OrganizationKind::Hospital, RADIOLOGIST, MemberRole::Radiologist),
+			(30, OrganizationKind::Auditor, AUDITOR, MemberRole::Auditor),
+			(40, OrganizationKind::ResearchInstitution, RESEARCHER, MemberRole::Researcher),
+			(50, OrganizationKind::Pharmacy, PHARMACIST, MemberRole::Pharmacist),
+		] {
+			assert_ok!(Organizations::admit(root(), admin, kind, H256::zero()));
+			assert_ok!(Organizations::add_member(s(admin), member, role));
+		}
+		for kind in A::ALL {
+			assert_ok!(Compliance::accredit(root(), AUDIT, *kind, 900));
+		}
+		for (k, c) in [
+			(OrganizationKind::Laboratory, C::LabResult),
+			(OrganizationKind::Hospital, C::Imaging),
+			(OrganizationKind::Pharmacy, C::Prescription),
+		] {
+			assert_ok!(Compliance::set_requirement(root(), k, c, vec![A::HipaaSecurityRule].try_into().expect("bounded")));
+		}
+		for org in [LAB, HOSPITAL] {
+			assert_ok!(Compliance::attest(s(AUDITOR), pallet_compliance::Subject::Organization(org), A::HipaaSecurityRule, H256::zero(), 500));
+		}
+		assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
+		assert_ok!(PatientIdentity::register(s(QUINN), H256::repeat_byte(2)));
+		// Pat: labs may store lab results, hospitals imaging (both for treatment).
+		for (kind, cat) in [(OrganizationKind::Laboratory, C::LabResult), (OrganizationKind::Hospital, C::Imaging), (OrganizationKind::Pharmacy, C::Prescription)] {
+			assert_ok!(Consent::grant_consent(
+				s(PAT), PAT, pallet_consent::Grantee::OrganizationKind(kind),
+				pallet_consent::Provision {
+					decision: pallet_consent::Decision::Permit,
+					scope: pallet_consent::Scope {
+						actions: pallet_consent::ActionSet::of(&[healthchain_primitives::ConsentAction::Store]),
+						categories: vec![cat].try_into().expect("bounded"),
+						resource_types: Default::default(),
+						purposes: Default::default(),
+						labels: Default::default(),
+					},
+				},
+				Default::default(), H256::zero(), None, None
+			));
+		}
+		System::reset_events();
+	});
+	ext
+}
+
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold");
+	});
+}
+
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+pub fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("event").event
+}
+
+pub fn held(who: AccountId) -> u64 {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&AnchorHold::get(), &who)
+}
+
+/// Sets up organisations for the compliance pallet's benchmark helper bound.
+pub struct ComplianceSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for ComplianceSetup {
+	fn auditor_organization(_auditor: &AccountId) -> u32 { AUDIT }
+	fn subject_organization(_kind: OrganizationKind) -> u32 { LAB }
+}
+
+/// Sets up a compliant lab member and a consenting patient for the benchmarks.
+pub struct AnchorSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for AnchorSetup {
+	fn author_and_patients(n: u32) -> (AccountId, alloc::vec::Vec<AccountId>) {
+		let mut patients = vec![PAT];
+		patients.truncate(n.max(1) as usize);
+		(LAB_TECH, patients)
+	}
+}

@@ -1,0 +1,43 @@
+//! Tests of the record-anchors pallet, by topic.
+
+mod anchoring;
+mod batches;
+mod queries;
+mod versions;
+
+use crate::{mock::*, *};
+pub(crate) use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok},
+	sp_runtime::DispatchError,
+};
+pub(crate) use healthchain_primitives::{FhirResourceType as F, PurposeOfUse as P, RecordCategory as C};
+
+pub(crate) fn doc(n: u8) -> H256 {
+	H256::repeat_byte(n)
+}
+
+pub(crate) fn anchor_as(
+	who: AccountId,
+	subject: SubjectOf<Test>,
+	hash: H256,
+	category: RecordCategory,
+	rt: FhirResourceType,
+) -> polkadot_sdk::sp_runtime::DispatchResult {
+	RecordAnchors::anchor_record(
+		RuntimeOrigin::signed(who),
+		subject,
+		hash,
+		HashAlgorithm::Blake2b256,
+		category,
+		rt,
+		Default::default(),
+		BoundedVec::truncate_from(b"enc:bafy-opaque-pointer".to_vec()),
+		None,
+		P::TREAT,
+	)
+}
+
+pub(crate) fn lab_report(hash: H256) -> AnchorId {
+	assert_ok!(anchor_as(LAB_TECH, RecordSubject::Patient(PAT), hash, C::LabResult, F::DiagnosticReport));
+	NextAnchorId::<Test>::get() - 1
+}

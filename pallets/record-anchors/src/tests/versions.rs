@@ -1,0 +1,58 @@
+use super::*;
+
+fn correct(prev: AnchorId, hash: H256) -> polkadot_sdk::sp_runtime::DispatchResult {
+	RecordAnchors::supersede(
+		RuntimeOrigin::signed(LAB_TECH), prev, hash, HashAlgorithm::Blake2b256, Default::default(),
+		Default::default(), None, AmendmentReason::Correction, P::TREAT,
+	)
+}
+
+#[test]
+fn supersede_chain_keeps_history_and_finds_latest() {
+	test(|| {
+		let v1 = lab_report(doc(1));
+		assert_ok!(correct(v1, doc(2)));
+		let v2 = NextAnchorId::<Test>::get() - 1;
+		assert_eq!(
+			last_event(),
+			Event::RecordSuperseded { previous: v1, id: v2, original: v1, reason: AmendmentReason::Correction, subject: RecordSubject::Patient(PAT) }.into()
+		);
+		assert_ok!(correct(v2, doc(3)));
+		let v3 = NextAnchorId::<Test>::get() - 1;
+		assert_eq!(RecordAnchors::latest_version(v1), Some(v3));
+		assert_eq!(RecordAnchors::latest_version(v2), Some(v3));
+		assert_eq!(Anchors::<Test>::get(v1).map(|a| a.status), Some(AnchorStatus::Superseded));
+		assert_eq!(Anchors::<Test>::get(v3).and_then(|a| a.supersedes), Some((v2, AmendmentReason::Correction)));
+		// History verifies.
+		assert!(RecordAnchors::verify(v1, doc(1)));
+		assert_noop!(correct(v1, doc(4)), Error::<Test>::NotCurrent);
+	});
+}
+
+#[test]
+fn only_the_authoring_organisation_supersedes() {
+	test(|| {
+		let v1 = lab_report(doc(1));
+		assert_noop!(
+			RecordAnchors::supersede(RuntimeOrigin::signed(RADIOLOGIST), v1, doc(2), HashAlgorithm::Sha256, Default::default(), Default::default(), None, AmendmentReason::Update, P::TREAT),
+			Error::<Test>::NoConsent
+		);
+		assert_noop!(correct(42, doc(2)), Error::<Test>::UnknownAnchor);
+	});
+}
+
+#[test]
+fn author_or_patient_marks_entered_in_error_or_withdrawn() {
+	test(|| {
+		let a = lab_report(doc(1));
+		let b = lab_report(doc(2));
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(RADIOLOGIST), a, AnchorStatus::Withdrawn), Error::<Test>::NotAuthorized);
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(LAB_TECH), a, AnchorStatus::Current), Error::<Test>::InvalidStatus);
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(LAB_TECH), 99, AnchorStatus::Withdrawn), Error::<Test>::UnknownAnchor);
+		assert_ok!(RecordAnchors::set_status(RuntimeOrigin::signed(LAB_TECH), a, AnchorStatus::EnteredInError));
+		assert_eq!(last_event(), Event::RecordStatusChanged { id: a, status: AnchorStatus::EnteredInError, by: LAB_TECH, subject: RecordSubject::Patient(PAT) }.into());
+		assert_ok!(RecordAnchors::set_status(RuntimeOrigin::signed(PAT), b, AnchorStatus::Withdrawn));
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(PAT), b, AnchorStatus::EnteredInError), Error::<Test>::NotCurrent);
+		assert!(RecordAnchors::verify(a, doc(1)), "history is never erased");
+	});
+}

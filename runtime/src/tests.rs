@@ -1,0 +1,87 @@
+//! Runtime tests: genesis presets build, version and metadata are sane, pallets' integrity tests
+//! pass, and the dev genesis is usable at once (demo providers compliant, demo patients active).
+
+use crate::*;
+use polkadot_sdk::{
+	frame_support::{genesis_builder_helper::build_state, traits::IntegrityTest},
+	sp_io::TestExternalities,
+};
+use healthchain_primitives::{ComplianceCheck, OrganizationDirectory, PatientRegistry, RecordCategory};
+
+fn built(preset: &str) -> TestExternalities {
+	let json = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let mut ext = TestExternalities::default();
+	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(json).expect("preset builds"));
+	ext
+}
+
+#[test]
+fn both_genesis_presets_build() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 2);
+	for name in ["development", "local_testnet"] {
+		built(name);
+	}
+	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn runtime_version_is_sane() {
+	assert_eq!(VERSION.spec_name, "healthchain");
+	assert!(VERSION.spec_version >= 1);
+	let ids: Vec<_> = VERSION.apis.iter().map(|(id, _)| *id).collect();
+	use polkadot_sdk::sp_api::RuntimeApiInfo;
+	for api in [
+		<dyn healthchain_runtime_api::ComplianceApi<Block, AccountId>>::ID,
+		<dyn healthchain_runtime_api::ConsentApi<Block, AccountId, BlockNumber>>::ID,
+		<dyn healthchain_runtime_api::AnchorsApi<Block, AccountId, BlockNumber>>::ID,
+		<dyn healthchain_runtime_api::PatientIdentityApi<Block, AccountId>>::ID,
+		<dyn sp_genesis_builder::GenesisBuilder<Block>>::ID,
+		<dyn cumulus_primitives_core::CollectCollationInfo<Block>>::ID,
+	] {
+		assert!(ids.contains(&api), "runtime declares API {api:?}");
+	}
+}
+
+#[test]
+fn metadata_lists_the_consortium_pallets_and_runtime_apis() {
+	use polkadot_sdk::frame_support::__private::metadata::RuntimeMetadata;
+	let meta = Runtime::metadata_at_version(15).expect("metadata v15");
+	let decoded: polkadot_sdk::frame_support::__private::metadata::RuntimeMetadataPrefixed =
+		codec::Decode::decode(&mut &meta[..]).expect("decodes");
+	let RuntimeMetadata::V15(v15) = decoded.1 else { panic!("v15") };
+	let pallets: Vec<_> = v15.pallets.iter().map(|p| p.name.as_str()).collect();
+	for p in ["PatientIdentity", "Organizations", "Compliance", "Consent", "RecordAnchors", "Council", "ParachainSystem"] {
+		assert!(pallets.contains(&p), "metadata lists {p}");
+	}
+	let apis: Vec<_> = v15.apis.iter().map(|a| a.name.as_str()).collect();
+	for a in ["ComplianceApi", "ConsentApi", "AnchorsApi", "PatientIdentityApi"] {
+		assert!(apis.contains(&a), "metadata lists runtime API {a}");
+	}
+}
+
+#[test]
+fn pallets_integrity_tests_pass() {
+	TestExternalities::default().execute_with(AllPalletsWithSystem::integrity_test);
+}
+
+#[test]
+fn dev_genesis_is_usable_at_once() {
+	use genesis_config_presets::demo_org::*;
+	built("development").execute_with(|| {
+		for (org, cat) in [
+			(HOSPITAL, RecordCategory::Imaging),
+			(HOSPITAL, RecordCategory::ClinicalNote),
+			(LABORATORY, RecordCategory::LabResult),
+			(PHARMACY, RecordCategory::Prescription),
+			(INSURER, RecordCategory::Claim),
+		] {
+			assert_eq!(<Compliance as ComplianceCheck<_>>::is_compliant(org, cat, 1), Ok(()), "{org} {cat:?}");
+		}
+		let dave_stash = polkadot_sdk::sp_keyring::Sr25519Keyring::DaveStash.to_account_id();
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&dave_stash));
+		let auditor = polkadot_sdk::sp_keyring::Sr25519Keyring::BobStash.to_account_id();
+		assert_eq!(<Organizations as OrganizationDirectory<_>>::active_member(&auditor).map(|m| m.0), Some(AUDITOR));
+		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+	});
+}
