@@ -47,9 +47,11 @@ export function submit(api, tx, signer) {
         }
         return;
       }
-      if (status.isInBlock) {
+      // The dev sealer finalizes each block as it seals it, so the pool may report a
+      // transaction straight as Finalized without an InBlock step.
+      if (status.isInBlock || status.isFinalized) {
         unsub?.();
-        resolve({ blockHash: status.asInBlock, events });
+        resolve({ blockHash: status.isInBlock ? status.asInBlock : status.asFinalized, events });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsub?.();
         reject(new Error(`transaction ${status.type}`));

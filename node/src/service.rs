@@ -40,8 +40,17 @@ use substrate_prometheus_endpoint::Registry;
 
 use crate::cli::Sealing;
 
-/// The executor: WASM only, with the host functions a parachain needs.
-pub type ParachainExecutor = WasmExecutor<ParachainHostFunctions>;
+/// Host functions of the executor: a parachain's, plus benchmarking's when the runtime is built
+/// with `runtime-benchmarks` (the dev/test build, so that `benchmark pallet` works).
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub type HostFunctions = ParachainHostFunctions;
+/// Host functions of the executor: a parachain's, plus benchmarking's when the runtime is built
+/// with `runtime-benchmarks` (the dev/test build, so that `benchmark pallet` works).
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions = (ParachainHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+
+/// The executor: WASM only, with the host functions above.
+pub type ParachainExecutor = WasmExecutor<HostFunctions>;
 /// The client.
 pub type ParachainClient = TFullClient<Block, RuntimeApi, ParachainExecutor>;
 /// The backend (RocksDB or ParityDB, embedded).
