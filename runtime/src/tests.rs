@@ -8,8 +8,23 @@ use polkadot_sdk::{
 };
 use healthchain_primitives::{ComplianceCheck, OrganizationDirectory, PatientRegistry, RecordCategory};
 
+/// Merge a JSON patch into a base value, as the node does with a preset and the default config.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) =>
+			for (k, v) in p {
+				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
+			},
+		(b, p) => *b = p,
+	}
+}
+
 fn built(preset: &str) -> TestExternalities {
-	let json = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default config");
+	merge(&mut full, patch);
+	let json = serde_json::to_vec(&full).expect("serializes");
 	let mut ext = TestExternalities::default();
 	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(json).expect("preset builds"));
 	ext
@@ -46,7 +61,9 @@ fn runtime_version_is_sane() {
 #[test]
 fn metadata_lists_the_consortium_pallets_and_runtime_apis() {
 	use polkadot_sdk::frame_support::__private::metadata::RuntimeMetadata;
-	let meta = Runtime::metadata_at_version(15).expect("metadata v15");
+	let meta = TestExternalities::default()
+		.execute_with(|| Runtime::metadata_at_version(15))
+		.expect("metadata v15");
 	let decoded: polkadot_sdk::frame_support::__private::metadata::RuntimeMetadataPrefixed =
 		codec::Decode::decode(&mut &meta[..]).expect("decodes");
 	let RuntimeMetadata::V15(v15) = decoded.1 else { panic!("v15") };

@@ -525,7 +525,7 @@ pub mod pallet {
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<ConsentOf<T>>())?;
 			let notify = Self::notify_list(
 				&patient,
-				delegate_action::APPROVE_ACCESS | delegate_action::NOTIFY,
+				&[delegate_action::NOTIFY, delegate_action::APPROVE_ACCESS],
 				now,
 			);
 			NextRequestId::<T>::put(id.saturating_add(1));
@@ -654,7 +654,7 @@ pub mod pallet {
 			let expires_at = now.saturating_add(duration);
 			let review_deadline = now.saturating_add(T::ReviewPeriod::get());
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<EpisodeOf<T>>())?;
-			let notify = Self::notify_list(&patient, delegate_action::NOTIFY, now);
+			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY], now);
 			let mut history = PatientEpisodes::<T>::get(&patient);
 			if history.is_full() {
 				// Forget the oldest reviewed episode of the patient (its events remain).
@@ -924,8 +924,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn notify_list(patient: &T::AccountId, action: u32, now: BlockNumberFor<T>) -> NotifiedOf<T> {
-		let mut all = T::Patients::delegates_with(patient, action, now);
+	/// The patient's delegates holding any of `actions`, without repeats, bounded.
+	fn notify_list(patient: &T::AccountId, actions: &[u32], now: BlockNumberFor<T>) -> NotifiedOf<T> {
+		let mut all: Vec<T::AccountId> = Vec::new();
+		for action in actions {
+			for who in T::Patients::delegates_with(patient, *action, now) {
+				if !all.contains(&who) {
+					all.push(who);
+				}
+			}
+		}
 		all.truncate(T::MaxNotified::get() as usize);
 		BoundedVec::truncate_from(all)
 	}

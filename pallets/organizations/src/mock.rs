@@ -34,7 +34,7 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(2)]
-	pub type Organizations = pallet_organizations;
+	pub type Orgs = pallet_organizations;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -51,7 +51,7 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub const HoldReasonId: RuntimeHoldReason =
-		RuntimeHoldReason::Organizations(crate::HoldReason::MemberDeposit);
+		RuntimeHoldReason::Orgs(crate::HoldReason::MemberDeposit);
 }
 
 impl crate::Config for Test {

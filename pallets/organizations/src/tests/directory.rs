@@ -5,8 +5,8 @@ use polkadot_sdk::sp_runtime::BuildStorage;
 fn directory_answers_role_and_organisation_of_accounts() {
 	test(|| {
 		let org = admit_hospital();
-		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
-		type D = Organizations;
+		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
+		type D = Orgs;
 		assert_eq!(<D as OrganizationDirectory<_>>::organization_of(&DOCTOR), Some(org));
 		assert_eq!(<D as OrganizationDirectory<_>>::role_of(&DOCTOR), Some(MemberRole::Physician));
 		assert_eq!(<D as OrganizationDirectory<_>>::kind_of(org), Some(OrganizationKind::Hospital));
@@ -21,12 +21,12 @@ fn directory_answers_role_and_organisation_of_accounts() {
 fn retired_organisation_members_are_not_active() {
 	test(|| {
 		let org = admit_hospital();
-		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
-		assert_ok!(Organizations::retire(RuntimeOrigin::root(), org));
-		assert_eq!(<Organizations as OrganizationDirectory<_>>::active_member(&DOCTOR), None);
-		assert_eq!(<Organizations as OrganizationDirectory<_>>::organization_of(&DOCTOR), Some(org));
+		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
+		assert_ok!(Orgs::retire(RuntimeOrigin::root(), org));
+		assert_eq!(<Orgs as OrganizationDirectory<_>>::active_member(&DOCTOR), None);
+		assert_eq!(<Orgs as OrganizationDirectory<_>>::organization_of(&DOCTOR), Some(org));
 		// Members of a retired organisation can still leave and get deposits back.
-		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(DOCTOR), DOCTOR));
+		assert_ok!(Orgs::remove_member(RuntimeOrigin::signed(DOCTOR), DOCTOR));
 		assert_eq!(held(ADMIN), 0);
 	});
 }
@@ -43,8 +43,8 @@ fn genesis_organisations_and_members_are_registered() {
 	.assimilate_storage(&mut t)
 	.expect("genesis");
 	polkadot_sdk::sp_io::TestExternalities::new(t).execute_with(|| {
-		assert_eq!(Organizations::active_membership(DOCTOR), Some((0, OrganizationKind::Laboratory, MemberRole::LabTechnician)));
-		assert_eq!(Organizations::active_membership(OTHER_ADMIN), Some((1, OrganizationKind::Auditor, MemberRole::Administrator)));
-		Organizations::do_try_state().expect("invariants");
+		assert_eq!(Orgs::active_membership(DOCTOR), Some((0, OrganizationKind::Laboratory, MemberRole::LabTechnician)));
+		assert_eq!(Orgs::active_membership(OTHER_ADMIN), Some((1, OrganizationKind::Auditor, MemberRole::Administrator)));
+		Orgs::do_try_state().expect("invariants");
 	});
 }

@@ -5,7 +5,7 @@ fn governance_admits_organisation_with_admin_as_first_member() {
 	test(|| {
 		let org = admit_hospital();
 		assert_eq!(org, 0);
-		let o = Organizations::organization(org).expect("admitted");
+		let o = Orgs::organization(org).expect("admitted");
 		assert_eq!(o.kind, OrganizationKind::Hospital);
 		assert_eq!(o.status, OrganizationStatus::Active);
 		assert_eq!(o.member_count, 1);
@@ -19,7 +19,7 @@ fn governance_admits_organisation_with_admin_as_first_member() {
 			}
 			.into()
 		);
-		assert_eq!(Organizations::active_membership(ADMIN), Some((org, OrganizationKind::Hospital, MemberRole::Administrator)));
+		assert_eq!(Orgs::active_membership(ADMIN), Some((org, OrganizationKind::Hospital, MemberRole::Administrator)));
 	});
 }
 
@@ -28,7 +28,7 @@ fn admitting_an_account_that_is_already_a_member_fails() {
 	test(|| {
 		admit_hospital();
 		assert_noop!(
-			Organizations::admit(RuntimeOrigin::root(), ADMIN, OrganizationKind::Pharmacy, H256::zero()),
+			Orgs::admit(RuntimeOrigin::root(), ADMIN, OrganizationKind::Pharmacy, H256::zero()),
 			Error::<Test>::AlreadyMember
 		);
 	});
@@ -38,21 +38,21 @@ fn admitting_an_account_that_is_already_a_member_fails() {
 fn suspend_reinstate_retire_lifecycle() {
 	test(|| {
 		let org = admit_hospital();
-		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), org, SuspensionReason::IncidentUnderInvestigation));
+		assert_ok!(Orgs::suspend(RuntimeOrigin::root(), org, SuspensionReason::IncidentUnderInvestigation));
 		assert_eq!(
 			last_event(),
 			Event::OrganizationSuspended { org, reason: SuspensionReason::IncidentUnderInvestigation }.into()
 		);
-		assert!(!<Organizations as OrganizationDirectory<_>>::is_active(org));
-		assert_eq!(Organizations::active_membership(ADMIN), None);
-		assert_noop!(Organizations::suspend(RuntimeOrigin::root(), org, SuspensionReason::Other), Error::<Test>::NotActive);
-		assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), org));
+		assert!(!<Orgs as OrganizationDirectory<_>>::is_active(org));
+		assert_eq!(Orgs::active_membership(ADMIN), None);
+		assert_noop!(Orgs::suspend(RuntimeOrigin::root(), org, SuspensionReason::Other), Error::<Test>::NotActive);
+		assert_ok!(Orgs::reinstate(RuntimeOrigin::root(), org));
 		assert_eq!(last_event(), Event::OrganizationReinstated { org }.into());
-		assert_noop!(Organizations::reinstate(RuntimeOrigin::root(), org), Error::<Test>::NotSuspended);
-		assert_ok!(Organizations::retire(RuntimeOrigin::root(), org));
+		assert_noop!(Orgs::reinstate(RuntimeOrigin::root(), org), Error::<Test>::NotSuspended);
+		assert_ok!(Orgs::retire(RuntimeOrigin::root(), org));
 		assert_eq!(last_event(), Event::OrganizationRetired { org }.into());
-		assert_noop!(Organizations::retire(RuntimeOrigin::root(), org), Error::<Test>::AlreadyRetired);
-		assert_noop!(Organizations::reinstate(RuntimeOrigin::root(), org), Error::<Test>::NotSuspended);
+		assert_noop!(Orgs::retire(RuntimeOrigin::root(), org), Error::<Test>::AlreadyRetired);
+		assert_noop!(Orgs::reinstate(RuntimeOrigin::root(), org), Error::<Test>::NotSuspended);
 	});
 }
 
@@ -60,17 +60,17 @@ fn suspend_reinstate_retire_lifecycle() {
 fn administrator_may_retire_own_organisation_but_not_others() {
 	test(|| {
 		let org = admit_hospital();
-		assert_noop!(Organizations::retire(RuntimeOrigin::signed(STRANGER), org), Error::<Test>::NotAdmin);
-		assert_ok!(Organizations::retire(RuntimeOrigin::signed(ADMIN), org));
+		assert_noop!(Orgs::retire(RuntimeOrigin::signed(STRANGER), org), Error::<Test>::NotAdmin);
+		assert_ok!(Orgs::retire(RuntimeOrigin::signed(ADMIN), org));
 	});
 }
 
 #[test]
 fn unknown_organisation_errors() {
 	test(|| {
-		assert_noop!(Organizations::suspend(RuntimeOrigin::root(), 5, SuspensionReason::Other), Error::<Test>::UnknownOrganization);
-		assert_noop!(Organizations::reinstate(RuntimeOrigin::root(), 5), Error::<Test>::UnknownOrganization);
-		assert_noop!(Organizations::retire(RuntimeOrigin::root(), 5), Error::<Test>::UnknownOrganization);
+		assert_noop!(Orgs::suspend(RuntimeOrigin::root(), 5, SuspensionReason::Other), Error::<Test>::UnknownOrganization);
+		assert_noop!(Orgs::reinstate(RuntimeOrigin::root(), 5), Error::<Test>::UnknownOrganization);
+		assert_noop!(Orgs::retire(RuntimeOrigin::root(), 5), Error::<Test>::UnknownOrganization);
 	});
 }
 
@@ -82,12 +82,12 @@ fn governance_calls_refuse_wrong_origins() {
 		let origins = [RuntimeOrigin::signed(ADMIN), RuntimeOrigin::signed(STRANGER), RuntimeOrigin::none()];
 		for o in origins {
 			assert_noop!(
-				Organizations::admit(o.clone(), 7, OrganizationKind::Clinic, H256::zero()),
+				Orgs::admit(o.clone(), 7, OrganizationKind::Clinic, H256::zero()),
 				DispatchError::BadOrigin
 			);
-			assert_noop!(Organizations::suspend(o.clone(), org, SuspensionReason::Other), DispatchError::BadOrigin);
-			assert_noop!(Organizations::reinstate(o.clone(), org), DispatchError::BadOrigin);
+			assert_noop!(Orgs::suspend(o.clone(), org, SuspensionReason::Other), DispatchError::BadOrigin);
+			assert_noop!(Orgs::reinstate(o.clone(), org), DispatchError::BadOrigin);
 		}
-		assert_noop!(Organizations::retire(RuntimeOrigin::none(), org), DispatchError::BadOrigin);
+		assert_noop!(Orgs::retire(RuntimeOrigin::none(), org), DispatchError::BadOrigin);
 	});
 }

@@ -11,6 +11,6 @@ pub(crate) use polkadot_sdk::{
 };
 
 pub(crate) fn admit_hospital() -> OrganizationId {
-	assert_ok!(Organizations::admit(RuntimeOrigin::root(), ADMIN, OrganizationKind::Hospital, H256::repeat_byte(1)));
+	assert_ok!(Orgs::admit(RuntimeOrigin::root(), ADMIN, OrganizationKind::Hospital, H256::repeat_byte(1)));
 	NextOrganizationId::<Test>::get() - 1
 }

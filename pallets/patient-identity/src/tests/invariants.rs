@@ -75,7 +75,7 @@ fn apply(op: Op) {
 }
 
 proptest! {
-	#![proptest_config(ProptestConfig::with_cases(256))]
+	#![proptest_config(ProptestConfig::with_cases(64))]
 	#[test]
 	fn commitment_maps_stay_inverse_over_random_calls(ops in proptest::collection::vec(op(), 1..60)) {
 		new_test_ext().execute_with(|| {

@@ -10,7 +10,9 @@ mod registration;
 mod rotation;
 
 use crate::{mock::*, *};
-use polkadot_sdk::{frame_support::{assert_noop, assert_ok}, sp_runtime::DispatchError};
+use polkadot_sdk::frame_support::assert_ok;
+pub(crate) use polkadot_sdk::frame_support::{assert_noop as noop, assert_ok as ok};
+pub(crate) use polkadot_sdk::sp_runtime::DispatchError as DErr;
 
 pub(crate) fn signed(who: &AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.clone())
@@ -32,5 +34,3 @@ pub(crate) fn add_guardian(patient: &AccountId, g: &AccountId) {
 	));
 }
 
-#[allow(unused_imports)]
-pub(crate) use {assert_noop as noop, assert_ok as ok, DispatchError as DErr};

@@ -35,15 +35,13 @@ fn identifier_and_salt_never_reach_storage_or_events() {
 fn calls_carry_only_fixed_size_values() {
 	// Every argument of every call is an account, a 32-byte value, a code or a number:
 	// no call accepts free-form bytes in which personal data could be smuggled.
-	use polkadot_sdk::frame_support::traits::GetCallMetadata;
-	let names = <crate::Call<Test> as GetCallMetadata>::get_call_names();
-	assert_eq!(names.len(), 14);
 	let ty = scale_info::meta_type::<crate::Call<Test>>();
 	let mut registry = scale_info::Registry::new();
 	let id = registry.register_type(&ty);
 	let portable: scale_info::PortableRegistry = registry.into();
 	let call = portable.resolve(id.id).expect("call type registered");
 	if let scale_info::TypeDef::Variant(v) = &call.type_def {
+		assert_eq!(v.variants.len(), 14, "every call is checked");
 		for variant in &v.variants {
 			for field in &variant.fields {
 				let t = portable.resolve(field.ty.id).expect("field type");
