@@ -71,7 +71,7 @@ use polkadot_sdk::{
 	},
 	frame_system::{self, pallet_prelude::*},
 	sp_core::H256,
-	sp_runtime::traits::Saturating,
+
 };
 
 /// An anchor record.

@@ -203,7 +203,6 @@ pub const PHARMACIST: AccountId = 51;
 pub const STRANGER: AccountId = 99;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	use healthchain_primitives::{AttestationType as A, RecordCategory as C};
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
 	pallet_balances::GenesisConfig::<Test> {
 		balances: [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99].into_iter().map(|a| (a, 100_000)).collect(),
@@ -212,56 +211,64 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut t)
 	.expect("balances");
 	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		let root = || RuntimeOrigin::root();
-		let s = RuntimeOrigin::signed;
-		for (admin, kind, member, role) in [
-			(10, OrganizationKind::Laboratory, LAB_TECH, MemberRole::LabTechnician),
-			(20, OrganizationKind::Hospital, RADIOLOGIST, MemberRole::Radiologist),
-			(30, OrganizationKind::Auditor, AUDITOR, MemberRole::Auditor),
-			(40, OrganizationKind::ResearchInstitution, RESEARCHER, MemberRole::Researcher),
-			(50, OrganizationKind::Pharmacy, PHARMACIST, MemberRole::Pharmacist),
-		] {
-			assert_ok!(Organizations::admit(root(), admin, kind, H256::zero()));
-			assert_ok!(Organizations::add_member(s(admin), member, role));
-		}
-		for kind in A::ALL {
-			assert_ok!(Compliance::accredit(root(), AUDIT, *kind, 900));
-		}
-		for (k, c) in [
-			(OrganizationKind::Laboratory, C::LabResult),
-			(OrganizationKind::Hospital, C::Imaging),
-			(OrganizationKind::Pharmacy, C::Prescription),
-		] {
-			assert_ok!(Compliance::set_requirement(root(), k, c, vec![A::HipaaSecurityRule].try_into().expect("bounded")));
-		}
-		for org in [LAB, HOSPITAL] {
-			assert_ok!(Compliance::attest(s(AUDITOR), pallet_compliance::Subject::Organization(org), A::HipaaSecurityRule, H256::zero(), 500));
-		}
-		assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
-		assert_ok!(PatientIdentity::register(s(QUINN), H256::repeat_byte(2)));
-		// Pat: labs may store lab results, hospitals imaging (both for treatment).
-		for (kind, cat) in [(OrganizationKind::Laboratory, C::LabResult), (OrganizationKind::Hospital, C::Imaging), (OrganizationKind::Pharmacy, C::Prescription)] {
-			assert_ok!(Consent::grant_consent(
-				s(PAT), PAT, pallet_consent::Grantee::OrganizationKind(kind),
-				pallet_consent::Provision {
-					decision: pallet_consent::Decision::Permit,
-					scope: pallet_consent::Scope {
-						actions: pallet_consent::ActionSet::of(&[healthchain_primitives::ConsentAction::Store]),
-						categories: vec![cat].try_into().expect("bounded"),
-						resource_types: Default::default(),
-						purposes: Default::default(),
-						labels: Default::default(),
-					},
-				},
-				Default::default(), H256::zero(), None, None
-			));
-		}
-		System::reset_events();
-	});
+	ext.execute_with(setup_world);
 	ext
 }
+
+/// The consortium, compliance and consents every test starts from.
+pub fn setup_world() {
+	use healthchain_primitives::{AttestationType as A, RecordCategory as C};
+	for a in [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99] {
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), a, 100_000);
+	}
+	System::set_block_number(1);
+	let root = || RuntimeOrigin::root();
+	let s = RuntimeOrigin::signed;
+	for (admin, kind, member, role) in [
+		(10, OrganizationKind::Laboratory, LAB_TECH, MemberRole::LabTechnician),
+		(20, OrganizationKind::Hospital, RADIOLOGIST, MemberRole::Radiologist),
+		(30, OrganizationKind::Auditor, AUDITOR, MemberRole::Auditor),
+		(40, OrganizationKind::ResearchInstitution, RESEARCHER, MemberRole::Researcher),
+		(50, OrganizationKind::Pharmacy, PHARMACIST, MemberRole::Pharmacist),
+	] {
+		assert_ok!(Organizations::admit(root(), admin, kind, H256::zero()));
+		assert_ok!(Organizations::add_member(s(admin), member, role));
+	}
+	for kind in A::ALL {
+		assert_ok!(Compliance::accredit(root(), AUDIT, *kind, 900));
+	}
+	for (k, c) in [
+		(OrganizationKind::Laboratory, C::LabResult),
+		(OrganizationKind::Hospital, C::Imaging),
+		(OrganizationKind::Pharmacy, C::Prescription),
+	] {
+		assert_ok!(Compliance::set_requirement(root(), k, c, vec![A::HipaaSecurityRule].try_into().expect("bounded")));
+	}
+	for org in [LAB, HOSPITAL] {
+		assert_ok!(Compliance::attest(s(AUDITOR), pallet_compliance::Subject::Organization(org), A::HipaaSecurityRule, H256::zero(), 500));
+	}
+	assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
+	assert_ok!(PatientIdentity::register(s(QUINN), H256::repeat_byte(2)));
+	// Pat: labs may store lab results, hospitals imaging (both for treatment).
+	for (kind, cat) in [(OrganizationKind::Laboratory, C::LabResult), (OrganizationKind::Hospital, C::Imaging), (OrganizationKind::Pharmacy, C::Prescription)] {
+		assert_ok!(Consent::grant_consent(
+			s(PAT), PAT, pallet_consent::Grantee::OrganizationKind(kind),
+			pallet_consent::Provision {
+				decision: pallet_consent::Decision::Permit,
+				scope: pallet_consent::Scope {
+					actions: pallet_consent::ActionSet::of(&[healthchain_primitives::ConsentAction::Store]),
+					categories: vec![cat].try_into().expect("bounded"),
+					resource_types: Default::default(),
+					purposes: Default::default(),
+					labels: Default::default(),
+				},
+			},
+			Default::default(), H256::zero(), None, None
+		));
+	}
+	System::reset_events();
+}
+
 
 pub fn test(f: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
@@ -296,6 +303,10 @@ pub struct AnchorSetup;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<AccountId> for AnchorSetup {
 	fn author_and_patients(n: u32) -> (AccountId, alloc::vec::Vec<AccountId>) {
+		// Benchmark tests may wipe state between component values: rebuild the world then.
+		if <Organizations as healthchain_primitives::OrganizationDirectory<_>>::active_member(&LAB_TECH).is_none() {
+			setup_world();
+		}
 		let mut patients = vec![PAT];
 		patients.truncate(n.max(1) as usize);
 		(LAB_TECH, patients)

@@ -23,7 +23,9 @@ enum Op {
 }
 
 fn who(i: u8) -> AccountId {
-	[pat(), sam(), ann(), lab(), newkey(), account("Zed")][(i % 6) as usize].clone()
+	static ACCOUNTS: std::sync::OnceLock<Vec<AccountId>> = std::sync::OnceLock::new();
+	let all = ACCOUNTS.get_or_init(|| vec![pat(), sam(), ann(), lab(), newkey(), account("Zed")]);
+	all[(i % 6) as usize].clone()
 }
 
 fn op() -> impl Strategy<Value = Op> {
