@@ -2,6 +2,7 @@
 
 mod access_log;
 mod break_glass;
+mod decision_table;
 mod decisions;
 mod grants;
 mod requests;

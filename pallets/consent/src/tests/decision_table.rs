@@ -1,0 +1,81 @@
+//! The decision table: one policy, dozens of requests, each with its expected decision.
+use super::*;
+
+#[test]
+fn decision_table() {
+	test(|| {
+		// Hospital (org): access/use for TREAT on everything, except deny PSY.
+		let h = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access, Use], &[], &[TREAT], &[])),
+			vec![deny(scope(&[], &[], &[], &[PSY]))],
+			None,
+		);
+		// Any pharmacy: prescriptions only, TREAT.
+		let ph = grant(Grantee::OrganizationKind(OrganizationKind::Pharmacy), permit(scope(&[Access], &[Prescription], &[TREAT], &[])), vec![], None);
+		// Insurer: claims for payment, until block 20.
+		let ins = grant(Grantee::Organization(INSURER), permit(scope(&[Access], &[Claim], &[HPAYMT], &[])), vec![], Some(20));
+		// The psychiatrist personally: PSY notes explicitly.
+		let psy = grant(Grantee::Account(PSYCHIATRIST), permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
+		// A consent granted by the guardian (delegate acting): the clerk may disclose claims.
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(ANN), PAT, Grantee::Account(CLERK),
+			permit(scope(&[Disclose], &[Claim], &[HOPERAT], &[])), Default::default(), H256::zero(), None, None
+		));
+		let clerk = NextConsentId::<Test>::get() - 1;
+		// A consent that is revoked at once.
+		let revoked = grant(Grantee::Account(ER_DOCTOR), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), revoked));
+
+		use AccessDecision as D;
+		let p = |consent, provision| D::Permit { consent, provision };
+		let cases: Vec<(&str, AccountId, ConsentAction, RecordCategory, Vec<SecurityLabel>, PurposeOfUse, AccessDecision)> = vec![
+			("hospital imaging treat", DOCTOR, Access, Imaging, vec![], TREAT, p(h, 0)),
+			("hospital use lab", DOCTOR, Use, LabResult, vec![N], TREAT, p(h, 0)),
+			("hospital disclose not granted", DOCTOR, Disclose, Imaging, vec![], TREAT, D::DenyNoConsent),
+			("hospital research purpose mismatch", DOCTOR, Access, Imaging, vec![], HRESCH, D::DenyNoConsent),
+			("hospital payment purpose mismatch", DOCTOR, Access, Claim, vec![], HPAYMT, D::DenyNoConsent),
+			("hospital psy nested exception", DOCTOR, Access, PsychiatricNote, vec![PSY], TREAT, D::Deny { consent: h, provision: 1 }),
+			("hospital psy label on lab", DOCTOR, Access, LabResult, vec![PSY], TREAT, D::Deny { consent: h, provision: 1 }),
+			("hospital hiv needs explicit", DOCTOR, Access, LabResult, vec![HIV], TREAT, D::DenySensitiveLabel(HIV)),
+			("hospital restricted label", DOCTOR, Access, LabResult, vec![R], TREAT, D::DenySensitiveLabel(R)),
+			("hospital normal label", DOCTOR, Access, LabResult, vec![N], TREAT, p(h, 0)),
+			("psychiatrist explicit permit wins", PSYCHIATRIST, Access, PsychiatricNote, vec![PSY], TREAT, p(psy, 0)),
+			("psychiatrist other psy data", PSYCHIATRIST, Access, LabResult, vec![PSY], TREAT, D::Deny { consent: h, provision: 1 }),
+			("psychiatrist imaging via hospital", PSYCHIATRIST, Access, Imaging, vec![], TREAT, p(h, 0)),
+			("pharmacy role grantee rx", PHARMACIST, Access, Prescription, vec![], TREAT, p(ph, 0)),
+			("pharmacy imaging", PHARMACIST, Access, Imaging, vec![], TREAT, D::DenyNoConsent),
+			("pharmacy rx payment", PHARMACIST, Access, Prescription, vec![], HPAYMT, D::DenyNoConsent),
+			("pharmacy rx use", PHARMACIST, Use, Prescription, vec![], TREAT, D::DenyNoConsent),
+			("insurer claim", CLAIMS, Access, Claim, vec![], HPAYMT, p(ins, 0)),
+			("insurer clinical note", CLAIMS, Access, ClinicalNote, vec![], HPAYMT, D::DenyNoConsent),
+			("insurer claim for treatment", CLAIMS, Access, Claim, vec![], TREAT, D::DenyNoConsent),
+			("clerk disclose via guardian consent", CLERK, Disclose, Claim, vec![], HOPERAT, p(clerk, 0)),
+			("clerk access not granted", CLERK, Access, Claim, vec![], HOPERAT, D::DenyNoConsent),
+			("revoked consent", ER_DOCTOR, Access, Imaging, vec![], TREAT, D::DenyNoConsent),
+			("auditor no consent", AUDITOR, Access, Imaging, vec![], TREAT, D::DenyNoConsent),
+			("stranger not a member", STRANGER, Access, Imaging, vec![], TREAT, D::DenyRequesterNotMember),
+			("break-glass purpose without episode", ER_DOCTOR, Access, Imaging, vec![], ETREAT, D::DenyNoConsent),
+		];
+		let check = |cases: &[(&str, AccountId, ConsentAction, RecordCategory, Vec<SecurityLabel>, PurposeOfUse, AccessDecision)]| {
+			for (name, who, action, category, labels, purpose, expected) in cases {
+				assert_eq!(&query(*who, *action, *category, labels, *purpose), expected, "case: {name}");
+			}
+		};
+		check(&cases);
+
+		// Break-glass window: open then closed.
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
+		let ep = NextEpisodeId::<Test>::get() - 1;
+		check(&[("break-glass window open", ER_DOCTOR, Access, PsychiatricNote, vec![PSY], ETREAT, D::PermitBreakGlass { episode: ep })]);
+		run_to(6);
+		check(&[
+			("break-glass window closed", ER_DOCTOR, Access, Imaging, vec![], ETREAT, D::DenyNoConsent),
+			("insurer before expiry", CLAIMS, Access, Claim, vec![], HPAYMT, p(ins, 0)),
+		]);
+		run_to(19);
+		check(&[("insurer last valid block", CLAIMS, Access, Claim, vec![], HPAYMT, p(ins, 0))]);
+		run_to(20);
+		check(&[("insurer expired at the boundary", CLAIMS, Access, Claim, vec![], HPAYMT, D::DenyNoConsent)]);
+	});
+}
