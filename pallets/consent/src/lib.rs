@@ -58,6 +58,8 @@ pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+#[cfg(feature = "std")]
+mod testing;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
