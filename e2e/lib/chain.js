@@ -124,16 +124,18 @@ export async function councilExecute(api, call) {
   return closed.events;
 }
 
-/** Binary Merkle tree of `healthchain_primitives::merkle` (leaf 0x00‖h, node 0x01‖l‖r). */
+/**
+ * Binary Merkle trees of `healthchain_primitives::merkle`: inner node 0x01‖l‖r, odd nodes carried
+ * up. A batch's records are declared in groups (subject, category, labels); a record's leaf is
+ * 0x00‖SCALE(subject)‖hash‖SCALE(category)‖SCALE(labels), a group's node
+ * 0x02‖SCALE(subject)‖SCALE(category)‖SCALE(labels)‖count(u32 LE)‖recordsRoot.
+ */
 export const merkle = {
-  leaf(h) {
-    return blake2AsU8a(u8aConcat(new Uint8Array([0]), h), 256);
-  },
   node(l, r) {
     return blake2AsU8a(u8aConcat(new Uint8Array([1]), l, r), 256);
   },
-  levels(hashes) {
-    const levels = [hashes.map((h) => merkle.leaf(h))];
+  levels(leaves) {
+    const levels = [leaves];
     while (levels[levels.length - 1].length > 1) {
       const cur = levels[levels.length - 1];
       const next = [];
@@ -142,19 +144,33 @@ export const merkle = {
     }
     return levels;
   },
-  root(hashes) {
-    const levels = merkle.levels(hashes);
+  root(leaves) {
+    const levels = merkle.levels(leaves);
     return levels[levels.length - 1][0];
   },
-  proof(hashes, index) {
+  proof(leaves, index) {
     const out = [];
     let idx = index;
-    for (const level of merkle.levels(hashes).slice(0, -1)) {
+    for (const level of merkle.levels(leaves).slice(0, -1)) {
       const sib = idx ^ 1;
       if (sib < level.length) out.push(level[sib]);
       idx = Math.floor(idx / 2);
     }
     return out;
+  },
+  /** The SCALE parts of a group, typed from the chain's metadata. */
+  groupParts(api, { subject, category, labels }) {
+    const type = api.tx.recordAnchors.anchorBatch.meta.args[0].type.toString().replace(/^Vec<(.*)>$/, '$1');
+    const g = api.createType(type, { subject, category, labels, count: 0, recordsRoot: new Uint8Array(32) });
+    return { subject: g.subject.toU8a(), category: g.category.toU8a(), labels: g.labels.toU8a() };
+  },
+  recordLeaf(parts, hash) {
+    return blake2AsU8a(u8aConcat(new Uint8Array([0]), parts.subject, hash, parts.category, parts.labels), 256);
+  },
+  groupNode(parts, count, recordsRoot) {
+    const n = new Uint8Array(4);
+    new DataView(n.buffer).setUint32(0, count, true);
+    return blake2AsU8a(u8aConcat(new Uint8Array([2]), parts.subject, parts.category, parts.labels, n, recordsRoot), 256);
   },
 };
 

@@ -85,21 +85,32 @@ test('anchoring for a non-consenting patient is refused with NoConsent', async (
   );
 });
 
-test('1,000 records anchored in one batch; one inclusion proof checks, a tampered one fails', async () => {
+test('1,000 records anchored in one batch; one inclusion proof checks, a tampered or foreign one fails', async () => {
   const patient = await consentingPatient();
+  const group = { subject: { Patient: patient.address }, category: 'LabResult', labels: [] };
+  const parts = merkle.groupParts(api, group);
   const records = Array.from({ length: 1000 }, () => blake2AsU8a(randomBytes(128), 256));
-  const root = u8aToHex(merkle.root(records));
+  const leaves = records.map((h) => merkle.recordLeaf(parts, h));
+  const recordsRoot = merkle.root(leaves);
   const { events } = await submit(
     api,
-    api.tx.recordAnchors.anchorBatch(root, 1000, 'LabResult', 'Observation', '0x' + '01'.repeat(32), [patient.address], 'Identified', 'TREAT'),
+    api.tx.recordAnchors.anchorBatch([{ ...group, count: 1000, recordsRoot: u8aToHex(recordsRoot) }], 'Observation', 'Identified', 'TREAT'),
     labAdmin(),
   );
   const batch = findEvent(events, 'recordAnchors', 'BatchAnchored');
   assert.ok(batch, 'BatchAnchored');
   assert.equal(batch.data.count.toNumber(), 1000);
+  assert.equal(batch.data.groups[0][0].toJSON().patient, patient.address, 'the patient learns a batch holds records about them');
+  assert.equal(u8aToHex(merkle.groupNode(parts, 1000, recordsRoot)), batch.data.root.toHex(), 'the chain computed the same root');
   const id = batch.data.id.toNumber();
   const index = 737;
-  const proof = merkle.proof(records, index).map((p) => u8aToHex(p));
-  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, u8aToHex(records[index]), index, proof)).isTrue, true);
-  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, u8aToHex(records[index + 1]), index, proof)).isTrue, false);
+  const proof = {
+    ...group, count: 1000, recordsRoot: u8aToHex(recordsRoot), groupIndex: 0, groupPath: [],
+    contentHash: u8aToHex(records[index]), index, path: merkle.proof(leaves, index).map((p) => u8aToHex(p)),
+  };
+  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, proof)).isTrue, true);
+  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, { ...proof, contentHash: u8aToHex(records[index + 1]) })).isTrue, false);
+  const stranger = await freshAccount(api);
+  assert.equal((await api.call.anchorsApi.verifyBatchInclusion(id, { ...proof, subject: { Patient: stranger.address } })).isTrue, false,
+    'a record cannot be passed off as another subject\'s');
 });

@@ -54,7 +54,8 @@ test('documented answers on a fresh dev chain', async () => {
   assert.equal((await rpcHttp(h, 'health_membership', ['5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY'])).result, null);
   assert.deepEqual((await rpcHttp(h, 'health_isCompliant', [1, 'LabResult'])).result, { organization: 1, category: 'LabResult', compliant: true });
   const refused = (await rpcHttp(h, 'health_isCompliant', [4, 'LabResult'])).result;
-  assert.deepEqual(refused, { organization: 4, category: 'LabResult', compliant: true }, 'no requirement for research institutes');
+  assert.deepEqual(refused, { organization: 4, category: 'LabResult', compliant: false, reason: 'NotPermittedForKind' },
+    'compliance fails closed: research institutes are not permitted lab results');
   const unknown = (await rpcHttp(h, 'health_isCompliant', [999, 'LabResult'])).result;
   assert.deepEqual(unknown, { organization: 999, category: 'LabResult', compliant: false, reason: 'UnknownOrganization' });
   assert.equal((await rpcHttp(h, 'health_mayActFor', ['5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', 'NOTIFY'])).result, false);
@@ -83,6 +84,7 @@ test('bad parameters get clear JSON-RPC errors', async () => {
     ['health_checkAccess', [{ requester: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', patient: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', action: 'Steal', category: 'Imaging', purpose: 'TREAT' }], /unknown action `Steal`/],
     ['health_checkAccess', [{ requester: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', patient: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', action: 'Access', category: 'Imaging', purpose: 'FUN' }], /unknown purpose of use `FUN`/],
     ['health_checkAccess', [{ requester: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', patient: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', action: 'Access', category: 'Imaging', purpose: 'TREAT', labels: ['SECRET'] }], /unknown security label `SECRET`/],
+    ['health_checkAccess', [{ requester: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', patient: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', action: 'Access', category: 'Imaging', purpose: 'TREAT', labels: Array(100000).fill('N') }], /at most 16 security labels, got 100000/],
     ['health_accessLog', ['nope'], /not an SS58 address/],
     ['health_breakGlassEpisodes', ['0x00'], /expected 32 bytes/],
     ['health_overdueBreakGlass', ['zero'], /invalid type|Invalid params/i],

@@ -119,6 +119,8 @@ fn refusal_json(r: &ComplianceRefusal) -> Value {
 		ComplianceRefusal::AttestationExpired(t) => json!({"reason": "AttestationExpired", "attestationType": t.as_str()}),
 		ComplianceRefusal::AttestationRevoked(t) => json!({"reason": "AttestationRevoked", "attestationType": t.as_str()}),
 		ComplianceRefusal::AttestorNotAccredited(t) => json!({"reason": "AttestorNotAccredited", "attestationType": t.as_str()}),
+		ComplianceRefusal::AttestorInactive(t) => json!({"reason": "AttestorInactive", "attestationType": t.as_str()}),
+		ComplianceRefusal::NotPermittedForKind => json!({"reason": "NotPermittedForKind"}),
 	}
 }
 
@@ -136,6 +138,7 @@ pub fn decision_json(d: &AccessDecision) -> Value {
 			json!({"permit": false, "reason": "SensitiveLabelNotPermitted", "label": l.as_str()}),
 		AccessDecision::DenyUnknownPatient => json!({"permit": false, "reason": "UnknownPatient"}),
 		AccessDecision::DenyRequesterNotMember => json!({"permit": false, "reason": "RequesterNotMember"}),
+		AccessDecision::DenyInvalidQuery => json!({"permit": false, "reason": "InvalidQuery"}),
 	}
 }
 
@@ -234,7 +237,8 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 {
 	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> Result<<Block as BlockT>::Hash, ErrorObjectOwned> {
-		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
+		// Auditors read what cannot be reverted: the finalized block unless they name another.
+		let hash = at.unwrap_or_else(|| self.client.info().finalized_hash);
 		match self.client.header(hash) {
 			Ok(Some(_)) => Ok(hash),
 			Ok(None) => Err(invalid(format!("unknown block {hash:?}"))),
@@ -310,6 +314,13 @@ where
 	}
 
 	fn check_access(&self, q: AccessQueryJson, at: Option<H256>) -> RpcResult<Value> {
+		if q.labels.len() > healthchain_primitives::MAX_QUERY_LABELS {
+			return Err(invalid(format!(
+				"labels: at most {} security labels, got {}",
+				healthchain_primitives::MAX_QUERY_LABELS,
+				q.labels.len()
+			)));
+		}
 		let query = AccessQuery {
 			requester: parse_account(&q.requester)?,
 			patient: parse_account(&q.patient)?,

@@ -52,6 +52,15 @@ code_enum! {
 	}
 }
 
+impl OrganizationKind {
+	/// Whether organisations of this kind deliver emergency care, and so may break the glass
+	/// (hospitals and clinics). Laboratories, imaging centres and pharmacies act on orders from
+	/// them; insurers, research institutions, auditors and regulators never treat patients.
+	pub fn provides_emergency_care(&self) -> bool {
+		matches!(self, OrganizationKind::Hospital | OrganizationKind::Clinic)
+	}
+}
+
 code_enum! {
 	/// The role of a member account within its organisation.
 	pub enum MemberRole {
@@ -103,6 +112,35 @@ code_enum! {
 		Immunization,
 		Allergy,
 		DischargeSummary,
+		/// Records of substance-use-disorder treatment (42 CFR Part 2).
+		SubstanceUseTreatment,
+	}
+}
+
+impl RecordCategory {
+	/// The security labels data of this category always carries, whatever the author declares:
+	/// psychiatric notes are `PSY`, genomic data `GDIS`, substance-use-disorder treatment records
+	/// `SUD` (HL7 v3 ActCode sensitivity). A query or an anchor adds its own labels to these; it
+	/// can never remove them.
+	pub fn mandatory_labels(&self) -> &'static [SecurityLabel] {
+		match self {
+			RecordCategory::PsychiatricNote => &[SecurityLabel::PSY],
+			RecordCategory::Genomic => &[SecurityLabel::GDIS],
+			RecordCategory::SubstanceUseTreatment => &[SecurityLabel::SUD],
+			_ => &[],
+		}
+	}
+
+	/// The labels of data of this category declared with `declared`: the mandatory ones first,
+	/// then the declared ones, without repeats.
+	pub fn effective_labels(&self, declared: &[SecurityLabel]) -> alloc::vec::Vec<SecurityLabel> {
+		let mut out: alloc::vec::Vec<SecurityLabel> = self.mandatory_labels().to_vec();
+		for l in declared {
+			if !out.contains(l) {
+				out.push(*l);
+			}
+		}
+		out
 	}
 }
 
@@ -139,6 +177,12 @@ pub enum ComplianceRefusal {
 	AttestationRevoked(AttestationType),
 	/// The attestations of this type were issued by attestors whose accreditation was withdrawn.
 	AttestorNotAccredited(AttestationType),
+	/// The consortium has not permitted organisations of this kind to anchor this category (no
+	/// requirement is set for the pair): compliance fails closed.
+	NotPermittedForKind,
+	/// The attestations of this type were issued by an attestor organisation that is suspended
+	/// or retired.
+	AttestorInactive(AttestationType),
 }
 
 /// Who the consortium's members are (implemented by `pallet-organizations`).
@@ -172,6 +216,10 @@ pub trait ComplianceCheck<BlockNumber> {
 		category: RecordCategory,
 		now: BlockNumber,
 	) -> Result<(), ComplianceRefusal>;
+
+	/// Whether `org` is an active auditor organisation holding at least one valid accreditation
+	/// at `now` (an "accredited auditor", who may review break-glass episodes of any member).
+	fn is_accredited_auditor(org: OrganizationId, now: BlockNumber) -> bool;
 }
 
 /// The actions a patient's delegate may be scoped to, as bits of a `u32`.
@@ -242,6 +290,14 @@ code_enum! {
 		HLEGAL,
 		/// `CLMATTCH` claim attachment.
 		CLMATTCH,
+	}
+}
+
+impl PurposeOfUse {
+	/// Whether the purpose is emergency access (`ETREAT`, `BTG`), the only purposes a
+	/// break-glass episode covers.
+	pub fn is_emergency(&self) -> bool {
+		matches!(self, PurposeOfUse::ETREAT | PurposeOfUse::BTG)
 	}
 }
 
@@ -353,7 +409,12 @@ pub enum AccessDecision {
 	DenyUnknownPatient,
 	/// Denied: the requester is not a member of an active organisation.
 	DenyRequesterNotMember,
+	/// Denied: the query is malformed (more than [`MAX_QUERY_LABELS`] labels).
+	DenyInvalidQuery,
 }
+
+/// Most security labels a query may carry (the runtime API and RPC refuse longer lists).
+pub const MAX_QUERY_LABELS: usize = 16;
 
 impl AccessDecision {
 	/// Whether access is permitted.
@@ -404,21 +465,63 @@ pub trait RecordAttestations<BlockNumber> {
 	) -> Result<(), ComplianceRefusal>;
 }
 
-/// Binary Merkle trees over record content hashes, for batch anchoring.
+/// Binary Merkle trees for batch anchoring.
 ///
-/// - leaf = `blake2_256(0x00 ‖ content_hash)`;
-/// - node = `blake2_256(0x01 ‖ left ‖ right)`;
+/// A batch declares its records as *groups* — one per (subject, category, labels) — and each
+/// record's leaf commits to its group's subject, category and labels as well as its content hash,
+/// so a record can only ever be proven to belong to the group (and so to the consent) that covers
+/// it:
+///
+/// - record leaf = `blake2_256(0x00 ‖ SCALE(subject) ‖ content_hash ‖ SCALE(category) ‖ SCALE(labels))`;
+/// - group node = `blake2_256(0x02 ‖ SCALE(subject) ‖ SCALE(category) ‖ SCALE(labels) ‖ count (u32 LE) ‖ records_root)`;
+/// - inner node = `blake2_256(0x01 ‖ left ‖ right)`;
+/// - a group's `records_root` is the tree over its record leaves; the batch root is the tree over
+///   its group nodes, in declaration order;
 /// - a level with an odd number of nodes carries its last node up unchanged.
 ///
 /// A proof lists the sibling hashes from the leaf's level upwards (carried-up levels add none).
+/// Batches anchored before groups existed used `leaf = blake2_256(0x00 ‖ content_hash)` over a
+/// single tree ([`legacy_leaf`]).
 pub mod merkle {
+	use super::{RecordCategory, SecurityLabel};
 	use alloc::vec::Vec;
+	use codec::Encode;
 	use polkadot_sdk::{sp_core::H256, sp_crypto_hashing::blake2_256};
 
-	/// The leaf hash of a record's content hash.
-	pub fn leaf(content_hash: &H256) -> H256 {
+	/// The leaf of a record of a batch anchored before record groups (content hash only).
+	pub fn legacy_leaf(content_hash: &H256) -> H256 {
 		let mut buf = [0u8; 33];
 		buf[1..].copy_from_slice(content_hash.as_bytes());
+		H256(blake2_256(&buf))
+	}
+
+	/// The leaf of a record: its group's subject (SCALE-encoded), its content hash, and its
+	/// group's category and labels.
+	pub fn record_leaf(subject: &[u8], content_hash: &H256, category: RecordCategory, labels: &[SecurityLabel]) -> H256 {
+		let mut buf = Vec::with_capacity(1 + subject.len() + 32 + 2 + labels.len() + 4);
+		buf.push(0);
+		buf.extend_from_slice(subject);
+		buf.extend_from_slice(content_hash.as_bytes());
+		category.encode_to(&mut buf);
+		labels.encode_to(&mut buf);
+		H256(blake2_256(&buf))
+	}
+
+	/// The node of a group in the batch's top tree.
+	pub fn group_node(
+		subject: &[u8],
+		category: RecordCategory,
+		labels: &[SecurityLabel],
+		count: u32,
+		records_root: &H256,
+	) -> H256 {
+		let mut buf = Vec::with_capacity(1 + subject.len() + 2 + labels.len() + 4 + 4 + 32);
+		buf.push(2);
+		buf.extend_from_slice(subject);
+		category.encode_to(&mut buf);
+		labels.encode_to(&mut buf);
+		buf.extend_from_slice(&count.to_le_bytes());
+		buf.extend_from_slice(records_root.as_bytes());
 		H256(blake2_256(&buf))
 	}
 
@@ -441,9 +544,9 @@ pub mod merkle {
 			.collect()
 	}
 
-	/// The root over `content_hashes` (zero for an empty list).
-	pub fn root(content_hashes: &[H256]) -> H256 {
-		let mut level: Vec<H256> = content_hashes.iter().map(leaf).collect();
+	/// The root of the tree over `leaves` (zero for none).
+	pub fn root_of(leaves: &[H256]) -> H256 {
+		let mut level = leaves.to_vec();
 		if level.is_empty() {
 			return H256::zero();
 		}
@@ -453,17 +556,16 @@ pub mod merkle {
 		level.first().copied().unwrap_or_default()
 	}
 
-	/// The inclusion proof of the record at `index`, or `None` if out of range.
-	pub fn proof(content_hashes: &[H256], index: usize) -> Option<Vec<H256>> {
-		if index >= content_hashes.len() {
+	/// The inclusion proof of the leaf at `index`, or `None` if out of range.
+	pub fn proof_of(leaves: &[H256], index: usize) -> Option<Vec<H256>> {
+		if index >= leaves.len() {
 			return None;
 		}
-		let mut level: Vec<H256> = content_hashes.iter().map(leaf).collect();
+		let mut level = leaves.to_vec();
 		let mut idx = index;
 		let mut out = Vec::new();
 		while level.len() > 1 {
-			let sibling = idx ^ 1;
-			if let Some(s) = level.get(sibling) {
+			if let Some(s) = level.get(idx ^ 1) {
 				out.push(*s);
 			}
 			level = next_level(&level);
@@ -472,17 +574,16 @@ pub mod merkle {
 		Some(out)
 	}
 
-	/// Whether `content_hash` is the record at `index` of a batch of `count` records with `root`.
-	pub fn verify(root: &H256, count: u32, content_hash: &H256, index: u32, proof: &[H256]) -> bool {
+	/// Whether `leaf` is leaf `index` of a tree of `count` leaves with `root`, by `proof`.
+	pub fn verify_leaf(root: &H256, count: u32, leaf: H256, index: u32, proof: &[H256]) -> bool {
 		if index >= count {
 			return false;
 		}
-		let mut acc = leaf(content_hash);
+		let mut acc = leaf;
 		let (mut idx, mut width) = (index, count);
 		let mut siblings = proof.iter();
 		while width > 1 {
-			let sibling = idx ^ 1;
-			if sibling < width {
+			if (idx ^ 1) < width {
 				let Some(s) = siblings.next() else { return false };
 				acc = if idx % 2 == 0 { node(&acc, s) } else { node(s, &acc) };
 			}
@@ -491,44 +592,89 @@ pub mod merkle {
 		}
 		siblings.next().is_none() && &acc == root
 	}
+
+	/// The root over content hashes as batches before record groups built it.
+	pub fn legacy_root(content_hashes: &[H256]) -> H256 {
+		root_of(&content_hashes.iter().map(legacy_leaf).collect::<Vec<_>>())
+	}
+
+	/// Whether `content_hash` is record `index` of a legacy batch of `count` records with `root`.
+	pub fn legacy_verify(root: &H256, count: u32, content_hash: &H256, index: u32, proof: &[H256]) -> bool {
+		verify_leaf(root, count, legacy_leaf(content_hash), index, proof)
+	}
 }
 
 #[cfg(test)]
 mod tests {
-	use super::merkle;
+	use super::{merkle, RecordCategory, SecurityLabel};
+	use codec::Encode;
 	use polkadot_sdk::sp_core::H256;
 
 	fn hashes(n: u8) -> alloc::vec::Vec<H256> {
 		(0..n).map(H256::repeat_byte).collect()
 	}
 
+	fn leaves(subject: &[u8], n: u8) -> alloc::vec::Vec<H256> {
+		hashes(n).iter().map(|h| merkle::record_leaf(subject, h, RecordCategory::LabResult, &[SecurityLabel::N])).collect()
+	}
+
 	#[test]
-	fn every_record_of_a_batch_proves_inclusion() {
+	fn every_leaf_of_a_tree_proves_inclusion() {
 		for n in 1..=17u8 {
-			let hs = hashes(n);
-			let root = merkle::root(&hs);
-			for (i, h) in hs.iter().enumerate() {
-				let proof = merkle::proof(&hs, i).expect("in range");
-				assert!(merkle::verify(&root, n as u32, h, i as u32, &proof), "n={n} i={i}");
+			let ls = leaves(&1u64.encode(), n);
+			let root = merkle::root_of(&ls);
+			for (i, l) in ls.iter().enumerate() {
+				let proof = merkle::proof_of(&ls, i).expect("in range");
+				assert!(merkle::verify_leaf(&root, n as u32, *l, i as u32, &proof), "n={n} i={i}");
 			}
 		}
 	}
 
 	#[test]
-	fn tampered_record_wrong_index_or_proof_fail() {
-		let hs = hashes(10);
-		let root = merkle::root(&hs);
-		let proof = merkle::proof(&hs, 3).expect("in range");
-		assert!(!merkle::verify(&root, 10, &H256::repeat_byte(0xFF), 3, &proof));
-		assert!(!merkle::verify(&root, 10, &hs[3], 4, &proof));
-		assert!(!merkle::verify(&root, 10, &hs[3], 10, &proof));
+	fn tampered_leaf_wrong_index_or_proof_fail() {
+		let ls = leaves(&1u64.encode(), 10);
+		let root = merkle::root_of(&ls);
+		let proof = merkle::proof_of(&ls, 3).expect("in range");
+		assert!(!merkle::verify_leaf(&root, 10, H256::repeat_byte(0xFF), 3, &proof));
+		assert!(!merkle::verify_leaf(&root, 10, ls[3], 4, &proof));
+		assert!(!merkle::verify_leaf(&root, 10, ls[3], 10, &proof));
 		let mut bad = proof.clone();
 		bad[0] = H256::zero();
-		assert!(!merkle::verify(&root, 10, &hs[3], 3, &bad));
+		assert!(!merkle::verify_leaf(&root, 10, ls[3], 3, &bad));
 		let mut long = proof;
 		long.push(H256::zero());
-		assert!(!merkle::verify(&root, 10, &hs[3], 3, &long));
-		assert!(merkle::proof(&hs, 10).is_none());
+		assert!(!merkle::verify_leaf(&root, 10, ls[3], 3, &long));
+		assert!(merkle::proof_of(&ls, 10).is_none());
+	}
+
+	#[test]
+	fn a_leaf_commits_to_subject_category_and_labels() {
+		let h = H256::repeat_byte(7);
+		let base = merkle::record_leaf(&1u64.encode(), &h, RecordCategory::LabResult, &[]);
+		assert_ne!(base, merkle::record_leaf(&2u64.encode(), &h, RecordCategory::LabResult, &[]));
+		assert_ne!(base, merkle::record_leaf(&1u64.encode(), &h, RecordCategory::Genomic, &[]));
+		assert_ne!(base, merkle::record_leaf(&1u64.encode(), &h, RecordCategory::LabResult, &[SecurityLabel::HIV]));
+		assert_ne!(base, merkle::legacy_leaf(&h));
+	}
+
+	#[test]
+	fn legacy_batches_still_verify() {
+		let hs = hashes(9);
+		let root = merkle::legacy_root(&hs);
+		let leaves: alloc::vec::Vec<_> = hs.iter().map(merkle::legacy_leaf).collect();
+		let proof = merkle::proof_of(&leaves, 5).expect("in range");
+		assert!(merkle::legacy_verify(&root, 9, &hs[5], 5, &proof));
+		assert!(!merkle::legacy_verify(&root, 9, &hs[4], 5, &proof));
+	}
+
+	#[test]
+	fn mandatory_labels_come_first_and_are_never_dropped() {
+		assert_eq!(
+			RecordCategory::PsychiatricNote.effective_labels(&[SecurityLabel::HIV, SecurityLabel::PSY]),
+			alloc::vec![SecurityLabel::PSY, SecurityLabel::HIV]
+		);
+		assert_eq!(RecordCategory::LabResult.effective_labels(&[]), alloc::vec![]);
+		assert_eq!(RecordCategory::Genomic.effective_labels(&[]), alloc::vec![SecurityLabel::GDIS]);
 	}
 }
 

@@ -66,6 +66,33 @@ pub struct AnchorInfo<AccountId, BlockNumber> {
 	pub latest: Option<u64>,
 }
 
+/// What proves a record is in a batch (see `healthchain_primitives::merkle`): the group that
+/// covers it as it was declared, the group's place in the batch, and the record's place in the
+/// group.
+#[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct BatchProofInfo<AccountId> {
+	/// The group's subject.
+	pub subject: pallet_record_anchors::RecordSubject<AccountId>,
+	/// The group's category.
+	pub category: RecordCategory,
+	/// The group's labels.
+	pub labels: alloc::vec::Vec<healthchain_primitives::SecurityLabel>,
+	/// The group's record count.
+	pub count: u32,
+	/// The group's records root.
+	pub records_root: H256,
+	/// The group's position in the batch.
+	pub group_index: u32,
+	/// Siblings from the group's node up to the batch root.
+	pub group_path: alloc::vec::Vec<H256>,
+	/// The record's content hash.
+	pub content_hash: H256,
+	/// The record's position in the group.
+	pub index: u32,
+	/// Siblings from the record's leaf up to the group's records root.
+	pub path: alloc::vec::Vec<H256>,
+}
+
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Consent decisions and the accounting of disclosures.
 	#[api_version(1)]
@@ -81,8 +108,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn overdue_break_glass(org: OrganizationId) -> alloc::vec::Vec<(u64, AccountId, AccountId, BlockNumber)>;
 	}
 
-	/// Record anchors: verification and queries.
-	#[api_version(1)]
+	/// Record anchors: verification and queries (version 2: batches of record groups, access
+	/// checks by anchor).
+	#[api_version(2)]
 	pub trait AnchorsApi<AccountId, BlockNumber> where AccountId: codec::Codec, BlockNumber: codec::Codec {
 		/// One anchor.
 		fn anchor(id: u64) -> Option<AnchorInfo<AccountId, BlockNumber>>;
@@ -94,7 +122,13 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn anchors_of_organization(org: OrganizationId, start: u32, limit: u32) -> (alloc::vec::Vec<u64>, Option<u32>, u32);
 		/// Whether `content_hash` is what anchor `id` anchored.
 		fn verify_record(id: u64, content_hash: H256) -> bool;
-		/// Whether `content_hash` is record `index` of batch `batch` by `proof`.
-		fn verify_batch_inclusion(batch: u64, content_hash: H256, index: u32, proof: alloc::vec::Vec<H256>) -> bool;
+		/// Whether `proof` shows a record in batch `batch`, in the group (subject, category,
+		/// labels) it names; the record's leaf commits to that group.
+		fn verify_batch_inclusion(batch: u64, proof: BatchProofInfo<AccountId>) -> bool;
+		/// Whether `content_hash` is record `index` of a batch anchored before record groups.
+		fn verify_legacy_batch_inclusion(batch: u64, content_hash: H256, index: u32, proof: alloc::vec::Vec<H256>) -> bool;
+		/// The consent decision for `requester` taking `action` on anchor `id` for `purpose` now,
+		/// with the anchor's own category and labels (`None`: no such anchor).
+		fn anchor_access(requester: AccountId, id: u64, action: healthchain_primitives::ConsentAction, purpose: healthchain_primitives::PurposeOfUse) -> Option<healthchain_primitives::AccessDecision>;
 	}
 }

@@ -273,8 +273,34 @@ sp_api::impl_runtime_apis! {
 		fn verify_record(id: u64, content_hash: sp_core::H256) -> bool {
 			RecordAnchors::verify_record(id, content_hash)
 		}
-		fn verify_batch_inclusion(batch: u64, content_hash: sp_core::H256, index: u32, proof: Vec<sp_core::H256>) -> bool {
-			RecordAnchors::verify_batch_inclusion(batch, content_hash, index, &proof)
+		fn verify_batch_inclusion(batch: u64, proof: healthchain_runtime_api::BatchProofInfo<AccountId>) -> bool {
+			let Ok(labels) = proof.labels.try_into() else { return false };
+			let proof = pallet_record_anchors::BatchProof {
+				group: pallet_record_anchors::BatchGroup {
+					subject: proof.subject,
+					category: proof.category,
+					labels,
+					count: proof.count,
+					records_root: proof.records_root,
+				},
+				group_index: proof.group_index,
+				group_path: proof.group_path,
+				content_hash: proof.content_hash,
+				index: proof.index,
+				path: proof.path,
+			};
+			RecordAnchors::verify_batch_inclusion(batch, &proof)
+		}
+		fn verify_legacy_batch_inclusion(batch: u64, content_hash: sp_core::H256, index: u32, proof: Vec<sp_core::H256>) -> bool {
+			RecordAnchors::verify_legacy_batch_inclusion(batch, content_hash, index, &proof)
+		}
+		fn anchor_access(
+			requester: AccountId,
+			id: u64,
+			action: healthchain_primitives::ConsentAction,
+			purpose: healthchain_primitives::PurposeOfUse,
+		) -> Option<healthchain_primitives::AccessDecision> {
+			RecordAnchors::access_to_anchor(&requester, id, action, purpose)
 		}
 	}
 

@@ -47,6 +47,7 @@ fn genesis(
 	endowed_accounts: Vec<AccountId>,
 	council: Vec<AccountId>,
 	demo_patients: Vec<(AccountId, H256)>,
+	recovery_delay: Option<u32>,
 	root: AccountId,
 	id: ParaId,
 ) -> Value {
@@ -68,7 +69,7 @@ fn genesis(
 		council_membership: CouncilMembershipConfig {
 			members: council.try_into().expect("council fits MaxMembers; qed"),
 		},
-		patient_identity: PatientIdentityConfig { patients: demo_patients },
+		patient_identity: PatientIdentityConfig { patients: demo_patients, recovery_delay },
 		organizations: OrganizationsConfig { organizations: demo_organizations() },
 		compliance: demo_compliance(),
 		sudo: SudoConfig { key: Some(root) },
@@ -113,13 +114,27 @@ fn demo_compliance() -> ComplianceConfig {
 	let attest = |org: u32, kind: A| (auditor.clone(), AUDITOR, org, kind, doc("demo/audit-report"), far);
 	ComplianceConfig {
 		accreditations: A::ALL.iter().map(|k| (AUDITOR, *k, far + 365 * crate::DAYS)).collect(),
+		// Which kinds may anchor which categories, and what they must hold to do so. Compliance
+		// fails closed: a pair not listed here cannot be anchored at all.
 		requirements: vec![
 			(K::Laboratory, C::LabResult, vec![A::HipaaSecurityRule]),
+			(K::Laboratory, C::Genomic, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::ImagingCentre, C::Imaging, vec![A::HipaaSecurityRule]),
 			(K::Hospital, C::Imaging, vec![A::HipaaSecurityRule]),
+			(K::Hospital, C::LabResult, vec![A::HipaaSecurityRule]),
+			(K::Hospital, C::Prescription, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
 			(K::Hospital, C::ClinicalNote, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
 			(K::Hospital, C::PsychiatricNote, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::Hospital, C::DischargeSummary, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::Hospital, C::Allergy, vec![A::HipaaSecurityRule]),
+			(K::Hospital, C::Immunization, vec![A::HipaaSecurityRule]),
+			(K::Clinic, C::ClinicalNote, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::Clinic, C::Prescription, vec![A::HipaaSecurityRule, A::HipaaPrivacyRule]),
+			(K::Clinic, C::Immunization, vec![A::HipaaSecurityRule]),
 			(K::Pharmacy, C::Prescription, vec![A::HipaaPrivacyRule]),
 			(K::Insurer, C::Claim, vec![A::HipaaPrivacyRule]),
+			(K::ResearchInstitution, C::ClinicalTrial, vec![A::HipaaPrivacyRule, A::Gdpr]),
+			(K::ResearchInstitution, C::Genomic, vec![A::HipaaPrivacyRule, A::Gdpr]),
 		],
 		attestations: vec![
 			attest(HOSPITAL, A::HipaaSecurityRule),
@@ -160,6 +175,8 @@ fn local_testnet_genesis() -> Value {
 		dev_accounts(),
 		council(),
 		demo_patients(),
+		// A local test network is a rehearsal of production: the runtime's days-long delay.
+		None,
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
 	)
@@ -171,6 +188,8 @@ fn development_config_genesis() -> Value {
 		dev_accounts(),
 		council(),
 		demo_patients(),
+		// Development: a recovery can be claimed ten minutes after it starts.
+		Some(10 * crate::MINUTES),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
 	)

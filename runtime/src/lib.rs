@@ -101,8 +101,12 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
-/// Migrations to apply on runtime upgrade.
-pub type Migrations = ();
+/// Migrations to apply on runtime upgrade (each guarded by its pallet's storage version).
+pub type Migrations = (
+	pallet_consent::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_record_anchors::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
@@ -319,5 +323,7 @@ pub fn anchor_info(
 	}
 }
 
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod tests;

@@ -102,3 +102,32 @@ fn dev_genesis_is_usable_at_once() {
 		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
 	});
 }
+
+/// Random call sequences over the five Healthchain pallets keep every invariant (see
+/// `fuzz.rs`). `FUZZ_CALLS`/`FUZZ_SEED` scale it up; `scripts/fuzz.sh` runs a million calls.
+#[test]
+fn call_sequence_fuzz_quick() {
+	let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+	let calls = env("FUZZ_CALLS").unwrap_or(20_000);
+	let seed = env("FUZZ_SEED").unwrap_or(0x4ea1_7c4a);
+	let start = std::time::Instant::now();
+	let report = crate::fuzz::run(seed, calls, 50, 2_000, || built("development"))
+		.unwrap_or_else(|e| panic!("invariant broken (seed {seed:#x}): {e}"));
+	let secs = start.elapsed().as_secs_f64().max(f64::EPSILON);
+	println!(
+		"fuzz: {} calls executed, {} succeeded, {} anchors, {} blocks checked, 0 panics, 0 invariant breaks \
+		 in {secs:.1} s = {:.0} calls/s (seed {seed:#x})",
+		report.calls,
+		report.succeeded,
+		report.anchors,
+		report.blocks,
+		report.calls as f64 / secs,
+	);
+	let mut refusals: Vec<_> = report.refusals.iter().collect();
+	refusals.sort_by(|a, b| b.1.cmp(a.1));
+	println!("fuzz: most frequent refusals: {:?}", refusals.iter().take(12).collect::<Vec<_>>());
+	assert_eq!(report.calls, calls);
+	// The generator must reach past the first checks, or the run proves little.
+	assert!(report.succeeded * 20 > report.calls, "only {} of {} calls succeeded", report.succeeded, report.calls);
+	assert!(report.anchors > 0, "no anchor was ever made");
+}

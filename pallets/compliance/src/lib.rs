@@ -452,7 +452,8 @@ pub mod pallet {
 		}
 
 		/// Set the attestation types an organisation of `org_kind` must hold, valid, to anchor
-		/// records of `category` (an empty list removes the requirement). Takes effect at once.
+		/// records of `category` (an empty list removes the requirement, and with it the kind's
+		/// permission to anchor the category: compliance fails closed). Takes effect at once.
 		///
 		/// - Origin: governance.
 		/// - Checks: no type is listed twice.
@@ -548,6 +549,9 @@ impl<T: Config> Pallet<T> {
 		if LastWithdrawal::<T>::get(att.attestor, att.kind).is_some_and(|w| att.issued_at <= w) {
 			return AttestationStanding::AttestorNotAccredited;
 		}
+		if !T::Organizations::is_active(att.attestor) {
+			return AttestationStanding::AttestorInactive;
+		}
 		if now >= att.expires_at {
 			return AttestationStanding::Expired;
 		}
@@ -581,11 +585,12 @@ impl<T: Config> Pallet<T> {
 			Some(AttestationStanding::Revoked) => ComplianceRefusal::AttestationRevoked(kind),
 			Some(AttestationStanding::AttestorNotAccredited) =>
 				ComplianceRefusal::AttestorNotAccredited(kind),
+			Some(AttestationStanding::AttestorInactive) => ComplianceRefusal::AttestorInactive(kind),
 		})
 	}
 
 	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		let next = NextAttestationId::<T>::get();
 		for (id, att) in Attestations::<T>::iter() {
@@ -619,10 +624,21 @@ impl<T: Config> ComplianceCheck<BlockNumberFor<T>> for Pallet<T> {
 		if !T::Organizations::is_active(org) {
 			return Err(ComplianceRefusal::OrganizationInactive);
 		}
-		for required in Requirements::<T>::get(kind, category) {
+		// Fail closed: a kind may anchor a category only where the consortium set a requirement.
+		let required = Requirements::<T>::get(kind, category);
+		if required.is_empty() {
+			return Err(ComplianceRefusal::NotPermittedForKind);
+		}
+		for required in required {
 			Self::check_subject(Subject::Organization(org), required, now)?;
 		}
 		Ok(())
+	}
+
+	fn is_accredited_auditor(org: OrganizationId, now: BlockNumberFor<T>) -> bool {
+		T::Organizations::is_active(org) &&
+			T::Organizations::kind_of(org) == Some(OrganizationKind::Auditor) &&
+			Accreditations::<T>::iter_prefix(org).any(|(_, a)| now < a.expires_at)
 	}
 }
 

@@ -109,4 +109,6 @@ pub enum AttestationStanding {
 	Revoked,
 	/// Issued by an attestor whose accreditation for the type was later withdrawn.
 	AttestorNotAccredited,
+	/// Issued by an attestor organisation that is now suspended or retired.
+	AttestorInactive,
 }

@@ -179,7 +179,9 @@ mod benchmarks {
 	fn close_review() {
 		let patient = T::BenchmarkHelper::patient(0);
 		let (org, id) = episode::<T>(&patient);
-		let officer = T::BenchmarkHelper::privacy_officer(org);
+		// The reviewer is independent: another organisation's privacy officer.
+		let (_, other) = T::BenchmarkHelper::member(OrganizationKind::Clinic, MemberRole::Physician, 9);
+		let officer = T::BenchmarkHelper::privacy_officer(other);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(officer), id, true, H256::zero());
 		assert!(PendingReviews::<T>::get(org).is_empty());

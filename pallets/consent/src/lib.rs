@@ -7,25 +7,38 @@
 //!
 //! ## Terminology
 //!
-//! - `grantee`: one member account, one organisation, or every active organisation of a kind.
+//! - `grantee`: one member account at one organisation, one organisation, or every active
+//!   organisation of a kind.
 //! - `provision`: a [`Decision`] over a [`Scope`]. Empty scope lists mean "any". A permit must
 //!   name every *sensitive* label (PSY, HIV, SUD, …) it permits; a deny naming labels applies only
 //!   to data carrying one of them.
-//! - `decision`: [`Pallet::check_access`] collects the provisions of the patient's active consents
-//!   that match the requester and the request and picks the most specific one (grantee: account >
-//!   organisation > kind; then exception over root; then the number of constrained dimensions);
-//!   at equal specificity deny wins. Nothing matching: deny. The answer names the consent and
-//!   provision used, or why access was denied ([`AccessDecision`]).
+//! - `decision`: [`Pallet::check_access`] and every store decision of other pallets go through
+//!   one pure function, [`decision::decide`]: within a consent an exception overrides its root
+//!   (FHIR nesting); across consents an explicit deny overrides every permit; a permit must name
+//!   each sensitive label of the data, whose labels include those its category implies (a
+//!   psychiatric note is `PSY` whether or not the caller says so). Nothing matching: deny. The
+//!   answer names the consent and provision used, or why access was denied
+//!   ([`AccessDecision`]). The module docs of [`decision`] state the rule in full.
 //! - `access request`: a provider asks; the patient (or a delegate allowed to approve) approves,
-//!   which creates a time-limited consent for the requester, or denies. Requests expire.
-//! - `break-glass`: an active clinician opens time-boxed emergency access (purpose ETREAT or BTG)
-//!   without consent. It is loud (an event naming requester, patient, reason and the emergency
-//!   contacts to notify), and must be reviewed afterwards by the organisation's privacy officer or
-//!   an auditor; unreviewed episodes past their deadline are flagged and listed.
+//!   which creates a time-limited consent for the requester at their organisation, or denies.
+//!   Nobody approves their own request, and an approval never outweighs the patient's explicit
+//!   deny. Requests expire; one organisation holds at most `MaxRequestsPerOrganization` of a
+//!   patient's pending requests.
+//! - `break-glass`: a clinician of a care-providing organisation (hospital, clinic) opens
+//!   time-boxed emergency access (purpose ETREAT or BTG) without consent. It permits reading and
+//!   using the patient's data for emergency care and documenting the care given (`Access`, `Use`,
+//!   `Store`), never disclosing or amending, and only to the clinician while they stay at that
+//!   organisation. It is loud (an event naming requester, patient, reason and the emergency
+//!   contacts to notify) and is reviewed afterwards by someone independent of the requester: the
+//!   privacy officer of *another* organisation or an accredited auditor. An "unjustified" review
+//!   ends access at once and stays on the patient's record. Each clinician holds at most
+//!   `MaxOpenEpisodesPerRequester` unreviewed episodes, so no member can exhaust the
+//!   organisation's capacity; unreviewed episodes past their deadline are flagged and listed.
 //! - `research consent`: the patient opts categories into de-identified research, optionally only
 //!   for named studies (ethics-approval hashes); withdrawal applies to future releases.
 //! - `access log`: members record each access or disclosure they make; the chain attaches the
-//!   decision in force. State keeps the last `AccessLogCapacity` entries per patient in a ring;
+//!   decision in force. State keeps the last `AccessLogCapacity` entries per patient *and
+//!   recording organisation* in a ring, so no organisation can push another's entries out;
 //!   every entry is also emitted as an `AccessRecorded` event, which archives (indexers) keep for
 //!   the six years HIPAA's accounting of disclosures (§164.528) requires. This keeps state bounded
 //!   per patient while the full history stays verifiable from blocks.
@@ -53,6 +66,8 @@
 
 extern crate alloc;
 
+pub mod decision;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -66,7 +81,8 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, ConsentCheck, OrganizationDirectory, PatientRegistry,
+	delegate_action, ComplianceCheck, ConsentCheck, OrganizationDirectory, PatientRegistry,
+	MAX_QUERY_LABELS,
 };
 pub use pallet::*;
 pub use types::*;
@@ -124,7 +140,11 @@ pub type NotifiedOf<T> = BoundedVec<<T as frame_system::Config>::AccountId, <T a
 pub mod pallet {
 	use super::*;
 
+	/// The in-code storage version.
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -134,6 +154,9 @@ pub mod pallet {
 
 		/// The consortium directory.
 		type Organizations: OrganizationDirectory<Self::AccountId>;
+
+		/// Accreditation of auditors (who may review any organisation's break-glass episodes).
+		type Compliance: ComplianceCheck<BlockNumberFor<Self>>;
 
 		/// Deposit held for consents, requests, episodes and research consents.
 		type Consideration: Consideration<Self::AccountId, Footprint>;
@@ -150,6 +173,10 @@ pub mod pallet {
 		/// Maximum pending access requests for one patient.
 		#[pallet::constant]
 		type MaxPendingRequests: Get<u32>;
+		/// Maximum pending requests one organisation may hold for one patient (so one member
+		/// cannot fill the patient's queue).
+		#[pallet::constant]
+		type MaxRequestsPerOrganization: Get<u32>;
 		/// Blocks an access request stays answerable.
 		#[pallet::constant]
 		type RequestLifetime: Get<BlockNumberFor<Self>>;
@@ -165,13 +192,16 @@ pub mod pallet {
 		/// Maximum unreviewed episodes per organisation.
 		#[pallet::constant]
 		type MaxPendingReviews: Get<u32>;
+		/// Maximum unreviewed episodes one clinician may hold.
+		#[pallet::constant]
+		type MaxOpenEpisodesPerRequester: Get<u32>;
 		/// Maximum studies a research consent may name.
 		#[pallet::constant]
 		type MaxStudies: Get<u32>;
 		/// Maximum accounts named in a notification.
 		#[pallet::constant]
 		type MaxNotified: Get<u32>;
-		/// Entries of each patient's access-log ring.
+		/// Entries of each (patient, recording organisation) access-log ring.
 		#[pallet::constant]
 		type AccessLogCapacity: Get<u32>;
 
@@ -253,18 +283,35 @@ pub mod pallet {
 	pub type ResearchConsents<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, ResearchConsentOf<T>, OptionQuery>;
 
-	/// Each patient's access-log ring: slot → entry.
+	/// Unreviewed episodes each clinician holds.
 	#[pallet::storage]
-	pub type AccessLog<T: Config> = StorageDoubleMap<
+	pub type OpenEpisodes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The accounting of disclosures: one ring per (patient, recording organisation), slot →
+	/// entry, so that an organisation can only ever displace its own entries.
+	#[pallet::storage]
+	pub type Disclosures<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, OrganizationId>,
+			NMapKey<Twox64Concat, u32>,
+		),
+		AccessLogEntryOf<T>,
+		OptionQuery,
+	>;
+	/// How many entries each organisation recorded about each patient (its ring's cursor).
+	#[pallet::storage]
+	pub type DisclosureCount<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
 		Twox64Concat,
-		u32,
-		AccessLogEntryOf<T>,
-		OptionQuery,
+		OrganizationId,
+		u64,
+		ValueQuery,
 	>;
-	/// The sequence number of each patient's next access-log entry.
+	/// The sequence number of each patient's next access-log entry (across organisations).
 	#[pallet::storage]
 	pub type AccessLogNext<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
 
@@ -318,8 +365,17 @@ pub mod pallet {
 			review_deadline: BlockNumberFor<T>,
 			notify: NotifiedOf<T>,
 		},
-		/// A break-glass episode was reviewed.
-		BreakGlassReviewed { id: EpisodeId, organization: OrganizationId, patient: T::AccountId, reviewer: T::AccountId, justified: bool, finding: H256 },
+		/// A break-glass episode was reviewed; an unjustified one ended access at once.
+		BreakGlassReviewed {
+			id: EpisodeId,
+			organization: OrganizationId,
+			patient: T::AccountId,
+			requester: T::AccountId,
+			reviewer: T::AccountId,
+			reviewer_organization: OrganizationId,
+			justified: bool,
+			finding: H256,
+		},
 		/// A break-glass episode passed its review deadline unreviewed.
 		BreakGlassReviewOverdue { id: EpisodeId, organization: OrganizationId, patient: T::AccountId, requester: T::AccountId },
 		/// The patient opted categories into de-identified research.
@@ -386,12 +442,30 @@ pub mod pallet {
 		NoResearchConsent,
 		/// The research consent names no category.
 		EmptyResearchConsent,
+		/// Only clinicians of care-providing organisations (hospitals, clinics) may break the glass.
+		NotCareProvider,
+		/// The clinician holds `MaxOpenEpisodesPerRequester` unreviewed episodes.
+		TooManyOpenEpisodes,
+		/// The patient's episode history is full of episodes awaiting review.
+		EpisodeHistoryFull,
+		/// Nobody may approve or deny their own access request.
+		SelfApproval,
+		/// The reviewer is not independent of the requester: the requester themself, or a member
+		/// of the requester's organisation.
+		ReviewerNotIndependent,
+		/// The requester's organisation holds `MaxRequestsPerOrganization` pending requests of
+		/// this patient.
+		TooManyRequestsFromOrganization,
+		/// The query carries more than `MAX_QUERY_LABELS` labels.
+		TooManyLabels,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::AccessLogCapacity::get() > 0);
+			assert!(T::MaxOpenEpisodesPerRequester::get() > 0);
+			assert!(T::MaxRequestsPerOrganization::get() > 0);
 			assert!(!T::ReviewPeriod::get().is_zero());
 			assert!(!T::MaxBreakGlassDuration::get().is_zero());
 		}
@@ -456,7 +530,8 @@ pub mod pallet {
 		/// Revoke a consent; it stops counting at once and its deposit is released.
 		///
 		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
-		/// - Checks: the consent exists.
+		/// - Checks: the consent exists; the patient is active (a key that was rotated away or
+		///   deactivated controls nothing).
 		/// - Emits: `ConsentRevoked`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke_consent())]
@@ -464,11 +539,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let consent = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				who == consent.patient ||
-					T::Patients::may_act_for(&who, &consent.patient, delegate_action::MANAGE_CONSENT, now),
-				Error::<T>::NotAuthorizedForPatient
-			);
+			Self::ensure_may_act(&who, &consent.patient, delegate_action::MANAGE_CONSENT, now)?;
 			let patient = consent.patient.clone();
 			Self::remove_consent(id, consent);
 			Self::deposit_event(Event::ConsentRevoked { id, patient, revoked_by: who });
@@ -499,7 +570,8 @@ pub mod pallet {
 		///
 		/// - Origin: signed by a member of an active organisation.
 		/// - Checks: the patient is active; the scope names an action; the duration is within
-		///   `MaxGrantDuration`; the patient has room for another pending request.
+		///   `MaxGrantDuration`; the patient has room for another pending request, and the
+		///   caller's organisation holds fewer than `MaxRequestsPerOrganization` of them.
 		/// - Emits: `AccessRequested` (with the patient's approvers and emergency contacts).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::request_access())]
@@ -520,6 +592,11 @@ pub mod pallet {
 				Error::<T>::InvalidDuration
 			);
 			let mut pending = PatientRequests::<T>::get(&patient);
+			let from_org = pending
+				.iter()
+				.filter(|r| Requests::<T>::get(r).is_some_and(|r| r.organization == organization))
+				.count() as u32;
+			ensure!(from_org < T::MaxRequestsPerOrganization::get(), Error::<T>::TooManyRequestsFromOrganization);
 			let id = NextRequestId::<T>::get();
 			pending.try_push(id).map_err(|_| Error::<T>::TooManyRequests)?;
 			let now = frame_system::Pallet::<T>::block_number();
@@ -557,13 +634,14 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Answer an access request. Approval creates a consent (grantee: the requester's account,
-		/// permit over the requested scope, until now + the requested duration); denial releases
-		/// the requester's deposit.
+		/// Answer an access request. Approval creates a consent (grantee: the requester at the
+		/// organisation they asked from, permit over the requested scope, until now + the
+		/// requested duration); denial releases the requester's deposit. The grant is a permit
+		/// like any other: the patient's explicit denies still override it.
 		///
 		/// - Origin: signed by the patient, or a delegate with `APPROVE_ACCESS`.
-		/// - Checks: the request exists and has not expired; on approval, the patient has room for
-		///   another consent.
+		/// - Checks: the caller is not the requester; the request exists and has not expired; on
+		///   approval, the patient has room for another consent.
 		/// - Emits: `AccessRequestApproved` and `ConsentGranted`, or `AccessRequestDenied`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::respond_to_request())]
@@ -572,15 +650,16 @@ pub mod pallet {
 			let request = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::ensure_may_act(&who, &request.patient, delegate_action::APPROVE_ACCESS, now)?;
+			ensure!(who != request.requester, Error::<T>::SelfApproval);
 			ensure!(now < request.expires_at, Error::<T>::RequestExpired);
-			let AccessRequest { requester, patient, scope, grant_duration, deposit, .. } = request;
+			let AccessRequest { requester, organization, patient, scope, grant_duration, deposit, .. } = request;
 			if approve {
 				let until = now.saturating_add(grant_duration);
 				let consent = Self::insert_consent(
 					who.clone(),
 					deposit.0.clone(),
 					patient.clone(),
-					Grantee::Account(requester),
+					Grantee::Member { account: requester, organization },
 					Provision { decision: Decision::Permit, scope },
 					Default::default(),
 					H256::zero(),
@@ -622,13 +701,17 @@ pub mod pallet {
 		}
 
 		/// Break the glass: open emergency access to `patient` for `duration` blocks without
-		/// consent. Access with purpose ETREAT/BTG is permitted to the caller until it expires; a
-		/// review is due within `ReviewPeriod`. A deposit is held until the review.
+		/// consent. Until it expires (or is reviewed as unjustified), the caller may access, use
+		/// and document (store) the patient's data with purpose ETREAT/BTG while a member of the
+		/// same organisation — never disclose or amend it. A review is due within `ReviewPeriod`;
+		/// a deposit is held until then.
 		///
 		/// - Origin: signed by a clinical member (physician, nurse, pharmacist, lab technician,
-		///   radiologist) of an active organisation.
+		///   radiologist) of an active hospital or clinic.
 		/// - Checks: the patient is active; purpose is ETREAT or BTG; 0 < duration ≤
-		///   `MaxBreakGlassDuration`; the organisation has room for another pending review.
+		///   `MaxBreakGlassDuration`; the caller holds fewer than `MaxOpenEpisodesPerRequester`
+		///   unreviewed episodes; the organisation has room for another pending review; the
+		///   patient's episode history is not full of unreviewed episodes.
 		/// - Emits: `BreakGlassOpened`, naming the patient's emergency contacts.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::break_glass())]
@@ -640,15 +723,18 @@ pub mod pallet {
 			duration: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, _, role) =
+			let (organization, kind, role) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			ensure!(kind.provides_emergency_care(), Error::<T>::NotCareProvider);
 			ensure!(role.is_clinical(), Error::<T>::NotClinician);
 			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
-			ensure!(matches!(purpose, PurposeOfUse::ETREAT | PurposeOfUse::BTG), Error::<T>::InvalidPurpose);
+			ensure!(purpose.is_emergency(), Error::<T>::InvalidPurpose);
 			ensure!(
 				!duration.is_zero() && duration <= T::MaxBreakGlassDuration::get(),
 				Error::<T>::InvalidDuration
 			);
+			let open = OpenEpisodes::<T>::get(&who);
+			ensure!(open < T::MaxOpenEpisodesPerRequester::get(), Error::<T>::TooManyOpenEpisodes);
 			let id = NextEpisodeId::<T>::get();
 			let mut pending = PendingReviews::<T>::get(organization);
 			pending.try_push(id).map_err(|_| Error::<T>::TooManyPendingReviews)?;
@@ -659,17 +745,16 @@ pub mod pallet {
 			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY], now);
 			let mut history = PatientEpisodes::<T>::get(&patient);
 			if history.is_full() {
-				// Forget the oldest reviewed episode of the patient (its events remain).
-				let evict = history.iter().position(|e| {
-					Episodes::<T>::get(e).is_none_or(|ep| ep.review != Review::Pending)
-				});
-				let pos = evict.unwrap_or(0);
+				// Forget the oldest *reviewed* episode of the patient (its events remain); an
+				// episode awaiting review is never dropped from the patient's view.
+				let pos = history
+					.iter()
+					.position(|e| Episodes::<T>::get(e).is_none_or(|ep| ep.review != Review::Pending))
+					.ok_or(Error::<T>::EpisodeHistoryFull)?;
 				let old = history.remove(pos);
-				if Episodes::<T>::get(old).is_some_and(|ep| ep.review != Review::Pending) {
-					Episodes::<T>::remove(old);
-				}
+				Episodes::<T>::remove(old);
 			}
-			history.try_push(id).map_err(|_| Error::<T>::TooManyPendingReviews)?;
+			history.try_push(id).map_err(|_| Error::<T>::EpisodeHistoryFull)?;
 			NextEpisodeId::<T>::put(id.saturating_add(1));
 			Episodes::<T>::insert(
 				id,
@@ -689,6 +774,7 @@ pub mod pallet {
 			);
 			PendingReviews::<T>::insert(organization, pending);
 			PatientEpisodes::<T>::insert(&patient, history);
+			OpenEpisodes::<T>::insert(&who, open.saturating_add(1));
 			Self::deposit_event(Event::BreakGlassOpened {
 				id,
 				requester: who,
@@ -704,11 +790,14 @@ pub mod pallet {
 		}
 
 		/// Close the review of a break-glass episode as justified or not, with the hash of the
-		/// finding. The requester's deposit is released.
+		/// finding. The requester's deposit is released. An unjustified review ends the
+		/// episode's access at once; the finding stays on the patient's record.
 		///
-		/// - Origin: signed by the privacy officer of the episode's organisation, or an auditor
-		///   member of an active auditor organisation.
-		/// - Checks: the episode exists and is pending review.
+		/// - Origin: signed by someone independent of the requester: the privacy officer of
+		///   another active organisation, or an auditor (or administrator) of an accredited
+		///   auditor organisation.
+		/// - Checks: the episode exists and is pending review; the caller is neither the requester
+		///   nor a member of the requester's organisation.
 		/// - Emits: `BreakGlassReviewed`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::close_review())]
@@ -723,11 +812,13 @@ pub mod pallet {
 			ensure!(ep.review == Review::Pending, Error::<T>::AlreadyReviewed);
 			let (org, kind, role) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotReviewer)?;
-			let privacy_officer = org == ep.organization && role == MemberRole::PrivacyOfficer;
-			let auditor = kind == OrganizationKind::Auditor &&
-				matches!(role, MemberRole::Auditor | MemberRole::Administrator);
-			ensure!(privacy_officer || auditor, Error::<T>::NotReviewer);
 			let now = frame_system::Pallet::<T>::block_number();
+			let privacy_officer = role == MemberRole::PrivacyOfficer;
+			let auditor = kind == OrganizationKind::Auditor &&
+				matches!(role, MemberRole::Auditor | MemberRole::Administrator) &&
+				T::Compliance::is_accredited_auditor(org, now);
+			ensure!(privacy_officer || auditor, Error::<T>::NotReviewer);
+			ensure!(who != ep.requester && org != ep.organization, Error::<T>::ReviewerNotIndependent);
 			ep.review = if justified {
 				Review::Justified { reviewer: who.clone(), at: now, finding }
 			} else {
@@ -743,13 +834,18 @@ pub mod pallet {
 			} else {
 				PendingReviews::<T>::insert(ep.organization, pending);
 			}
-			let (organization, patient) = (ep.organization, ep.patient.clone());
+			let (organization, patient, requester) = (ep.organization, ep.patient.clone(), ep.requester.clone());
 			Episodes::<T>::insert(id, ep);
+			OpenEpisodes::<T>::mutate_exists(&requester, |n| {
+				*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+			});
 			Self::deposit_event(Event::BreakGlassReviewed {
 				id,
 				organization,
 				patient,
+				requester,
 				reviewer: who,
+				reviewer_organization: org,
 				justified,
 				finding,
 			});
@@ -810,17 +906,14 @@ pub mod pallet {
 		/// Withdraw research consent; releases already made are unaffected, future ones refused.
 		///
 		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
-		/// - Checks: a research consent exists.
+		/// - Checks: the patient is active; a research consent exists.
 		/// - Emits: `ResearchConsentWithdrawn`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::withdraw_research_consent())]
 		pub fn withdraw_research_consent(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				who == patient || T::Patients::may_act_for(&who, &patient, delegate_action::MANAGE_CONSENT, now),
-				Error::<T>::NotAuthorizedForPatient
-			);
+			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
 			let rc = ResearchConsents::<T>::get(&patient).ok_or(Error::<T>::NoResearchConsent)?;
 			Self::release(&rc.deposit.0, rc.deposit.1);
 			ResearchConsents::<T>::remove(&patient);
@@ -830,10 +923,11 @@ pub mod pallet {
 
 		/// Record an access or disclosure the caller made. The chain evaluates and attaches the
 		/// decision in force (which consent or break-glass episode authorised it, or why it was
-		/// not), keeps the entry in the patient's access-log ring and emits it.
+		/// not), keeps the entry in the ring of the caller's organisation for this patient (so it
+		/// can only ever displace its own organisation's entries) and emits it.
 		///
 		/// - Origin: signed by a member of an active organisation.
-		/// - Checks: the patient is (or was) registered.
+		/// - Checks: the patient is an active patient; at most `MaxCodes` labels.
 		/// - Emits: `AccessRecorded`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::record_access(T::MaxConsentsPerPatient::get()))]
@@ -863,10 +957,10 @@ pub mod pallet {
 			};
 			let decision = Self::evaluate(&query, now);
 			let seq = AccessLogNext::<T>::get(&patient);
-			let slot = (seq % u64::from(T::AccessLogCapacity::get())) as u32;
-			AccessLog::<T>::insert(
-				&patient,
-				slot,
+			let recorded = DisclosureCount::<T>::get(&patient, organization);
+			let slot = (recorded % u64::from(T::AccessLogCapacity::get())) as u32;
+			Disclosures::<T>::insert(
+				(&patient, organization, slot),
 				AccessLogEntry {
 					seq,
 					accessor: who.clone(),
@@ -880,6 +974,7 @@ pub mod pallet {
 				},
 			);
 			AccessLogNext::<T>::insert(&patient, seq.saturating_add(1));
+			DisclosureCount::<T>::insert(&patient, organization, recorded.saturating_add(1));
 			Self::deposit_event(Event::AccessRecorded {
 				patient,
 				seq,
@@ -902,7 +997,8 @@ pub mod pallet {
 			Self::evaluate(&query, frame_system::Pallet::<T>::block_number())
 		}
 
-		/// The patient's access log, oldest first (the last `AccessLogCapacity` entries).
+		/// The patient's access log, oldest first (the last `AccessLogCapacity` entries of each
+		/// recording organisation).
 		pub fn access_log(patient: T::AccountId) -> Vec<AccessLogEntryOf<T>> {
 			Self::access_log_of(&patient)
 		}
@@ -1025,98 +1121,70 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn scope_matches(scope: &ScopeOf<T>, q: &AccessQuery<T::AccountId>, root: bool) -> bool {
-		let action_ok = if scope.actions.0 == 0 { !root } else { scope.actions.contains(q.action) };
-		let category_ok = scope.categories.is_empty() || scope.categories.contains(&q.category);
-		let type_ok = scope.resource_types.is_empty() ||
-			q.resource_type.is_some_and(|t| scope.resource_types.contains(&t));
-		let purpose_ok = scope.purposes.is_empty() || scope.purposes.contains(&q.purpose);
-		action_ok && category_ok && type_ok && purpose_ok
+	/// The open break-glass episode of `requester` (at `organization`) for `patient` that
+	/// covers `action` with `purpose` at `now`: not expired, not reviewed as unjustified, and only
+	/// for emergency care (`Access`, `Use`, and `Store` to document the care given).
+	fn open_episode(
+		patient: &T::AccountId,
+		requester: &T::AccountId,
+		organization: OrganizationId,
+		action: ConsentAction,
+		purpose: PurposeOfUse,
+		now: BlockNumberFor<T>,
+	) -> Option<EpisodeId> {
+		if !purpose.is_emergency() ||
+			!matches!(action, ConsentAction::Access | ConsentAction::Use | ConsentAction::Store)
+		{
+			return None;
+		}
+		PatientEpisodes::<T>::get(patient).into_iter().find(|id| {
+			Episodes::<T>::get(id).is_some_and(|ep| {
+				&ep.requester == requester &&
+					ep.organization == organization &&
+					ep.purpose == purpose &&
+					now < ep.expires_at &&
+					!matches!(ep.review, Review::Unjustified { .. })
+			})
+		})
 	}
 
-	/// Evaluate `query` at `now` against the patient's consents and open break-glass episodes.
+	/// Evaluate `query` at `now`: the one decision every store and every access answer uses.
+	/// Checks the patient and the requester, derives the data's labels from its category, lets an
+	/// open break-glass episode answer emergency requests, and otherwise applies
+	/// [`decision::decide`] to the patient's consents.
 	pub fn evaluate(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
+		if q.labels.len() > MAX_QUERY_LABELS {
+			return AccessDecision::DenyInvalidQuery;
+		}
 		if !T::Patients::is_active_patient(&q.patient) {
 			return AccessDecision::DenyUnknownPatient;
 		}
-		let Some((org, kind, _)) = T::Organizations::active_member(&q.requester) else {
+		let Some((organization, kind, _)) = T::Organizations::active_member(&q.requester) else {
 			return AccessDecision::DenyRequesterNotMember;
 		};
-		if matches!(q.purpose, PurposeOfUse::ETREAT | PurposeOfUse::BTG) {
-			for id in PatientEpisodes::<T>::get(&q.patient) {
-				if let Some(ep) = Episodes::<T>::get(id) {
-					if ep.requester == q.requester && ep.purpose == q.purpose && now < ep.expires_at {
-						return AccessDecision::PermitBreakGlass { episode: id };
-					}
-				}
-			}
+		if let Some(episode) =
+			Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now)
+		{
+			return AccessDecision::PermitBreakGlass { episode };
 		}
-		// (score, is_deny, decision) of the best candidate so far.
-		let mut best: Option<(u32, bool, AccessDecision)> = None;
-		let mut sensitive_block: Option<SecurityLabel> = None;
-		for id in PatientConsents::<T>::get(&q.patient) {
-			let Some(c) = Consents::<T>::get(id) else { continue };
-			if now < c.start || c.end.is_some_and(|e| now >= e) {
-				continue;
-			}
-			let grantee_ok = match &c.grantee {
-				Grantee::Account(a) => a == &q.requester,
-				Grantee::Organization(o) => *o == org,
-				Grantee::OrganizationKind(k) => *k == kind,
-			};
-			if !grantee_ok || !Self::scope_matches(&c.provision.scope, q, true) {
-				continue;
-			}
-			let rank = c.grantee.rank().saturating_mul(100);
-			let mut consider = |provision: &ProvisionOf<T>, index: u8, depth: u32, dims: u32, extra_labels: &[SecurityLabel]| {
-				let labels_listed =
-					|l: &SecurityLabel| provision.scope.labels.contains(l) || extra_labels.contains(l);
-				let (is_deny, decision) = match provision.decision {
-					Decision::Deny => {
-						if !provision.scope.labels.is_empty() &&
-							!q.labels.iter().any(|l| provision.scope.labels.contains(l))
-						{
-							return;
-						}
-						(true, AccessDecision::Deny { consent: id, provision: index })
-					},
-					Decision::Permit => {
-						if let Some(l) = q.labels.iter().find(|l| l.is_sensitive() && !labels_listed(*l)) {
-							sensitive_block = Some(*l);
-							return;
-						}
-						(false, AccessDecision::Permit { consent: id, provision: index })
-					},
-				};
-				let score = rank.saturating_add(depth.saturating_mul(10)).saturating_add(dims);
-				let better = match &best {
-					None => true,
-					Some((s, d, _)) => score > *s || (score == *s && is_deny && !*d),
-				};
-				if better {
-					best = Some((score, is_deny, decision));
-				}
-			};
-			let root_dims = c.provision.scope.constrained_dimensions();
-			consider(&c.provision, 0, 0, root_dims, &[]);
-			for (i, e) in c.exceptions.iter().enumerate() {
-				if Self::scope_matches(&e.scope, q, false) {
-					let index = u8::try_from(i.saturating_add(1)).unwrap_or(u8::MAX);
-					let dims = root_dims.saturating_add(e.scope.constrained_dimensions());
-					consider(e, index, 1, dims, &c.provision.scope.labels);
-				}
-			}
-		}
-		match (best, sensitive_block) {
-			(Some((_, _, d)), _) => d,
-			(None, Some(l)) => AccessDecision::DenySensitiveLabel(l),
-			(None, None) => AccessDecision::DenyNoConsent,
-		}
+		let requester = decision::Requester { account: q.requester.clone(), organization, kind };
+		let request = decision::Request {
+			action: q.action,
+			category: q.category,
+			resource_type: q.resource_type,
+			labels: q.category.effective_labels(&q.labels),
+			purpose: q.purpose,
+		};
+		let consents: Vec<(ConsentId, ConsentOf<T>)> = PatientConsents::<T>::get(&q.patient)
+			.into_iter()
+			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
+			.collect();
+		decision::decide(consents.iter().map(|(id, c)| (*id, c)), &requester, &request, now)
 	}
 
 	/// The patient's access log, oldest first.
 	pub fn access_log_of(patient: &T::AccountId) -> Vec<AccessLogEntryOf<T>> {
-		let mut entries: Vec<_> = AccessLog::<T>::iter_prefix_values(patient).collect();
+		let mut entries: Vec<_> = Disclosures::<T>::iter_prefix_values((patient,)).collect();
 		entries.sort_by_key(|e| e.seq);
 		entries
 	}
@@ -1131,7 +1199,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		for (id, c) in Consents::<T>::iter() {
 			ensure!(id < NextConsentId::<T>::get(), "consent id beyond counter");
@@ -1162,9 +1230,36 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(e.opened_at < e.expires_at, "episode expires before it opens");
 		}
-		for (patient, next) in AccessLogNext::<T>::iter() {
-			let count = AccessLog::<T>::iter_prefix(&patient).count() as u64;
-			ensure!(count == next.min(u64::from(T::AccessLogCapacity::get())), "access log ring size");
+		let capacity = u64::from(T::AccessLogCapacity::get());
+		for (patient, org, recorded) in DisclosureCount::<T>::iter() {
+			let count = Disclosures::<T>::iter_prefix((&patient, org)).count() as u64;
+			ensure!(count == recorded.min(capacity), "access log ring size");
+			ensure!(recorded <= AccessLogNext::<T>::get(&patient), "organisation recorded more than the patient's log");
+		}
+		for ((patient, org, _), entry) in Disclosures::<T>::iter() {
+			ensure!(entry.organization == org, "entry in another organisation's ring");
+			ensure!(entry.seq < AccessLogNext::<T>::get(&patient), "entry beyond the patient's sequence");
+		}
+		// Each clinician's count of unreviewed episodes matches the episodes.
+		let mut open: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
+		for (_, e) in Episodes::<T>::iter() {
+			if e.review == Review::Pending {
+				let n = open.entry(e.requester.clone()).or_default();
+				*n = n.saturating_add(1);
+			}
+		}
+		for (who, n) in OpenEpisodes::<T>::iter() {
+			ensure!(open.remove(&who) == Some(n), "open episode count out of sync");
+		}
+		ensure!(open.is_empty(), "clinician with unreviewed episodes not counted");
+		// Every episode in a patient's history is stored, and no pending one was dropped.
+		for (patient, ids) in PatientEpisodes::<T>::iter() {
+			for id in ids.iter() {
+				ensure!(Episodes::<T>::get(id).is_some_and(|e| e.patient == patient), "history names a missing episode");
+			}
+		}
+		for (id, e) in Episodes::<T>::iter() {
+			ensure!(PatientEpisodes::<T>::get(&e.patient).contains(&id), "episode dropped from the patient's history");
 		}
 		Ok(())
 	}
@@ -1176,7 +1271,8 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn research_permitted(patient: &T::AccountId, category: RecordCategory, study: Option<H256>) -> bool {
-		ResearchConsents::<T>::get(patient).is_some_and(|rc| {
+		T::Patients::is_active_patient(patient) &&
+			ResearchConsents::<T>::get(patient).is_some_and(|rc| {
 			rc.categories.contains(&category) &&
 				(rc.studies.is_empty() || study.is_some_and(|s| rc.studies.contains(&s)))
 		})

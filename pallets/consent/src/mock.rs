@@ -45,9 +45,23 @@ mod runtime {
 	pub type Organizations = pallet_organizations;
 	#[runtime::pallet_index(4)]
 	pub type Consent = pallet_consent;
+	#[runtime::pallet_index(5)]
+	pub type Compliance = pallet_compliance;
 }
 
 crate::impl_consent_test_configs!();
+
+/// The compliance pallet's benchmark helper (its benchmarks run in its own crate).
+pub struct ComplianceSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for ComplianceSetup {
+	fn auditor_organization(_auditor: &AccountId) -> u32 {
+		AUDIT_ORG
+	}
+	fn subject_organization(_kind: OrganizationKind) -> u32 {
+		HOSPITAL
+	}
+}
 
 // Patients.
 pub const PAT: AccountId = 1;
@@ -59,7 +73,12 @@ pub const UNREGISTERED: AccountId = 4;
 pub const HOSPITAL: u32 = 0;
 pub const PHARMACY: u32 = 1;
 pub const INSURER: u32 = 2;
+pub const AUDIT_ORG: u32 = 3;
 pub const HOSPITAL2: u32 = 4;
+pub const PRIVACY_OFFICER2: AccountId = 52;
+pub const NURSE: AccountId = 15;
+pub const CLINIC_DOCTOR: AccountId = 61;
+pub const INSURER_PHYSICIAN: AccountId = 32;
 pub const DOCTOR: AccountId = 11;
 pub const PSYCHIATRIST: AccountId = 12;
 pub const PRIVACY_OFFICER: AccountId = 13;
@@ -73,7 +92,7 @@ pub const STRANGER: AccountId = 99;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
 	pallet_balances::GenesisConfig::<Test> {
-		balances: [1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 30, 31, 40, 41, 50, 51, 99]
+		balances: [1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 20, 21, 30, 31, 32, 40, 41, 50, 51, 52, 60, 61, 99]
 			.into_iter()
 			.map(|a| (a, 100_000))
 			.collect(),
@@ -91,14 +110,26 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		assert_ok!(Organizations::add_member(s(10), PSYCHIATRIST, MemberRole::Physician));
 		assert_ok!(Organizations::add_member(s(10), PRIVACY_OFFICER, MemberRole::PrivacyOfficer));
 		assert_ok!(Organizations::add_member(s(10), CLERK, MemberRole::ClaimsOfficer));
+		assert_ok!(Organizations::add_member(s(10), NURSE, MemberRole::Nurse));
 		assert_ok!(Organizations::admit(root(), 20, OrganizationKind::Pharmacy, H256::zero()));
 		assert_ok!(Organizations::add_member(s(20), PHARMACIST, MemberRole::Pharmacist));
 		assert_ok!(Organizations::admit(root(), 30, OrganizationKind::Insurer, H256::zero()));
 		assert_ok!(Organizations::add_member(s(30), CLAIMS, MemberRole::ClaimsOfficer));
+		assert_ok!(Organizations::add_member(s(30), INSURER_PHYSICIAN, MemberRole::Physician));
 		assert_ok!(Organizations::admit(root(), 40, OrganizationKind::Auditor, H256::zero()));
 		assert_ok!(Organizations::add_member(s(40), AUDITOR, MemberRole::Auditor));
 		assert_ok!(Organizations::admit(root(), 50, OrganizationKind::Hospital, H256::zero()));
 		assert_ok!(Organizations::add_member(s(50), ER_DOCTOR, MemberRole::Physician));
+		assert_ok!(Organizations::add_member(s(50), PRIVACY_OFFICER2, MemberRole::PrivacyOfficer));
+		assert_ok!(Organizations::admit(root(), 60, OrganizationKind::Clinic, H256::zero()));
+		assert_ok!(Organizations::add_member(s(60), CLINIC_DOCTOR, MemberRole::Physician));
+		// The auditor organisation is accredited (so its auditors may review break-glass).
+		assert_ok!(Compliance::accredit(
+			root(),
+			AUDIT_ORG,
+			healthchain_primitives::AttestationType::HipaaPrivacyRule,
+			10_000
+		));
 
 		assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
 		assert_ok!(PatientIdentity::add_delegate(

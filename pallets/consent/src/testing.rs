@@ -1,10 +1,12 @@
 //! Test-runtime configuration shared by the mocks of this pallet and of the pallets built on it
-//! (record anchors): System, Balances, identity, organisations and consent, with small bounds.
+//! (record anchors): System, Balances, identity, organisations, compliance and consent, with small
+//! bounds.
 
 /// Implements `frame_system`, `pallet_balances`, `pallet_patient_identity`,
-/// `pallet_organizations` and this pallet's `Config` for a mock runtime named `Test` (accounts are
-/// `u64`), with the benchmark helpers. The caller's scope must hold the mock runtime's types and
-/// the imports the consent mock uses.
+/// `pallet_organizations`, `pallet_compliance` and this pallet's `Config` for a mock runtime named
+/// `Test` (accounts are `u64`), with the benchmark helpers. The caller's scope must hold the mock
+/// runtime's types, the imports the consent mock uses and a `ComplianceSetup` type (the compliance
+/// pallet's benchmark helper).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! impl_consent_test_configs {
@@ -26,6 +28,19 @@ macro_rules! impl_consent_test_configs {
 			pub const IdHold: RuntimeHoldReason = RuntimeHoldReason::PatientIdentity(pallet_patient_identity::HoldReason::PatientDeposit);
 			pub const OrgHold: RuntimeHoldReason = RuntimeHoldReason::Organizations(pallet_organizations::HoldReason::MemberDeposit);
 			pub const ConsentHold: RuntimeHoldReason = RuntimeHoldReason::Consent($crate::HoldReason::ConsentDeposit);
+			pub const AttHold: RuntimeHoldReason = RuntimeHoldReason::Compliance(pallet_compliance::HoldReason::AttestationDeposit);
+		}
+
+		impl pallet_compliance::Config for Test {
+			type Organizations = Organizations;
+			type Consideration = HoldConsideration<AccountId, Balances, AttHold, Price>;
+			type GovernanceOrigin = EnsureRoot<AccountId>;
+			type MaxAttestationsPerSubject = ConstU32<4>;
+			type MaxRequiredTypes = ConstU32<4>;
+			type MaxAttestationValidity = ConstU64<1000>;
+			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = ComplianceSetup;
 		}
 
 		impl pallet_patient_identity::Config for Test {
@@ -36,6 +51,7 @@ macro_rules! impl_consent_test_configs {
 			type MaxDelegates = ConstU32<4>;
 			type MaxGuardianApprovals = ConstU32<4>;
 			type RecoveryDelay = ConstU64<10>;
+			type RecoveryLifetime = ConstU64<40>;
 			type MaxSignedValidity = ConstU64<100>;
 			type WeightInfo = ();
 			#[cfg(feature = "runtime-benchmarks")]
@@ -62,16 +78,19 @@ macro_rules! impl_consent_test_configs {
 		impl $crate::Config for Test {
 			type Patients = PatientIdentity;
 			type Organizations = Organizations;
+			type Compliance = Compliance;
 			type Consideration = HoldConsideration<AccountId, Balances, ConsentHold, Price>;
 			type MaxCodes = ConstU32<8>;
 			type MaxExceptions = ConstU32<4>;
 			type MaxConsentsPerPatient = ConstU32<6>;
-			type MaxPendingRequests = ConstU32<2>;
+			type MaxPendingRequests = ConstU32<3>;
+			type MaxRequestsPerOrganization = ConstU32<2>;
 			type RequestLifetime = ConstU64<20>;
 			type MaxGrantDuration = ConstU64<100>;
 			type MaxBreakGlassDuration = ConstU64<50>;
 			type ReviewPeriod = ConstU64<30>;
-			type MaxPendingReviews = ConstU32<2>;
+			type MaxPendingReviews = ConstU32<3>;
+			type MaxOpenEpisodesPerRequester = ConstU32<2>;
 			type MaxStudies = ConstU32<3>;
 			type MaxNotified = ConstU32<4>;
 			type AccessLogCapacity = ConstU32<3>;

@@ -25,8 +25,14 @@ pub type EpisodeId = u64;
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub enum Grantee<AccountId> {
-	/// One member account (a practitioner or a system).
-	Account(AccountId),
+	/// One member account *at* one organisation (FHIR `PractitionerRole`, or a `Device` for a
+	/// system account): it stops matching if the account moves to another organisation.
+	Member {
+		/// The member account.
+		account: AccountId,
+		/// The organisation it is a member of.
+		organization: OrganizationId,
+	},
 	/// Every member of one organisation.
 	Organization(OrganizationId),
 	/// Every member of any active organisation of a kind ("any active pharmacy").
@@ -34,10 +40,10 @@ pub enum Grantee<AccountId> {
 }
 
 impl<AccountId> Grantee<AccountId> {
-	/// How specific the grantee is: an account beats an organisation beats a kind.
-	pub fn rank(&self) -> u32 {
+	/// How specific the grantee is: a member beats an organisation beats a kind.
+	pub fn rank(&self) -> u8 {
 		match self {
-			Grantee::Account(_) => 3,
+			Grantee::Member { .. } => 3,
 			Grantee::Organization(_) => 2,
 			Grantee::OrganizationKind(_) => 1,
 		}
@@ -100,7 +106,7 @@ pub struct Scope<MaxCodes: Get<u32>> {
 
 impl<M: Get<u32>> Scope<M> {
 	/// How many dimensions the scope constrains.
-	pub fn constrained_dimensions(&self) -> u32 {
+	pub fn constrained_dimensions(&self) -> u8 {
 		[
 			!self.categories.is_empty(),
 			!self.resource_types.is_empty(),
@@ -109,7 +115,7 @@ impl<M: Get<u32>> Scope<M> {
 		]
 		.iter()
 		.filter(|b| **b)
-		.count() as u32
+		.count() as u8
 	}
 }
 

@@ -464,7 +464,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		let next = NextOrganizationId::<T>::get();
 		for (id, o) in Organizations::<T>::iter() {

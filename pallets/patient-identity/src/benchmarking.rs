@@ -100,8 +100,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deactivate(d: Linear<0, { T::MaxDelegates::get() }>) {
+		// Every pseudonym is retired too: always the worst case, a full list.
 		let who = registered::<T>("patient", 0);
 		with_guardians::<T>(&who, d);
+		with_pseudonyms::<T>(&who, T::MaxPseudonyms::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!Patients::<T>::contains_key(&who));
@@ -109,7 +111,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn publish_pseudonym() {
-		let who = funded::<T>("controller", 0);
+		let who = registered::<T>("controller", 0);
 		with_pseudonyms::<T>(&who, T::MaxPseudonyms::get() - 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), h(7), org::<T>(), h(8));
@@ -118,7 +120,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn retire_pseudonym() {
-		let who = funded::<T>("controller", 0);
+		let who = registered::<T>("controller", 0);
 		with_pseudonyms::<T>(&who, T::MaxPseudonyms::get());
 		let p = h(2_000_000);
 		#[extrinsic_call]
@@ -219,9 +221,11 @@ mod benchmarks {
 
 	#[benchmark]
 	fn cancel_recovery() {
+		// Worst case: the guardians' vote that reaches the threshold, counting every vote.
 		let who = registered::<T>("patient", 0);
-		let gs = with_guardians::<T>(&who, 1);
-		assert!(PatientIdentity::<T>::set_recovery_threshold(RawOrigin::Signed(who.clone()).into(), 1).is_ok());
+		let gs = with_guardians::<T>(&who, T::MaxDelegates::get());
+		let threshold = gs.len().min(T::MaxGuardianApprovals::get() as usize) as u8;
+		assert!(PatientIdentity::<T>::set_recovery_threshold(RawOrigin::Signed(who.clone()).into(), threshold).is_ok());
 		let new: T::AccountId = account("new", 0, 0);
 		assert!(PatientIdentity::<T>::initiate_recovery(
 			RawOrigin::Signed(gs[0].clone()).into(),
@@ -229,8 +233,13 @@ mod benchmarks {
 			new
 		)
 		.is_ok());
+		let last = usize::from(threshold).saturating_sub(1);
+		for g in gs.iter().take(last) {
+			assert!(PatientIdentity::<T>::cancel_recovery(RawOrigin::Signed(g.clone()).into(), who.clone()).is_ok());
+		}
+		let g = gs[last].clone();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()));
+		_(RawOrigin::Signed(g), who.clone());
 		assert!(!Recoveries::<T>::contains_key(&who));
 	}
 
@@ -247,7 +256,7 @@ mod benchmarks {
 			new.clone()
 		)
 		.is_ok());
-		let later = frame_system::Pallet::<T>::block_number() + T::RecoveryDelay::get();
+		let later = frame_system::Pallet::<T>::block_number() + RecoveryDelayBlocks::<T>::get();
 		frame_system::Pallet::<T>::set_block_number(later);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(new.clone()), who);

@@ -11,15 +11,26 @@
 //!   cannot be brute-forced from the chain. One active commitment per account, one account per
 //!   commitment; a deactivated commitment is a tombstone and is never reused.
 //! - `pseudonym`: a 32-byte value under which one organisation (its `audience`) anchors records
-//!   about the patient. It is published with a hiding `link_commitment` (see
-//!   [`types::pseudonym_link`]) and controlled by an account of the patient's choosing, typically a
-//!   per-organisation key the wallet derives, so that records of different providers cannot be
-//!   joined by an outside observer. The patient proves the link by opening the link commitment to a
-//!   party of their choice.
+//!   about the patient, so that a provider's records do not name the patient's account. It is
+//!   published with a hiding `link_commitment` (see [`types::pseudonym_link`]); the patient proves
+//!   the link by opening it to a party of their choice. Only an active patient publishes one (a
+//!   provider cannot mint pseudonyms of its own to anchor under), anchoring under it asks that
+//!   patient's consent like any other anchor, and a retired pseudonym is a tombstone nobody can
+//!   publish again. *Known limit, tracked in the consent-integrity issue:* today the publishing
+//!   patient account is the pseudonym's controller, so the chain links the two; per-pseudonym
+//!   consent subjects that an observer cannot link are the next step.
 //! - `delegate`: an account that may act for the patient with a `role` (FHIR `RelatedPerson`:
 //!   guardian, legal representative, emergency contact), a `scope` ([`DelegateScope`] bits) and an
 //!   optional expiry block.
 //! - `guardian`: a delegate whose scope includes [`DelegateScope::RECOVERY`].
+//! - `recovery`: guardians move a lost identity to a new account. The guardian set and the
+//!   threshold are fixed when a recovery starts (nobody lowers the bar by leaving halfway);
+//!   approvals count only from guardians still valid when it is claimed; it can be claimed after
+//!   the recovery delay (days in production, minutes on development chains) and lapses after
+//!   `RecoveryLifetime`; the patient, or a threshold of the guardians, cancels it, so one rogue
+//!   guardian can neither take the identity alone nor block recovery for ever.
+//! - `retired account`: an account that left an identity (rotated or recovered away from, or
+//!   deactivated) controls nothing and can never register again: a leaked key stays dead.
 //! - `deposit`: funds held (fungible holds, through a `Consideration`) from whoever adds an item to
 //!   state, released when the item is removed.
 //!
@@ -30,21 +41,23 @@
 //!    instead sign a [`types::RegistrationPayload`] and the hospital submits
 //!    [`Pallet::register_for`]; the signature names the hospital, the chain, a nonce and an expiry,
 //!    so it cannot be replayed.)
-//! 2. Pat's wallet derives a key for the City Lab and calls [`Pallet::publish_pseudonym`] from it:
-//!    the lab anchors her results under that pseudonym, and nobody can tell they are Pat's.
+//! 2. Pat calls [`Pallet::publish_pseudonym`] for the City Lab: the lab anchors her results under
+//!    that pseudonym (with her consent to store lab results), not under her account.
 //! 3. Pat names her brother Sam with [`Pallet::add_delegate`]: role `EmergencyContact`, scope
 //!    `NOTIFY | RECOVERY`, no expiry; and her friend Ann as a guardian for recovery. She sets
 //!    [`Pallet::set_recovery_threshold`] to 2.
 //! 4. Pat loses her phone. Sam calls [`Pallet::initiate_recovery`] naming Pat's new account; Ann
 //!    calls [`Pallet::approve_recovery`]. If Pat still had her key she could
-//!    [`Pallet::cancel_recovery`] during the delay. After `RecoveryDelay` blocks, Pat's new account
-//!    calls [`Pallet::claim_recovery`]: the identity, its delegates and pseudonyms move to it
-//!    (`IdentityMoved`).
+//!    [`Pallet::cancel_recovery`] during the delay (and two guardians together could cancel a
+//!    recovery one of them started against her wishes). After the delay, Pat's new account calls
+//!    [`Pallet::claim_recovery`]: the identity, its delegates and pseudonyms move to it
+//!    (`IdentityMoved`), and the lost key is retired for good.
 //! 5. With her key intact, Pat could instead rotate it: [`Pallet::rotate_key`] proposes the new
 //!    account, which completes it with [`Pallet::accept_rotation`].
-//! 6. When Pat leaves, [`Pallet::deactivate`] retires her commitment (tombstone), removes her
-//!    delegates and releases every deposit. Nothing personal was ever stored, so nothing needs
-//!    erasing on chain.
+//! 6. When Pat leaves, [`Pallet::deactivate`] retires her commitment, her account and her
+//!    pseudonyms (tombstones), removes her delegates and releases this pallet's deposits; her
+//!    consents stop counting at once. Nothing personal was ever stored, so nothing needs erasing on
+//!    chain.
 //!
 //! Other pallets ask about patients through [`PatientRegistry`] (implemented by [`Pallet`]):
 //! whether an account is an active patient, who controls a pseudonym, whether an agent may act for
@@ -54,6 +67,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -78,7 +92,7 @@ use polkadot_sdk::{
 	},
 	frame_system::{self, pallet_prelude::*},
 	sp_core::H256,
-	sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero},
+	sp_runtime::traits::{IdentifyAccount, One, Saturating, Verify, Zero},
 };
 
 /// Deposit record of this pallet.
@@ -103,6 +117,7 @@ pub type ActiveRecoveryOf<T> = ActiveRecovery<
 	<T as frame_system::Config>::AccountId,
 	BlockNumberFor<T>,
 	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxGuardianApprovals>,
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxDelegates>,
 	<T as Config>::Consideration,
 >;
 /// The payload a patient signs for [`Pallet::register_for`].
@@ -117,7 +132,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -146,10 +161,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGuardianApprovals: Get<u32>;
 
-		/// Blocks between the start of a recovery and the earliest claim, during which the patient
-		/// can cancel it.
+		/// Default blocks between the start of a recovery and the earliest claim, during which the
+		/// patient (or a threshold of guardians) can cancel it; days in production. A chain's
+		/// genesis may set a shorter delay (development presets do).
 		#[pallet::constant]
 		type RecoveryDelay: Get<BlockNumberFor<Self>>;
+
+		/// Blocks a recovery stays claimable after it starts; afterwards it lapses and any guardian
+		/// may start a new one, so no single guardian can block recovery forever.
+		#[pallet::constant]
+		type RecoveryLifetime: Get<BlockNumberFor<Self>>;
 
 		/// Longest validity, in blocks, of a registration signature.
 		#[pallet::constant]
@@ -216,11 +237,35 @@ pub mod pallet {
 	pub type Recoveries<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, ActiveRecoveryOf<T>, OptionQuery>;
 
+	/// Accounts that left an identity (rotated or recovered away from, or deactivated) and the
+	/// block they did: they control nothing and can never register again.
+	#[pallet::storage]
+	pub type RetiredAccounts<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
+
+	/// Pseudonyms that were retired (tombstones): never published again.
+	#[pallet::storage]
+	pub type RetiredPseudonyms<T: Config> =
+		StorageMap<_, Blake2_128Concat, Pseudonym, BlockNumberFor<T>, OptionQuery>;
+
+	#[pallet::type_value]
+	pub fn DefaultRecoveryDelay<T: Config>() -> BlockNumberFor<T> {
+		T::RecoveryDelay::get()
+	}
+
+	/// The recovery delay in force (the `RecoveryDelay` constant unless genesis set another).
+	#[pallet::storage]
+	pub type RecoveryDelayBlocks<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, DefaultRecoveryDelay<T>>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Demo patients registered at genesis, without deposit.
 		pub patients: Vec<(T::AccountId, Commitment)>,
+		/// A recovery delay other than the `RecoveryDelay` constant (development chains use
+		/// minutes so that a recovery can be tried out; production keeps days).
+		pub recovery_delay: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
@@ -240,6 +285,10 @@ pub mod pallet {
 					},
 				);
 				Commitments::<T>::insert(commitment, CommitmentStatus::Active(who.clone()));
+			}
+			if let Some(delay) = self.recovery_delay {
+				assert!(!delay.is_zero() && delay < T::RecoveryLifetime::get(), "recovery delay within the lifetime");
+				RecoveryDelayBlocks::<T>::put(delay);
 			}
 		}
 	}
@@ -291,8 +340,10 @@ pub mod pallet {
 		},
 		/// A guardian approved a recovery.
 		RecoveryApproved { lost: T::AccountId, guardian: T::AccountId, approvals: u32 },
-		/// The patient cancelled a recovery of their identity.
-		RecoveryCancelled { lost: T::AccountId },
+		/// A recovery of the identity was cancelled, by the patient or by `threshold` guardians.
+		RecoveryCancelled { lost: T::AccountId, by: T::AccountId },
+		/// A guardian voted to cancel a recovery in progress.
+		RecoveryCancellationVoted { lost: T::AccountId, guardian: T::AccountId, votes: u32 },
 	}
 
 	#[pallet::error]
@@ -353,6 +404,17 @@ pub mod pallet {
 		ThresholdNotReached,
 		/// Only the recovery's new account may claim it.
 		NotRecoveryAccount,
+		/// The account left an identity before (rotated, recovered away from or deactivated) and
+		/// can never hold one again.
+		AccountRetired,
+		/// The pseudonym was retired and can never be published again.
+		PseudonymRetired,
+		/// The recovery lapsed (`RecoveryLifetime` passed); start a new one.
+		RecoveryExpired,
+		/// Only the patient or a guardian named when the recovery started may cancel it.
+		NotAllowedToCancel,
+		/// This guardian already voted to cancel.
+		AlreadyVoted,
 	}
 
 	#[pallet::hooks]
@@ -365,6 +427,7 @@ pub mod pallet {
 				"MaxGuardianApprovals must be in 1..=255"
 			);
 			assert!(!T::RecoveryDelay::get().is_zero(), "RecoveryDelay must be positive");
+			assert!(T::RecoveryDelay::get() < T::RecoveryLifetime::get(), "a recovery must be claimable before it lapses");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -417,18 +480,23 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Deactivate the caller's identity. The commitment becomes a tombstone (never reusable),
-		/// delegates and any recovery in progress are removed and every deposit is released.
-		/// Pseudonyms are controlled separately and retired with [`Self::retire_pseudonym`].
+		/// Deactivate the caller's identity. The commitment and the account become tombstones
+		/// (never reusable), the patient's pseudonyms are retired for good, delegates and any
+		/// recovery in progress are removed and this pallet's deposits are released. Consents and
+		/// research opt-ins stop counting at once (they require an active patient); their deposits
+		/// come back when they are revoked or reaped.
 		///
 		/// - Origin: signed by the patient.
 		/// - Checks: the caller has an active identity.
-		/// - Emits: `PatientDeactivated`.
+		/// - Emits: `PseudonymRetired` for each pseudonym, `PatientDeactivated`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deactivate(T::MaxDelegates::get()))]
 		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			for pseudonym in PseudonymsOf::<T>::get(&who) {
+				Self::retire(&who, pseudonym);
+			}
 			let delegates = Delegates::<T>::take(&who);
 			let removed = delegates.len() as u32;
 			for d in delegates {
@@ -443,6 +511,7 @@ pub mod pallet {
 			Patients::<T>::remove(&who);
 			let now = frame_system::Pallet::<T>::block_number();
 			Commitments::<T>::insert(info.commitment, CommitmentStatus::Retired(now));
+			RetiredAccounts::<T>::insert(&who, now);
 			Self::deposit_event(Event::PatientDeactivated {
 				patient: who,
 				commitment: info.commitment,
@@ -456,8 +525,12 @@ pub mod pallet {
 		/// keep pseudonyms unjoinable). `link_commitment` is [`types::pseudonym_link`] of the
 		/// patient's commitment, the pseudonym and a secret link salt.
 		///
-		/// - Origin: signed by the controller, who pays the deposit.
-		/// - Checks: the pseudonym is unused; the caller controls fewer than `MaxPseudonyms`.
+		/// Until pseudonyms carry their own consents, a pseudonym is controlled by the patient's
+		/// account, and anchoring under it asks that patient's consents (see the crate docs).
+		///
+		/// - Origin: signed by an active patient, who becomes the controller and pays the deposit.
+		/// - Checks: the caller is an active patient; the pseudonym was never published or
+		///   retired; the caller controls fewer than `MaxPseudonyms`.
 		/// - Emits: `PseudonymPublished`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::publish_pseudonym())]
@@ -468,6 +541,8 @@ pub mod pallet {
 			link_commitment: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			ensure!(Patients::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			ensure!(!RetiredPseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymRetired);
 			ensure!(!Pseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymInUse);
 			let mut owned = PseudonymsOf::<T>::get(&who);
 			owned.try_push(pseudonym).map_err(|_| Error::<T>::TooManyPseudonyms)?;
@@ -490,7 +565,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Retire a pseudonym; its deposit is released. Anchors made under it stay verifiable.
+		/// Retire a pseudonym for good (a tombstone keeps anyone from publishing it again); its
+		/// deposit is released. Anchors made under it stay verifiable.
 		///
 		/// - Origin: signed by the pseudonym's controller.
 		/// - Checks: the pseudonym exists and the caller controls it.
@@ -501,16 +577,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let info = Pseudonyms::<T>::get(pseudonym).ok_or(Error::<T>::UnknownPseudonym)?;
 			ensure!(info.controller == who, Error::<T>::NotPseudonymController);
-			let mut owned = PseudonymsOf::<T>::get(&who);
-			owned.retain(|p| *p != pseudonym);
-			Self::release(info.deposit);
-			Pseudonyms::<T>::remove(pseudonym);
-			if owned.is_empty() {
-				PseudonymsOf::<T>::remove(&who);
-			} else {
-				PseudonymsOf::<T>::insert(&who, owned);
-			}
-			Self::deposit_event(Event::PseudonymRetired { pseudonym, controller: who });
+			Self::retire(&who, pseudonym);
 			Ok(())
 		}
 
@@ -656,7 +723,8 @@ pub mod pallet {
 		/// for it is cancelled. Deposits stay held from whoever paid them.
 		///
 		/// - Origin: signed by the new account.
-		/// - Checks: `old_account` proposed exactly the caller; the caller has no identity.
+		/// - Checks: `old_account` proposed exactly the caller; the caller has no identity and
+		///   never left one.
 		/// - Emits: `IdentityMoved` with reason `Rotation`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::accept_rotation(T::MaxPseudonyms::get()))]
@@ -668,6 +736,7 @@ pub mod pallet {
 			let info = Patients::<T>::get(&old_account).ok_or(Error::<T>::NotRegistered)?;
 			ensure!(info.pending_rotation.as_ref() == Some(&who), Error::<T>::NoPendingRotation);
 			ensure!(!Patients::<T>::contains_key(&who), Error::<T>::InvalidNewAccount);
+			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
 			Self::ensure_pseudonyms_fit(&old_account, &who)?;
 			if let Some(r) = Recoveries::<T>::take(&old_account) {
 				Self::release(r.deposit);
@@ -677,11 +746,13 @@ pub mod pallet {
 		}
 
 		/// Start recovering `lost`'s identity to `new_account`; counts as the caller's approval.
+		/// The patient's guardians and threshold at this moment are the ones that count for this
+		/// recovery. A lapsed recovery (past `RecoveryLifetime`) is replaced.
 		///
 		/// - Origin: signed by a guardian of `lost` (a valid delegate with `RECOVERY` scope), who
 		///   pays a deposit returned when the recovery ends.
-		/// - Checks: `lost` is an active patient with recovery enabled; no recovery in progress;
-		///   `new_account` has no identity.
+		/// - Checks: `lost` is an active patient with recovery enabled; no live recovery in
+		///   progress; `new_account` has no identity and never left one.
 		/// - Emits: `RecoveryInitiated`, `RecoveryApproved`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::initiate_recovery())]
@@ -695,18 +766,40 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(Self::is_guardian(&who, &lost, now), Error::<T>::NotGuardian);
 			ensure!(info.recovery_threshold > 0, Error::<T>::RecoveryNotEnabled);
-			ensure!(!Recoveries::<T>::contains_key(&lost), Error::<T>::RecoveryInProgress);
+			let lapsed = Recoveries::<T>::get(&lost);
+			ensure!(lapsed.as_ref().is_none_or(|r| now >= r.expires_at), Error::<T>::RecoveryInProgress);
 			ensure!(
 				new_account != lost && !Patients::<T>::contains_key(&new_account),
 				Error::<T>::InvalidNewAccount
 			);
+			ensure!(!RetiredAccounts::<T>::contains_key(&new_account), Error::<T>::AccountRetired);
+			let guardians: BoundedVec<T::AccountId, T::MaxDelegates> = BoundedVec::truncate_from(
+				Delegates::<T>::get(&lost)
+					.into_iter()
+					.filter(|d| d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
+					.map(|d| d.account)
+					.collect(),
+			);
 			let mut approvals = BoundedVec::<T::AccountId, T::MaxGuardianApprovals>::new();
 			approvals.try_push(who.clone()).map_err(|_| Error::<T>::InvalidThreshold)?;
-			let claimable_at = now.saturating_add(T::RecoveryDelay::get());
+			let claimable_at = now.saturating_add(RecoveryDelayBlocks::<T>::get());
+			let expires_at = now.saturating_add(T::RecoveryLifetime::get());
 			let deposit = Self::hold(&who, Footprint::from_mel::<ActiveRecoveryOf<T>>())?;
+			if let Some(old) = lapsed {
+				Self::release(old.deposit);
+			}
 			Recoveries::<T>::insert(
 				&lost,
-				ActiveRecovery { new_account: new_account.clone(), claimable_at, approvals, deposit },
+				ActiveRecovery {
+					new_account: new_account.clone(),
+					claimable_at,
+					expires_at,
+					threshold: info.recovery_threshold,
+					guardians,
+					approvals,
+					cancellations: Default::default(),
+					deposit,
+				},
 			);
 			Self::deposit_event(Event::RecoveryInitiated {
 				lost: lost.clone(),
@@ -720,8 +813,9 @@ pub mod pallet {
 
 		/// Approve the recovery of `lost` in progress.
 		///
-		/// - Origin: signed by a guardian of `lost`.
-		/// - Checks: a recovery is in progress; the caller has not approved it yet.
+		/// - Origin: signed by a guardian of `lost` who was one when the recovery started.
+		/// - Checks: a recovery is in progress and has not lapsed; the caller has not approved it
+		///   yet.
 		/// - Emits: `RecoveryApproved` with the approval count.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::approve_recovery())]
@@ -729,7 +823,11 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(Self::is_guardian(&who, &lost, now), Error::<T>::NotGuardian);
+			ensure!(now < recovery.expires_at, Error::<T>::RecoveryExpired);
+			ensure!(
+				recovery.guardians.contains(&who) && Self::is_guardian(&who, &lost, now),
+				Error::<T>::NotGuardian
+			);
 			ensure!(!recovery.approvals.contains(&who), Error::<T>::AlreadyApproved);
 			recovery.approvals.try_push(who.clone()).map_err(|_| Error::<T>::InvalidThreshold)?;
 			let approvals = recovery.approvals.len() as u32;
@@ -738,29 +836,54 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancel a recovery of the caller's identity (the key was not lost after all, or the
-		/// recovery is not the patient's wish). The initiator's deposit is released.
+		/// Cancel a recovery of `lost`'s identity: at once if the patient asks (the key was not
+		/// lost after all), or once `threshold` of the guardians named when it started vote so
+		/// (a rogue guardian's recovery cannot hold the identity hostage). The initiator's
+		/// deposit is released.
 		///
-		/// - Origin: signed by the patient whose identity is being recovered.
-		/// - Checks: a recovery is in progress.
-		/// - Emits: `RecoveryCancelled`.
+		/// - Origin: signed by `lost`, or by a guardian named when the recovery started who is
+		///   still a valid guardian.
+		/// - Checks: a recovery is in progress; a guardian votes once.
+		/// - Emits: `RecoveryCancellationVoted` for a guardian's vote; `RecoveryCancelled` when it
+		///   is cancelled.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::cancel_recovery())]
-		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
+		pub fn cancel_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let recovery = Recoveries::<T>::get(&who).ok_or(Error::<T>::NoRecovery)?;
+			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			if who != lost {
+				ensure!(
+					recovery.guardians.contains(&who) && Self::is_guardian(&who, &lost, now),
+					Error::<T>::NotAllowedToCancel
+				);
+				ensure!(!recovery.cancellations.contains(&who), Error::<T>::AlreadyVoted);
+				recovery.cancellations.try_push(who.clone()).map_err(|_| Error::<T>::AlreadyVoted)?;
+				let votes = Self::valid_votes(&recovery.cancellations, &lost, now);
+				if votes < u32::from(recovery.threshold) {
+					Recoveries::<T>::insert(&lost, recovery);
+					Self::deposit_event(Event::RecoveryCancellationVoted { lost, guardian: who, votes });
+					return Ok(());
+				}
+				Self::deposit_event(Event::RecoveryCancellationVoted {
+					lost: lost.clone(),
+					guardian: who.clone(),
+					votes,
+				});
+			}
 			Self::release(recovery.deposit);
-			Recoveries::<T>::remove(&who);
-			Self::deposit_event(Event::RecoveryCancelled { lost: who });
+			Recoveries::<T>::remove(&lost);
+			Self::deposit_event(Event::RecoveryCancelled { lost, by: who });
 			Ok(())
 		}
 
 		/// Complete the recovery of `lost`: its identity, delegates and the pseudonyms it controls
-		/// move to the caller.
+		/// move to the caller; `lost` is retired for good.
 		///
 		/// - Origin: signed by the recovery's new account.
-		/// - Checks: a recovery is in progress naming the caller; the delay has passed; at least
-		///   `recovery_threshold` guardians approved; the caller has no identity.
+		/// - Checks: a recovery is in progress naming the caller; the delay has passed and the
+		///   recovery has not lapsed; at least the threshold fixed when it started of the guardians
+		///   named then approved and are still valid guardians now; the caller has no identity.
 		/// - Emits: `IdentityMoved` with reason `Recovery`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::claim_recovery(T::MaxPseudonyms::get()))]
@@ -770,12 +893,19 @@ pub mod pallet {
 			ensure!(recovery.new_account == who, Error::<T>::NotRecoveryAccount);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= recovery.claimable_at, Error::<T>::RecoveryDelayNotPassed);
+			ensure!(now < recovery.expires_at, Error::<T>::RecoveryExpired);
 			let info = Patients::<T>::get(&lost).ok_or(Error::<T>::NotRegistered)?;
+			let valid: u32 = recovery
+				.approvals
+				.iter()
+				.filter(|a| recovery.guardians.contains(a) && Self::is_guardian(a, &lost, now))
+				.count() as u32;
 			ensure!(
-				recovery.approvals.len() as u32 >= u32::from(info.recovery_threshold),
+				recovery.threshold > 0 && valid >= u32::from(recovery.threshold),
 				Error::<T>::ThresholdNotReached
 			);
 			ensure!(!Patients::<T>::contains_key(&who), Error::<T>::InvalidNewAccount);
+			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
 			Self::ensure_pseudonyms_fit(&lost, &who)?;
 			Self::release(recovery.deposit);
 			Recoveries::<T>::remove(&lost);
@@ -844,6 +974,7 @@ impl<T: Config> Pallet<T> {
 
 	fn do_register(who: T::AccountId, commitment: Commitment, payer: T::AccountId) -> DispatchResult {
 		ensure!(!Patients::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+		ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
 		match Commitments::<T>::get(commitment) {
 			Some(CommitmentStatus::Active(_)) => return Err(Error::<T>::CommitmentInUse.into()),
 			Some(CommitmentStatus::Retired(_)) => return Err(Error::<T>::CommitmentRetired.into()),
@@ -911,6 +1042,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Patients::<T>::remove(from);
 		Patients::<T>::insert(to, info);
+		RetiredAccounts::<T>::insert(from, frame_system::Pallet::<T>::block_number());
 		Commitments::<T>::insert(commitment, CommitmentStatus::Active(to.clone()));
 		Self::deposit_event(Event::IdentityMoved {
 			from: from.clone(),
@@ -919,6 +1051,32 @@ impl<T: Config> Pallet<T> {
 			reason,
 		});
 		moved
+	}
+
+	/// Release a deposit of this pallet (used by migrations that end stale items).
+	pub(crate) fn release_deposit(deposit: DepositOf<T>) {
+		Self::release(deposit)
+	}
+
+	/// How many of `voters` are valid guardians of `patient` at `now`.
+	fn valid_votes(voters: &[T::AccountId], patient: &T::AccountId, now: BlockNumberFor<T>) -> u32 {
+		voters.iter().filter(|v| Self::is_guardian(v, patient, now)).count() as u32
+	}
+
+	/// Retire `pseudonym` of `controller` for good and release its deposit.
+	fn retire(controller: &T::AccountId, pseudonym: Pseudonym) {
+		let mut owned = PseudonymsOf::<T>::get(controller);
+		owned.retain(|p| *p != pseudonym);
+		if let Some(info) = Pseudonyms::<T>::take(pseudonym) {
+			Self::release(info.deposit);
+		}
+		RetiredPseudonyms::<T>::insert(pseudonym, frame_system::Pallet::<T>::block_number());
+		if owned.is_empty() {
+			PseudonymsOf::<T>::remove(controller);
+		} else {
+			PseudonymsOf::<T>::insert(controller, owned);
+		}
+		Self::deposit_event(Event::PseudonymRetired { pseudonym, controller: controller.clone() });
 	}
 
 	fn ensure_pseudonyms_fit(from: &T::AccountId, to: &T::AccountId) -> DispatchResult {
@@ -949,7 +1107,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		for (who, info) in Patients::<T>::iter() {
 			ensure!(
@@ -990,8 +1148,16 @@ impl<T: Config> Pallet<T> {
 			ensure!(PseudonymsOf::<T>::get(&info.controller).contains(&p), "pseudonym not listed");
 		}
 		for (lost, r) in Recoveries::<T>::iter() {
-			let info = Patients::<T>::get(&lost).ok_or("recovery of an unregistered patient")?;
-			ensure!(info.recovery_threshold > 0 || !r.approvals.is_empty(), "empty recovery");
+			ensure!(Patients::<T>::contains_key(&lost), "recovery of an unregistered patient");
+			ensure!(!r.approvals.is_empty(), "recovery without its initiator's approval");
+			ensure!(r.claimable_at < r.expires_at, "recovery lapses before it can be claimed");
+			ensure!(r.approvals.iter().all(|a| r.guardians.contains(a)), "approval by a guardian not named at the start");
+		}
+		for (who, _) in RetiredAccounts::<T>::iter() {
+			ensure!(!Patients::<T>::contains_key(&who), "a retired account holds an identity");
+		}
+		for (p, _) in RetiredPseudonyms::<T>::iter() {
+			ensure!(!Pseudonyms::<T>::contains_key(p), "a retired pseudonym is published");
 		}
 		Ok(())
 	}

@@ -79,6 +79,7 @@ impl crate::Config for Test {
 	type MaxDelegates = ConstU32<4>;
 	type MaxGuardianApprovals = ConstU32<4>;
 	type RecoveryDelay = ConstU64<10>;
+	type RecoveryLifetime = ConstU64<40>;
 	type MaxSignedValidity = ConstU64<100>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -136,7 +137,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut t)
 	.expect("balances genesis");
-	crate::GenesisConfig::<Test> { patients: vec![(account("Genesis"), commitment("genesis-demo"))] }
+	crate::GenesisConfig::<Test> { patients: vec![(account("Genesis"), commitment("genesis-demo"))], recovery_delay: None }
 		.assimilate_storage(&mut t)
 		.expect("identity genesis");
 	let mut ext = sp_io::TestExternalities::new(t);

@@ -162,17 +162,27 @@ pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
 	pub deposit: Deposit<AccountId, Ticket>,
 }
 
-/// A recovery in progress.
+/// A recovery in progress. The guardian set and the threshold are fixed when it starts, so
+/// nobody can lower the bar by leaving or being removed halfway.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
-pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Ticket> {
+pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Guardians, Ticket> {
 	/// The account that will receive the identity.
 	pub new_account: AccountId,
 	/// Block from which the recovery may be claimed.
 	pub claimable_at: BlockNumber,
+	/// First block at which it can no longer be claimed (and may be replaced).
+	pub expires_at: BlockNumber,
+	/// Approvals needed, as set by the patient when the recovery started.
+	pub threshold: u8,
+	/// The patient's guardians when the recovery started; only they may approve or cancel, and
+	/// only while they are still valid guardians.
+	pub guardians: Guardians,
 	/// Guardians who approved so far.
 	pub approvals: Approvals,
+	/// Guardians who voted to cancel; `threshold` of them cancel it.
+	pub cancellations: Approvals,
 	/// Deposit of the guardian who initiated it.
 	pub deposit: Deposit<AccountId, Ticket>,
 }

@@ -108,19 +108,25 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn anchor_batch(p: Linear<1, { T::MaxBatchPatients::get() }>) {
-		let (author, patients) = T::BenchmarkHelper::author_and_patients(p);
+	fn anchor_batch(g: Linear<1, { T::MaxBatchGroups::get() }>) {
+		// One group of 50 lab results per consenting patient: every group pays its own
+		// compliance and consent checks.
+		let (author, patients) = T::BenchmarkHelper::author_and_patients(g);
 		fund::<T>(&author);
-		let patients = BoundedVec::truncate_from(patients);
+		let groups: Vec<BatchGroupOf<T>> = (0..g)
+			.map(|i| BatchGroup {
+				subject: RecordSubject::Patient(patients.get(i as usize % patients.len().max(1)).cloned().expect("a patient")),
+				category: RecordCategory::LabResult,
+				labels: Default::default(),
+				count: 50,
+				records_root: H256::repeat_byte(3),
+			})
+			.collect();
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(author),
-			H256::repeat_byte(3),
-			1000,
-			RecordCategory::LabResult,
+			BoundedVec::truncate_from(groups),
 			FhirResourceType::DiagnosticReport,
-			H256::zero(),
-			patients,
 			BatchScope::Identified,
 			PurposeOfUse::TREAT,
 		);

@@ -13,6 +13,16 @@
 //!   encrypted document with its hash algorithm, category, FHIR resource type, security labels,
 //!   an opaque storage pointer (encrypted URI or CID — never plain personal data), an optional
 //!   metadata hash. A deposit is held; anchors are never erased.
+//! - `labels`: an anchor's labels are those its category implies (a psychiatric note is `PSY`,
+//!   genomic data `GDIS`, substance-use treatment `SUD`) plus those its author declares; the
+//!   author can add labels, never remove the implied ones. Access checks about an anchor
+//!   ([`Pallet::anchor_access`]) take category and labels from the anchor, not from the caller.
+//! - `who may anchor`: a member of an active organisation whose kind the consortium permits to
+//!   anchor the category and which holds the required attestations (compliance fails closed),
+//!   with the patient's consent to `Store` it; a new version needs consent to `Amend`. A patient
+//!   (or a delegate with `ANCHOR_RECORDS`) who is not a member anchors only patient-reported and
+//!   device data about themself. Several authors may anchor the same content hash; nobody can
+//!   fill a hash's index to block another.
 //! - `version`: an anchor may supersede an earlier one (FHIR Provenance `revision`, HIPAA right to
 //!   amend) with an [`AmendmentReason`]; the first version's id names the record, and the latest
 //!   version of any record is one read away. Anchors can be marked entered-in-error or withdrawn;
@@ -44,6 +54,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -55,9 +66,9 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, merkle, AccessQuery, AttestationType, ComplianceCheck, ComplianceRefusal,
-	ConsentAction, ConsentCheck, OrganizationDirectory, OrganizationKind, PatientRegistry,
-	RecordAttestations,
+	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ComplianceCheck,
+	ComplianceRefusal, ConsentAction, ConsentCheck, MemberRole, OrganizationDirectory,
+	OrganizationKind, PatientRegistry, RecordAttestations,
 };
 pub use pallet::*;
 pub use types::*;
@@ -85,6 +96,15 @@ pub type AnchorOf<T> = Anchor<
 /// A batch record.
 pub type BatchOf<T> =
 	Batch<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+/// A group of a batch.
+pub type BatchGroupOf<T> = BatchGroup<<T as frame_system::Config>::AccountId, <T as Config>::MaxLabels>;
+/// The groups of a batch.
+pub type BatchGroupsOf<T> = BoundedVec<BatchGroupOf<T>, <T as Config>::MaxBatchGroups>;
+/// A proof that a record is in a batch.
+pub type BatchProofOf<T> = BatchProof<<T as frame_system::Config>::AccountId, <T as Config>::MaxLabels>;
+/// What a `BatchAnchored` event says about each group.
+pub type GroupSummariesOf<T> =
+	BoundedVec<(SubjectOf<T>, RecordCategory, u32), <T as Config>::MaxBatchGroups>;
 /// A subject.
 pub type SubjectOf<T> = RecordSubject<<T as frame_system::Config>::AccountId>;
 /// Labels of an anchor.
@@ -97,6 +117,7 @@ pub mod pallet {
 	use super::*;
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -119,12 +140,9 @@ pub mod pallet {
 		/// Maximum bytes of a storage pointer.
 		#[pallet::constant]
 		type MaxPointerLen: Get<u32>;
-		/// Maximum anchors of the same content hash.
+		/// Maximum groups (subject, category, labels) a batch declares.
 		#[pallet::constant]
-		type MaxAnchorsPerHash: Get<u32>;
-		/// Maximum patients a batch declares.
-		#[pallet::constant]
-		type MaxBatchPatients: Get<u32>;
+		type MaxBatchGroups: Get<u32>;
 		/// Maximum page size of queries.
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
@@ -144,16 +162,20 @@ pub mod pallet {
 		AnchorDeposit,
 	}
 
+	/// The in-code storage version.
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	/// The next anchor id.
 	#[pallet::storage]
 	pub type NextAnchorId<T> = StorageValue<_, AnchorId, ValueQuery>;
 	/// Anchors by id.
 	#[pallet::storage]
 	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, AnchorId, AnchorOf<T>, OptionQuery>;
-	/// Anchor ids by content hash.
+	/// Anchor ids by content hash (each entry paid for by its anchor's deposit, so no author can
+	/// fill a hash's index to block another).
 	#[pallet::storage]
-	pub type AnchorsByHash<T: Config> =
-		StorageMap<_, Identity, H256, BoundedVec<AnchorId, T::MaxAnchorsPerHash>, ValueQuery>;
+	pub type HashIndex<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, H256, Twox64Concat, AnchorId, (), OptionQuery>;
 	/// The latest version of each record, by the id of its first version.
 	#[pallet::storage]
 	pub type LatestVersion<T: Config> = StorageMap<_, Twox64Concat, AnchorId, AnchorId, OptionQuery>;
@@ -195,15 +217,15 @@ pub mod pallet {
 		RecordSuperseded { previous: AnchorId, id: AnchorId, original: AnchorId, reason: AmendmentReason, subject: SubjectOf<T> },
 		/// An anchor's status changed.
 		RecordStatusChanged { id: AnchorId, status: AnchorStatus, by: T::AccountId, subject: SubjectOf<T> },
-		/// A batch root was anchored.
+		/// A batch was anchored: `groups` says which subjects it holds records about, of which
+		/// category, and how many (each subject's app learns records about them exist).
 		BatchAnchored {
 			id: BatchId,
 			author: T::AccountId,
 			organization: OrganizationId,
 			root: H256,
 			count: u32,
-			category: RecordCategory,
-			patients: u32,
+			groups: GroupSummariesOf<T>,
 			scope: BatchScope,
 		},
 	}
@@ -228,14 +250,26 @@ pub mod pallet {
 		AttestationRevoked,
 		/// Compliance: the attestor's accreditation was withdrawn.
 		AttestorNotAccredited,
+		/// Compliance: the attestor organisation is suspended or retired.
+		AttestorInactive,
+		/// Compliance: the consortium has not permitted this organisation kind to anchor this
+		/// category (no requirement is set; compliance fails closed).
+		NotPermittedForKind,
 		/// No consent permits storing this record for this organisation.
 		NoConsent,
 		/// A consent provision denies storing this record.
 		ConsentDenied,
 		/// The record carries a sensitive label the consent does not name.
 		SensitiveLabelNotPermitted,
-		/// The content hash has `MaxAnchorsPerHash` anchors.
-		TooManyAnchorsForHash,
+		/// A patient (or their delegate) who is not a member anchors only patient-reported or
+		/// device data.
+		NotPatientReportable,
+		/// The record's labels (implied by its category and declared) exceed `MaxLabels`.
+		TooManyLabels,
+		/// The caller may not set this status: a patient may only withdraw a provider's record;
+		/// marking it entered-in-error takes an active clinical or system member of the
+		/// authoring organisation.
+		StatusNotPermitted,
 		/// No such anchor.
 		UnknownAnchor,
 		/// Only the current version can be superseded or have its status changed.
@@ -244,8 +278,12 @@ pub mod pallet {
 		NotAuthorized,
 		/// The status must be `EnteredInError` or `Withdrawn`.
 		InvalidStatus,
-		/// A batch needs at least one record and one declared patient.
+		/// A batch needs at least one group, and every group at least one record.
 		EmptyBatch,
+		/// The batch's record count overflows.
+		BatchTooLarge,
+		/// A group's labels lack one its category implies (e.g. `PSY` for psychiatric notes).
+		ImpliedLabelMissing,
 		/// Only research institutions anchor de-identified datasets.
 		NotResearchInstitution,
 		/// A contributing patient has not opted this category (or study) into research.
@@ -258,7 +296,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxPageSize::get() > 0);
-			assert!(T::MaxAnchorsPerHash::get() > 0);
+			assert!(T::MaxLabels::get() >= 2, "MaxLabels must hold a category's implied label and one more");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -271,12 +309,14 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Anchor a record about `subject`.
 		///
-		/// - Origin: signed by a member of an active organisation; or by the patient (or a
-		///   delegate with `ANCHOR_RECORDS`) for their own records.
-		/// - Checks: for organisations, compliance for `category` and the patient's consent to
-		///   `Store` it for `purpose` (a pseudonym must have been published for the caller's
-		///   organisation, which is the patient's consent to anchor under it); room for another
-		///   anchor of the same hash. A deposit is held from the caller.
+		/// - Origin: signed by a member of an active organisation; or, for patient-reported and
+		///   device data only, by the patient (or a delegate with `ANCHOR_RECORDS`) who is not a
+		///   member.
+		/// - Checks: for organisations, compliance for `category` (fails closed) and the patient's
+		///   consent to `Store` it for `purpose`, over the labels the category implies plus
+		///   `labels`; a pseudonym must have been published for the caller's organisation and its
+		///   patient must consent the same way. The labels fit `MaxLabels`. A deposit is held from
+		///   the caller.
 		/// - Emits: `RecordAnchored`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor_record())]
@@ -293,7 +333,9 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organization = Self::authorize_store(&who, &subject, category, resource_type, &labels, purpose)?;
+			let labels = Self::effective_labels(category, &labels, &[])?;
+			let organization =
+				Self::authorize(&who, &subject, ConsentAction::Store, category, resource_type, &labels, purpose)?;
 			Self::insert_anchor(
 				who, organization, subject, content_hash, hash_algorithm, category, resource_type,
 				labels, pointer, metadata_hash, None,
@@ -304,9 +346,12 @@ pub mod pallet {
 		/// Anchor a new version of a record, superseding `previous` (which keeps its history and
 		/// becomes `Superseded`). Subject, category and resource type carry over.
 		///
+		/// The new version keeps every label of `previous` and may add `labels`.
+		///
 		/// - Origin: signed by a member of the organisation that anchored `previous`, or by the
-		///   patient for their own records.
-		/// - Checks: `previous` is current; the same compliance and consent checks as anchoring.
+		///   patient for their own patient-reported records.
+		/// - Checks: `previous` is current; the same compliance checks as anchoring and the
+		///   patient's consent to `Amend` the record.
 		/// - Emits: `RecordAnchored`, `RecordSuperseded`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::supersede())]
@@ -324,8 +369,10 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let old = Anchors::<T>::get(previous).ok_or(Error::<T>::UnknownAnchor)?;
 			ensure!(old.status == AnchorStatus::Current, Error::<T>::NotCurrent);
-			let organization =
-				Self::authorize_store(&who, &old.subject, old.category, old.resource_type, &labels, purpose)?;
+			let labels = Self::effective_labels(old.category, &labels, &old.labels)?;
+			let organization = Self::authorize(
+				&who, &old.subject, ConsentAction::Amend, old.category, old.resource_type, &labels, purpose,
+			)?;
 			ensure!(organization == old.organization, Error::<T>::NotAuthorized);
 			let id = Self::insert_anchor(
 				who, organization, old.subject.clone(), content_hash, hash_algorithm, old.category,
@@ -343,7 +390,10 @@ pub mod pallet {
 		/// Mark an anchor `EnteredInError` or `Withdrawn`. The anchor stays (history is never
 		/// erased) and verifies, but its status tells readers not to rely on it.
 		///
-		/// - Origin: signed by a member of the organisation that anchored it, or the patient.
+		/// - Origin: signed by an active clinical or system member of the organisation that
+		///   anchored it (either status); or by the active patient it is about (or whoever
+		///   controls its pseudonym), who may withdraw a provider's record and set either status
+		///   on their own patient-reported records.
 		/// - Checks: the anchor is current; the status is `EnteredInError` or `Withdrawn`.
 		/// - Emits: `RecordStatusChanged`.
 		#[pallet::call_index(2)]
@@ -353,13 +403,19 @@ pub mod pallet {
 			let mut anchor = Anchors::<T>::get(id).ok_or(Error::<T>::UnknownAnchor)?;
 			ensure!(matches!(status, AnchorStatus::EnteredInError | AnchorStatus::Withdrawn), Error::<T>::InvalidStatus);
 			ensure!(anchor.status == AnchorStatus::Current, Error::<T>::NotCurrent);
-			let same_org = anchor.organization.is_some() &&
-				T::Organizations::organization_of(&who) == anchor.organization;
+			let member = T::Organizations::active_member(&who).filter(|(org, _, role)| {
+				Some(*org) == anchor.organization && (role.is_clinical() || *role == MemberRole::System)
+			});
 			let patient = match &anchor.subject {
-				RecordSubject::Patient(p) => p == &who,
+				RecordSubject::Patient(p) => p == &who && T::Patients::is_active_patient(p),
 				RecordSubject::Pseudonym(ps) => T::Patients::resolve_pseudonym(ps).as_ref() == Some(&who),
 			};
-			ensure!(same_org || patient || anchor.author == who, Error::<T>::NotAuthorized);
+			let organization_member_of_anchor = anchor.organization.is_some() &&
+				T::Organizations::organization_of(&who) == anchor.organization;
+			ensure!(member.is_some() || patient || organization_member_of_anchor, Error::<T>::NotAuthorized);
+			let allowed = member.is_some() ||
+				(patient && (anchor.organization.is_none() || status == AnchorStatus::Withdrawn));
+			ensure!(allowed, Error::<T>::StatusNotPermitted);
 			anchor.status = status;
 			let subject = anchor.subject.clone();
 			Anchors::<T>::insert(id, anchor);
@@ -367,54 +423,72 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Anchor the Merkle `root` over `count` records of `category` in one call.
-		/// `Identified` batches declare their `patients`, each of whose consent to `Store` is
-		/// checked; `Deidentified` batches (research datasets) check each contributing patient's
-		/// research consent for the study and a de-identification attestation of the root.
+		/// Anchor many records in one call, declared as `groups`: each group is the records about
+		/// one subject, of one category, with the same labels, with its count and the Merkle root
+		/// over their leaves (each leaf commits to the group's subject, category and labels, see
+		/// `healthchain_primitives::merkle`). The batch root is computed on chain over the groups,
+		/// so a record can only ever be proven to be in the group that covers it.
 		///
 		/// - Origin: signed by a member of an active organisation (a research institution for
 		///   de-identified datasets).
-		/// - Checks: compliance for `category` (identified batches); consents as above.
-		/// - Emits: `BatchAnchored`.
+		/// - Checks: at least one group, each with records and the labels its category implies;
+		///   for each group, the same compliance and consent checks as one anchor about its
+		///   subject (`Identified`), or compliance, the subject's research consent for the study
+		///   and a de-identification attestation of the batch root (`Deidentified`).
+		/// - Emits: `BatchAnchored` with each group's subject, category and count.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::anchor_batch(patients.len() as u32))]
+		#[pallet::weight(T::WeightInfo::anchor_batch(groups.len() as u32))]
 		pub fn anchor_batch(
 			origin: OriginFor<T>,
-			root: H256,
-			count: u32,
-			category: RecordCategory,
+			groups: BatchGroupsOf<T>,
 			resource_type: FhirResourceType,
-			patient_set_commitment: H256,
-			patients: BoundedVec<T::AccountId, T::MaxBatchPatients>,
 			scope: BatchScope,
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (organization, kind, _) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
-			ensure!(count > 0 && !patients.is_empty(), Error::<T>::EmptyBatch);
+			ensure!(!groups.is_empty(), Error::<T>::EmptyBatch);
 			let now = frame_system::Pallet::<T>::block_number();
-			match &scope {
-				BatchScope::Identified => {
-					T::Compliance::is_compliant(organization, category, now).map_err(Self::compliance_error)?;
-					for p in patients.iter() {
-						Self::check_consent(&who, p, category, resource_type, &[], purpose, now)?;
-					}
-				},
-				BatchScope::Deidentified { study } => {
-					ensure!(kind == OrganizationKind::ResearchInstitution, Error::<T>::NotResearchInstitution);
-					for p in patients.iter() {
-						ensure!(T::Consent::research_permitted(p, category, Some(*study)), Error::<T>::NoResearchConsent);
-					}
-					let safe_harbor = T::RecordAttestations::record_attested(root, AttestationType::DeidentificationSafeHarbor, now);
-					let expert = T::RecordAttestations::record_attested(root, AttestationType::DeidentificationExpertDetermination, now);
-					ensure!(safe_harbor.is_ok() || expert.is_ok(), Error::<T>::NotDeidentified);
-				},
+			let mut count: u32 = 0;
+			let mut nodes: Vec<H256> = Vec::with_capacity(groups.len());
+			let mut summaries: Vec<(SubjectOf<T>, RecordCategory, u32)> = Vec::with_capacity(groups.len());
+			if let BatchScope::Deidentified { .. } = scope {
+				ensure!(kind == OrganizationKind::ResearchInstitution, Error::<T>::NotResearchInstitution);
+			}
+			for g in groups.iter() {
+				ensure!(g.count > 0, Error::<T>::EmptyBatch);
+				ensure!(
+					g.category.mandatory_labels().iter().all(|l| g.labels.contains(l)),
+					Error::<T>::ImpliedLabelMissing
+				);
+				count = count.checked_add(g.count).ok_or(Error::<T>::BatchTooLarge)?;
+				match &scope {
+					BatchScope::Identified => {
+						Self::authorize(&who, &g.subject, ConsentAction::Store, g.category, resource_type, &g.labels, purpose)?;
+					},
+					BatchScope::Deidentified { study } => {
+						T::Compliance::is_compliant(organization, g.category, now).map_err(Self::compliance_error)?;
+						let patient = Self::patient_of(&g.subject).ok_or(Error::<T>::UnknownPseudonym)?;
+						ensure!(
+							T::Consent::research_permitted(&patient, g.category, Some(*study)),
+							Error::<T>::NoResearchConsent
+						);
+					},
+				}
+				nodes.push(Self::group_node(g));
+				summaries.push((g.subject.clone(), g.category, g.count));
+			}
+			let root = merkle::root_of(&nodes);
+			if let BatchScope::Deidentified { .. } = scope {
+				let safe_harbor = T::RecordAttestations::record_attested(root, AttestationType::DeidentificationSafeHarbor, now);
+				let expert = T::RecordAttestations::record_attested(root, AttestationType::DeidentificationExpertDetermination, now);
+				ensure!(safe_harbor.is_ok() || expert.is_ok(), Error::<T>::NotDeidentified);
 			}
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<BatchOf<T>>())?;
 			let id = NextBatchId::<T>::get();
 			NextBatchId::<T>::put(id.saturating_add(1));
-			let declared = patients.len() as u32;
+			let declared = groups.len() as u32;
 			Batches::<T>::insert(
 				id,
 				Batch {
@@ -422,23 +496,41 @@ pub mod pallet {
 					organization,
 					root,
 					count,
-					category,
-					patient_set_commitment,
+					groups: declared,
 					scope: scope.clone(),
 					anchored_at: now,
 					deposit: (who.clone(), ticket),
 				},
 			);
-			Self::deposit_event(Event::BatchAnchored { id, author: who, organization, root, count, category, patients: declared, scope });
+			Self::deposit_event(Event::BatchAnchored {
+				id,
+				author: who,
+				organization,
+				root,
+				count,
+				groups: BoundedVec::truncate_from(summaries),
+				scope,
+			});
 			Ok(())
 		}
 	}
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// Anchors of a content hash.
+		/// Anchors of a content hash (the first `MaxPageSize`).
 		pub fn anchors_by_hash(content_hash: H256) -> Vec<(AnchorId, AnchorOf<T>)> {
 			Self::by_hash(content_hash)
+		}
+
+		/// The consent decision for `requester` taking `action` on anchor `id` for `purpose`
+		/// now, with the category and labels taken from the anchor.
+		pub fn anchor_access(
+			requester: T::AccountId,
+			id: AnchorId,
+			action: ConsentAction,
+			purpose: PurposeOfUse,
+		) -> Option<AccessDecision> {
+			Self::access_to_anchor(&requester, id, action, purpose)
 		}
 
 		/// Anchor ids about `subject`, from position `start`, at most `limit` (capped).
@@ -456,9 +548,14 @@ pub mod pallet {
 			Self::verify_record(id, content_hash)
 		}
 
-		/// Whether `content_hash` is record `index` of batch `batch`, by `proof`.
-		pub fn verify_in_batch(batch: BatchId, content_hash: H256, index: u32, proof: Vec<H256>) -> bool {
-			Self::verify_batch_inclusion(batch, content_hash, index, &proof)
+		/// Whether `proof` shows a record in batch `batch`, in the group it names.
+		pub fn verify_in_batch(batch: BatchId, proof: BatchProofOf<T>) -> bool {
+			Self::verify_batch_inclusion(batch, &proof)
+		}
+
+		/// Whether `content_hash` is record `index` of a batch anchored before record groups.
+		pub fn verify_in_legacy_batch(batch: BatchId, content_hash: H256, index: u32, proof: Vec<H256>) -> bool {
+			Self::verify_legacy_batch_inclusion(batch, content_hash, index, &proof)
 		}
 
 		/// The latest version of the record anchor `id` belongs to.
@@ -477,13 +574,63 @@ impl<T: Config> Pallet<T> {
 			ComplianceRefusal::AttestationExpired(_) => Error::<T>::AttestationExpired,
 			ComplianceRefusal::AttestationRevoked(_) => Error::<T>::AttestationRevoked,
 			ComplianceRefusal::AttestorNotAccredited(_) => Error::<T>::AttestorNotAccredited,
+			ComplianceRefusal::AttestorInactive(_) => Error::<T>::AttestorInactive,
+			ComplianceRefusal::NotPermittedForKind => Error::<T>::NotPermittedForKind,
 		};
 		e.into()
 	}
 
+	/// The labels of a record: those its category implies, those it carries over (`kept`, from a
+	/// previous version), then the declared ones, without repeats, within `MaxLabels`.
+	fn effective_labels(
+		category: RecordCategory,
+		declared: &[SecurityLabel],
+		kept: &[SecurityLabel],
+	) -> Result<LabelsOf<T>, DispatchError> {
+		let mut all = category.effective_labels(kept);
+		for l in declared {
+			if !all.contains(l) {
+				all.push(*l);
+			}
+		}
+		LabelsOf::<T>::try_from(all).map_err(|_| Error::<T>::TooManyLabels.into())
+	}
+
+	/// The patient whose consent governs records about `subject`: the patient account, or the
+	/// account controlling a pseudonym (which must be an active patient for any consent to count).
+	fn patient_of(subject: &SubjectOf<T>) -> Option<T::AccountId> {
+		match subject {
+			RecordSubject::Patient(p) => Some(p.clone()),
+			RecordSubject::Pseudonym(ps) => T::Patients::resolve_pseudonym(ps),
+		}
+	}
+
+	/// The consent decision for `requester` taking `action` on anchor `id` with `purpose` now.
+	pub fn access_to_anchor(
+		requester: &T::AccountId,
+		id: AnchorId,
+		action: ConsentAction,
+		purpose: PurposeOfUse,
+	) -> Option<AccessDecision> {
+		let anchor = Anchors::<T>::get(id)?;
+		let patient = Self::patient_of(&anchor.subject)?;
+		let query = AccessQuery {
+			requester: requester.clone(),
+			patient,
+			action,
+			category: anchor.category,
+			resource_type: Some(anchor.resource_type),
+			labels: anchor.labels.into_inner(),
+			purpose,
+		};
+		Some(T::Consent::check_access(&query, frame_system::Pallet::<T>::block_number()))
+	}
+
+	#[allow(clippy::too_many_arguments)]
 	fn check_consent(
 		who: &T::AccountId,
 		patient: &T::AccountId,
+		action: ConsentAction,
 		category: RecordCategory,
 		resource_type: FhirResourceType,
 		labels: &[SecurityLabel],
@@ -493,7 +640,7 @@ impl<T: Config> Pallet<T> {
 		let query = AccessQuery {
 			requester: who.clone(),
 			patient: patient.clone(),
-			action: ConsentAction::Store,
+			action,
 			category,
 			resource_type: Some(resource_type),
 			labels: labels.to_vec(),
@@ -507,38 +654,45 @@ impl<T: Config> Pallet<T> {
 			healthchain_primitives::AccessDecision::DenyUnknownPatient => Err(Error::<T>::UnknownPatient.into()),
 			healthchain_primitives::AccessDecision::DenyRequesterNotMember =>
 				Err(Error::<T>::NotActiveMember.into()),
+			healthchain_primitives::AccessDecision::DenyInvalidQuery => Err(Error::<T>::TooManyLabels.into()),
 			_ => Err(Error::<T>::NoConsent.into()),
 		}
 	}
 
-	/// Who may store a record about `subject`; returns the organisation it is stored for.
-	fn authorize_store(
+	/// Who may store (or amend) a record about `subject`; returns the organisation it is stored
+	/// for (`None` for a patient's own report).
+	fn authorize(
 		who: &T::AccountId,
 		subject: &SubjectOf<T>,
+		action: ConsentAction,
 		category: RecordCategory,
 		resource_type: FhirResourceType,
 		labels: &[SecurityLabel],
 		purpose: PurposeOfUse,
 	) -> Result<Option<OrganizationId>, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		if let RecordSubject::Patient(p) = subject {
+		let member = T::Organizations::active_member(who);
+		if let (None, RecordSubject::Patient(p)) = (&member, subject) {
 			if T::Patients::may_act_for(who, p, delegate_action::ANCHOR_RECORDS, now) {
+				ensure!(
+					matches!(category, RecordCategory::PatientReported | RecordCategory::DeviceData),
+					Error::<T>::NotPatientReportable
+				);
 				return Ok(None);
 			}
 			ensure!(T::Patients::is_active_patient(p), Error::<T>::UnknownPatient);
 		}
-		let (org, _, _) = T::Organizations::active_member(who).ok_or(Error::<T>::NotActiveMember)?;
+		let (org, _, _) = member.ok_or(Error::<T>::NotActiveMember)?;
 		T::Compliance::is_compliant(org, category, now).map_err(Self::compliance_error)?;
-		match subject {
-			RecordSubject::Patient(p) => Self::check_consent(who, p, category, resource_type, labels, purpose, now)?,
-			RecordSubject::Pseudonym(ps) => {
-				ensure!(T::Patients::resolve_pseudonym(ps).is_some(), Error::<T>::UnknownPseudonym);
-				ensure!(
-					T::Patients::pseudonym_audience(ps) == Some(org),
-					Error::<T>::PseudonymOfAnotherOrganization
-				);
-			},
+		if let RecordSubject::Pseudonym(ps) = subject {
+			ensure!(T::Patients::resolve_pseudonym(ps).is_some(), Error::<T>::UnknownPseudonym);
+			ensure!(
+				T::Patients::pseudonym_audience(ps) == Some(org),
+				Error::<T>::PseudonymOfAnotherOrganization
+			);
 		}
+		let patient = Self::patient_of(subject).ok_or(Error::<T>::UnknownPseudonym)?;
+		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now)?;
 		Ok(Some(org))
 	}
 
@@ -556,9 +710,7 @@ impl<T: Config> Pallet<T> {
 		metadata_hash: Option<H256>,
 		previous: Option<(AnchorId, AmendmentReason, AnchorId)>,
 	) -> Result<AnchorId, DispatchError> {
-		let mut same_hash = AnchorsByHash::<T>::get(content_hash);
 		let id = NextAnchorId::<T>::get();
-		same_hash.try_push(id).map_err(|_| Error::<T>::TooManyAnchorsForHash)?;
 		let ticket = T::Consideration::new(&who, Footprint::from_mel::<AnchorOf<T>>())?;
 		let original = previous.map_or(id, |(_, _, o)| o);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -571,7 +723,7 @@ impl<T: Config> Pallet<T> {
 			OrganizationAnchors::<T>::insert(org, pos, id);
 			OrganizationAnchorCount::<T>::insert(org, pos.saturating_add(1));
 		}
-		AnchorsByHash::<T>::insert(content_hash, same_hash);
+		HashIndex::<T>::insert(content_hash, id, ());
 		LatestVersion::<T>::insert(original, id);
 		Anchors::<T>::insert(
 			id,
@@ -607,8 +759,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Anchors of a content hash.
 	pub fn by_hash(content_hash: H256) -> Vec<(AnchorId, AnchorOf<T>)> {
-		AnchorsByHash::<T>::get(content_hash)
-			.into_iter()
+		HashIndex::<T>::iter_key_prefix(content_hash)
+			.take(T::MaxPageSize::get() as usize)
 			.filter_map(|id| Anchors::<T>::get(id).map(|a| (id, a)))
 			.collect()
 	}
@@ -631,12 +783,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		let next = NextAnchorId::<T>::get();
 		for (id, a) in Anchors::<T>::iter() {
 			ensure!(id < next, "anchor id beyond counter");
-			ensure!(AnchorsByHash::<T>::get(a.content_hash).contains(&id), "anchor not indexed by hash");
+			ensure!(HashIndex::<T>::contains_key(a.content_hash, id), "anchor not indexed by hash");
+			let implied = a.category.mandatory_labels();
+			ensure!(implied.iter().all(|l| a.labels.contains(l)), "anchor lacks a label its category implies");
 			let latest = LatestVersion::<T>::get(a.original).ok_or("record without latest version")?;
 			if a.status == AnchorStatus::Superseded {
 				ensure!(latest != id, "superseded anchor is the latest version");
@@ -648,8 +802,9 @@ impl<T: Config> Pallet<T> {
 		for (org, count) in OrganizationAnchorCount::<T>::iter() {
 			ensure!(OrganizationAnchors::<T>::iter_prefix(org).count() as u32 == count, "organisation index count");
 		}
-		for (id, _) in Batches::<T>::iter() {
+		for (id, b) in Batches::<T>::iter() {
 			ensure!(id < NextBatchId::<T>::get(), "batch id beyond counter");
+			ensure!(b.count >= b.groups, "batch with an empty group");
 		}
 		Ok(())
 	}
@@ -659,9 +814,29 @@ impl<T: Config> Pallet<T> {
 		Anchors::<T>::get(id).is_some_and(|a| a.content_hash == content_hash)
 	}
 
-	/// Whether `content_hash` is record `index` of batch `batch`.
-	pub fn verify_batch_inclusion(batch: BatchId, content_hash: H256, index: u32, proof: &[H256]) -> bool {
-		Batches::<T>::get(batch).is_some_and(|b| merkle::verify(&b.root, b.count, &content_hash, index, proof))
+	/// The node of a group in its batch's tree.
+	pub fn group_node(g: &BatchGroupOf<T>) -> H256 {
+		merkle::group_node(&g.subject.encode(), g.category, &g.labels, g.count, &g.records_root)
+	}
+
+	/// Whether `proof` shows a record in batch `batch`: the group's node is in the batch's tree
+	/// and the record's leaf — bound to the group's subject, category and labels — is in the
+	/// group's tree.
+	pub fn verify_batch_inclusion(batch: BatchId, proof: &BatchProofOf<T>) -> bool {
+		let Some(b) = Batches::<T>::get(batch) else { return false };
+		if b.groups == 0 {
+			return false;
+		}
+		let g = &proof.group;
+		let leaf = merkle::record_leaf(&g.subject.encode(), &proof.content_hash, g.category, &g.labels);
+		merkle::verify_leaf(&b.root, b.groups, Self::group_node(g), proof.group_index, &proof.group_path) &&
+			merkle::verify_leaf(&g.records_root, g.count, leaf, proof.index, &proof.path)
+	}
+
+	/// Whether `content_hash` is record `index` of a batch anchored before record groups.
+	pub fn verify_legacy_batch_inclusion(batch: BatchId, content_hash: H256, index: u32, proof: &[H256]) -> bool {
+		Batches::<T>::get(batch)
+			.is_some_and(|b| b.groups == 0 && merkle::legacy_verify(&b.root, b.count, &content_hash, index, proof))
 	}
 
 	/// The latest version of the record `id` belongs to.

@@ -55,20 +55,7 @@ mod runtime {
 pallet_consent::impl_consent_test_configs!();
 
 parameter_types! {
-	pub const AttHold: RuntimeHoldReason = RuntimeHoldReason::Compliance(pallet_compliance::HoldReason::AttestationDeposit);
 	pub const AnchorHold: RuntimeHoldReason = RuntimeHoldReason::RecordAnchors(crate::HoldReason::AnchorDeposit);
-}
-
-impl pallet_compliance::Config for Test {
-	type Organizations = Organizations;
-	type Consideration = HoldConsideration<AccountId, Balances, AttHold, Price>;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	type MaxAttestationsPerSubject = ConstU32<4>;
-	type MaxRequiredTypes = ConstU32<4>;
-	type MaxAttestationValidity = ConstU64<1000>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ComplianceSetup;
 }
 
 impl crate::Config for Test {
@@ -80,8 +67,7 @@ impl crate::Config for Test {
 	type Consideration = HoldConsideration<AccountId, Balances, AnchorHold, Price>;
 	type MaxLabels = ConstU32<4>;
 	type MaxPointerLen = ConstU32<64>;
-	type MaxAnchorsPerHash = ConstU32<2>;
-	type MaxBatchPatients = ConstU32<8>;
+	type MaxBatchGroups = ConstU32<8>;
 	type MaxPageSize = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -160,7 +146,10 @@ pub fn setup_world() {
 			pallet_consent::Provision {
 				decision: pallet_consent::Decision::Permit,
 				scope: pallet_consent::Scope {
-					actions: pallet_consent::ActionSet::of(&[healthchain_primitives::ConsentAction::Store]),
+					actions: pallet_consent::ActionSet::of(&[
+						healthchain_primitives::ConsentAction::Store,
+						healthchain_primitives::ConsentAction::Amend,
+					]),
 					categories: vec![cat].try_into().expect("bounded"),
 					resource_types: Default::default(),
 					purposes: Default::default(),

@@ -115,7 +115,7 @@ pub struct Anchor<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxLabels
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub enum BatchScope {
-	/// Records about the declared patients; consent is checked for each of them.
+	/// Records about the declared subjects; each group's consent is checked as for one anchor.
 	Identified,
 	/// A de-identified research dataset: every contributing patient's research consent and a
 	/// de-identification attestation of the root are checked.
@@ -125,7 +125,47 @@ pub enum BatchScope {
 	},
 }
 
-/// A batch anchor: a Merkle root over many records (see `healthchain_primitives::merkle`).
+/// One group of a batch: the records about one subject, of one category, with the same labels.
+/// Each record's leaf commits to these (see `healthchain_primitives::merkle::record_leaf`), so a
+/// record can only be proven to be in the group whose subject consented to it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxLabels))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct BatchGroup<AccountId: Plain, MaxLabels: Get<u32>> {
+	/// Who the records are about.
+	pub subject: RecordSubject<AccountId>,
+	/// Their category.
+	pub category: RecordCategory,
+	/// Their labels: must include those the category implies.
+	pub labels: BoundedVec<SecurityLabel, MaxLabels>,
+	/// How many records.
+	pub count: u32,
+	/// Merkle root over the records' leaves.
+	pub records_root: H256,
+}
+
+/// What proves a record is in a batch: the group that covers it, the group's place in the batch,
+/// and the record's place in the group.
+#[derive(Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo)]
+#[scale_info(skip_type_params(MaxLabels))]
+pub struct BatchProof<AccountId: Plain, MaxLabels: Get<u32>> {
+	/// The group, as declared when the batch was anchored.
+	pub group: BatchGroup<AccountId, MaxLabels>,
+	/// Its position among the batch's groups.
+	pub group_index: u32,
+	/// Sibling hashes from the group's node up to the batch root.
+	pub group_path: alloc::vec::Vec<H256>,
+	/// The record's content hash.
+	pub content_hash: H256,
+	/// Its position in the group.
+	pub index: u32,
+	/// Sibling hashes from the record's leaf up to the group's `records_root`.
+	pub path: alloc::vec::Vec<H256>,
+}
+
+/// A batch anchor: a Merkle root over the groups of many records.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
@@ -134,14 +174,13 @@ pub struct Batch<AccountId, BlockNumber, Ticket> {
 	pub author: AccountId,
 	/// Its organisation.
 	pub organization: OrganizationId,
-	/// Merkle root over the records' content hashes.
+	/// Merkle root over the groups' nodes.
 	pub root: H256,
 	/// Number of records.
 	pub count: u32,
-	/// Category of the records.
-	pub category: RecordCategory,
-	/// Commitment to the set of patients (salted hash, kept by the author).
-	pub patient_set_commitment: H256,
+	/// Number of groups (0: a batch anchored before record groups, one flat tree of content
+	/// hashes, verified with `merkle::legacy_verify`).
+	pub groups: u32,
 	/// Identified or de-identified.
 	pub scope: BatchScope,
 	/// Block it was anchored.

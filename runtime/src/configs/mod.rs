@@ -331,7 +331,10 @@ parameter_types! {
 pub type PatientDepositConsideration = StorageDeposit<PatientIdentityHoldReason>;
 
 parameter_types! {
-	pub const RecoveryDelay: BlockNumber = 10 * MINUTES;
+	/// Days to notice and cancel a recovery (development presets shorten it at genesis).
+	pub const RecoveryDelay: BlockNumber = 3 * DAYS;
+	/// A recovery lapses two weeks after it starts.
+	pub const RecoveryLifetime: BlockNumber = 14 * DAYS;
 }
 
 impl pallet_patient_identity::Config for Runtime {
@@ -342,6 +345,7 @@ impl pallet_patient_identity::Config for Runtime {
 	type MaxDelegates = ConstU32<16>;
 	type MaxGuardianApprovals = ConstU32<16>;
 	type RecoveryDelay = RecoveryDelay;
+	type RecoveryLifetime = RecoveryLifetime;
 	type MaxSignedValidity = ConstU32<{ 1 * DAYS }>;
 	type WeightInfo = pallet_patient_identity::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -383,16 +387,19 @@ parameter_types! {
 impl pallet_consent::Config for Runtime {
 	type Patients = PatientIdentity;
 	type Organizations = Organizations;
+	type Compliance = Compliance;
 	type Consideration = StorageDeposit<ConsentHoldReason>;
 	type MaxCodes = ConstU32<16>;
 	type MaxExceptions = ConstU32<8>;
 	type MaxConsentsPerPatient = ConstU32<64>;
 	type MaxPendingRequests = ConstU32<32>;
+	type MaxRequestsPerOrganization = ConstU32<4>;
 	type RequestLifetime = ConstU32<{ 7 * DAYS }>;
 	type MaxGrantDuration = ConstU32<{ 366 * DAYS }>;
 	type MaxBreakGlassDuration = ConstU32<{ 24 * HOURS }>;
 	type ReviewPeriod = ConstU32<{ 14 * DAYS }>;
 	type MaxPendingReviews = ConstU32<1024>;
+	type MaxOpenEpisodesPerRequester = ConstU32<4>;
 	type MaxStudies = ConstU32<16>;
 	type MaxNotified = ConstU32<16>;
 	type AccessLogCapacity = ConstU32<256>;
@@ -410,8 +417,7 @@ impl pallet_record_anchors::Config for Runtime {
 	type Consideration = StorageDeposit<AnchorHoldReason>;
 	type MaxLabels = ConstU32<8>;
 	type MaxPointerLen = ConstU32<256>;
-	type MaxAnchorsPerHash = ConstU32<16>;
-	type MaxBatchPatients = ConstU32<1000>;
+	type MaxBatchGroups = ConstU32<500>;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_record_anchors::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -542,7 +548,10 @@ pub mod benchmark_helpers {
 						pallet_consent::Provision {
 							decision: pallet_consent::Decision::Permit,
 							scope: pallet_consent::Scope {
-								actions: pallet_consent::ActionSet::of(&[healthchain_primitives::ConsentAction::Store]),
+								actions: pallet_consent::ActionSet::of(&[
+									healthchain_primitives::ConsentAction::Store,
+									healthchain_primitives::ConsentAction::Amend,
+								]),
 								categories: frame_support::BoundedVec::truncate_from(vec![RecordCategory::LabResult]),
 								resource_types: Default::default(),
 								purposes: Default::default(),

@@ -5,8 +5,8 @@ fn requirement_changes_take_effect_at_once() {
 	test(|| {
 		accredit(HSR, 500);
 		attest_lab(HSR, 100);
-		// No requirement: an active lab may anchor lab results.
-		assert_eq!(lab_compliance(), Ok(()));
+		// No requirement: the consortium has not permitted labs to anchor lab results yet.
+		assert_eq!(lab_compliance(), Err(ComplianceRefusal::NotPermittedForKind));
 		require_for_lab(vec![HSR, HPR]);
 		assert_eq!(
 			last_event(),
@@ -21,9 +21,13 @@ fn requirement_changes_take_effect_at_once() {
 		require_for_lab(vec![HSR]);
 		assert_eq!(lab_compliance(), Ok(()));
 		// Other categories are governed separately.
-		assert_eq!(Compliance::compliance(LAB, RecordCategory::Imaging), Ok(()));
+		assert_eq!(
+			Compliance::compliance(LAB, RecordCategory::Imaging),
+			Err(ComplianceRefusal::NotPermittedForKind)
+		);
 		require_for_lab(vec![]);
 		assert_eq!(Requirements::<Test>::get(OrganizationKind::Laboratory, RecordCategory::LabResult).len(), 0);
+		assert_eq!(lab_compliance(), Err(ComplianceRefusal::NotPermittedForKind));
 	});
 }
 
@@ -63,5 +67,50 @@ fn refusal_reports_the_latest_attestations_standing() {
 		run_to(12);
 		// The newest one expired; the older revoked one is not what the auditor needs to hear.
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::AttestationExpired(HSR)));
+	});
+}
+
+#[test]
+fn compliance_fails_closed_without_a_requirement() {
+	test(|| {
+		// A lab holding every attestation there is still may not anchor a category the
+		// consortium never permitted labs to anchor.
+		accredit(HSR, 500);
+		accredit(HPR, 500);
+		attest_lab(HSR, 100);
+		attest_lab(HPR, 100);
+		for category in [RecordCategory::Genomic, RecordCategory::PsychiatricNote, RecordCategory::Claim] {
+			assert_eq!(Compliance::compliance(LAB, category), Err(ComplianceRefusal::NotPermittedForKind));
+		}
+		require_for_lab(vec![HSR]);
+		assert_eq!(lab_compliance(), Ok(()));
+	});
+}
+
+#[test]
+fn attestations_of_a_suspended_attestor_stop_counting() {
+	test(|| {
+		accredit(HSR, 500);
+		require_for_lab(vec![HSR]);
+		attest_lab(HSR, 100);
+		assert_eq!(lab_compliance(), Ok(()));
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), AUDIT, pallet_organizations::SuspensionReason::ComplianceLapse));
+		assert_eq!(lab_compliance(), Err(ComplianceRefusal::AttestorInactive(HSR)));
+		assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), AUDIT));
+		assert_eq!(lab_compliance(), Ok(()));
+	});
+}
+
+#[test]
+fn only_active_accredited_auditor_organisations_are_accredited_auditors() {
+	use healthchain_primitives::ComplianceCheck;
+	test(|| {
+		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 1));
+		accredit(HSR, 50);
+		assert!(<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 1));
+		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 50));
+		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(LAB, 1));
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), AUDIT, pallet_organizations::SuspensionReason::ComplianceLapse));
+		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 1));
 	});
 }

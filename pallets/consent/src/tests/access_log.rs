@@ -58,3 +58,22 @@ fn record_access_errors() {
 		);
 	});
 }
+
+#[test]
+fn no_organisation_can_displace_another_organisations_entries() {
+	test(|| {
+		record(DOCTOR, PsychiatricNote, TREAT);
+		// The pharmacy floods the log with junk: only its own ring turns over.
+		for _ in 0..10 {
+			record(PHARMACIST, Allergy, TREAT);
+		}
+		let log = Consent::access_log(PAT);
+		assert_eq!(log.len(), 4);
+		assert_eq!(log[0].accessor, DOCTOR);
+		assert_eq!(log[0].category, PsychiatricNote);
+		assert_eq!(log.iter().filter(|e| e.accessor == PHARMACIST).count(), 3);
+		assert_eq!(DisclosureCount::<Test>::get(PAT, PHARMACY), 10);
+		assert_eq!(AccessLogNext::<Test>::get(PAT), 11);
+	});
+}
+

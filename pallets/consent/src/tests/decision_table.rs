@@ -16,15 +16,15 @@ fn decision_table() {
 		// Insurer: claims for payment, until block 20.
 		let ins = grant(Grantee::Organization(INSURER), permit(scope(&[Access], &[Claim], &[HPAYMT], &[])), vec![], Some(20));
 		// The psychiatrist personally: PSY notes explicitly.
-		let psy = grant(Grantee::Account(PSYCHIATRIST), permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
+		let _psy = grant(Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL }, permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
 		// A consent granted by the guardian (delegate acting): the clerk may disclose claims.
 		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(ANN), PAT, Grantee::Account(CLERK),
+			RuntimeOrigin::signed(ANN), PAT, Grantee::Member { account: CLERK, organization: HOSPITAL },
 			permit(scope(&[Disclose], &[Claim], &[HOPERAT], &[])), Default::default(), H256::zero(), None, None
 		));
 		let clerk = NextConsentId::<Test>::get() - 1;
 		// A consent that is revoked at once.
-		let revoked = grant(Grantee::Account(ER_DOCTOR), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		let revoked = grant(Grantee::Member { account: ER_DOCTOR, organization: HOSPITAL2 }, permit(scope(&[Access], &[], &[], &[])), vec![], None);
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), revoked));
 
 		use AccessDecision as D;
@@ -40,7 +40,10 @@ fn decision_table() {
 			("hospital hiv needs explicit", DOCTOR, Access, LabResult, vec![HIV], TREAT, D::DenySensitiveLabel(HIV)),
 			("hospital restricted label", DOCTOR, Access, LabResult, vec![R], TREAT, D::DenySensitiveLabel(R)),
 			("hospital normal label", DOCTOR, Access, LabResult, vec![N], TREAT, p(h, 0)),
-			("psychiatrist explicit permit wins", PSYCHIATRIST, Access, PsychiatricNote, vec![PSY], TREAT, p(psy, 0)),
+			// Deny overrides: the hospital-wide "no PSY" outweighs the psychiatrist's own permit.
+			("hospital deny overrides personal permit", PSYCHIATRIST, Access, PsychiatricNote, vec![PSY], TREAT, D::Deny { consent: h, provision: 1 }),
+			("psy note carries PSY even undeclared", DOCTOR, Access, PsychiatricNote, vec![], TREAT, D::Deny { consent: h, provision: 1 }),
+			("psychiatrist psy note for research", PSYCHIATRIST, Access, PsychiatricNote, vec![PSY], HRESCH, D::DenyNoConsent),
 			("psychiatrist other psy data", PSYCHIATRIST, Access, LabResult, vec![PSY], TREAT, D::Deny { consent: h, provision: 1 }),
 			("psychiatrist imaging via hospital", PSYCHIATRIST, Access, Imaging, vec![], TREAT, p(h, 0)),
 			("pharmacy role grantee rx", PHARMACIST, Access, Prescription, vec![], TREAT, p(ph, 0)),

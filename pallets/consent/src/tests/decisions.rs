@@ -72,7 +72,7 @@ fn sensitive_labels_need_an_explicit_permit() {
 	test(|| {
 		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
 		assert_eq!(query(DOCTOR, Access, LabResult, &[HIV], TREAT), AccessDecision::DenySensitiveLabel(HIV));
-		let explicit = grant(Grantee::Account(DOCTOR), permit(scope(&[Access], &[LabResult], &[TREAT], &[HIV])), vec![], None);
+		let explicit = grant(Grantee::Member { account: DOCTOR, organization: HOSPITAL }, permit(scope(&[Access], &[LabResult], &[TREAT], &[HIV])), vec![], None);
 		assert_eq!(query(DOCTOR, Access, LabResult, &[HIV], TREAT), AccessDecision::Permit { consent: explicit, provision: 0 });
 		// Confidentiality codes are not sensitivity codes.
 		assert!(query(DOCTOR, Access, Imaging, &[R], TREAT) == AccessDecision::DenySensitiveLabel(R));
@@ -81,13 +81,89 @@ fn sensitive_labels_need_an_explicit_permit() {
 }
 
 #[test]
-fn most_specific_grantee_wins() {
+fn explicit_deny_overrides_a_more_specific_permit() {
 	test(|| {
-		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![deny(scope(&[], &[], &[], &[PSY]))], None);
-		// Pat trusts her psychiatrist with PSY notes explicitly.
-		let personal = grant(Grantee::Account(PSYCHIATRIST), permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
-		assert_eq!(query(PSYCHIATRIST, Access, PsychiatricNote, &[PSY], TREAT), AccessDecision::Permit { consent: personal, provision: 0 });
+		let hospital = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![deny(scope(&[], &[], &[], &[PSY]))], None);
+		// A personal permit does not outvote the patient's "no PSY to the hospital".
+		grant(Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL }, permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
+		assert_eq!(query(PSYCHIATRIST, Access, PsychiatricNote, &[PSY], TREAT), AccessDecision::Deny { consent: hospital, provision: 1 });
 		assert!(!query(DOCTOR, Access, PsychiatricNote, &[PSY], TREAT).is_permit());
+		// Where the patient said nothing against it, the most specific permit is cited.
+		let personal = grant(Grantee::Member { account: DOCTOR, organization: HOSPITAL }, permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: personal, provision: 0 });
+		assert_eq!(query(PSYCHIATRIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: hospital, provision: 0 });
+	});
+}
+
+#[test]
+fn exception_permit_inside_a_deny_consent_wins_over_its_root() {
+	test(|| {
+		// "Nothing to the hospital, except imaging for treatment."
+		let c = grant(
+			Grantee::Organization(HOSPITAL),
+			deny(scope(&[Access, Use], &[], &[], &[])),
+			vec![permit(scope(&[], &[Imaging], &[TREAT], &[]))],
+			None,
+		);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: c, provision: 1 });
+		assert_eq!(query(DOCTOR, Access, LabResult, &[], TREAT), AccessDecision::Deny { consent: c, provision: 0 });
+		// The exception cannot unlock a sensitive label its root does not name.
+		assert_eq!(query(DOCTOR, Access, Imaging, &[HIV], TREAT), AccessDecision::Deny { consent: c, provision: 0 });
+	});
+}
+
+#[test]
+fn category_implies_its_sensitive_labels() {
+	test(|| {
+		// A permit without PSY does not reach psychiatric notes, whatever the caller declares.
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::DenySensitiveLabel(PSY));
+		assert_eq!(query(DOCTOR, Access, Genomic, &[], TREAT), AccessDecision::DenySensitiveLabel(GDIS));
+		assert_eq!(query(DOCTOR, Access, SubstanceUseTreatment, &[], TREAT), AccessDecision::DenySensitiveLabel(SUD));
+		let psy = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Permit { consent: psy, provision: 0 });
+		// A "deny PSY" catches psychiatric notes declared without labels.
+		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[PSY])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+	});
+}
+
+#[test]
+fn member_grant_does_not_follow_the_practitioner_to_another_organisation() {
+	test(|| {
+		let c = grant(Grantee::Member { account: DOCTOR, organization: HOSPITAL }, permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[], HPAYMT), AccessDecision::Permit { consent: c, provision: 0 });
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(10), DOCTOR));
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(30), DOCTOR, MemberRole::ClaimsOfficer));
+		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[], HPAYMT), AccessDecision::DenyNoConsent);
+	});
+}
+
+#[test]
+fn an_oversized_label_list_is_an_invalid_query() {
+	test(|| {
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		let many = vec![N; MAX_QUERY_LABELS + 1];
+		assert_eq!(query(DOCTOR, Access, Imaging, &many, TREAT), AccessDecision::DenyInvalidQuery);
+		assert!(query(DOCTOR, Access, Imaging, &many[..MAX_QUERY_LABELS], TREAT).is_permit());
+	});
+}
+
+#[test]
+fn deactivated_patient_consents_stop_counting_and_cannot_be_touched() {
+	test(|| {
+		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		assert_ok!(Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, codes([LabResult]), Default::default()));
+		assert_ok!(PatientIdentity::deactivate(RuntimeOrigin::signed(PAT)));
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyUnknownPatient);
+		assert!(!<Consent as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, None));
+		// The retired key controls nothing: not even revoking.
+		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), c), Error::<Test>::UnknownPatient);
+		assert_noop!(
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None),
+			Error::<Test>::UnknownPatient
+		);
+		assert_noop!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT), Error::<Test>::UnknownPatient);
 	});
 }
 
@@ -101,12 +177,15 @@ fn deny_wins_over_permit_at_equal_specificity() {
 }
 
 #[test]
-fn more_constrained_provision_beats_broader_one() {
+fn a_broad_deny_overrides_a_narrower_permit_of_another_consent() {
 	test(|| {
-		grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[])), vec![], None);
+		// "Nothing to the hospital" outweighs an older, narrower permit: deny overrides across
+		// consents, however many dimensions the permit constrains.
 		let p = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
+		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), d));
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: p, provision: 0 });
-		assert!(!query(DOCTOR, Access, LabResult, &[], TREAT).is_permit());
 	});
 }
 

@@ -62,7 +62,7 @@ fn grant_errors() {
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(DOCTOR), PAT, Grantee::Account(DOCTOR), p(), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(DOCTOR), PAT, Grantee::Member { account: DOCTOR, organization: HOSPITAL }, p(), Default::default(), H256::zero(), None, None),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(

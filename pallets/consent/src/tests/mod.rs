@@ -5,6 +5,7 @@ mod break_glass;
 mod decision_table;
 mod decisions;
 mod grants;
+mod migrations;
 mod requests;
 mod research;
 

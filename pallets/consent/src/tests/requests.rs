@@ -87,6 +87,11 @@ fn request_errors() {
 		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 101), Error::<Test>::InvalidDuration);
 		assert_noop!(Consent::request_access(RuntimeOrigin::root(), PAT, s(), H256::zero(), 10), DispatchError::BadOrigin);
 		let id = ask(DOCTOR);
+		ask(PSYCHIATRIST);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(NURSE), PAT, s(), H256::zero(), 10),
+			Error::<Test>::TooManyRequestsFromOrganization
+		);
 		ask(PHARMACIST);
 		assert_noop!(Consent::request_access(RuntimeOrigin::signed(CLAIMS), PAT, s(), H256::zero(), 10), Error::<Test>::TooManyRequests);
 		// The emergency contact is notified but may not approve.
@@ -96,5 +101,44 @@ fn request_errors() {
 		assert_noop!(Consent::respond_to_request(RuntimeOrigin::none(), id, true), DispatchError::BadOrigin);
 		assert_noop!(Consent::reap_request(RuntimeOrigin::signed(PAT), 55), Error::<Test>::UnknownRequest);
 		assert_noop!(Consent::reap_request(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn nobody_approves_their_own_request() {
+	test(|| {
+		// Ann is Pat's guardian with APPROVE_ACCESS, and also works at the hospital.
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(10), ANN, MemberRole::ClaimsOfficer));
+		let id = ask(ANN);
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true), Error::<Test>::SelfApproval);
+		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, false), Error::<Test>::SelfApproval);
+		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), id, false));
+	});
+}
+
+#[test]
+fn approval_never_overrides_the_patients_explicit_deny() {
+	test(|| {
+		let d = grant(Grantee::Organization(PHARMACY), deny(scope(&[Access, Use, Disclose], &[], &[], &[])), vec![], None);
+		let id = ask(PHARMACIST);
+		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
+		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+	});
+}
+
+#[test]
+fn approved_grant_is_bound_to_the_requesters_organisation() {
+	test(|| {
+		let id = ask(PHARMACIST);
+		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), id, true));
+		let consent = NextConsentId::<Test>::get() - 1;
+		assert_eq!(
+			Consents::<Test>::get(consent).map(|c| c.grantee),
+			Some(Grantee::Member { account: PHARMACIST, organization: PHARMACY })
+		);
+		assert!(query(PHARMACIST, Access, Imaging, &[], TREAT).is_permit());
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(20), PHARMACIST));
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(30), PHARMACIST, MemberRole::ClaimsOfficer));
+		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
 	});
 }

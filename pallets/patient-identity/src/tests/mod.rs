@@ -3,6 +3,7 @@
 
 mod delegates;
 mod invariants;
+mod migrations;
 mod privacy;
 mod pseudonyms;
 mod recovery;

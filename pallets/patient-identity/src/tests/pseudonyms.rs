@@ -10,9 +10,7 @@ fn controller_publishes_pseudonym_with_hiding_link() {
 		let c = register(&pat(), "pat-id");
 		let salt = [9u8; 32];
 		let link = pseudonym_link(&c, &p(1), &salt);
-		// Published from a per-organisation key, not the patient's account.
-		let lab_key = account("PatForLab");
-		let _ = Balances::force_set_balance(RuntimeOrigin::root(), lab_key.clone(), 1_000);
+		let lab_key = pat();
 		ok!(PatientIdentity::publish_pseudonym(signed(&lab_key), p(1), 7, link));
 		assert_eq!(
 			last_event(),
@@ -32,6 +30,8 @@ fn controller_publishes_pseudonym_with_hiding_link() {
 #[test]
 fn pseudonym_in_use_is_refused() {
 	test(|| {
+		register(&pat(), "pat-id");
+		register(&sam(), "sam-id");
 		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
 		noop!(PatientIdentity::publish_pseudonym(signed(&sam()), p(1), 8, H256::zero()), Error::<Test>::PseudonymInUse);
 	});
@@ -40,6 +40,7 @@ fn pseudonym_in_use_is_refused() {
 #[test]
 fn too_many_pseudonyms_is_refused() {
 	test(|| {
+		register(&pat(), "pat-id");
 		for i in 0..4 {
 			ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(i), 1, H256::zero()));
 		}
@@ -50,12 +51,14 @@ fn too_many_pseudonyms_is_refused() {
 #[test]
 fn only_controller_retires_pseudonym_and_deposit_returns() {
 	test(|| {
+		register(&pat(), "pat-id");
+		let registration = held(&pat());
 		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
 		noop!(PatientIdentity::retire_pseudonym(signed(&sam()), p(1)), Error::<Test>::NotPseudonymController);
 		noop!(PatientIdentity::retire_pseudonym(signed(&pat()), p(2)), Error::<Test>::UnknownPseudonym);
 		noop!(PatientIdentity::retire_pseudonym(RuntimeOrigin::root(), p(1)), DErr::BadOrigin);
 		ok!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)));
-		assert_eq!(held(&pat()), 0);
+		assert_eq!(held(&pat()), registration);
 		assert_eq!(last_event(), Event::PseudonymRetired { pseudonym: p(1), controller: pat() }.into());
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(1)).is_none());
 	});
@@ -65,5 +68,45 @@ fn only_controller_retires_pseudonym_and_deposit_returns() {
 fn publish_pseudonym_requires_signed_origin() {
 	test(|| {
 		noop!(PatientIdentity::publish_pseudonym(RuntimeOrigin::none(), p(1), 7, H256::zero()), DErr::BadOrigin);
+	});
+}
+
+#[test]
+fn only_an_active_patient_publishes_a_pseudonym() {
+	test(|| {
+		// A provider cannot mint a pseudonym of its own to anchor under without a patient.
+		let provider_key = account("HospitalKey");
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), provider_key.clone(), 1_000);
+		noop!(PatientIdentity::publish_pseudonym(signed(&provider_key), p(1), 7, H256::zero()), Error::<Test>::NotRegistered);
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
+	});
+}
+
+#[test]
+fn retired_pseudonym_is_never_published_again() {
+	test(|| {
+		register(&pat(), "pat-id");
+		register(&sam(), "sam-id");
+		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
+		ok!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)));
+		noop!(PatientIdentity::publish_pseudonym(signed(&sam()), p(1), 3, H256::zero()), Error::<Test>::PseudonymRetired);
+		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()), Error::<Test>::PseudonymRetired);
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(1)).is_none());
+	});
+}
+
+#[test]
+fn deactivation_retires_the_patients_pseudonyms() {
+	test(|| {
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
+		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(2), 8, H256::zero()));
+		ok!(PatientIdentity::deactivate(signed(&pat())));
+		for n in [1, 2] {
+			assert!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(n)).is_none());
+			assert!(RetiredPseudonyms::<Test>::contains_key(p(n)));
+		}
+		assert_eq!(held(&pat()), 0);
 	});
 }

@@ -39,9 +39,9 @@ fn patient_cancels_recovery_during_delay() {
 		setup_two_guardians(1);
 		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		run_to(5);
-		noop!(PatientIdentity::cancel_recovery(signed(&sam())), Error::<Test>::NoRecovery);
-		ok!(PatientIdentity::cancel_recovery(signed(&pat())));
-		assert_eq!(last_event(), Event::RecoveryCancelled { lost: pat() }.into());
+		noop!(PatientIdentity::cancel_recovery(signed(&pat()), sam()), Error::<Test>::NoRecovery);
+		ok!(PatientIdentity::cancel_recovery(signed(&pat()), pat()));
+		assert_eq!(last_event(), Event::RecoveryCancelled { lost: pat(), by: pat() }.into());
 		assert_eq!(held(&sam()), 0);
 		run_to(20);
 		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::NoRecovery);
@@ -84,7 +84,10 @@ fn recovery_error_paths() {
 		noop!(PatientIdentity::claim_recovery(RuntimeOrigin::root(), pat()), DErr::BadOrigin);
 		noop!(PatientIdentity::approve_recovery(RuntimeOrigin::none(), pat()), DErr::BadOrigin);
 		noop!(PatientIdentity::initiate_recovery(RuntimeOrigin::root(), pat(), newkey()), DErr::BadOrigin);
-		noop!(PatientIdentity::cancel_recovery(RuntimeOrigin::root()), DErr::BadOrigin);
+		noop!(PatientIdentity::cancel_recovery(RuntimeOrigin::root(), pat()), DErr::BadOrigin);
+		noop!(PatientIdentity::cancel_recovery(signed(&lab()), pat()), Error::<Test>::NotAllowedToCancel);
+		ok!(PatientIdentity::cancel_recovery(signed(&pat()), pat()));
+		noop!(PatientIdentity::cancel_recovery(signed(&pat()), pat()), Error::<Test>::NoRecovery);
 		noop!(PatientIdentity::set_recovery_threshold(RuntimeOrigin::root(), 1), DErr::BadOrigin);
 	});
 }
@@ -114,5 +117,108 @@ fn claim_fails_if_new_account_registered_meanwhile() {
 		register(&newkey(), "new-person");
 		run_to(20);
 		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+	});
+}
+
+#[test]
+fn renouncing_guardian_cannot_lower_the_bar_of_a_recovery() {
+	test(|| {
+		// Sam starts a recovery to Mallory's account, then renounces so that one guardian is left.
+		setup_two_guardians(2);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		ok!(PatientIdentity::remove_delegate(signed(&sam()), pat(), sam()));
+		assert_eq!(Patients::<Test>::get(pat()).map(|p| p.recovery_threshold), Some(1));
+		run_to(20);
+		// The recovery still needs two approvals, and Sam's no longer counts.
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		assert!(Patients::<Test>::contains_key(pat()));
+	});
+}
+
+#[test]
+fn approvals_of_removed_or_expired_guardians_do_not_count() {
+	test(|| {
+		register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		ok!(PatientIdentity::add_delegate(signed(&pat()), ann(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), Some(15)));
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
+		run_to(16);
+		// Ann's delegation expired at block 15: her approval no longer counts.
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+	});
+}
+
+#[test]
+fn guardians_added_after_the_start_cannot_approve() {
+	test(|| {
+		setup_two_guardians(2);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		add_guardian(&pat(), &lab());
+		noop!(PatientIdentity::approve_recovery(signed(&lab()), pat()), Error::<Test>::NotGuardian);
+	});
+}
+
+#[test]
+fn threshold_of_guardians_cancels_a_rogue_recovery() {
+	test(|| {
+		register(&pat(), "pat-id");
+		for g in [sam(), ann(), lab()] {
+			add_guardian(&pat(), &g);
+		}
+		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		// Sam, gone rogue, starts a recovery to his own account while Pat has lost her key.
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		ok!(PatientIdentity::cancel_recovery(signed(&ann()), pat()));
+		assert_eq!(last_event(), Event::RecoveryCancellationVoted { lost: pat(), guardian: ann(), votes: 1 }.into());
+		noop!(PatientIdentity::cancel_recovery(signed(&ann()), pat()), Error::<Test>::AlreadyVoted);
+		ok!(PatientIdentity::cancel_recovery(signed(&lab()), pat()));
+		assert_eq!(last_event(), Event::RecoveryCancelled { lost: pat(), by: lab() }.into());
+		assert_eq!(held(&sam()), 0);
+		// The honest guardians start the right recovery.
+		ok!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), account("PatNew")));
+	});
+}
+
+#[test]
+fn recovery_lapses_and_a_new_one_can_start() {
+	test(|| {
+		setup_two_guardians(2);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		noop!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), lab()), Error::<Test>::RecoveryInProgress);
+		// Lifetime 40: the recovery started at block 1 lapses at block 41.
+		run_to(41);
+		noop!(PatientIdentity::approve_recovery(signed(&ann()), pat()), Error::<Test>::RecoveryExpired);
+		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::RecoveryExpired);
+		ok!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), lab()));
+		assert_eq!(held(&sam()), 0);
+		assert_eq!(Recoveries::<Test>::get(pat()).map(|r| r.new_account), Some(lab()));
+	});
+}
+
+#[test]
+fn recovered_from_key_controls_nothing_ever_again() {
+	test(|| {
+		setup_two_guardians(1);
+		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		run_to(11);
+		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
+		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AccountRetired);
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
+	});
+}
+
+#[test]
+fn recovery_delay_is_the_constant_unless_genesis_shortens_it() {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	test(|| assert_eq!(RecoveryDelayBlocks::<Test>::get(), 10));
+	let storage = crate::GenesisConfig::<Test> { patients: vec![], recovery_delay: Some(3) }
+		.build_storage()
+		.expect("genesis builds");
+	polkadot_sdk::sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(RecoveryDelayBlocks::<Test>::get(), 3);
 	});
 }

@@ -49,7 +49,7 @@ fn retired_commitment_can_never_be_reused() {
 	test(|| {
 		let c = register(&pat(), "pat-id");
 		ok!(PatientIdentity::deactivate(signed(&pat())));
-		noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::CommitmentRetired);
+		noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::AccountRetired);
 		noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentRetired);
 	});
 }

@@ -22,9 +22,39 @@ fn patient_rotates_key_and_new_account_accepts() {
 		assert_eq!(Delegates::<Test>::get(newkey()).len(), 1);
 		// The old deposit stays held from the payer until the identity is deactivated.
 		assert!(held(&pat()) > 0);
+		// Deactivation retires the pseudonyms too, and every deposit comes back.
 		ok!(PatientIdentity::deactivate(signed(&newkey())));
-		ok!(PatientIdentity::retire_pseudonym(signed(&newkey()), H256::repeat_byte(1)));
+		assert!(RetiredPseudonyms::<Test>::contains_key(H256::repeat_byte(1)));
 		assert_eq!(held(&pat()), 0);
+	});
+}
+
+#[test]
+fn rotated_key_controls_nothing_and_cannot_register_again() {
+	test(|| {
+		register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		// A thief holding the old key cannot come back as a patient…
+		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AccountRetired);
+		// …nor act as one.
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 1));
+		noop!(PatientIdentity::add_delegate(signed(&pat()), ann(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), None), Error::<Test>::NotRegistered);
+		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()), Error::<Test>::NotRegistered);
+		// A key can never be the target of a move again either.
+		ok!(PatientIdentity::rotate_key(signed(&newkey()), pat()));
+		noop!(PatientIdentity::accept_rotation(signed(&pat()), newkey()), Error::<Test>::AccountRetired);
+	});
+}
+
+#[test]
+fn deactivated_account_cannot_register_again() {
+	test(|| {
+		register(&pat(), "pat-id");
+		ok!(PatientIdentity::deactivate(signed(&pat())));
+		noop!(PatientIdentity::register(signed(&pat()), commitment("again")), Error::<Test>::AccountRetired);
 	});
 }
 

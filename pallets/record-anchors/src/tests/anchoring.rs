@@ -30,9 +30,12 @@ fn anchoring_without_consent_is_refused() {
 			anchor_as(LAB_TECH, RecordSubject::Patient(QUINN), doc(7), C::LabResult, F::DiagnosticReport),
 			Error::<Test>::NoConsent
 		);
-		// Pat consented to lab results, not imaging, with labs.
+		// Pat consented to imaging with hospitals only for storing, not for research.
 		assert_noop!(
-			anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(7), C::Imaging, F::ImagingStudy),
+			RecordAnchors::anchor_record(
+				RuntimeOrigin::signed(RADIOLOGIST), RecordSubject::Patient(QUINN), doc(7), HashAlgorithm::Sha256,
+				C::Imaging, F::ImagingStudy, Default::default(), Default::default(), None, P::HRESCH
+			),
 			Error::<Test>::NoConsent
 		);
 	});
@@ -113,6 +116,143 @@ fn patient_anchors_own_record_without_provider() {
 		assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(3), C::PatientReported, F::QuestionnaireResponse));
 		let id = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(Anchors::<Test>::get(id).and_then(|a| a.organization), None);
+		assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(4), C::DeviceData, F::Observation));
+	});
+}
+
+#[test]
+fn patient_anchors_only_patient_reported_data_about_themself() {
+	test(|| {
+		for category in [C::LabResult, C::Prescription, C::PsychiatricNote] {
+			assert_noop!(
+				anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(3), category, F::DocumentReference),
+				Error::<Test>::NotPatientReportable
+			);
+		}
+	});
+}
+
+#[test]
+fn compliance_fails_closed_for_kinds_not_permitted_a_category() {
+	test(|| {
+		// Pat would consent (hospitals may store imaging), but labs are not permitted imaging.
+		assert_noop!(
+			anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(7), C::Imaging, F::ImagingStudy),
+			Error::<Test>::NotPermittedForKind
+		);
+		// A research institute with no requirement at all cannot anchor anything.
+		assert_noop!(
+			anchor_as(RESEARCHER, RecordSubject::Patient(PAT), doc(7), C::Genomic, F::Observation),
+			Error::<Test>::NotPermittedForKind
+		);
+	});
+}
+
+#[test]
+fn stored_labels_include_those_the_category_implies() {
+	test(|| {
+		// Hospitals may anchor psychiatric notes; Pat permits it, PSY named.
+		assert_ok!(Compliance::set_requirement(
+			RuntimeOrigin::root(), OrganizationKind::Hospital, C::PsychiatricNote,
+			vec![AttestationType::HipaaSecurityRule].try_into().expect("bounded")
+		));
+		let permit_psy = |labels: Vec<SecurityLabel>| pallet_consent::Provision {
+			decision: pallet_consent::Decision::Permit,
+			scope: pallet_consent::Scope {
+				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store, ConsentAction::Access]),
+				categories: vec![C::PsychiatricNote].try_into().expect("bounded"),
+				resource_types: Default::default(),
+				purposes: Default::default(),
+				labels: labels.try_into().expect("bounded"),
+			},
+		};
+		// Without PSY in the permit, a psychiatric note declared without labels is refused.
+		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![]), Default::default(), H256::zero(), None, None));
+		assert_noop!(
+			anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::PsychiatricNote, F::DocumentReference),
+			Error::<Test>::SensitiveLabelNotPermitted
+		);
+		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![SecurityLabel::PSY]), Default::default(), H256::zero(), None, None));
+		assert_ok!(anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::PsychiatricNote, F::DocumentReference));
+		let id = NextAnchorId::<Test>::get() - 1;
+		assert_eq!(Anchors::<Test>::get(id).map(|a| a.labels.into_inner()), Some(vec![SecurityLabel::PSY]));
+	});
+}
+
+#[test]
+fn access_check_about_an_anchor_uses_its_stored_labels() {
+	test(|| {
+		let id = lab_report(doc(1));
+		// Pat lets hospitals read everything but HIV-labelled data.
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL),
+			pallet_consent::Provision {
+				decision: pallet_consent::Decision::Permit,
+				scope: pallet_consent::Scope {
+					actions: pallet_consent::ActionSet::of(&[ConsentAction::Access]),
+					categories: Default::default(),
+					resource_types: Default::default(),
+					purposes: Default::default(),
+					labels: Default::default(),
+				},
+			},
+			Default::default(), H256::zero(), None, None
+		));
+		assert!(RecordAnchors::anchor_access(RADIOLOGIST, id, ConsentAction::Access, P::TREAT).is_some_and(|d| d.is_permit()));
+		// An HIV-labelled result: the caller cannot make it look unlabelled.
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
+			pallet_consent::Provision {
+				decision: pallet_consent::Decision::Permit,
+				scope: pallet_consent::Scope {
+					actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
+					categories: vec![C::LabResult].try_into().expect("bounded"),
+					resource_types: Default::default(),
+					purposes: Default::default(),
+					labels: vec![SecurityLabel::HIV].try_into().expect("bounded"),
+				},
+			},
+			Default::default(), H256::zero(), None, None
+		));
+		assert_ok!(RecordAnchors::anchor_record(
+			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256,
+			C::LabResult, F::DiagnosticReport, BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
+			Default::default(), None, P::TREAT
+		));
+		let hiv = NextAnchorId::<Test>::get() - 1;
+		assert_eq!(
+			RecordAnchors::anchor_access(RADIOLOGIST, hiv, ConsentAction::Access, P::TREAT),
+			Some(AccessDecision::DenySensitiveLabel(SecurityLabel::HIV))
+		);
+		assert_eq!(RecordAnchors::anchor_access(RADIOLOGIST, 99, ConsentAction::Access, P::TREAT), None);
+	});
+}
+
+#[test]
+fn pseudonym_anchor_requires_consent() {
+	test(|| {
+		// Quinn has no consent at all: a pseudonym she published for the lab is not one.
+		let ps = H256::repeat_byte(0x78);
+		assert_ok!(PatientIdentity::publish_pseudonym(RuntimeOrigin::signed(QUINN), ps, LAB, H256::zero()));
+		assert_noop!(
+			anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(4), C::LabResult, F::DiagnosticReport),
+			Error::<Test>::NoConsent
+		);
+		// Pat's pseudonym works while Pat consents, and stops when she revokes.
+		let pp = H256::repeat_byte(0x77);
+		assert_ok!(PatientIdentity::publish_pseudonym(RuntimeOrigin::signed(PAT), pp, LAB, H256::zero()));
+		assert_ok!(anchor_as(LAB_TECH, RecordSubject::Pseudonym(pp), doc(5), C::LabResult, F::DiagnosticReport));
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), 0));
+		assert_noop!(
+			anchor_as(LAB_TECH, RecordSubject::Pseudonym(pp), doc(6), C::LabResult, F::DiagnosticReport),
+			Error::<Test>::NoConsent
+		);
+		// A deactivated patient's pseudonyms are retired: nothing more is anchored under them.
+		assert_ok!(PatientIdentity::deactivate(RuntimeOrigin::signed(PAT)));
+		assert_noop!(
+			anchor_as(LAB_TECH, RecordSubject::Pseudonym(pp), doc(6), C::LabResult, F::DiagnosticReport),
+			Error::<Test>::UnknownPseudonym
+		);
 	});
 }
 
@@ -148,14 +288,17 @@ fn sensitive_label_needs_explicit_consent() {
 }
 
 #[test]
-fn same_document_anchored_too_often_is_refused() {
+fn nobody_can_squat_a_content_hash() {
 	test(|| {
-		lab_report(doc(1));
-		lab_report(doc(1));
-		assert_noop!(
-			anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(1), C::LabResult, F::DiagnosticReport),
-			Error::<Test>::TooManyAnchorsForHash
-		);
+		// Quinn sees the lab's pending anchor and front-runs it with self-anchors of the hash.
+		for _ in 0..20 {
+			assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(1), C::PatientReported, F::QuestionnaireResponse));
+		}
+		let id = lab_report(doc(1));
+		assert!(RecordAnchors::verify(id, doc(1)));
+		assert!(HashIndex::<Test>::contains_key(doc(1), id));
+		// The hash query pages (MaxPageSize = 3).
+		assert_eq!(RecordAnchors::anchors_by_hash(doc(1)).len(), 3);
 	});
 }
 
@@ -174,7 +317,7 @@ fn wrong_origins_are_refused() {
 			);
 			assert_noop!(RecordAnchors::set_status(o.clone(), id, AnchorStatus::Withdrawn), DispatchError::BadOrigin);
 			assert_noop!(
-				RecordAnchors::anchor_batch(o, H256::zero(), 1, C::LabResult, F::DiagnosticReport, H256::zero(), BoundedVec::truncate_from(vec![PAT]), BatchScope::Identified, P::TREAT),
+				RecordAnchors::anchor_batch(o, BoundedVec::truncate_from(vec![group(RecordSubject::Patient(PAT), C::LabResult, vec![], 1, H256::zero())]), F::DiagnosticReport, BatchScope::Identified, P::TREAT),
 				DispatchError::BadOrigin
 			);
 		}

@@ -2,6 +2,7 @@
 
 mod anchoring;
 mod batches;
+mod migrations;
 mod queries;
 mod versions;
 
@@ -40,4 +41,14 @@ pub(crate) fn anchor_as(
 pub(crate) fn lab_report(hash: H256) -> AnchorId {
 	assert_ok!(anchor_as(LAB_TECH, RecordSubject::Patient(PAT), hash, C::LabResult, F::DiagnosticReport));
 	NextAnchorId::<Test>::get() - 1
+}
+
+pub(crate) fn group(
+	subject: SubjectOf<Test>,
+	category: RecordCategory,
+	labels: Vec<SecurityLabel>,
+	count: u32,
+	records_root: H256,
+) -> BatchGroupOf<Test> {
+	BatchGroup { subject, category, labels: BoundedVec::truncate_from(labels), count, records_root }
 }

@@ -35,7 +35,7 @@ fn only_the_authoring_organisation_supersedes() {
 		let v1 = lab_report(doc(1));
 		assert_noop!(
 			RecordAnchors::supersede(RuntimeOrigin::signed(RADIOLOGIST), v1, doc(2), HashAlgorithm::Sha256, Default::default(), Default::default(), None, AmendmentReason::Update, P::TREAT),
-			Error::<Test>::NoConsent
+			Error::<Test>::NotPermittedForKind
 		);
 		assert_noop!(correct(42, doc(2)), Error::<Test>::UnknownAnchor);
 	});
@@ -54,5 +54,62 @@ fn author_or_patient_marks_entered_in_error_or_withdrawn() {
 		assert_ok!(RecordAnchors::set_status(RuntimeOrigin::signed(PAT), b, AnchorStatus::Withdrawn));
 		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(PAT), b, AnchorStatus::EnteredInError), Error::<Test>::NotCurrent);
 		assert!(RecordAnchors::verify(a, doc(1)), "history is never erased");
+		// The patient may withdraw a provider's record but not declare it entered in error.
+		let c = lab_report(doc(3));
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(PAT), c, AnchorStatus::EnteredInError), Error::<Test>::StatusNotPermitted);
+	});
+}
+
+#[test]
+fn only_active_clinical_members_of_the_author_organisation_set_status() {
+	test(|| {
+		let a = lab_report(doc(1));
+		// The lab's administrator is a member but neither clinical nor a system account.
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(10), a, AnchorStatus::EnteredInError), Error::<Test>::StatusNotPermitted);
+		// A suspended lab's technician cannot change status any more.
+		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), LAB, pallet_organizations::SuspensionReason::Other));
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(LAB_TECH), a, AnchorStatus::EnteredInError), Error::<Test>::StatusNotPermitted);
+		assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), LAB));
+		// A former author who left the lab cannot either.
+		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(10), LAB_TECH));
+		assert_noop!(RecordAnchors::set_status(RuntimeOrigin::signed(LAB_TECH), a, AnchorStatus::EnteredInError), Error::<Test>::NotAuthorized);
+	});
+}
+
+#[test]
+fn amending_needs_the_patients_consent_to_amend() {
+	test(|| {
+		let v1 = lab_report(doc(1));
+		// Pat says: labs may store, but never amend.
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
+			pallet_consent::Provision {
+				decision: pallet_consent::Decision::Deny,
+				scope: pallet_consent::Scope {
+					actions: pallet_consent::ActionSet::of(&[ConsentAction::Amend]),
+					categories: Default::default(),
+					resource_types: Default::default(),
+					purposes: Default::default(),
+					labels: Default::default(),
+				},
+			},
+			Default::default(), H256::zero(), None, None
+		));
+		assert_noop!(correct(v1, doc(2)), Error::<Test>::ConsentDenied);
+		// Storing new records is still allowed.
+		lab_report(doc(3));
+	});
+}
+
+#[test]
+fn a_new_version_keeps_the_labels_of_the_old_one() {
+	test(|| {
+		let v1 = lab_report(doc(1));
+		assert_ok!(RecordAnchors::supersede(
+			RuntimeOrigin::signed(LAB_TECH), v1, doc(2), HashAlgorithm::Blake2b256,
+			BoundedVec::truncate_from(vec![SecurityLabel::N]), Default::default(), None, AmendmentReason::Update, P::TREAT,
+		));
+		let v2 = NextAnchorId::<Test>::get() - 1;
+		assert_eq!(Anchors::<Test>::get(v2).map(|a| a.labels.into_inner()), Some(vec![SecurityLabel::N]));
 	});
 }

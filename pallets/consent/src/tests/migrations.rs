@@ -1,0 +1,55 @@
+//! The v0 → v1 storage migration.
+use super::*;
+use crate::migrations::v1::{AccessLog as OldAccessLog, MigrateV0ToV1, OldConsentRecord, OldGrantee};
+use polkadot_sdk::frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+#[test]
+fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
+	test(|| {
+		StorageVersion::new(0).put::<Pallet<Test>>();
+		let ticket = <<Test as crate::Config>::Consideration as Consideration<_, _>>::new(
+			&PAT,
+			Footprint::from_mel::<ConsentOf<Test>>(),
+		)
+		.expect("deposit");
+		let old: OldConsentRecord<AccountId, u64, _, polkadot_sdk::frame_support::traits::ConstU32<8>, polkadot_sdk::frame_support::traits::ConstU32<4>> =
+			OldConsentRecord {
+				patient: PAT,
+				granted_by: PAT,
+				grantee: OldGrantee::Account(DOCTOR),
+				provision: permit(scope(&[Access], &[], &[], &[])),
+				exceptions: Default::default(),
+				policy: H256::zero(),
+				start: 1,
+				end: None,
+				recorded_at: 1,
+				source: ConsentSource::Direct,
+				deposit: (PAT, ticket),
+			};
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Consents::<Test>::hashed_key_for(7), &old.encode());
+		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![7]));
+		NextConsentId::<Test>::put(8);
+		for (seq, who, org) in [(0u64, DOCTOR, HOSPITAL), (1, PHARMACIST, PHARMACY), (2, DOCTOR, HOSPITAL)] {
+			OldAccessLog::<Test>::insert(PAT, seq as u32, AccessLogEntry {
+				seq, accessor: who, organization: org, action: Access, category: Imaging, purpose: TREAT,
+				decision: AccessDecision::DenyNoConsent, outcome: AccessOutcome::Success, at: 1,
+			});
+		}
+		AccessLogNext::<Test>::insert(PAT, 3);
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(
+			Consents::<Test>::get(7).map(|c| c.grantee),
+			Some(Grantee::Member { account: DOCTOR, organization: HOSPITAL })
+		);
+		assert_eq!(DisclosureCount::<Test>::get(PAT, HOSPITAL), 2);
+		assert_eq!(DisclosureCount::<Test>::get(PAT, PHARMACY), 1);
+		assert_eq!(Consent::access_log(PAT).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1, 2]);
+		assert!(OldAccessLog::<Test>::iter_keys().next().is_none());
+		// The migrated grant decides as before, now bound to the doctor's organisation.
+		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+		// Running it again does nothing (guarded by the storage version).
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(DisclosureCount::<Test>::get(PAT, HOSPITAL), 2);
+	});
+}

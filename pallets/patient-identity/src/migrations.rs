@@ -1,0 +1,91 @@
+//! Storage migrations of the patient-identity pallet.
+
+use crate::*;
+use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+
+/// v0 → v1: a recovery in progress records the guardian set and threshold it started with, an
+/// expiry, and guardians' cancellation votes.
+pub mod v1 {
+	use super::*;
+
+	/// A v0 recovery.
+	#[derive(Encode, Decode)]
+	pub struct OldActiveRecovery<AccountId, BlockNumber, Approvals, Ticket> {
+		pub new_account: AccountId,
+		pub claimable_at: BlockNumber,
+		pub approvals: Approvals,
+		pub deposit: Deposit<AccountId, Ticket>,
+	}
+
+	type OldActiveRecoveryOf<T> = OldActiveRecovery<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxGuardianApprovals>,
+		<T as Config>::Consideration,
+	>;
+
+	/// The unversioned migration; use [`MigrateV0ToV1`].
+	pub struct UncheckedMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut count = 0u64;
+			Recoveries::<T>::translate::<OldActiveRecoveryOf<T>, _>(|lost, old| {
+				count.saturating_inc();
+				// The guardian set and threshold in force now become the recovery's; approvals of
+				// accounts that are no longer guardians are dropped.
+				let threshold = Patients::<T>::get(&lost).map(|p| p.recovery_threshold).unwrap_or(0);
+				let guardians: BoundedVec<T::AccountId, T::MaxDelegates> = BoundedVec::truncate_from(
+					Delegates::<T>::get(&lost)
+						.into_iter()
+						.filter(|d| d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
+						.map(|d| d.account)
+						.collect(),
+				);
+				let mut approvals = old.approvals;
+				approvals.retain(|a| guardians.contains(a));
+				if approvals.is_empty() || threshold == 0 {
+					// Nothing valid is left of it: end it and return the initiator's deposit.
+					Pallet::<T>::release_deposit(old.deposit);
+					return None;
+				}
+				let expires_at = now
+					.saturating_add(T::RecoveryLifetime::get())
+					.max(old.claimable_at.saturating_add(One::one()));
+				Some(ActiveRecovery {
+					new_account: old.new_account,
+					claimable_at: old.claimable_at,
+					expires_at,
+					threshold,
+					guardians,
+					approvals,
+					cancellations: Default::default(),
+					deposit: old.deposit,
+				})
+			});
+			T::DbWeight::get().reads_writes(count.saturating_mul(3), count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((Recoveries::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let before: u64 = Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+			ensure!(Recoveries::<T>::iter().count() as u64 <= before, "recoveries invented");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v0 → v1, run once (guarded by the pallet's storage version).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		UncheckedMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
