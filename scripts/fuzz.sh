@@ -9,6 +9,7 @@ source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 export FUZZ_CALLS="${FUZZ_CALLS:-1000000}"
 export FUZZ_SEED="${FUZZ_SEED:-$(date +%s)}"
-echo "fuzzing ${FUZZ_CALLS} calls, seed ${FUZZ_SEED} (release build of the runtime's native tests)"
-SKIP_WASM_BUILD=1 cargo test --locked --release -p healthchain-runtime call_sequence_fuzz_quick -- --nocapture 2>&1 \
-	| grep -E "^fuzz:|invariant broken|panicked|test result" 
+echo "fuzzing ${FUZZ_CALLS} calls, seed ${FUZZ_SEED} (the runtime's native tests, built as the test command builds them)"
+# Same profile and features as scripts/test.sh, so the build is shared and incremental.
+cargo test --locked --features runtime-benchmarks -p healthchain-runtime call_sequence_fuzz_quick -- --nocapture 2>&1 \
+	| grep -E "^fuzz|invariant broken|panicked|test result" 

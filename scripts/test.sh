@@ -16,7 +16,7 @@ export HEALTHCHAIN_NODE="$NODE"
 
 step "unit tests: pallets, runtime, node"
 cargo test --locked --features runtime-benchmarks \
-	-p healthchain-node -p healthchain-runtime $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done)
+	-p healthchain-node -p healthchain-runtime -p healthchain-primitives $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done)
 
 step "lint docker/Dockerfile"
 hadolint docker/Dockerfile

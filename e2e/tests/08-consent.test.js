@@ -1,34 +1,18 @@
 // pallet-consent through polkadot.js: a patient grants a pharmacy access to prescriptions,
 // check_access permits prescriptions and denies imaging, revocation denies at once, an access
 // request runs to approval, and a break-glass episode runs to review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { startNode } from '../lib/node.js';
-import { connect, freshAccount, submit, identityCommitment, findEvent, dev, scope } from '../lib/chain.js';
+import { freshAccount, submit, findEvent, dev, scope } from '../lib/chain.js';
+import { useDevChain, registeredPatient } from '../lib/suite.js';
 
-let node;
-let api;
 // Dev chain: organisation 2 is the demo pharmacy (admin //Ferdie); //Ferdie//stash is a physician
 // of the demo hospital (organisation 0); //Bob//stash is an accredited auditor.
 const pharmacist = () => dev('//Ferdie');
 const physician = () => dev('//Ferdie//stash');
 
-before(async () => {
-  node = await startNode();
-  api = await connect(node.url);
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
-
-async function patient() {
-  const p = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), p);
-  return p;
-}
+const chain = useDevChain();
+const patient = () => registeredPatient(chain.api);
 
 const q = (requester, p, category, purpose = 'TREAT') => ({
   requester: requester.address, patient: p.address, action: 'Access', category, resourceType: null, labels: [], purpose,
@@ -36,49 +20,49 @@ const q = (requester, p, category, purpose = 'TREAT') => ({
 
 test('grant, permit prescriptions, deny imaging, revoke and deny', async () => {
   const p = await patient();
-  const granted = await submit(api, api.tx.consent.grantConsent(
+  const granted = await submit(chain.api, chain.api.tx.consent.grantConsent(
     p.address, { OrganizationKind: 'Pharmacy' },
     { decision: 'Permit', scope: scope({ actions: ['Access'], categories: ['Prescription'], purposes: ['TREAT'] }) },
     [], '0x' + 'ab'.repeat(32), null, null,
   ), p);
   const id = findEvent(granted.events, 'consent', 'ConsentGranted').data.id.toNumber();
-  assert.deepEqual((await api.call.consentApi.checkAccess(q(pharmacist(), p, 'Prescription'))).toJSON(), { permit: { consent: id, provision: 0 } });
-  assert.deepEqual((await api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
-  await submit(api, api.tx.consent.revokeConsent(id), p);
-  assert.deepEqual((await api.call.consentApi.checkAccess(q(pharmacist(), p, 'Prescription'))).toJSON(), { denyNoConsent: null });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Prescription'))).toJSON(), { permit: { consent: id, provision: 0 } });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
+  await submit(chain.api, chain.api.tx.consent.revokeConsent(id), p);
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Prescription'))).toJSON(), { denyNoConsent: null });
 });
 
 test('an access request runs to approval and grants time-limited access', async () => {
   const p = await patient();
-  const asked = await submit(api, api.tx.consent.requestAccess(
+  const asked = await submit(chain.api, chain.api.tx.consent.requestAccess(
     p.address, scope({ actions: ['Access'], categories: ['Imaging'], purposes: ['TREAT'] }), '0x' + 'cd'.repeat(32), 100,
   ), pharmacist());
   const request = findEvent(asked.events, 'consent', 'AccessRequested');
   assert.ok(request, 'AccessRequested notifies the patient');
   assert.equal(request.data.patient.toString(), p.address);
-  assert.deepEqual((await api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
-  const approved = await submit(api, api.tx.consent.respondToRequest(request.data.id, true), p);
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
+  const approved = await submit(chain.api, chain.api.tx.consent.respondToRequest(request.data.id, true), p);
   const ev = findEvent(approved.events, 'consent', 'AccessRequestApproved');
   assert.ok(ev, 'AccessRequestApproved');
   const consent = ev.data.consent.toNumber();
-  assert.deepEqual((await api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { permit: { consent, provision: 0 } });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { permit: { consent, provision: 0 } });
 });
 
 test('a break-glass episode runs to review', async () => {
   const p = await patient();
-  const contact = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), p);
-  const opened = await submit(api, api.tx.consent.breakGlass(p.address, 'BTG', 'LifeThreatening', 100), physician());
+  const contact = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), p);
+  const opened = await submit(chain.api, chain.api.tx.consent.breakGlass(p.address, 'BTG', 'LifeThreatening', 100), physician());
   const ev = findEvent(opened.events, 'consent', 'BreakGlassOpened');
   assert.ok(ev, 'BreakGlassOpened is loud');
   assert.deepEqual(ev.data.notify.toJSON(), [contact.address]);
   const episode = ev.data.id.toNumber();
-  assert.deepEqual((await api.call.consentApi.checkAccess(q(physician(), p, 'Imaging', 'BTG'))).toJSON(), { permitBreakGlass: { episode } });
-  await assert.rejects(submit(api, api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32)), p),
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(physician(), p, 'Imaging', 'BTG'))).toJSON(), { permitBreakGlass: { episode } });
+  await assert.rejects(submit(chain.api, chain.api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32)), p),
     (e) => e.module === 'consent.NotReviewer');
-  const reviewed = await submit(api, api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32)), dev('//Bob//stash'));
+  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32)), dev('//Bob//stash'));
   const r = findEvent(reviewed.events, 'consent', 'BreakGlassReviewed');
   assert.equal(r.data.justified.isFalse, true);
-  const episodes = await api.call.consentApi.breakGlassEpisodes(p.address);
+  const episodes = await chain.api.call.consentApi.breakGlassEpisodes(p.address);
   assert.equal(episodes[0][7].isTrue, true, 'reviewed');
 });

@@ -1,15 +1,13 @@
 // The security review's scenarios (../shared/reviews/security-review-1.md), tried against a real
 // node as an attacker would, each expecting a refusal with the named error of the rule that
 // forbids it. Fresh accounts per test; every dependent step waits for inclusion.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startNode } from '../lib/node.js';
-import { connect, freshAccount, submit, identityCommitment, findEvent, dev, scope, rpcHttp } from '../lib/chain.js';
+import { freshAccount, submit, identityCommitment, findEvent, dev, scope, rpcHttp } from '../lib/chain.js';
+import { useDevChain, registeredPatient } from '../lib/suite.js';
 
-let node;
-let api;
 // Dev chain: organisation 0 City Hospital (admin //Dave, physician //Ferdie//stash), 1 City Lab
 // (admin //Eve), 3 Mutual Insurer (admin //One), 4 Research Institute (admin //Two, no
 // attestations), 5 Assure Audit (auditor //Bob//stash, accredited).
@@ -23,21 +21,9 @@ const insurerAdmin = () => dev('//One');
 const researchAdmin = () => dev('//Two');
 const auditor = () => dev('//Bob//stash');
 
-before(async () => {
-  node = await startNode();
-  api = await connect(node.url);
-});
+const chain = useDevChain();
 
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
-
-async function patient() {
-  const p = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), p);
-  return p;
-}
+const patient = () => registeredPatient(chain.api);
 
 const refusedWith = (name) => (e) => {
   assert.equal(e.module, name);
@@ -45,107 +31,107 @@ const refusedWith = (name) => (e) => {
 };
 
 const grant = (p, grantee, provision, exceptions = []) =>
-  submit(api, api.tx.consent.grantConsent(p.address, grantee, provision, exceptions, '0x' + 'ab'.repeat(32), null, null), p);
+  submit(chain.api, chain.api.tx.consent.grantConsent(p.address, grantee, provision, exceptions, '0x' + 'ab'.repeat(32), null, null), p);
 
 const query = (requester, p, action, category, purpose, labels = []) => ({
   requester: requester.address, patient: p.address, action, category, resourceType: null, labels, purpose,
 });
 
 const anchorTx = (subject, category, labels = [], purpose = 'TREAT') =>
-  api.tx.recordAnchors.anchorRecord(subject, blake2AsHex(randomBytes(64), 256), 'Blake2b256', category, 'DocumentReference', labels, '0x', null, purpose);
+  chain.api.tx.recordAnchors.anchorRecord(subject, blake2AsHex(randomBytes(64), 256), 'Blake2b256', category, 'DocumentReference', labels, '0x', null, purpose);
 
 test('finding 1: a pseudonym cannot be minted without a patient, and anchoring under one asks for consent', async () => {
   // A provider's own key is no patient: it cannot publish a pseudonym to anchor under.
-  const providerKey = await freshAccount(api);
+  const providerKey = await freshAccount(chain.api);
   await assert.rejects(
-    submit(api, api.tx.patientIdentity.publishPseudonym('0x' + '77'.repeat(32), HOSPITAL, '0x' + '00'.repeat(32)), providerKey),
+    submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym('0x' + '77'.repeat(32), HOSPITAL, '0x' + '00'.repeat(32)), providerKey),
     refusedWith('patientIdentity.NotRegistered'),
   );
   // A patient's pseudonym for the hospital carries no consent by itself.
   const p = await patient();
   const pseudonym = blake2AsHex(randomBytes(32), 256);
-  await submit(api, api.tx.patientIdentity.publishPseudonym(pseudonym, HOSPITAL, '0x' + '00'.repeat(32)), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(pseudonym, HOSPITAL, '0x' + '00'.repeat(32)), p);
   await assert.rejects(
-    submit(api, anchorTx({ Pseudonym: pseudonym }, 'PsychiatricNote', ['PSY', 'HIV'], 'HOPERAT'), physician()),
+    submit(chain.api, anchorTx({ Pseudonym: pseudonym }, 'PsychiatricNote', ['PSY', 'HIV'], 'HOPERAT'), physician()),
     refusedWith('recordAnchors.NoConsent'),
   );
   // Retired pseudonyms are tombstones: nobody re-publishes them.
-  await submit(api, api.tx.patientIdentity.retirePseudonym(pseudonym), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.retirePseudonym(pseudonym), p);
   const other = await patient();
   await assert.rejects(
-    submit(api, api.tx.patientIdentity.publishPseudonym(pseudonym, INSURER, '0x' + '00'.repeat(32)), other),
+    submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(pseudonym, INSURER, '0x' + '00'.repeat(32)), other),
     refusedWith('patientIdentity.PseudonymRetired'),
   );
 });
 
 test('finding 4: a rotated-away key controls nothing and cannot register again', async () => {
   const p = await patient();
-  const newKey = await freshAccount(api);
+  const newKey = await freshAccount(chain.api);
   await grant(p, { Organization: HOSPITAL }, { decision: 'Permit', scope: scope({ actions: ['Access'], purposes: ['TREAT'] }) });
-  await submit(api, api.tx.patientIdentity.rotateKey(newKey.address), p);
-  await submit(api, api.tx.patientIdentity.acceptRotation(p.address), newKey);
+  await submit(chain.api, chain.api.tx.patientIdentity.rotateKey(newKey.address), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.acceptRotation(p.address), newKey);
   // The thief holding the old key tries to come back.
   await assert.rejects(
-    submit(api, api.tx.patientIdentity.register(identityCommitment('thief', randomBytes(32))), p),
+    submit(chain.api, chain.api.tx.patientIdentity.register(identityCommitment('thief', randomBytes(32))), p),
     refusedWith('patientIdentity.AccountRetired'),
   );
   await assert.rejects(
-    submit(api, api.tx.consent.grantConsent(p.address, { Organization: INSURER },
+    submit(chain.api, chain.api.tx.consent.grantConsent(p.address, { Organization: INSURER },
       { decision: 'Permit', scope: scope({ actions: ['Access', 'Disclose'], labels: ['PSY', 'HIV'] }) }, [], '0x' + '00'.repeat(32), null, null), p),
     refusedWith('consent.UnknownPatient'),
   );
-  const d = await api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'Imaging', 'TREAT'));
+  const d = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'Imaging', 'TREAT'));
   assert.deepEqual(d.toJSON(), { denyUnknownPatient: null });
 });
 
 test('finding 13: a threshold of guardians cancels a rogue guardian\'s recovery', async () => {
   const p = await patient();
-  const [sam, ann, kim, mallory] = await Promise.all([freshAccount(api), freshAccount(api), freshAccount(api), freshAccount(api)]);
+  const [sam, ann, kim, mallory] = await Promise.all([freshAccount(chain.api), freshAccount(chain.api), freshAccount(chain.api), freshAccount(chain.api)]);
   for (const g of [sam, ann, kim]) {
-    await submit(api, api.tx.patientIdentity.addDelegate(g.address, 'Guardian', 1 << 4, null), p);
+    await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(g.address, 'Guardian', 1 << 4, null), p);
   }
-  await submit(api, api.tx.patientIdentity.setRecoveryThreshold(2), p);
-  await submit(api, api.tx.patientIdentity.initiateRecovery(p.address, mallory.address), sam);
+  await submit(chain.api, chain.api.tx.patientIdentity.setRecoveryThreshold(2), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.initiateRecovery(p.address, mallory.address), sam);
   // Sam renounces: the recovery keeps the threshold and guardians it started with.
-  await submit(api, api.tx.patientIdentity.removeDelegate(p.address, sam.address), sam);
-  const recovery = (await api.query.patientIdentity.recoveries(p.address)).unwrap();
+  await submit(chain.api, chain.api.tx.patientIdentity.removeDelegate(p.address, sam.address), sam);
+  const recovery = (await chain.api.query.patientIdentity.recoveries(p.address)).unwrap();
   assert.equal(recovery.threshold.toNumber(), 2);
   assert.equal(recovery.guardians.length, 3);
-  const first = await submit(api, api.tx.patientIdentity.cancelRecovery(p.address), ann);
+  const first = await submit(chain.api, chain.api.tx.patientIdentity.cancelRecovery(p.address), ann);
   assert.ok(findEvent(first.events, 'patientIdentity', 'RecoveryCancellationVoted'));
-  const second = await submit(api, api.tx.patientIdentity.cancelRecovery(p.address), kim);
+  const second = await submit(chain.api, chain.api.tx.patientIdentity.cancelRecovery(p.address), kim);
   assert.ok(findEvent(second.events, 'patientIdentity', 'RecoveryCancelled'));
-  assert.ok((await api.query.patientIdentity.recoveries(p.address)).isNone);
+  assert.ok((await chain.api.query.patientIdentity.recoveries(p.address)).isNone);
 });
 
 test('finding 5: break-glass is for care providers, reviewed independently, and ends when unjustified', async () => {
   const p = await patient();
   // An insurer employs a "physician": no emergency care is delivered at an insurer.
-  const insurerDoctor = await freshAccount(api);
-  await submit(api, api.tx.organizations.addMember(insurerDoctor.address, 'Physician'), insurerAdmin());
+  const insurerDoctor = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.organizations.addMember(insurerDoctor.address, 'Physician'), insurerAdmin());
   await assert.rejects(
-    submit(api, api.tx.consent.breakGlass(p.address, 'BTG', 'ConsentUnavailable', 600), insurerDoctor),
+    submit(chain.api, chain.api.tx.consent.breakGlass(p.address, 'BTG', 'ConsentUnavailable', 600), insurerDoctor),
     refusedWith('consent.NotCareProvider'),
   );
   // A hospital clinician breaks the glass; the hospital's own privacy officer cannot clear it.
-  const opened = await submit(api, api.tx.consent.breakGlass(p.address, 'ETREAT', 'PatientIncapacitated', 600), physician());
+  const opened = await submit(chain.api, chain.api.tx.consent.breakGlass(p.address, 'ETREAT', 'PatientIncapacitated', 600), physician());
   const episode = findEvent(opened.events, 'consent', 'BreakGlassOpened').data.id.toNumber();
-  const officer = await freshAccount(api);
-  await submit(api, api.tx.organizations.addMember(officer.address, 'PrivacyOfficer'), hospitalAdmin());
+  const officer = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.organizations.addMember(officer.address, 'PrivacyOfficer'), hospitalAdmin());
   await assert.rejects(
-    submit(api, api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32)), officer),
+    submit(chain.api, chain.api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32)), officer),
     refusedWith('consent.ReviewerNotIndependent'),
   );
   // Emergency reading, never disclosure.
-  const read = await api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'ETREAT', ['PSY']));
+  const read = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'ETREAT', ['PSY']));
   assert.deepEqual(read.toJSON(), { permitBreakGlass: { episode } });
-  const disclose = await api.call.consentApi.checkAccess(query(physician(), p, 'Disclose', 'PsychiatricNote', 'ETREAT', ['PSY']));
+  const disclose = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Disclose', 'PsychiatricNote', 'ETREAT', ['PSY']));
   assert.deepEqual(disclose.toJSON(), { denyNoConsent: null });
   // The accredited auditor finds it unjustified: access ends at once.
-  const reviewed = await submit(api, api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32)), auditor());
+  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32)), auditor());
   const r = findEvent(reviewed.events, 'consent', 'BreakGlassReviewed');
   assert.equal(r.data.reviewerOrganization.toNumber(), 5);
-  const after = await api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'ETREAT', ['PSY']));
+  const after = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'ETREAT', ['PSY']));
   assert.deepEqual(after.toJSON(), { denyNoConsent: null });
 });
 
@@ -153,10 +139,10 @@ test('finding 6: compliance fails closed for an organisation kind not permitted 
   const p = await patient();
   await grant(p, { Organization: 4 }, { decision: 'Permit', scope: scope({ actions: ['Store'] }) });
   await assert.rejects(
-    submit(api, anchorTx({ Patient: p.address }, 'LabResult', [], 'HRESCH'), researchAdmin()),
+    submit(chain.api, anchorTx({ Patient: p.address }, 'LabResult', [], 'HRESCH'), researchAdmin()),
     refusedWith('recordAnchors.NotPermittedForKind'),
   );
-  const out = await rpcHttp(node.httpUrl, 'health_isCompliant', [4, 'Genomic']);
+  const out = await rpcHttp(chain.node.httpUrl, 'health_isCompliant', [4, 'Genomic']);
   assert.equal(out.result.compliant, false);
 });
 
@@ -167,25 +153,25 @@ test('finding 7: sensitivity comes from the data, not from the caller', async ()
     [{ decision: 'Deny', scope: scope({ labels: ['PSY'] }) }]);
   const consent = findEvent(granted.events, 'consent', 'ConsentGranted').data.id.toNumber();
   // A psychiatric note asked for without labels is still PSY.
-  const d = await api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'TREAT', []));
+  const d = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'TREAT', []));
   assert.deepEqual(d.toJSON(), { deny: { consent, provision: 1 } });
 });
 
 test('finding 8: a delegate cannot approve their own request, and no approval outweighs a deny', async () => {
   const p = await patient();
-  const sam = await freshAccount(api);
-  await submit(api, api.tx.organizations.addMember(sam.address, 'ClaimsOfficer'), insurerAdmin());
-  await submit(api, api.tx.patientIdentity.addDelegate(sam.address, 'EmergencyContact', (1 << 2) | (1 << 1), null), p);
+  const sam = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.organizations.addMember(sam.address, 'ClaimsOfficer'), insurerAdmin());
+  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(sam.address, 'EmergencyContact', (1 << 2) | (1 << 1), null), p);
   const denied = await grant(p, { Organization: INSURER }, { decision: 'Deny', scope: scope({ actions: ['Access', 'Use', 'Disclose'] }) });
   const deny = findEvent(denied.events, 'consent', 'ConsentGranted').data.id.toNumber();
-  const asked = await submit(api, api.tx.consent.requestAccess(
+  const asked = await submit(chain.api, chain.api.tx.consent.requestAccess(
     p.address, scope({ actions: ['Access', 'Disclose'], labels: ['PSY', 'HIV'] }), '0x' + 'cd'.repeat(32), 1000,
   ), sam);
   const request = findEvent(asked.events, 'consent', 'AccessRequested').data.id;
-  await assert.rejects(submit(api, api.tx.consent.respondToRequest(request, true), sam), refusedWith('consent.SelfApproval'));
+  await assert.rejects(submit(chain.api, chain.api.tx.consent.respondToRequest(request, true), sam), refusedWith('consent.SelfApproval'));
   // Even the patient's own approval does not outweigh her explicit deny.
-  await submit(api, api.tx.consent.respondToRequest(request, true), p);
-  const d = await api.call.consentApi.checkAccess(query(sam, p, 'Disclose', 'ClinicalNote', 'HPAYMT', ['PSY']));
+  await submit(chain.api, chain.api.tx.consent.respondToRequest(request, true), p);
+  const d = await chain.api.call.consentApi.checkAccess(query(sam, p, 'Disclose', 'ClinicalNote', 'HPAYMT', ['PSY']));
   assert.deepEqual(d.toJSON(), { deny: { consent: deny, provision: 0 } });
 });
 
@@ -196,15 +182,15 @@ test('finding 15: nobody can squat a content hash', async () => {
   const hash = blake2AsHex(randomBytes(64), 256);
   // The squatter anchors the hash 17 times about themself (the old per-hash cap was 16).
   for (let i = 0; i < 17; i += 1) {
-    await submit(api, api.tx.recordAnchors.anchorRecord({ Patient: squatter.address }, hash, 'Blake2b256', 'PatientReported', 'QuestionnaireResponse', [], '0x', null, 'PATRQT'), squatter);
+    await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: squatter.address }, hash, 'Blake2b256', 'PatientReported', 'QuestionnaireResponse', [], '0x', null, 'PATRQT'), squatter);
   }
-  const { events } = await submit(api, api.tx.recordAnchors.anchorRecord({ Patient: victim.address }, hash, 'Blake2b256', 'LabResult', 'DiagnosticReport', [], '0x', null, 'TREAT'), labAdmin());
+  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: victim.address }, hash, 'Blake2b256', 'LabResult', 'DiagnosticReport', [], '0x', null, 'TREAT'), labAdmin());
   const id = findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber();
-  assert.equal((await api.call.anchorsApi.verifyRecord(id, hash)).isTrue, true);
+  assert.equal((await chain.api.call.anchorsApi.verifyRecord(id, hash)).isTrue, true);
 });
 
 test('finding 16: an oversized label list is refused by the RPC', async () => {
-  const out = await rpcHttp(node.httpUrl, 'health_checkAccess', [{
+  const out = await rpcHttp(chain.node.httpUrl, 'health_checkAccess', [{
     requester: physician().address, patient: physician().address, action: 'Access', category: 'Imaging', purpose: 'TREAT',
     labels: Array(20).fill('N'),
   }]);
@@ -215,7 +201,7 @@ test('finding 16: an oversized label list is refused by the RPC', async () => {
 test('finding 20: a patient anchors only patient-reported data about themself', async () => {
   const p = await patient();
   await assert.rejects(
-    submit(api, anchorTx({ Patient: p.address }, 'Prescription', [], 'PATRQT'), p),
+    submit(chain.api, anchorTx({ Patient: p.address }, 'Prescription', [], 'PATRQT'), p),
     refusedWith('recordAnchors.NotPatientReportable'),
   );
 });

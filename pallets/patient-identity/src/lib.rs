@@ -773,13 +773,7 @@ pub mod pallet {
 				Error::<T>::InvalidNewAccount
 			);
 			ensure!(!RetiredAccounts::<T>::contains_key(&new_account), Error::<T>::AccountRetired);
-			let guardians: BoundedVec<T::AccountId, T::MaxDelegates> = BoundedVec::truncate_from(
-				Delegates::<T>::get(&lost)
-					.into_iter()
-					.filter(|d| d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
-					.map(|d| d.account)
-					.collect(),
-			);
+			let guardians = Self::valid_guardians(&lost, now);
 			let mut approvals = BoundedVec::<T::AccountId, T::MaxGuardianApprovals>::new();
 			approvals.try_push(who.clone()).map_err(|_| Error::<T>::InvalidThreshold)?;
 			let claimable_at = now.saturating_add(RecoveryDelayBlocks::<T>::get());
@@ -1056,6 +1050,17 @@ impl<T: Config> Pallet<T> {
 	/// Release a deposit of this pallet (used by migrations that end stale items).
 	pub(crate) fn release_deposit(deposit: DepositOf<T>) {
 		Self::release(deposit)
+	}
+
+	/// The valid guardians (delegates with `RECOVERY` scope, not expired) of `patient` at `now`.
+	pub(crate) fn valid_guardians(patient: &T::AccountId, now: BlockNumberFor<T>) -> BoundedVec<T::AccountId, T::MaxDelegates> {
+		BoundedVec::truncate_from(
+			Delegates::<T>::get(patient)
+				.into_iter()
+				.filter(|d| d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
+				.map(|d| d.account)
+				.collect(),
+		)
 	}
 
 	/// How many of `voters` are valid guardians of `patient` at `now`.

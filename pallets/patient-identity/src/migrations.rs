@@ -36,13 +36,7 @@ pub mod v1 {
 				// The guardian set and threshold in force now become the recovery's; approvals of
 				// accounts that are no longer guardians are dropped.
 				let threshold = Patients::<T>::get(&lost).map(|p| p.recovery_threshold).unwrap_or(0);
-				let guardians: BoundedVec<T::AccountId, T::MaxDelegates> = BoundedVec::truncate_from(
-					Delegates::<T>::get(&lost)
-						.into_iter()
-						.filter(|d| d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
-						.map(|d| d.account)
-						.collect(),
-				);
+				let guardians = Pallet::<T>::valid_guardians(&lost, now);
 				let mut approvals = old.approvals;
 				approvals.retain(|a| guardians.contains(a));
 				if approvals.is_empty() || threshold == 0 {

@@ -184,36 +184,10 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 	test(|| {
 		let id = lab_report(doc(1));
 		// Pat lets hospitals read everything but HIV-labelled data.
-		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL),
-			pallet_consent::Provision {
-				decision: pallet_consent::Decision::Permit,
-				scope: pallet_consent::Scope {
-					actions: pallet_consent::ActionSet::of(&[ConsentAction::Access]),
-					categories: Default::default(),
-					resource_types: Default::default(),
-					purposes: Default::default(),
-					labels: Default::default(),
-				},
-			},
-			Default::default(), H256::zero(), None, None
-		));
+		pat_grants(pallet_consent::Grantee::Organization(HOSPITAL), pallet_consent::Decision::Permit, &[ConsentAction::Access], &[], &[]);
 		assert!(RecordAnchors::anchor_access(RADIOLOGIST, id, ConsentAction::Access, P::TREAT).is_some_and(|d| d.is_permit()));
 		// An HIV-labelled result: the caller cannot make it look unlabelled.
-		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
-			pallet_consent::Provision {
-				decision: pallet_consent::Decision::Permit,
-				scope: pallet_consent::Scope {
-					actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
-					categories: vec![C::LabResult].try_into().expect("bounded"),
-					resource_types: Default::default(),
-					purposes: Default::default(),
-					labels: vec![SecurityLabel::HIV].try_into().expect("bounded"),
-				},
-			},
-			Default::default(), H256::zero(), None, None
-		));
+		pat_grants(pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory), pallet_consent::Decision::Permit, &[ConsentAction::Store], &[C::LabResult], &[SecurityLabel::HIV]);
 		assert_ok!(RecordAnchors::anchor_record(
 			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256,
 			C::LabResult, F::DiagnosticReport, BoundedVec::truncate_from(vec![SecurityLabel::HIV]),

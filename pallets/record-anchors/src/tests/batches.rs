@@ -137,20 +137,7 @@ fn batch_consent_covers_the_labels_its_category_implies() {
 			RuntimeOrigin::root(), OrganizationKind::Laboratory, C::Genomic,
 			vec![AttestationType::HipaaSecurityRule].try_into().expect("bounded")
 		));
-		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
-			pallet_consent::Provision {
-				decision: pallet_consent::Decision::Permit,
-				scope: pallet_consent::Scope {
-					actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
-					categories: vec![C::Genomic].try_into().expect("bounded"),
-					resource_types: Default::default(),
-					purposes: Default::default(),
-					labels: Default::default(),
-				},
-			},
-			Default::default(), H256::zero(), None, None
-		));
+		pat_grants(pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory), pallet_consent::Decision::Permit, &[ConsentAction::Store], &[C::Genomic], &[]);
 		let (genomic, _, _) = records(RecordSubject::Patient(PAT), C::Genomic, vec![SecurityLabel::GDIS], 1, 10);
 		assert_noop!(batch(LAB_TECH, vec![genomic]), Error::<Test>::SensitiveLabelNotPermitted);
 	});

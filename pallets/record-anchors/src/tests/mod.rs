@@ -52,3 +52,32 @@ pub(crate) fn group(
 ) -> BatchGroupOf<Test> {
 	BatchGroup { subject, category, labels: BoundedVec::truncate_from(labels), count, records_root }
 }
+
+/// Pat grants `grantee` a consent: `decision` over `actions` on `categories` naming `labels`.
+pub(crate) fn pat_grants(
+	grantee: pallet_consent::Grantee<AccountId>,
+	decision: pallet_consent::Decision,
+	actions: &[ConsentAction],
+	categories: &[RecordCategory],
+	labels: &[SecurityLabel],
+) {
+	assert_ok!(Consent::grant_consent(
+		RuntimeOrigin::signed(PAT),
+		PAT,
+		grantee,
+		pallet_consent::Provision {
+			decision,
+			scope: pallet_consent::Scope {
+				actions: pallet_consent::ActionSet::of(actions),
+				categories: BoundedVec::truncate_from(categories.to_vec()),
+				resource_types: Default::default(),
+				purposes: Default::default(),
+				labels: BoundedVec::truncate_from(labels.to_vec()),
+			},
+		},
+		Default::default(),
+		H256::zero(),
+		None,
+		None
+	));
+}

@@ -81,20 +81,7 @@ fn amending_needs_the_patients_consent_to_amend() {
 	test(|| {
 		let v1 = lab_report(doc(1));
 		// Pat says: labs may store, but never amend.
-		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
-			pallet_consent::Provision {
-				decision: pallet_consent::Decision::Deny,
-				scope: pallet_consent::Scope {
-					actions: pallet_consent::ActionSet::of(&[ConsentAction::Amend]),
-					categories: Default::default(),
-					resource_types: Default::default(),
-					purposes: Default::default(),
-					labels: Default::default(),
-				},
-			},
-			Default::default(), H256::zero(), None, None
-		));
+		pat_grants(pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory), pallet_consent::Decision::Deny, &[ConsentAction::Amend], &[], &[]);
 		assert_noop!(correct(v1, doc(2)), Error::<Test>::ConsentDenied);
 		// Storing new records is still allowed.
 		lab_report(doc(3));

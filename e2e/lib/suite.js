@@ -1,0 +1,30 @@
+// Shared set-up of an e2e test file: a fresh dev node and a connected polkadot.js client, for the
+// whole file; and the steps most tests start from.
+import { before, after } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { startNode } from './node.js';
+import { connect, freshAccount, submit, identityCommitment } from './chain.js';
+
+/**
+ * Start a dev node before the file's tests and stop it after them. Returns `{ node, api }`,
+ * filled in once `before` has run.
+ */
+export function useDevChain(options) {
+  const chain = {};
+  before(async () => {
+    chain.node = await startNode(options);
+    chain.api = await connect(chain.node.url);
+  });
+  after(async () => {
+    await chain.api?.disconnect();
+    await chain.node?.stop();
+  });
+  return chain;
+}
+
+/** A fresh, funded account registered as a patient with a random salted commitment. */
+export async function registeredPatient(api) {
+  const p = await freshAccount(api);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), p);
+  return p;
+}
