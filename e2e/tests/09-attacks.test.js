@@ -64,24 +64,31 @@ test('finding 1: a pseudonym cannot be minted without a patient, and anchoring u
   );
 });
 
-test('finding 4: a rotated-away key controls nothing and cannot register again', async () => {
+test('finding 4: the patient keeps their data across a key rotation; the old key controls nothing', async () => {
   const p = await patient();
   const newKey = await freshAccount(chain.api);
-  await grant(p, { Organization: HOSPITAL }, { decision: 'Permit', scope: scope({ actions: ['Access'], purposes: ['TREAT'] }) });
+  const granted = await grant(p, { Organization: HOSPITAL }, { decision: 'Permit', scope: scope({ actions: ['Access'], purposes: ['TREAT'] }) });
+  const consent = findEvent(granted.events, 'consent', 'ConsentGranted').data.id.toNumber();
   await submit(chain.api, chain.api.tx.patientIdentity.rotateKey(newKey.address), p);
-  await submit(chain.api, chain.api.tx.patientIdentity.acceptRotation(p.address), newKey);
-  // The thief holding the old key tries to come back.
+  const moved = await submit(chain.api, chain.api.tx.patientIdentity.acceptRotation(p.address), newKey);
+  assert.equal(findEvent(moved.events, 'patientIdentity', 'IdentityMoved').data.patient.toString(), p.address);
+  // The thief holding the old key tries to come back, or to act for the patient.
   await assert.rejects(
     submit(chain.api, chain.api.tx.patientIdentity.register(identityCommitment('thief', randomBytes(32))), p),
-    refusedWith('patientIdentity.AccountRetired'),
+    refusedWith('patientIdentity.AlreadyRegistered'),
   );
   await assert.rejects(
     submit(chain.api, chain.api.tx.consent.grantConsent(p.address, { Organization: INSURER },
       { decision: 'Permit', scope: scope({ actions: ['Access', 'Disclose'], labels: ['PSY', 'HIV'] }) }, [], '0x' + '00'.repeat(32), null, null), p),
-    refusedWith('consent.UnknownPatient'),
+    refusedWith('consent.NotAuthorizedForPatient'),
   );
+  await assert.rejects(submit(chain.api, chain.api.tx.consent.revokeConsent(consent), p), refusedWith('consent.NotAuthorizedForPatient'));
+  // The patient's consents stay with the patient (its id), now governed by the new key.
   const d = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'Imaging', 'TREAT'));
-  assert.deepEqual(d.toJSON(), { denyUnknownPatient: null });
+  assert.deepEqual(d.toJSON(), { permit: { consent, provision: 0 } });
+  await submit(chain.api, chain.api.tx.consent.revokeConsent(consent), newKey);
+  const after = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'Imaging', 'TREAT'));
+  assert.deepEqual(after.toJSON(), { denyNoConsent: null });
 });
 
 test('finding 13: a threshold of guardians cancels a rogue guardian\'s recovery', async () => {

@@ -185,8 +185,8 @@ mod benchmarks {
 		let new: T::AccountId = account("new", 0, 0);
 		assert!(PatientIdentity::<T>::rotate_key(RawOrigin::Signed(who.clone()).into(), new.clone()).is_ok());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(new.clone()), who);
-		assert!(Patients::<T>::contains_key(&new));
+		_(RawOrigin::Signed(new.clone()), who.clone());
+		assert_eq!(Controllers::<T>::get(&new), Some(who));
 	}
 
 	#[benchmark]
@@ -259,8 +259,8 @@ mod benchmarks {
 		let later = frame_system::Pallet::<T>::block_number() + RecoveryDelayBlocks::<T>::get();
 		frame_system::Pallet::<T>::set_block_number(later);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(new.clone()), who);
-		assert!(Patients::<T>::contains_key(&new));
+		_(RawOrigin::Signed(new.clone()), who.clone());
+		assert_eq!(Controllers::<T>::get(&new), Some(who));
 	}
 
 	impl_benchmark_test_suite!(PatientIdentity, crate::mock::new_test_ext(), crate::mock::Test);

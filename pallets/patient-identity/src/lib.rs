@@ -6,6 +6,11 @@
 //!
 //! ## Terminology
 //!
+//! - `patient id` and `key`: a patient is known on chain by a stable id — the account that
+//!   registered — which keys their consents, anchors, access log and research opt-ins in every
+//!   pallet. The identity is controlled by one key at a time (at first the same account); keys
+//!   rotate ([`Pallet::rotate_key`]) and recover ([`Pallet::claim_recovery`]) under the id, so a
+//!   patient's data stays with the patient, not with a key.
 //! - `commitment`: `blake2_256(tag ‖ salt ‖ identifiers)` computed by the patient's wallet. The
 //!   salt stays with the patient, so a small identifier space (an ID number, a name and birth date)
 //!   cannot be brute-forced from the chain. One active commitment per account, one account per
@@ -29,8 +34,9 @@
 //!   the recovery delay (days in production, minutes on development chains) and lapses after
 //!   `RecoveryLifetime`; the patient, or a threshold of the guardians, cancels it, so one rogue
 //!   guardian can neither take the identity alone nor block recovery for ever.
-//! - `retired account`: an account that left an identity (rotated or recovered away from, or
-//!   deactivated) controls nothing and can never register again: a leaked key stays dead.
+//! - `retired key`: a key that left an identity (rotated or recovered away from, or deactivated)
+//!   controls nothing and can never register or control an identity again: a leaked key stays
+//!   dead, while the identity and everything keyed by its id lives on under the new key.
 //! - `deposit`: funds held (fungible holds, through a `Consideration`) from whoever adds an item to
 //!   state, released when the item is removed.
 //!
@@ -50,10 +56,11 @@
 //!    calls [`Pallet::approve_recovery`]. If Pat still had her key she could
 //!    [`Pallet::cancel_recovery`] during the delay (and two guardians together could cancel a
 //!    recovery one of them started against her wishes). After the delay, Pat's new account calls
-//!    [`Pallet::claim_recovery`]: the identity, its delegates and pseudonyms move to it
-//!    (`IdentityMoved`), and the lost key is retired for good.
+//!    [`Pallet::claim_recovery`]: it becomes the key of Pat's identity (`IdentityMoved`); her id,
+//!    consents, records, delegates and pseudonyms stay as they were, and the lost key is retired
+//!    for good.
 //! 5. With her key intact, Pat could instead rotate it: [`Pallet::rotate_key`] proposes the new
-//!    account, which completes it with [`Pallet::accept_rotation`].
+//!    key, which completes it with [`Pallet::accept_rotation`].
 //! 6. When Pat leaves, [`Pallet::deactivate`] retires her commitment, her account and her
 //!    pseudonyms (tombstones), removes her delegates and releases this pallet's deposits; her
 //!    consents stop counting at once. Nothing personal was ever stored, so nothing needs erasing on
@@ -192,10 +199,15 @@ pub mod pallet {
 		PatientDeposit,
 	}
 
-	/// Registered patients, by account.
+	/// Registered patients, by patient id (the account that registered; it never changes).
 	#[pallet::storage]
 	pub type Patients<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PatientInfoOf<T>, OptionQuery>;
+
+	/// The patient id each controlling key acts for.
+	#[pallet::storage]
+	pub type Controllers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
 	/// Every commitment ever registered: active (with its account) or retired (tombstone).
 	#[pallet::storage]
@@ -282,8 +294,10 @@ pub mod pallet {
 						deposit: None,
 						recovery_threshold: 0,
 						pending_rotation: None,
+						controller: who.clone(),
 					},
 				);
+				Controllers::<T>::insert(who, who);
 				Commitments::<T>::insert(commitment, CommitmentStatus::Active(who.clone()));
 			}
 			if let Some(delay) = self.recovery_delay {
@@ -324,8 +338,10 @@ pub mod pallet {
 		RecoveryThresholdSet { patient: T::AccountId, threshold: u8 },
 		/// A patient proposed moving their identity to a new account.
 		RotationProposed { patient: T::AccountId, new_account: T::AccountId },
-		/// An identity moved to a new account.
+		/// An identity moved to a new key; `patient` (its id), its consents, anchors, logs,
+		/// delegates and pseudonyms stay, `from` is retired for good.
 		IdentityMoved {
+			patient: T::AccountId,
 			from: T::AccountId,
 			to: T::AccountId,
 			commitment: Commitment,
@@ -486,14 +502,14 @@ pub mod pallet {
 		/// research opt-ins stop counting at once (they require an active patient); their deposits
 		/// come back when they are revoked or reaped.
 		///
-		/// - Origin: signed by the patient.
-		/// - Checks: the caller has an active identity.
+		/// - Origin: signed by the key that controls the identity.
+		/// - Checks: the caller controls an active identity.
 		/// - Emits: `PseudonymRetired` for each pseudonym, `PatientDeactivated`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deactivate(T::MaxDelegates::get()))]
 		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
-			let who = ensure_signed(origin)?;
-			let info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let key = ensure_signed(origin)?;
+			let (who, info) = Self::controlled_by(&key)?;
 			for pseudonym in PseudonymsOf::<T>::get(&who) {
 				Self::retire(&who, pseudonym);
 			}
@@ -509,8 +525,10 @@ pub mod pallet {
 				Self::release(dep);
 			}
 			Patients::<T>::remove(&who);
+			Controllers::<T>::remove(&key);
 			let now = frame_system::Pallet::<T>::block_number();
 			Commitments::<T>::insert(info.commitment, CommitmentStatus::Retired(now));
+			RetiredAccounts::<T>::insert(&key, now);
 			RetiredAccounts::<T>::insert(&who, now);
 			Self::deposit_event(Event::PatientDeactivated {
 				patient: who,
@@ -528,9 +546,10 @@ pub mod pallet {
 		/// Until pseudonyms carry their own consents, a pseudonym is controlled by the patient's
 		/// account, and anchoring under it asks that patient's consents (see the crate docs).
 		///
-		/// - Origin: signed by an active patient, who becomes the controller and pays the deposit.
-		/// - Checks: the caller is an active patient; the pseudonym was never published or
-		///   retired; the caller controls fewer than `MaxPseudonyms`.
+		/// - Origin: signed by the key that controls an active identity, which pays the deposit;
+		///   the pseudonym belongs to that identity.
+		/// - Checks: the caller controls an active identity; the pseudonym was never published or
+		///   retired; the identity has fewer than `MaxPseudonyms`.
 		/// - Emits: `PseudonymPublished`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::publish_pseudonym())]
@@ -540,13 +559,13 @@ pub mod pallet {
 			audience: healthchain_primitives::OrganizationId,
 			link_commitment: H256,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			ensure!(Patients::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			let key = ensure_signed(origin)?;
+			let (who, _) = Self::controlled_by(&key)?;
 			ensure!(!RetiredPseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymRetired);
 			ensure!(!Pseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymInUse);
 			let mut owned = PseudonymsOf::<T>::get(&who);
 			owned.try_push(pseudonym).map_err(|_| Error::<T>::TooManyPseudonyms)?;
-			let deposit = Self::hold(&who, Footprint::from_mel::<PseudonymInfoOf<T>>())?;
+			let deposit = Self::hold(&key, Footprint::from_mel::<PseudonymInfoOf<T>>())?;
 			let info = PseudonymInfo {
 				controller: who.clone(),
 				audience,
@@ -568,16 +587,16 @@ pub mod pallet {
 		/// Retire a pseudonym for good (a tombstone keeps anyone from publishing it again); its
 		/// deposit is released. Anchors made under it stay verifiable.
 		///
-		/// - Origin: signed by the pseudonym's controller.
-		/// - Checks: the pseudonym exists and the caller controls it.
+		/// - Origin: signed by the key that controls the identity the pseudonym belongs to.
+		/// - Checks: the pseudonym exists and the caller controls its identity.
 		/// - Emits: `PseudonymRetired`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::retire_pseudonym())]
 		pub fn retire_pseudonym(origin: OriginFor<T>, pseudonym: Pseudonym) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let key = ensure_signed(origin)?;
 			let info = Pseudonyms::<T>::get(pseudonym).ok_or(Error::<T>::UnknownPseudonym)?;
-			ensure!(info.controller == who, Error::<T>::NotPseudonymController);
-			Self::retire(&who, pseudonym);
+			ensure!(Self::is_controller(&key, &info.controller), Error::<T>::NotPseudonymController);
+			Self::retire(&info.controller, pseudonym);
 			Ok(())
 		}
 
@@ -597,9 +616,9 @@ pub mod pallet {
 			scope: DelegateScope,
 			expires: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			ensure!(Patients::<T>::contains_key(&who), Error::<T>::NotRegistered);
-			ensure!(delegate != who, Error::<T>::SelfDelegation);
+			let key = ensure_signed(origin)?;
+			let (who, _) = Self::controlled_by(&key)?;
+			ensure!(delegate != who && delegate != key, Error::<T>::SelfDelegation);
 			ensure!(scope.is_valid(), Error::<T>::InvalidScope);
 			let now = frame_system::Pallet::<T>::block_number();
 			if let Some(e) = expires {
@@ -615,7 +634,7 @@ pub mod pallet {
 					(delegates.len() as u32) < T::MaxDelegates::get(),
 					Error::<T>::TooManyDelegates
 				);
-				let deposit = Self::hold(&who, Footprint::from_mel::<DelegateOf<T>>())?;
+				let deposit = Self::hold(&key, Footprint::from_mel::<DelegateOf<T>>())?;
 				delegates
 					.try_push(Delegate { account: delegate.clone(), role, scope, expires, deposit })
 					.map_err(|_| Error::<T>::TooManyDelegates)?;
@@ -627,7 +646,8 @@ pub mod pallet {
 
 		/// Remove a delegate; their entry's deposit is released.
 		///
-		/// - Origin: signed by the patient, or by the delegate themself (renouncing).
+		/// - Origin: signed by the key that controls `patient`'s identity, or by the delegate
+		///   themself (renouncing).
 		/// - Checks: the delegate exists for `patient`.
 		/// - Emits: `DelegateRemoved`.
 		#[pallet::call_index(6)]
@@ -638,7 +658,7 @@ pub mod pallet {
 			delegate: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(who == patient || who == delegate, DispatchError::BadOrigin);
+			ensure!(Self::is_controller(&who, &patient) || who == delegate, DispatchError::BadOrigin);
 			let mut delegates = Delegates::<T>::get(&patient);
 			let pos = delegates
 				.iter()
@@ -679,8 +699,8 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_recovery_threshold())]
 		pub fn set_recovery_threshold(origin: OriginFor<T>, threshold: u8) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let key = ensure_signed(origin)?;
+			let (who, mut info) = Self::controlled_by(&key)?;
 			let guardians = Delegates::<T>::get(&who)
 				.iter()
 				.filter(|d| d.scope.allows(DelegateScope::RECOVERY))
@@ -696,35 +716,34 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Propose moving the caller's identity to `new_account`, which completes the move with
-		/// [`Self::accept_rotation`]. Proposing again replaces the earlier proposal.
+		/// Propose moving the caller's identity to the key `new_account`, which completes the move
+		/// with [`Self::accept_rotation`]. Proposing again replaces the earlier proposal.
 		///
-		/// - Origin: signed by the patient.
-		/// - Checks: the caller is an active patient; `new_account` is another account without an
-		///   identity.
+		/// - Origin: signed by the key that controls the identity.
+		/// - Checks: the caller controls an active identity; `new_account` neither holds nor
+		///   controls an identity and never left one.
 		/// - Emits: `RotationProposed`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::rotate_key())]
 		pub fn rotate_key(origin: OriginFor<T>, new_account: T::AccountId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut info = Patients::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(
-				new_account != who && !Patients::<T>::contains_key(&new_account),
-				Error::<T>::InvalidNewAccount
-			);
+			let key = ensure_signed(origin)?;
+			let (who, mut info) = Self::controlled_by(&key)?;
+			ensure!(Self::is_free(&new_account), Error::<T>::InvalidNewAccount);
+			ensure!(!RetiredAccounts::<T>::contains_key(&new_account), Error::<T>::AccountRetired);
 			info.pending_rotation = Some(new_account.clone());
 			Patients::<T>::insert(&who, info);
 			Self::deposit_event(Event::RotationProposed { patient: who, new_account });
 			Ok(())
 		}
 
-		/// Accept the identity `old_account` proposed to move to the caller. The identity, its
-		/// delegates and the pseudonyms the old account controls move; any recovery in progress
-		/// for it is cancelled. Deposits stay held from whoever paid them.
+		/// Accept control of the identity of patient `old_account` (the patient id), whose key
+		/// proposed the caller. The identity keeps its id, and with it its consents, anchors,
+		/// logs, delegates and pseudonyms; the old key is retired; any recovery in progress is
+		/// cancelled. Deposits stay held from whoever paid them.
 		///
-		/// - Origin: signed by the new account.
-		/// - Checks: `old_account` proposed exactly the caller; the caller has no identity and
-		///   never left one.
+		/// - Origin: signed by the new key.
+		/// - Checks: the identity's key proposed exactly the caller; the caller neither holds nor
+		///   controls an identity and never left one.
 		/// - Emits: `IdentityMoved` with reason `Rotation`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::accept_rotation(T::MaxPseudonyms::get()))]
@@ -735,14 +754,13 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let info = Patients::<T>::get(&old_account).ok_or(Error::<T>::NotRegistered)?;
 			ensure!(info.pending_rotation.as_ref() == Some(&who), Error::<T>::NoPendingRotation);
-			ensure!(!Patients::<T>::contains_key(&who), Error::<T>::InvalidNewAccount);
+			ensure!(Self::is_free(&who), Error::<T>::InvalidNewAccount);
 			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
-			Self::ensure_pseudonyms_fit(&old_account, &who)?;
 			if let Some(r) = Recoveries::<T>::take(&old_account) {
 				Self::release(r.deposit);
 			}
-			let moved = Self::move_identity(&old_account, &who, info, MoveReason::Rotation);
-			Ok(Some(T::WeightInfo::accept_rotation(moved)).into())
+			Self::move_identity(&old_account, &who, info, MoveReason::Rotation);
+			Ok(Some(T::WeightInfo::accept_rotation(0)).into())
 		}
 
 		/// Start recovering `lost`'s identity to `new_account`; counts as the caller's approval.
@@ -768,10 +786,7 @@ pub mod pallet {
 			ensure!(info.recovery_threshold > 0, Error::<T>::RecoveryNotEnabled);
 			let lapsed = Recoveries::<T>::get(&lost);
 			ensure!(lapsed.as_ref().is_none_or(|r| now >= r.expires_at), Error::<T>::RecoveryInProgress);
-			ensure!(
-				new_account != lost && !Patients::<T>::contains_key(&new_account),
-				Error::<T>::InvalidNewAccount
-			);
+			ensure!(Self::is_free(&new_account), Error::<T>::InvalidNewAccount);
 			ensure!(!RetiredAccounts::<T>::contains_key(&new_account), Error::<T>::AccountRetired);
 			let guardians = Self::valid_guardians(&lost, now);
 			let mut approvals = BoundedVec::<T::AccountId, T::MaxGuardianApprovals>::new();
@@ -835,8 +850,8 @@ pub mod pallet {
 		/// (a rogue guardian's recovery cannot hold the identity hostage). The initiator's
 		/// deposit is released.
 		///
-		/// - Origin: signed by `lost`, or by a guardian named when the recovery started who is
-		///   still a valid guardian.
+		/// - Origin: signed by the key that controls `lost`'s identity, or by a guardian named when
+		///   the recovery started who is still a valid guardian.
 		/// - Checks: a recovery is in progress; a guardian votes once.
 		/// - Emits: `RecoveryCancellationVoted` for a guardian's vote; `RecoveryCancelled` when it
 		///   is cancelled.
@@ -846,7 +861,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			if who != lost {
+			if !Self::is_controller(&who, &lost) {
 				ensure!(
 					recovery.guardians.contains(&who) && Self::is_guardian(&who, &lost, now),
 					Error::<T>::NotAllowedToCancel
@@ -871,8 +886,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Complete the recovery of `lost`: its identity, delegates and the pseudonyms it controls
-		/// move to the caller; `lost` is retired for good.
+		/// Complete the recovery of patient `lost`: the caller becomes the key that controls the
+		/// identity, which keeps its id, consents, anchors, logs, delegates and pseudonyms; the
+		/// lost key is retired for good.
 		///
 		/// - Origin: signed by the recovery's new account.
 		/// - Checks: a recovery is in progress naming the caller; the delay has passed and the
@@ -898,21 +914,25 @@ pub mod pallet {
 				recovery.threshold > 0 && valid >= u32::from(recovery.threshold),
 				Error::<T>::ThresholdNotReached
 			);
-			ensure!(!Patients::<T>::contains_key(&who), Error::<T>::InvalidNewAccount);
+			ensure!(Self::is_free(&who), Error::<T>::InvalidNewAccount);
 			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
-			Self::ensure_pseudonyms_fit(&lost, &who)?;
 			Self::release(recovery.deposit);
 			Recoveries::<T>::remove(&lost);
-			let moved = Self::move_identity(&lost, &who, info, MoveReason::Recovery);
-			Ok(Some(T::WeightInfo::claim_recovery(moved)).into())
+			Self::move_identity(&lost, &who, info, MoveReason::Recovery);
+			Ok(Some(T::WeightInfo::claim_recovery(0)).into())
 		}
 	}
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// The identity of `who`, if registered.
+		/// The identity of patient `who` (by patient id), if registered.
 		pub fn patient(who: T::AccountId) -> Option<PatientInfoOf<T>> {
 			Patients::<T>::get(who)
+		}
+
+		/// The patient id the key `key` controls, if any.
+		pub fn identity_of(key: T::AccountId) -> Option<T::AccountId> {
+			Controllers::<T>::get(key)
 		}
 
 		/// The status of a commitment: active (with account), retired, or unknown (`None`).
@@ -967,7 +987,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn do_register(who: T::AccountId, commitment: Commitment, payer: T::AccountId) -> DispatchResult {
-		ensure!(!Patients::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+		ensure!(Self::is_free(&who), Error::<T>::AlreadyRegistered);
 		ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
 		match Commitments::<T>::get(commitment) {
 			Some(CommitmentStatus::Active(_)) => return Err(Error::<T>::CommitmentInUse.into()),
@@ -984,24 +1004,21 @@ impl<T: Config> Pallet<T> {
 				deposit: Some(deposit),
 				recovery_threshold: 0,
 				pending_rotation: None,
+				controller: who.clone(),
 			},
 		);
+		Controllers::<T>::insert(&who, &who);
 		Commitments::<T>::insert(commitment, CommitmentStatus::Active(who.clone()));
 		Self::deposit_event(Event::PatientRegistered { patient: who, commitment, registered_by: payer });
 		Ok(())
 	}
 
-	/// Move an identity and what hangs off it; returns how many pseudonyms moved.
-	fn move_identity(
-		from: &T::AccountId,
-		to: &T::AccountId,
-		mut info: PatientInfoOf<T>,
-		reason: MoveReason,
-	) -> u32 {
-		let commitment = info.commitment;
+	/// Hand patient `id`'s identity to the key `to`; the key that controlled it is retired.
+	fn move_identity(id: &T::AccountId, to: &T::AccountId, mut info: PatientInfoOf<T>, reason: MoveReason) {
+		let from = core::mem::replace(&mut info.controller, to.clone());
 		info.pending_rotation = None;
-		let mut delegates = Delegates::<T>::take(from);
-		// The new account cannot be its own delegate.
+		let mut delegates = Delegates::<T>::take(id);
+		// The new key cannot be the identity's own delegate.
 		if let Some(pos) = delegates.iter().position(|d| &d.account == to) {
 			let d = delegates.remove(pos);
 			Self::release(d.deposit);
@@ -1011,40 +1028,32 @@ impl<T: Config> Pallet<T> {
 		if u32::from(info.recovery_threshold) > guardians {
 			info.recovery_threshold = guardians as u8;
 		}
-		let owned = PseudonymsOf::<T>::take(from);
-		let moved = owned.len() as u32;
-		for p in owned.iter() {
-			Pseudonyms::<T>::mutate(p, |maybe| {
-				if let Some(info) = maybe {
-					info.controller = to.clone();
-				}
-			});
-		}
-		// Merge with any pseudonyms the new account already controls; callers checked the merged
-		// list fits with `ensure_pseudonyms_fit`.
-		let mut target = PseudonymsOf::<T>::get(to);
-		for p in owned {
-			if target.try_push(p).is_err() {
-				log::error!(target: "runtime::patient-identity", "pseudonym list overflow while moving identity");
-			}
-		}
-		if !target.is_empty() {
-			PseudonymsOf::<T>::insert(to, target);
-		}
 		if !delegates.is_empty() {
-			Delegates::<T>::insert(to, delegates);
+			Delegates::<T>::insert(id, delegates);
 		}
-		Patients::<T>::remove(from);
-		Patients::<T>::insert(to, info);
-		RetiredAccounts::<T>::insert(from, frame_system::Pallet::<T>::block_number());
-		Commitments::<T>::insert(commitment, CommitmentStatus::Active(to.clone()));
-		Self::deposit_event(Event::IdentityMoved {
-			from: from.clone(),
-			to: to.clone(),
-			commitment,
-			reason,
-		});
-		moved
+		let commitment = info.commitment;
+		Patients::<T>::insert(id, info);
+		Controllers::<T>::remove(&from);
+		Controllers::<T>::insert(to, id);
+		RetiredAccounts::<T>::insert(&from, frame_system::Pallet::<T>::block_number());
+		Self::deposit_event(Event::IdentityMoved { patient: id.clone(), from, to: to.clone(), commitment, reason });
+	}
+
+	/// The patient id and identity the key `key` controls.
+	fn controlled_by(key: &T::AccountId) -> Result<(T::AccountId, PatientInfoOf<T>), DispatchError> {
+		let id = Controllers::<T>::get(key).ok_or(Error::<T>::NotRegistered)?;
+		let info = Patients::<T>::get(&id).ok_or(Error::<T>::NotRegistered)?;
+		Ok((id, info))
+	}
+
+	/// Whether `key` controls patient `id`'s identity now.
+	fn is_controller(key: &T::AccountId, id: &T::AccountId) -> bool {
+		Patients::<T>::get(id).is_some_and(|p| &p.controller == key)
+	}
+
+	/// Whether `account` neither is a patient id nor controls an identity.
+	fn is_free(account: &T::AccountId) -> bool {
+		!Patients::<T>::contains_key(account) && !Controllers::<T>::contains_key(account)
 	}
 
 	/// Release a deposit of this pallet (used by migrations that end stale items).
@@ -1068,28 +1077,20 @@ impl<T: Config> Pallet<T> {
 		voters.iter().filter(|v| Self::is_guardian(v, patient, now)).count() as u32
 	}
 
-	/// Retire `pseudonym` of `controller` for good and release its deposit.
-	fn retire(controller: &T::AccountId, pseudonym: Pseudonym) {
-		let mut owned = PseudonymsOf::<T>::get(controller);
+	/// Retire `pseudonym` of patient `patient` for good and release its deposit.
+	fn retire(patient: &T::AccountId, pseudonym: Pseudonym) {
+		let mut owned = PseudonymsOf::<T>::get(patient);
 		owned.retain(|p| *p != pseudonym);
 		if let Some(info) = Pseudonyms::<T>::take(pseudonym) {
 			Self::release(info.deposit);
 		}
 		RetiredPseudonyms::<T>::insert(pseudonym, frame_system::Pallet::<T>::block_number());
 		if owned.is_empty() {
-			PseudonymsOf::<T>::remove(controller);
+			PseudonymsOf::<T>::remove(patient);
 		} else {
-			PseudonymsOf::<T>::insert(controller, owned);
+			PseudonymsOf::<T>::insert(patient, owned);
 		}
-		Self::deposit_event(Event::PseudonymRetired { pseudonym, controller: controller.clone() });
-	}
-
-	fn ensure_pseudonyms_fit(from: &T::AccountId, to: &T::AccountId) -> DispatchResult {
-		let total = PseudonymsOf::<T>::decode_len(from)
-			.unwrap_or(0)
-			.saturating_add(PseudonymsOf::<T>::decode_len(to).unwrap_or(0));
-		ensure!(total as u32 <= T::MaxPseudonyms::get(), Error::<T>::TooManyPseudonyms);
-		Ok(())
+		Self::deposit_event(Event::PseudonymRetired { pseudonym, controller: patient.clone() });
 	}
 
 	fn is_guardian(who: &T::AccountId, patient: &T::AccountId, now: BlockNumberFor<T>) -> bool {
@@ -1119,7 +1120,11 @@ impl<T: Config> Pallet<T> {
 				Commitments::<T>::get(info.commitment) == Some(CommitmentStatus::Active(who.clone())),
 				"patient's commitment does not point back to the patient"
 			);
-			ensure!(info.pending_rotation.as_ref() != Some(&who), "rotation to self");
+			ensure!(info.pending_rotation.as_ref() != Some(&info.controller), "rotation to the same key");
+			ensure!(Controllers::<T>::get(&info.controller) == Some(who.clone()), "controller does not point back");
+		}
+		for (key, id) in Controllers::<T>::iter() {
+			ensure!(Patients::<T>::get(&id).is_some_and(|p| p.controller == key), "stale controller entry");
 		}
 		for (commitment, status) in Commitments::<T>::iter() {
 			if let CommitmentStatus::Active(who) = status {
@@ -1159,7 +1164,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(r.approvals.iter().all(|a| r.guardians.contains(a)), "approval by a guardian not named at the start");
 		}
 		for (who, _) in RetiredAccounts::<T>::iter() {
-			ensure!(!Patients::<T>::contains_key(&who), "a retired account holds an identity");
+			ensure!(!Controllers::<T>::contains_key(&who), "a retired key controls an identity");
 		}
 		for (p, _) in RetiredPseudonyms::<T>::iter() {
 			ensure!(!Pseudonyms::<T>::contains_key(p), "a retired pseudonym is published");
@@ -1175,6 +1180,10 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn commitment_of(who: &T::AccountId) -> Option<Commitment> {
 		Patients::<T>::get(who).map(|p| p.commitment)
+	}
+
+	fn controller_of(patient: &T::AccountId) -> Option<T::AccountId> {
+		Patients::<T>::get(patient).map(|p| p.controller)
 	}
 
 	fn resolve_pseudonym(pseudonym: &Pseudonym) -> Option<T::AccountId> {
@@ -1194,7 +1203,7 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		if !Patients::<T>::contains_key(patient) {
 			return false;
 		}
-		agent == patient ||
+		Self::is_controller(agent, patient) ||
 			Delegates::<T>::get(patient)
 				.iter()
 				.any(|d| &d.account == agent && d.scope.allows(action) && d.is_valid_at(&now))

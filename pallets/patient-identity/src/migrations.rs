@@ -3,10 +3,24 @@
 use crate::*;
 use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
 
-/// v0 → v1: a recovery in progress records the guardian set and threshold it started with, an
-/// expiry, and guardians' cancellation votes.
+/// v0 → v1: a patient is known by a stable id (the account that registered) and controlled by a
+/// key that can rotate (`PatientInfo::controller`, `Controllers`); a recovery in progress records
+/// the guardian set and threshold it started with, an expiry, and guardians' cancellation votes.
 pub mod v1 {
 	use super::*;
+
+	/// A v0 patient record: the account was both the id and the key.
+	#[derive(Encode, Decode)]
+	pub struct OldPatientInfo<AccountId, BlockNumber, Ticket> {
+		pub commitment: Commitment,
+		pub registered_at: BlockNumber,
+		pub deposit: Option<Deposit<AccountId, Ticket>>,
+		pub recovery_threshold: u8,
+		pub pending_rotation: Option<AccountId>,
+	}
+
+	type OldPatientInfoOf<T> =
+		OldPatientInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
 
 	/// A v0 recovery.
 	#[derive(Encode, Decode)]
@@ -31,6 +45,18 @@ pub mod v1 {
 		fn on_runtime_upgrade() -> Weight {
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut count = 0u64;
+			Patients::<T>::translate::<OldPatientInfoOf<T>, _>(|who, old| {
+				count.saturating_inc();
+				Controllers::<T>::insert(&who, &who);
+				Some(PatientInfo {
+					commitment: old.commitment,
+					registered_at: old.registered_at,
+					deposit: old.deposit,
+					recovery_threshold: old.recovery_threshold,
+					pending_rotation: old.pending_rotation,
+					controller: who,
+				})
+			});
 			Recoveries::<T>::translate::<OldActiveRecoveryOf<T>, _>(|lost, old| {
 				count.saturating_inc();
 				// The guardian set and threshold in force now become the recovery's; approvals of
@@ -58,18 +84,22 @@ pub mod v1 {
 					deposit: old.deposit,
 				})
 			});
-			T::DbWeight::get().reads_writes(count.saturating_mul(3), count)
+			T::DbWeight::get().reads_writes(count.saturating_mul(3), count.saturating_mul(2))
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
-			Ok((Recoveries::<T>::iter_keys().count() as u64).encode())
+			let patients = Patients::<T>::iter_keys().count() as u64;
+			Ok((Recoveries::<T>::iter_keys().count() as u64, patients).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-			let before: u64 = Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+			let (before, patients): (u64, u64) =
+				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
 			ensure!(Recoveries::<T>::iter().count() as u64 <= before, "recoveries invented");
+			ensure!(Patients::<T>::iter().count() as u64 == patients, "patients lost or undecodable");
+			ensure!(Controllers::<T>::iter().count() as u64 == patients, "a patient without its key");
 			Pallet::<T>::do_try_state()
 		}
 	}

@@ -73,6 +73,9 @@ pub struct PatientInfo<AccountId, BlockNumber, Ticket> {
 	pub recovery_threshold: u8,
 	/// A key rotation proposed by the patient, waiting for the new account to accept it.
 	pub pending_rotation: Option<AccountId>,
+	/// The key that controls the identity now. The patient's id (the account that registered)
+	/// never changes; keys rotate and recover under it.
+	pub controller: AccountId,
 }
 
 /// The role a delegate plays for a patient (FHIR `RelatedPerson` relationship, simplified).
@@ -149,8 +152,8 @@ impl<A, B: PartialOrd, T> Delegate<A, B, T> {
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
-	/// The account that controls the pseudonym: the patient's account or a per-organisation key
-	/// the patient's wallet derives, so that pseudonyms are not joinable through their controller.
+	/// The patient (by id) the pseudonym belongs to; whoever controls the patient's identity
+	/// controls it.
 	pub controller: AccountId,
 	/// The organisation that anchors records under this pseudonym.
 	pub audience: OrganizationId,

@@ -407,8 +407,10 @@ pub mod pallet {
 				Some(*org) == anchor.organization && (role.is_clinical() || *role == MemberRole::System)
 			});
 			let patient = match &anchor.subject {
-				RecordSubject::Patient(p) => p == &who && T::Patients::is_active_patient(p),
-				RecordSubject::Pseudonym(ps) => T::Patients::resolve_pseudonym(ps).as_ref() == Some(&who),
+				RecordSubject::Patient(p) => T::Patients::controller_of(p).as_ref() == Some(&who),
+				RecordSubject::Pseudonym(ps) => T::Patients::resolve_pseudonym(ps)
+					.and_then(|p| T::Patients::controller_of(&p))
+					.as_ref() == Some(&who),
 			};
 			let organization_member_of_anchor = anchor.organization.is_some() &&
 				T::Organizations::organization_of(&who) == anchor.organization;

@@ -24,11 +24,14 @@ fn guardians_recover_lost_key_after_delay() {
 		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
 		assert_eq!(
 			last_event(),
-			Event::IdentityMoved { from: pat(), to: newkey(), commitment: c, reason: MoveReason::Recovery }.into()
+			Event::IdentityMoved { patient: pat(), from: pat(), to: newkey(), commitment: c, reason: MoveReason::Recovery }.into()
 		);
-		assert_eq!(Commitments::<Test>::get(c), Some(CommitmentStatus::Active(newkey())));
-		assert!(!Patients::<Test>::contains_key(pat()));
-		assert_eq!(Delegates::<Test>::get(newkey()).len(), 2);
+		// The identity keeps its id (and so its consents, anchors and delegates); the new key
+		// controls it.
+		assert_eq!(Commitments::<Test>::get(c), Some(CommitmentStatus::Active(pat())));
+		assert_eq!(Patients::<Test>::get(pat()).map(|p| p.controller), Some(newkey()));
+		assert_eq!(Controllers::<Test>::get(newkey()), Some(pat()));
+		assert_eq!(Delegates::<Test>::get(pat()).len(), 2);
 		assert_eq!(held(&sam()), 0);
 	});
 }
@@ -206,8 +209,10 @@ fn recovered_from_key_controls_nothing_ever_again() {
 		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		run_to(11);
 		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
-		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AccountRetired);
-		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
+		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
+		noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 0), Error::<Test>::NotRegistered);
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 12));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 12));
 	});
 }
 

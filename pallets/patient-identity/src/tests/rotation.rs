@@ -11,15 +11,18 @@ fn patient_rotates_key_and_new_account_accepts() {
 		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		assert_eq!(
 			last_event(),
-			Event::IdentityMoved { from: pat(), to: newkey(), commitment: c, reason: MoveReason::Rotation }.into()
+			Event::IdentityMoved { patient: pat(), from: pat(), to: newkey(), commitment: c, reason: MoveReason::Rotation }.into()
 		);
-		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&newkey()), Some(c));
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&pat()).is_none());
+		// The patient keeps its id: commitment, pseudonyms and delegates stay with it.
+		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&pat()), Some(c));
+		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::controller_of(&pat()), Some(newkey()));
+		assert_eq!(PatientIdentity::identity_of(newkey()), Some(pat()));
+		assert_eq!(PatientIdentity::identity_of(pat()), None);
 		assert_eq!(
 			<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&H256::repeat_byte(1)),
-			Some(newkey())
+			Some(pat())
 		);
-		assert_eq!(Delegates::<Test>::get(newkey()).len(), 1);
+		assert_eq!(Delegates::<Test>::get(pat()).len(), 1);
 		// The old deposit stays held from the payer until the identity is deactivated.
 		assert!(held(&pat()) > 0);
 		// Deactivation retires the pseudonyms too, and every deposit comes back.
@@ -37,15 +40,19 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
 		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		// A thief holding the old key cannot come back as a patient…
-		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AccountRetired);
-		// …nor act as one.
-		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
+		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
+		// …nor act for the identity, which lives on under its id with the new key.
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 1));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 1));
+		noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DErr::BadOrigin);
 		noop!(PatientIdentity::add_delegate(signed(&pat()), ann(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), None), Error::<Test>::NotRegistered);
 		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()), Error::<Test>::NotRegistered);
-		// A key can never be the target of a move again either.
-		ok!(PatientIdentity::rotate_key(signed(&newkey()), pat()));
-		noop!(PatientIdentity::accept_rotation(signed(&pat()), newkey()), Error::<Test>::AccountRetired);
+		// A retired key can never be the target of a move again either.
+		noop!(PatientIdentity::rotate_key(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+		ok!(PatientIdentity::rotate_key(signed(&newkey()), ann()));
+		ok!(PatientIdentity::accept_rotation(signed(&ann()), pat()));
+		noop!(PatientIdentity::register(signed(&newkey()), commitment("again")), Error::<Test>::AccountRetired);
 	});
 }
 
