@@ -1,9 +1,14 @@
 //! Benchmarks (v2) of the consent pallet, each in its worst case (full scopes, full exception
-//! lists, the patient's consent list full for `record_access`).
+//! lists, the patient's consent list and episode history full for `record_access`, a history only
+//! its last episode can leave for `break_glass`).
 
 use super::*;
 use crate::Pallet as ConsentPallet;
-use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_system::RawOrigin,
+	sp_runtime::traits::{One, Zero},
+};
 
 /// What the benchmarks need from the runtime.
 pub trait BenchmarkHelper<AccountId> {
@@ -83,6 +88,37 @@ fn episode<T: Config>(patient: &T::AccountId) -> (OrganizationId, EpisodeId) {
 	)
 	.is_ok());
 	(org, NextEpisodeId::<T>::get() - 1)
+}
+
+/// Fill `patient`'s episode history (`AccessLogCapacity` entries) with episodes of `requester`
+/// at `organization` that match nothing a benchmark asks: every one is read and compared. With
+/// `pending`, all but the last await review (the eviction scan's worst case).
+fn full_episode_history<T: Config>(patient: &T::AccountId, requester: &T::AccountId, organization: OrganizationId, pending: bool) {
+	let capacity = T::AccessLogCapacity::get();
+	let mut ids = Vec::new();
+	for i in 0..capacity {
+		let id = NextEpisodeId::<T>::get();
+		NextEpisodeId::<T>::put(id.saturating_add(1));
+		let reviewed = Review::Justified { reviewer: requester.clone(), at: Zero::zero(), finding: H256::zero() };
+		Episodes::<T>::insert(
+			id,
+			BreakGlassEpisode {
+				requester: requester.clone(),
+				organization,
+				patient: patient.clone(),
+				purpose: PurposeOfUse::BTG,
+				reason: BreakGlassReason::LifeThreatening,
+				opened_at: Zero::zero(),
+				expires_at: One::one(),
+				review_deadline: One::one(),
+				review: if pending && i + 1 < capacity { Review::Pending } else { reviewed },
+				overdue: false,
+				deposit: None,
+			},
+		);
+		ids.push(id);
+	}
+	PatientEpisodes::<T>::insert(patient, BoundedVec::truncate_from(ids));
 }
 
 #[benchmarks]
@@ -167,12 +203,15 @@ mod benchmarks {
 
 	#[benchmark]
 	fn break_glass() {
+		// Worst case: the patient's history is full and only its last episode can make room.
 		let patient = T::BenchmarkHelper::patient(0);
-		let (doctor, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 2);
+		let (doctor, org) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 2);
+		let (other, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Nurse, 4);
+		full_episode_history::<T>(&patient, &other, org, true);
 		fund::<T>(&doctor);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), patient.clone(), PurposeOfUse::ETREAT, BreakGlassReason::LifeThreatening, T::MaxBreakGlassDuration::get());
-		assert_eq!(PatientEpisodes::<T>::get(&patient).len(), 1);
+		assert_eq!(PatientEpisodes::<T>::get(&patient).len() as u32, T::AccessLogCapacity::get());
 	}
 
 	#[benchmark]
@@ -225,9 +264,13 @@ mod benchmarks {
 		let patient = T::BenchmarkHelper::patient(0);
 		let (doctor, org) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 3);
 		grant_n::<T>(&patient, Grantee::Organization(org), c);
+		// Worst case: an emergency purpose makes the decision scan a full episode history (none
+		// of it the doctor's) before the consents.
+		let (other, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Nurse, 4);
+		full_episode_history::<T>(&patient, &other, org, false);
 		let labels = BoundedVec::truncate_from(SecurityLabel::ALL.iter().take(T::MaxCodes::get() as usize).copied().collect());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), patient.clone(), ConsentAction::Access, RecordCategory::Imaging, Some(FhirResourceType::ImagingStudy), labels, PurposeOfUse::TREAT, AccessOutcome::Success);
+		_(RawOrigin::Signed(doctor), patient.clone(), ConsentAction::Access, RecordCategory::Imaging, Some(FhirResourceType::ImagingStudy), labels, PurposeOfUse::ETREAT, AccessOutcome::Success);
 		assert_eq!(AccessLogNext::<T>::get(&patient), 1);
 	}
 
