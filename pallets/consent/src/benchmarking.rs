@@ -118,6 +118,9 @@ fn full_episode_history<T: Config>(patient: &T::AccountId, requester: &T::Accoun
 		);
 		ids.push(id);
 	}
+	if let Some(last) = ids.last() {
+		LatestEpisode::<T>::insert(patient, (requester, PurposeOfUse::BTG), last);
+	}
 	PatientEpisodes::<T>::insert(patient, BoundedVec::truncate_from(ids));
 }
 

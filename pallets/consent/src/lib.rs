@@ -283,6 +283,19 @@ pub mod pallet {
 	pub type ResearchConsents<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, ResearchConsentOf<T>, OptionQuery>;
 
+	/// The latest break-glass episode each clinician opened for each patient and purpose, so
+	/// that a decision finds it with one read instead of scanning the patient's history.
+	#[pallet::storage]
+	pub type LatestEpisode<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		(T::AccountId, PurposeOfUse),
+		EpisodeId,
+		OptionQuery,
+	>;
+
 	/// Unreviewed episodes each clinician holds.
 	#[pallet::storage]
 	pub type OpenEpisodes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
@@ -752,7 +765,11 @@ pub mod pallet {
 					.position(|e| Episodes::<T>::get(e).is_none_or(|ep| ep.review != Review::Pending))
 					.ok_or(Error::<T>::EpisodeHistoryFull)?;
 				let old = history.remove(pos);
-				Episodes::<T>::remove(old);
+				if let Some(ep) = Episodes::<T>::take(old) {
+					if LatestEpisode::<T>::get(&patient, (&ep.requester, ep.purpose)) == Some(old) {
+						LatestEpisode::<T>::remove(&patient, (&ep.requester, ep.purpose));
+					}
+				}
 			}
 			history.try_push(id).map_err(|_| Error::<T>::EpisodeHistoryFull)?;
 			NextEpisodeId::<T>::put(id.saturating_add(1));
@@ -775,6 +792,7 @@ pub mod pallet {
 			PendingReviews::<T>::insert(organization, pending);
 			PatientEpisodes::<T>::insert(&patient, history);
 			OpenEpisodes::<T>::insert(&who, open.saturating_add(1));
+			LatestEpisode::<T>::insert(&patient, (&who, purpose), id);
 			Self::deposit_event(Event::BreakGlassOpened {
 				id,
 				requester: who,
@@ -1137,15 +1155,16 @@ impl<T: Config> Pallet<T> {
 		{
 			return None;
 		}
-		PatientEpisodes::<T>::get(patient).into_iter().find(|id| {
-			Episodes::<T>::get(id).is_some_and(|ep| {
-				&ep.requester == requester &&
-					ep.organization == organization &&
-					ep.purpose == purpose &&
+		// A clinician's newest episode for the patient and purpose is the one that counts: a new
+		// episode for the same emergency purpose replaces the earlier one.
+		let id = LatestEpisode::<T>::get(patient, (requester, purpose))?;
+		Episodes::<T>::get(id)
+			.filter(|ep| {
+				ep.organization == organization &&
 					now < ep.expires_at &&
 					!matches!(ep.review, Review::Unjustified { .. })
 			})
-		})
+			.map(|_| id)
 	}
 
 	/// Evaluate `query` at `now`: the one decision every store and every access answer uses.
@@ -1260,6 +1279,13 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, e) in Episodes::<T>::iter() {
 			ensure!(PatientEpisodes::<T>::get(&e.patient).contains(&id), "episode dropped from the patient's history");
+		}
+		for (patient, (requester, purpose), id) in LatestEpisode::<T>::iter() {
+			ensure!(
+				Episodes::<T>::get(id)
+					.is_some_and(|e| e.patient == patient && e.requester == requester && e.purpose == purpose),
+				"latest-episode index names another episode"
+			);
 		}
 		Ok(())
 	}

@@ -6,7 +6,8 @@ use polkadot_sdk::frame_support::{
 };
 
 /// v0 → v1: bind member grants to an organisation, give each organisation its own
-/// access-log ring per patient, and count each clinician's unreviewed break-glass episodes.
+/// access-log ring per patient, count each clinician's unreviewed break-glass episodes and index
+/// each clinician's newest episode per patient.
 pub mod v1 {
 	use super::*;
 
@@ -107,10 +108,15 @@ pub mod v1 {
 				DisclosureCount::<T>::insert(&patient, entry.organization, recorded.saturating_add(1));
 				writes.saturating_accrue(3);
 			}
-			for (_, e) in Episodes::<T>::iter() {
+			for (id, e) in Episodes::<T>::iter() {
 				reads.saturating_inc();
 				if e.review == Review::Pending {
 					OpenEpisodes::<T>::mutate(&e.requester, |n| *n = n.saturating_add(1));
+					writes.saturating_inc();
+				}
+				// Index each clinician's newest episode for each patient.
+				if LatestEpisode::<T>::get(&e.patient, (&e.requester, e.purpose)).is_none_or(|latest| latest < id) {
+					LatestEpisode::<T>::insert(&e.patient, (&e.requester, e.purpose), id);
 					writes.saturating_inc();
 				}
 			}

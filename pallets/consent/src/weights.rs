@@ -65,8 +65,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Consents` (r:0 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
-		// Minimum execution time: 2_035_871_000 picoseconds.
-		Weight::from_parts(2_156_601_000, 4027)
+		// Minimum execution time: 2_024_704_000 picoseconds.
+		Weight::from_parts(2_150_451_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -81,8 +81,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
-		// Minimum execution time: 1_885_377_000 picoseconds.
-		Weight::from_parts(2_002_571_000, 4315)
+		// Minimum execution time: 1_843_345_000 picoseconds.
+		Weight::from_parts(1_989_462_000, 4315)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -95,8 +95,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
-		// Minimum execution time: 1_485_915_000 picoseconds.
-		Weight::from_parts(1_568_868_000, 4315)
+		// Minimum execution time: 1_486_907_000 picoseconds.
+		Weight::from_parts(1_570_411_000, 4315)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -121,8 +121,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Requests` (r:0 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
-		// Minimum execution time: 2_298_911_000 picoseconds.
-		Weight::from_parts(2_406_361_000, 4954)
+		// Minimum execution time: 2_308_766_000 picoseconds.
+		Weight::from_parts(2_451_517_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -139,8 +139,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Consents` (r:0 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
 	fn respond_to_request() -> Weight {
-		// Minimum execution time: 933_365_000 picoseconds.
-		Weight::from_parts(1_015_938_000, 4027)
+		// Minimum execution time: 944_762_000 picoseconds.
+		Weight::from_parts(1_031_581_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -153,8 +153,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientRequests` (r:1 w:1)
 	/// Proof: `Consent::PatientRequests` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	fn reap_request() -> Weight {
-		// Minimum execution time: 1_427_368_000 picoseconds.
-		Weight::from_parts(1_501_217_000, 3770)
+		// Minimum execution time: 1_440_858_000 picoseconds.
+		Weight::from_parts(1_558_993_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -182,11 +182,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientEpisodes` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Episodes` (r:256 w:2)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::LatestEpisode` (r:1 w:2)
+	/// Proof: `Consent::LatestEpisode` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
-		// Minimum execution time: 14_404_645_000 picoseconds.
-		Weight::from_parts(14_770_839_000, 690142)
-			.saturating_add(T::DbWeight::get().reads(267))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Minimum execution time: 14_786_542_000 picoseconds.
+		Weight::from_parts(15_440_543_000, 690142)
+			.saturating_add(T::DbWeight::get().reads(268))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
@@ -205,16 +207,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::OpenEpisodes` (r:1 w:1)
 	/// Proof: `Consent::OpenEpisodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn close_review() -> Weight {
-		// Minimum execution time: 2_020_899_000 picoseconds.
-		Weight::from_parts(2_118_103_000, 11671)
+		// Minimum execution time: 2_009_442_000 picoseconds.
+		Weight::from_parts(2_157_592_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	fn flag_overdue_review() -> Weight {
-		// Minimum execution time: 304_471_000 picoseconds.
-		Weight::from_parts(325_443_000, 3682)
+		// Minimum execution time: 299_915_000 picoseconds.
+		Weight::from_parts(324_762_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -227,8 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn set_research_consent() -> Weight {
-		// Minimum execution time: 1_814_803_000 picoseconds.
-		Weight::from_parts(1_892_168_000, 4095)
+		// Minimum execution time: 1_823_085_000 picoseconds.
+		Weight::from_parts(1_904_036_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -241,8 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_research_consent() -> Weight {
-		// Minimum execution time: 1_576_269_000 picoseconds.
-		Weight::from_parts(1_635_186_000, 4095)
+		// Minimum execution time: 1_582_588_000 picoseconds.
+		Weight::from_parts(1_672_962_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -254,10 +256,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::PatientEpisodes` (r:1 w:0)
-	/// Proof: `Consent::PatientEpisodes` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Episodes` (r:256 w:0)
-	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::LatestEpisode` (r:1 w:0)
+	/// Proof: `Consent::LatestEpisode` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:1 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:64 w:0)
@@ -270,10 +270,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 64]`.
 	fn record_access(c: u32, ) -> Weight {
-		// Minimum execution time: 13_477_800_000 picoseconds.
-		Weight::from_parts(13_355_188_726, 690142)
-			.saturating_add(Weight::from_parts(137_091_137, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(264))
+		// Minimum execution time: 1_740_543_000 picoseconds.
+		Weight::from_parts(2_076_108_271, 4027)
+			.saturating_add(Weight::from_parts(132_377_846, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 3325).saturating_mul(c.into()))
@@ -283,64 +283,64 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn grant_consent() -> Weight {
-		Weight::from_parts(2_156_601_000, 4027)
+		Weight::from_parts(2_150_451_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn revoke_consent() -> Weight {
-		Weight::from_parts(2_002_571_000, 4315)
+		Weight::from_parts(1_989_462_000, 4315)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reap_consent() -> Weight {
-		Weight::from_parts(1_568_868_000, 4315)
+		Weight::from_parts(1_570_411_000, 4315)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(2_406_361_000, 4954)
+		Weight::from_parts(2_451_517_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn respond_to_request() -> Weight {
-		Weight::from_parts(1_015_938_000, 4027)
+		Weight::from_parts(1_031_581_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn reap_request() -> Weight {
-		Weight::from_parts(1_501_217_000, 3770)
+		Weight::from_parts(1_558_993_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(14_770_839_000, 690142)
-			.saturating_add(RocksDbWeight::get().reads(267))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(15_440_543_000, 690142)
+			.saturating_add(RocksDbWeight::get().reads(268))
+			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(2_118_103_000, 11671)
+		Weight::from_parts(2_157_592_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn flag_overdue_review() -> Weight {
-		Weight::from_parts(325_443_000, 3682)
+		Weight::from_parts(324_762_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_research_consent() -> Weight {
-		Weight::from_parts(1_892_168_000, 4095)
+		Weight::from_parts(1_904_036_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn withdraw_research_consent() -> Weight {
-		Weight::from_parts(1_635_186_000, 4095)
+		Weight::from_parts(1_672_962_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn record_access(c: u32, ) -> Weight {
-		Weight::from_parts(13_355_188_726, 690142)
-			.saturating_add(Weight::from_parts(137_091_137, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(264))
+		Weight::from_parts(2_076_108_271, 4027)
+			.saturating_add(Weight::from_parts(132_377_846, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 3325).saturating_mul(c.into()))

@@ -247,3 +247,17 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 		assert_eq!(PatientEpisodes::<Test>::get(PAT).len(), 3);
 	});
 }
+
+#[test]
+fn each_emergency_purpose_is_found_with_one_read_of_its_latest_episode() {
+	test(|| {
+		let treat = open(ER_DOCTOR, 10);
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, BTG, BreakGlassReason::LifeThreatening, 10));
+		let btg = NextEpisodeId::<Test>::get() - 1;
+		assert_eq!(LatestEpisode::<Test>::get(PAT, (ER_DOCTOR, ETREAT)), Some(treat));
+		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::PermitBreakGlass { episode: treat });
+		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], BTG), AccessDecision::PermitBreakGlass { episode: btg });
+		// Another clinician's episode is not theirs.
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], BTG), AccessDecision::DenyNoConsent);
+	});
+}
