@@ -247,16 +247,23 @@ pub trait PatientRegistry<AccountId, BlockNumber> {
 	fn is_active_patient(who: &AccountId) -> bool;
 	/// The active commitment of `who`.
 	fn commitment_of(who: &AccountId) -> Option<polkadot_sdk::sp_core::H256>;
-	/// The key that controls patient `patient`'s identity now (a patient is known by a stable
-	/// id, the account that registered; keys rotate and recover under it).
-	fn controller_of(patient: &AccountId) -> Option<AccountId>;
-	/// The patient (by id) a published pseudonym belongs to.
+	/// Whether `who` is an active consent subject: a patient (by id) or the key of a published
+	/// pseudonym. Consents, access requests, break-glass episodes and the access log are kept
+	/// per subject.
+	fn is_active_subject(who: &AccountId) -> bool;
+	/// The key that controls subject `subject` now: for a patient (known by a stable id, the
+	/// account that registered; keys rotate and recover under it) its current key, for a
+	/// pseudonym key itself.
+	fn controller_of(subject: &AccountId) -> Option<AccountId>;
+	/// The consent subject of a published pseudonym: its pseudonym key, which nothing on chain
+	/// links to the patient's account.
 	fn resolve_pseudonym(pseudonym: &polkadot_sdk::sp_core::H256) -> Option<AccountId>;
 	/// The organisation a pseudonym was published for (the only one that may anchor under it).
 	fn pseudonym_audience(pseudonym: &polkadot_sdk::sp_core::H256) -> Option<OrganizationId>;
-	/// Whether `agent` may take `action` (a [`delegate_action`] bit) for `patient` at `now`: the
-	/// key that controls the patient's identity always may (a key rotated away never may); a
-	/// delegate may when their scope holds the action and has not expired.
+	/// Whether `agent` may take `action` (a [`delegate_action`] bit) for subject `patient` at
+	/// `now`: the key that controls the patient's identity always may (a key rotated away never
+	/// may); a delegate may when their scope holds the action and has not expired; a pseudonym
+	/// key acts for its own pseudonym only.
 	fn may_act_for(agent: &AccountId, patient: &AccountId, action: u32, now: BlockNumber) -> bool;
 	/// The delegates of `patient` whose valid scope includes `action` (e.g. who to notify).
 	fn delegates_with(

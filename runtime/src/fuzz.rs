@@ -364,7 +364,7 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 		let patient = match &a.subject {
 			RecordSubject::Patient(p) => p.clone(),
 			RecordSubject::Pseudonym(ps) =>
-				pallet_patient_identity::Pseudonyms::<Runtime>::get(ps).ok_or("anchor under an unknown pseudonym")?.controller,
+				pallet_patient_identity::Pseudonyms::<Runtime>::get(ps).ok_or("anchor under an unknown pseudonym")?.subject,
 		};
 		let query = AccessQuery {
 			requester: a.author.clone(),

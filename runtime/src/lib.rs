@@ -106,6 +106,7 @@ pub type Migrations = (
 	pallet_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_record_anchors::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_patient_identity::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

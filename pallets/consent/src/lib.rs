@@ -7,6 +7,10 @@
 //!
 //! ## Terminology
 //!
+//! - `patient` (the consent subject): a patient, by their stable id, or the key of a pseudonym
+//!   (see the patient-identity pallet). A pseudonym's key grants the consents that govern the
+//!   records anchored under it, exactly as a patient does for their own; nothing here relates it
+//!   to the patient's account, so a patient's consents at two organisations cannot be joined.
 //! - `grantee`: one member account at one organisation, one organisation, or every active
 //!   organisation of a kind.
 //! - `provision`: a [`Decision`] over a [`Scope`]. Empty scope lists mean "any". A permit must
@@ -411,7 +415,7 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The patient is not an active patient.
+		/// The subject is neither an active patient nor the key of a published pseudonym.
 		UnknownPatient,
 		/// The caller may not act for this patient for this action.
 		NotAuthorizedForPatient,
@@ -598,7 +602,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let (organization, _, _) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
-			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
+			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			ensure!(scope.actions.0 != 0 && scope.actions.is_valid(), Error::<T>::InvalidActions);
 			ensure!(
 				!grant_duration.is_zero() && grant_duration <= T::MaxGrantDuration::get(),
@@ -740,7 +744,7 @@ pub mod pallet {
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(kind.provides_emergency_care(), Error::<T>::NotCareProvider);
 			ensure!(role.is_clinical(), Error::<T>::NotClinician);
-			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
+			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			ensure!(purpose.is_emergency(), Error::<T>::InvalidPurpose);
 			ensure!(
 				!duration.is_zero() && duration <= T::MaxBreakGlassDuration::get(),
@@ -962,7 +966,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let (organization, _, _) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
-			ensure!(T::Patients::is_active_patient(&patient), Error::<T>::UnknownPatient);
+			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			let now = frame_system::Pallet::<T>::block_number();
 			let query = AccessQuery {
 				requester: who.clone(),
@@ -1035,7 +1039,7 @@ impl<T: Config> Pallet<T> {
 		action: u32,
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
-		ensure!(T::Patients::is_active_patient(patient), Error::<T>::UnknownPatient);
+		ensure!(T::Patients::is_active_subject(patient), Error::<T>::UnknownPatient);
 		ensure!(T::Patients::may_act_for(who, patient, action, now), Error::<T>::NotAuthorizedForPatient);
 		Ok(())
 	}
@@ -1175,7 +1179,7 @@ impl<T: Config> Pallet<T> {
 		if q.labels.len() > MAX_QUERY_LABELS {
 			return AccessDecision::DenyInvalidQuery;
 		}
-		if !T::Patients::is_active_patient(&q.patient) {
+		if !T::Patients::is_active_subject(&q.patient) {
 			return AccessDecision::DenyUnknownPatient;
 		}
 		let Some((organization, kind, _)) = T::Organizations::active_member(&q.requester) else {
@@ -1297,7 +1301,7 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn research_permitted(patient: &T::AccountId, category: RecordCategory, study: Option<H256>) -> bool {
-		T::Patients::is_active_patient(patient) &&
+		T::Patients::is_active_subject(patient) &&
 			ResearchConsents::<T>::get(patient).is_some_and(|rc| {
 			rc.categories.contains(&category) &&
 				(rc.studies.is_empty() || study.is_some_and(|s| rc.studies.contains(&s)))

@@ -47,7 +47,6 @@ macro_rules! impl_consent_test_configs {
 			type Consideration = HoldConsideration<AccountId, Balances, IdHold, Price>;
 			type Signature = TestSignature;
 			type Signer = UintAuthorityId;
-			type MaxPseudonyms = ConstU32<4>;
 			type MaxDelegates = ConstU32<4>;
 			type MaxGuardianApprovals = ConstU32<4>;
 			type RecoveryDelay = ConstU64<10>;

@@ -23,7 +23,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 fn fund<T: Config>(who: &T::AccountId) {
 	// Enough for many deposits of the largest item this pallet stores.
-	for _ in 0..(T::MaxDelegates::get() + T::MaxPseudonyms::get() + 4) {
+	for _ in 0..(T::MaxDelegates::get() + 4) {
 		T::Consideration::ensure_successful(who, Footprint::from_mel::<ActiveRecoveryOf<T>>());
 	}
 }
@@ -54,18 +54,6 @@ fn with_guardians<T: Config>(patient: &T::AccountId, n: u32) -> Vec<T::AccountId
 		out.push(g);
 	}
 	out
-}
-
-fn with_pseudonyms<T: Config>(controller: &T::AccountId, n: u32) {
-	for i in 0..n {
-		assert!(PatientIdentity::<T>::publish_pseudonym(
-			RawOrigin::Signed(controller.clone()).into(),
-			h(i + 2_000_000),
-			org::<T>(),
-			h(i),
-		)
-		.is_ok());
-	}
 }
 
 fn org<T: Config>() -> healthchain_primitives::OrganizationId {
@@ -100,10 +88,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deactivate(d: Linear<0, { T::MaxDelegates::get() }>) {
-		// Every pseudonym is retired too: always the worst case, a full list.
 		let who = registered::<T>("patient", 0);
 		with_guardians::<T>(&who, d);
-		with_pseudonyms::<T>(&who, T::MaxPseudonyms::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!Patients::<T>::contains_key(&who));
@@ -111,8 +97,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn publish_pseudonym() {
-		let who = registered::<T>("controller", 0);
-		with_pseudonyms::<T>(&who, T::MaxPseudonyms::get() - 1);
+		let who = funded::<T>("pseudonym-key", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), h(7), org::<T>(), h(8));
 		assert!(Pseudonyms::<T>::contains_key(h(7)));
@@ -120,9 +105,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn retire_pseudonym() {
-		let who = registered::<T>("controller", 0);
-		with_pseudonyms::<T>(&who, T::MaxPseudonyms::get());
+		let who = funded::<T>("pseudonym-key", 0);
 		let p = h(2_000_000);
+		assert!(PatientIdentity::<T>::publish_pseudonym(RawOrigin::Signed(who.clone()).into(), p, org::<T>(), h(3))
+			.is_ok());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), p);
 		assert!(!Pseudonyms::<T>::contains_key(p));
@@ -178,10 +164,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn accept_rotation(p: Linear<0, { T::MaxPseudonyms::get() }>) {
+	fn accept_rotation() {
 		let who = registered::<T>("patient", 0);
 		with_guardians::<T>(&who, T::MaxDelegates::get());
-		with_pseudonyms::<T>(&who, p);
 		let new: T::AccountId = account("new", 0, 0);
 		assert!(PatientIdentity::<T>::rotate_key(RawOrigin::Signed(who.clone()).into(), new.clone()).is_ok());
 		#[extrinsic_call]
@@ -244,10 +229,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn claim_recovery(p: Linear<0, { T::MaxPseudonyms::get() }>) {
+	fn claim_recovery() {
 		let who = registered::<T>("patient", 0);
 		let gs = with_guardians::<T>(&who, T::MaxDelegates::get());
-		with_pseudonyms::<T>(&who, p);
 		assert!(PatientIdentity::<T>::set_recovery_threshold(RawOrigin::Signed(who.clone()).into(), 1).is_ok());
 		let new: T::AccountId = account("new", 0, 0);
 		assert!(PatientIdentity::<T>::initiate_recovery(

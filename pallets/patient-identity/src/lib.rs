@@ -17,13 +17,27 @@
 //!   commitment; a deactivated commitment is a tombstone and is never reused.
 //! - `pseudonym`: a 32-byte value under which one organisation (its `audience`) anchors records
 //!   about the patient, so that a provider's records do not name the patient's account. It is
-//!   published with a hiding `link_commitment` (see [`types::pseudonym_link`]); the patient proves
-//!   the link by opening it to a party of their choice. Only an active patient publishes one (a
-//!   provider cannot mint pseudonyms of its own to anchor under), anchoring under it asks that
-//!   patient's consent like any other anchor, and a retired pseudonym is a tombstone nobody can
-//!   publish again. *Known limit, tracked in the consent-integrity issue:* today the publishing
-//!   patient account is the pseudonym's controller, so the chain links the two; per-pseudonym
-//!   consent subjects that an observer cannot link are the next step.
+//!   its own consent subject, controlled by a `pseudonym key`.
+//! - `pseudonym key`: a key the patient's wallet derives for one organisation (for example the
+//!   patient's seed with the path `//healthchain//pseudonym//<organisation>`). It publishes the
+//!   pseudonym ([`Pallet::publish_pseudonym`]), grants and revokes the consents that govern every
+//!   anchor and access under it (in the consent pallet, with the key as the subject), and retires
+//!   it. Nothing on chain names the patient's account, commitment or other pseudonyms next to it:
+//!   the only bridge is the hiding `link_commitment` ([`types::pseudonym_link`]), which the
+//!   patient opens to a party of their choice (the hospital desk, an auditor) to prove the link.
+//!   Unlinkability also asks the wallet not to fund the pseudonym key from the patient's account:
+//!   the audience organisation (which knows the patient anyway) or any unrelated account funds it.
+//!   A pseudonym key has no delegates (they would name the patient), cannot become a patient or a
+//!   controlling key, and is retired with its pseudonym. A retired pseudonym is a tombstone nobody
+//!   can publish again.
+//! - Why the chain does not check that a real patient stands behind a pseudonym: it cannot
+//!   without linking them (or without anonymous credentials, which the runtime does not offer).
+//!   It does not need to: a pseudonym is usable only by its audience organisation, only with the
+//!   consents its key granted, exactly like a patient identity — and registering an identity is
+//!   open to anyone too. Binding a subject to a person is identity proofing, done off chain by the
+//!   organisation that receives the link opening; a provider that mints a pseudonym for itself
+//!   gains nothing it could not gain by registering a made-up patient, and every anchor it makes
+//!   names it as the author.
 //! - `delegate`: an account that may act for the patient with a `role` (FHIR `RelatedPerson`:
 //!   guardian, legal representative, emergency contact), a `scope` ([`DelegateScope`] bits) and an
 //!   optional expiry block.
@@ -47,8 +61,11 @@
 //!    instead sign a [`types::RegistrationPayload`] and the hospital submits
 //!    [`Pallet::register_for`]; the signature names the hospital, the chain, a nonce and an expiry,
 //!    so it cannot be replayed.)
-//! 2. Pat calls [`Pallet::publish_pseudonym`] for the City Lab: the lab anchors her results under
-//!    that pseudonym (with her consent to store lab results), not under her account.
+//! 2. For the City Lab, Pat's wallet derives a pseudonym key, which the lab funds at the desk
+//!    after Pat opens the link to it. The key calls [`Pallet::publish_pseudonym`] (audience: the
+//!    lab) and grants the lab consent to store and read lab results. The lab anchors her results
+//!    under that pseudonym, not under her account, and nobody reading the chain can tell that
+//!    the pseudonym and Pat's account are the same person.
 //! 3. Pat names her brother Sam with [`Pallet::add_delegate`]: role `EmergencyContact`, scope
 //!    `NOTIFY | RECOVERY`, no expiry; and her friend Ann as a guardian for recovery. She sets
 //!    [`Pallet::set_recovery_threshold`] to 2.
@@ -61,14 +78,16 @@
 //!    for good.
 //! 5. With her key intact, Pat could instead rotate it: [`Pallet::rotate_key`] proposes the new
 //!    key, which completes it with [`Pallet::accept_rotation`].
-//! 6. When Pat leaves, [`Pallet::deactivate`] retires her commitment, her account and her
-//!    pseudonyms (tombstones), removes her delegates and releases this pallet's deposits; her
-//!    consents stop counting at once. Nothing personal was ever stored, so nothing needs erasing on
+//! 6. When Pat leaves, [`Pallet::deactivate`] retires her commitment and her account
+//!    (tombstones), removes her delegates and releases this pallet's deposits; her consents stop
+//!    counting at once. Her wallet retires each pseudonym with its key
+//!    ([`Pallet::retire_pseudonym`]): the chain cannot do it for her without linking them. Nothing personal was ever stored, so nothing needs erasing on
 //!    chain.
 //!
 //! Other pallets ask about patients through [`PatientRegistry`] (implemented by [`Pallet`]):
-//! whether an account is an active patient, who controls a pseudonym, whether an agent may act for
-//! a patient for an action, and which delegates to notify.
+//! whether an account is an active patient or an active consent subject (a patient or a pseudonym
+//! key), which subject a pseudonym has, whether an agent may act for a subject for an action, and
+//! which delegates to notify.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -139,7 +158,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -155,10 +174,6 @@ pub mod pallet {
 
 		/// The signer of [`Config::Signature`], identifying an account.
 		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
-
-		/// Maximum pseudonyms one account may control.
-		#[pallet::constant]
-		type MaxPseudonyms: Get<u32>;
 
 		/// Maximum delegates of one patient.
 		#[pallet::constant]
@@ -234,15 +249,10 @@ pub mod pallet {
 	pub type Pseudonyms<T: Config> =
 		StorageMap<_, Blake2_128Concat, Pseudonym, PseudonymInfoOf<T>, OptionQuery>;
 
-	/// Pseudonyms by controlling account.
+	/// The pseudonym each pseudonym key controls (one per key).
 	#[pallet::storage]
-	pub type PseudonymsOf<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<Pseudonym, T::MaxPseudonyms>,
-		ValueQuery,
-	>;
+	pub type PseudonymKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Pseudonym, OptionQuery>;
 
 	/// Recoveries in progress, by the lost account.
 	#[pallet::storage]
@@ -315,15 +325,15 @@ pub mod pallet {
 		PatientRegistered { patient: T::AccountId, commitment: Commitment, registered_by: T::AccountId },
 		/// A patient deactivated their identity; the commitment is retired for good.
 		PatientDeactivated { patient: T::AccountId, commitment: Commitment, delegates_removed: u32 },
-		/// A pseudonym was published for an organisation.
+		/// A pseudonym was published for an organisation; `subject` is its pseudonym key.
 		PseudonymPublished {
 			pseudonym: Pseudonym,
-			controller: T::AccountId,
+			subject: T::AccountId,
 			audience: healthchain_primitives::OrganizationId,
 			link_commitment: H256,
 		},
-		/// A pseudonym was retired by its controller.
-		PseudonymRetired { pseudonym: Pseudonym, controller: T::AccountId },
+		/// A pseudonym was retired by its key, which is retired with it.
+		PseudonymRetired { pseudonym: Pseudonym, subject: T::AccountId },
 		/// A patient named (or re-scoped) a delegate.
 		DelegateAdded {
 			patient: T::AccountId,
@@ -384,10 +394,11 @@ pub mod pallet {
 		PseudonymInUse,
 		/// No such pseudonym.
 		UnknownPseudonym,
-		/// Only the pseudonym's controller may do this.
+		/// Only the pseudonym's key may do this.
 		NotPseudonymController,
-		/// The account controls `MaxPseudonyms` pseudonyms already.
-		TooManyPseudonyms,
+		/// A pseudonym key must be fresh: it is a patient id, controls an identity, or already
+		/// keys another pseudonym.
+		PseudonymKeyInUse,
 		/// A patient cannot be their own delegate.
 		SelfDelegation,
 		/// The scope is empty or has undefined bits.
@@ -437,7 +448,6 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxDelegates::get() > 0, "MaxDelegates must be positive");
-			assert!(T::MaxPseudonyms::get() > 0, "MaxPseudonyms must be positive");
 			assert!(
 				T::MaxGuardianApprovals::get() > 0 && T::MaxGuardianApprovals::get() <= u8::MAX as u32,
 				"MaxGuardianApprovals must be in 1..=255"
@@ -497,22 +507,20 @@ pub mod pallet {
 		}
 
 		/// Deactivate the caller's identity. The commitment and the account become tombstones
-		/// (never reusable), the patient's pseudonyms are retired for good, delegates and any
-		/// recovery in progress are removed and this pallet's deposits are released. Consents and
+		/// (never reusable), delegates and any recovery in progress are removed and this pallet's
+		/// deposits are released. Pseudonyms are not linked to the identity on chain, so the
+		/// patient's wallet retires them with their keys ([`Pallet::retire_pseudonym`]). Consents and
 		/// research opt-ins stop counting at once (they require an active patient); their deposits
 		/// come back when they are revoked or reaped.
 		///
 		/// - Origin: signed by the key that controls the identity.
 		/// - Checks: the caller controls an active identity.
-		/// - Emits: `PseudonymRetired` for each pseudonym, `PatientDeactivated`.
+		/// - Emits: `PatientDeactivated`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deactivate(T::MaxDelegates::get()))]
 		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let key = ensure_signed(origin)?;
 			let (who, info) = Self::controlled_by(&key)?;
-			for pseudonym in PseudonymsOf::<T>::get(&who) {
-				Self::retire(&who, pseudonym);
-			}
 			let delegates = Delegates::<T>::take(&who);
 			let removed = delegates.len() as u32;
 			for d in delegates {
@@ -539,17 +547,15 @@ pub mod pallet {
 		}
 
 		/// Publish a pseudonym under which organisation `audience` anchors records about the
-		/// patient. The caller becomes its controller (use a key derived for this organisation to
-		/// keep pseudonyms unjoinable). `link_commitment` is [`types::pseudonym_link`] of the
-		/// patient's commitment, the pseudonym and a secret link salt.
+		/// patient. The caller is the pseudonym key (derived by the patient's wallet for this
+		/// organisation alone): it becomes the pseudonym's consent subject, so the consents it
+		/// grants govern every anchor and access under the pseudonym. `link_commitment` is
+		/// [`types::pseudonym_link`] of the patient's commitment, the pseudonym and a secret link
+		/// salt; nothing else relates the pseudonym to the patient (see the crate docs).
 		///
-		/// Until pseudonyms carry their own consents, a pseudonym is controlled by the patient's
-		/// account, and anchoring under it asks that patient's consents (see the crate docs).
-		///
-		/// - Origin: signed by the key that controls an active identity, which pays the deposit;
-		///   the pseudonym belongs to that identity.
-		/// - Checks: the caller controls an active identity; the pseudonym was never published or
-		///   retired; the identity has fewer than `MaxPseudonyms`.
+		/// - Origin: signed by the pseudonym key, which pays the deposit.
+		/// - Checks: the key is fresh (not a patient id, not a controlling key, not another
+		///   pseudonym's key, never retired); the pseudonym was never published or retired.
 		/// - Emits: `PseudonymPublished`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::publish_pseudonym())]
@@ -560,43 +566,38 @@ pub mod pallet {
 			link_commitment: H256,
 		) -> DispatchResult {
 			let key = ensure_signed(origin)?;
-			let (who, _) = Self::controlled_by(&key)?;
+			ensure!(!RetiredAccounts::<T>::contains_key(&key), Error::<T>::AccountRetired);
+			ensure!(Self::is_free(&key), Error::<T>::PseudonymKeyInUse);
 			ensure!(!RetiredPseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymRetired);
 			ensure!(!Pseudonyms::<T>::contains_key(pseudonym), Error::<T>::PseudonymInUse);
-			let mut owned = PseudonymsOf::<T>::get(&who);
-			owned.try_push(pseudonym).map_err(|_| Error::<T>::TooManyPseudonyms)?;
 			let deposit = Self::hold(&key, Footprint::from_mel::<PseudonymInfoOf<T>>())?;
 			let info = PseudonymInfo {
-				controller: who.clone(),
+				subject: key.clone(),
 				audience,
 				link_commitment,
 				published_at: frame_system::Pallet::<T>::block_number(),
 				deposit,
 			};
 			Pseudonyms::<T>::insert(pseudonym, info);
-			PseudonymsOf::<T>::insert(&who, owned);
-			Self::deposit_event(Event::PseudonymPublished {
-				pseudonym,
-				controller: who,
-				audience,
-				link_commitment,
-			});
+			PseudonymKeys::<T>::insert(&key, pseudonym);
+			Self::deposit_event(Event::PseudonymPublished { pseudonym, subject: key, audience, link_commitment });
 			Ok(())
 		}
 
-		/// Retire a pseudonym for good (a tombstone keeps anyone from publishing it again); its
-		/// deposit is released. Anchors made under it stay verifiable.
+		/// Retire a pseudonym for good: the pseudonym and its key become tombstones (nobody
+		/// publishes the pseudonym again, the key controls nothing again), its consents stop
+		/// counting and its deposit is released. Anchors made under it stay verifiable.
 		///
-		/// - Origin: signed by the key that controls the identity the pseudonym belongs to.
-		/// - Checks: the pseudonym exists and the caller controls its identity.
+		/// - Origin: signed by the pseudonym key.
+		/// - Checks: the pseudonym exists and the caller is its key.
 		/// - Emits: `PseudonymRetired`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::retire_pseudonym())]
 		pub fn retire_pseudonym(origin: OriginFor<T>, pseudonym: Pseudonym) -> DispatchResult {
 			let key = ensure_signed(origin)?;
 			let info = Pseudonyms::<T>::get(pseudonym).ok_or(Error::<T>::UnknownPseudonym)?;
-			ensure!(Self::is_controller(&key, &info.controller), Error::<T>::NotPseudonymController);
-			Self::retire(&info.controller, pseudonym);
+			ensure!(info.subject == key, Error::<T>::NotPseudonymController);
+			Self::retire(pseudonym, info);
 			Ok(())
 		}
 
@@ -746,7 +747,7 @@ pub mod pallet {
 		///   controls an identity and never left one.
 		/// - Emits: `IdentityMoved` with reason `Rotation`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::accept_rotation(T::MaxPseudonyms::get()))]
+		#[pallet::weight(T::WeightInfo::accept_rotation())]
 		pub fn accept_rotation(
 			origin: OriginFor<T>,
 			old_account: T::AccountId,
@@ -760,7 +761,7 @@ pub mod pallet {
 				Self::release(r.deposit);
 			}
 			Self::move_identity(&old_account, &who, info, MoveReason::Rotation);
-			Ok(Some(T::WeightInfo::accept_rotation(0)).into())
+			Ok(().into())
 		}
 
 		/// Start recovering `lost`'s identity to `new_account`; counts as the caller's approval.
@@ -896,7 +897,7 @@ pub mod pallet {
 		///   named then approved and are still valid guardians now; the caller has no identity.
 		/// - Emits: `IdentityMoved` with reason `Recovery`.
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::claim_recovery(T::MaxPseudonyms::get()))]
+		#[pallet::weight(T::WeightInfo::claim_recovery())]
 		pub fn claim_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
@@ -919,7 +920,7 @@ pub mod pallet {
 			Self::release(recovery.deposit);
 			Recoveries::<T>::remove(&lost);
 			Self::move_identity(&lost, &who, info, MoveReason::Recovery);
-			Ok(Some(T::WeightInfo::claim_recovery(0)).into())
+			Ok(().into())
 		}
 	}
 
@@ -1051,9 +1052,11 @@ impl<T: Config> Pallet<T> {
 		Patients::<T>::get(id).is_some_and(|p| &p.controller == key)
 	}
 
-	/// Whether `account` neither is a patient id nor controls an identity.
+	/// Whether `account` neither is a patient id, nor controls an identity, nor keys a pseudonym.
 	fn is_free(account: &T::AccountId) -> bool {
-		!Patients::<T>::contains_key(account) && !Controllers::<T>::contains_key(account)
+		!Patients::<T>::contains_key(account) &&
+			!Controllers::<T>::contains_key(account) &&
+			!PseudonymKeys::<T>::contains_key(account)
 	}
 
 	/// Release a deposit of this pallet (used by migrations that end stale items).
@@ -1077,20 +1080,17 @@ impl<T: Config> Pallet<T> {
 		voters.iter().filter(|v| Self::is_guardian(v, patient, now)).count() as u32
 	}
 
-	/// Retire `pseudonym` of patient `patient` for good and release its deposit.
-	fn retire(patient: &T::AccountId, pseudonym: Pseudonym) {
-		let mut owned = PseudonymsOf::<T>::get(patient);
-		owned.retain(|p| *p != pseudonym);
-		if let Some(info) = Pseudonyms::<T>::take(pseudonym) {
-			Self::release(info.deposit);
+	/// Retire `pseudonym` and its key for good and release its deposit.
+	pub(crate) fn retire(pseudonym: Pseudonym, info: PseudonymInfoOf<T>) {
+		let now = frame_system::Pallet::<T>::block_number();
+		Pseudonyms::<T>::remove(pseudonym);
+		if PseudonymKeys::<T>::get(&info.subject) == Some(pseudonym) {
+			PseudonymKeys::<T>::remove(&info.subject);
+			RetiredAccounts::<T>::insert(&info.subject, now);
 		}
-		RetiredPseudonyms::<T>::insert(pseudonym, frame_system::Pallet::<T>::block_number());
-		if owned.is_empty() {
-			PseudonymsOf::<T>::remove(patient);
-		} else {
-			PseudonymsOf::<T>::insert(patient, owned);
-		}
-		Self::deposit_event(Event::PseudonymRetired { pseudonym, controller: patient.clone() });
+		RetiredPseudonyms::<T>::insert(pseudonym, now);
+		Self::release(info.deposit);
+		Self::deposit_event(Event::PseudonymRetired { pseudonym, subject: info.subject });
 	}
 
 	fn is_guardian(who: &T::AccountId, patient: &T::AccountId, now: BlockNumberFor<T>) -> bool {
@@ -1145,17 +1145,18 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		for (controller, owned) in PseudonymsOf::<T>::iter() {
-			ensure!(!owned.is_empty(), "empty pseudonym list stored");
-			for p in owned.iter() {
-				ensure!(
-					Pseudonyms::<T>::get(p).map(|i| i.controller) == Some(controller.clone()),
-					"pseudonym list names a pseudonym of another controller"
-				);
-			}
+		for (key, p) in PseudonymKeys::<T>::iter() {
+			ensure!(
+				Pseudonyms::<T>::get(p).is_some_and(|i| i.subject == key),
+				"pseudonym key names a pseudonym it does not control"
+			);
+			ensure!(
+				!Patients::<T>::contains_key(&key) && !Controllers::<T>::contains_key(&key),
+				"a pseudonym key is also a patient or a controlling key"
+			);
 		}
 		for (p, info) in Pseudonyms::<T>::iter() {
-			ensure!(PseudonymsOf::<T>::get(&info.controller).contains(&p), "pseudonym not listed");
+			ensure!(PseudonymKeys::<T>::get(&info.subject) == Some(p), "pseudonym without its key");
 		}
 		for (lost, r) in Recoveries::<T>::iter() {
 			ensure!(Patients::<T>::contains_key(&lost), "recovery of an unregistered patient");
@@ -1165,6 +1166,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (who, _) in RetiredAccounts::<T>::iter() {
 			ensure!(!Controllers::<T>::contains_key(&who), "a retired key controls an identity");
+			ensure!(!PseudonymKeys::<T>::contains_key(&who), "a retired key controls a pseudonym");
 		}
 		for (p, _) in RetiredPseudonyms::<T>::iter() {
 			ensure!(!Pseudonyms::<T>::contains_key(p), "a retired pseudonym is published");
@@ -1182,12 +1184,19 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Patients::<T>::get(who).map(|p| p.commitment)
 	}
 
-	fn controller_of(patient: &T::AccountId) -> Option<T::AccountId> {
-		Patients::<T>::get(patient).map(|p| p.controller)
+	fn is_active_subject(who: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(who) || PseudonymKeys::<T>::contains_key(who)
+	}
+
+	fn controller_of(subject: &T::AccountId) -> Option<T::AccountId> {
+		match Patients::<T>::get(subject) {
+			Some(p) => Some(p.controller),
+			None => PseudonymKeys::<T>::contains_key(subject).then(|| subject.clone()),
+		}
 	}
 
 	fn resolve_pseudonym(pseudonym: &Pseudonym) -> Option<T::AccountId> {
-		Pseudonyms::<T>::get(pseudonym).map(|p| p.controller)
+		Pseudonyms::<T>::get(pseudonym).map(|p| p.subject)
 	}
 
 	fn pseudonym_audience(pseudonym: &Pseudonym) -> Option<healthchain_primitives::OrganizationId> {
@@ -1201,7 +1210,8 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> bool {
 		if !Patients::<T>::contains_key(patient) {
-			return false;
+			// A pseudonym key acts for its own subject only: it has no delegates.
+			return agent == patient && PseudonymKeys::<T>::contains_key(patient);
 		}
 		Self::is_controller(agent, patient) ||
 			Delegates::<T>::get(patient)

@@ -100,7 +100,8 @@ pub mod v1 {
 			ensure!(Recoveries::<T>::iter().count() as u64 <= before, "recoveries invented");
 			ensure!(Patients::<T>::iter().count() as u64 == patients, "patients lost or undecodable");
 			ensure!(Controllers::<T>::iter().count() as u64 == patients, "a patient without its key");
-			Pallet::<T>::do_try_state()
+			// The pallet's invariants are checked after v2, which retires v1's pseudonyms.
+			Ok(())
 		}
 	}
 
@@ -109,6 +110,73 @@ pub mod v1 {
 		0,
 		1,
 		UncheckedMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// v1 → v2: a pseudonym is its own consent subject, controlled by its own pseudonym key
+/// (`PseudonymKeys`), and nothing on chain links it to the patient. Pseudonyms published before
+/// were controlled by the patient's account, so the chain linked them to the patient: they are
+/// retired (tombstones, deposits released) rather than kept as a standing leak, and the
+/// per-patient list `PseudonymsOf` is removed. Anchors made under them stay verifiable; decisions
+/// about them deny (their subject is gone), and patients publish new pseudonyms with their keys.
+pub mod v2 {
+	use super::*;
+	use polkadot_sdk::frame_support::storage_alias;
+
+	/// The v1 list of pseudonyms by patient.
+	#[storage_alias]
+	pub type PseudonymsOf<T: Config> = StorageMap<
+		Pallet<T>,
+		Blake2_128Concat,
+		<T as frame_system::Config>::AccountId,
+		BoundedVec<Pseudonym, ConstU32<{ u32::MAX }>>,
+		ValueQuery,
+	>;
+
+	/// The unversioned migration; use [`MigrateV1ToV2`].
+	pub struct UncheckedMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let legacy: Vec<(Pseudonym, PseudonymInfoOf<T>)> = Pseudonyms::<T>::iter()
+				.filter(|(p, info)| PseudonymKeys::<T>::get(&info.subject) != Some(*p))
+				.collect();
+			let retired = legacy.len() as u64;
+			for (pseudonym, info) in legacy {
+				Pallet::<T>::retire(pseudonym, info);
+			}
+			let lists = PseudonymsOf::<T>::clear(u32::MAX, None).unique as u64;
+			T::DbWeight::get().reads_writes(retired.saturating_add(lists), retired.saturating_mul(3).saturating_add(lists))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let tombstones = RetiredPseudonyms::<T>::iter_keys().count() as u64;
+			let published = Pseudonyms::<T>::iter_keys().count() as u64;
+			Ok((tombstones, published).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let (tombstones, published): (u64, u64) =
+				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+			ensure!(PseudonymsOf::<T>::iter_keys().next().is_none(), "v1 pseudonym lists left");
+			ensure!(
+				RetiredPseudonyms::<T>::iter_keys().count() as u64 ==
+					tombstones.saturating_add(published),
+				"a v1 pseudonym was neither kept nor retired"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v1 → v2, run once (guarded by the pallet's storage version).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		UncheckedMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

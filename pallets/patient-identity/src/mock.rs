@@ -75,7 +75,6 @@ impl crate::Config for Test {
 	>;
 	type Signature = MultiSignature;
 	type Signer = <MultiSignature as Verify>::Signer;
-	type MaxPseudonyms = ConstU32<4>;
 	type MaxDelegates = ConstU32<4>;
 	type MaxGuardianApprovals = ConstU32<4>;
 	type RecoveryDelay = ConstU64<10>;

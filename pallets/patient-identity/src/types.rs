@@ -12,7 +12,8 @@ use scale_info::TypeInfo;
 /// identifier space.
 pub type Commitment = H256;
 
-/// A per-organisation pseudonym under which records about a patient are anchored.
+/// A per-organisation pseudonym under which records about a patient are anchored. It is the
+/// consent subject of those records, controlled by its own pseudonym key (see the crate docs).
 pub type Pseudonym = H256;
 
 /// Domain tag of identity commitments (documented for wallets; the chain never sees the salt).
@@ -152,9 +153,10 @@ impl<A, B: PartialOrd, T> Delegate<A, B, T> {
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
-	/// The patient (by id) the pseudonym belongs to; whoever controls the patient's identity
-	/// controls it.
-	pub controller: AccountId,
+	/// The pseudonym key: a key the patient's wallet derives for this organisation alone. It
+	/// controls the pseudonym and is its consent subject (its consents govern every anchor
+	/// under the pseudonym); nothing on chain ties it to the patient's account.
+	pub subject: AccountId,
 	/// The organisation that anchors records under this pseudonym.
 	pub audience: OrganizationId,
 	/// Hiding commitment to the link with the patient's identity (see [`pseudonym_link`]).

@@ -44,11 +44,11 @@ pub trait WeightInfo {
 	fn remove_delegate() -> Weight;
 	fn set_recovery_threshold() -> Weight;
 	fn rotate_key() -> Weight;
-	fn accept_rotation(p: u32, ) -> Weight;
+	fn accept_rotation() -> Weight;
 	fn initiate_recovery() -> Weight;
 	fn approve_recovery() -> Weight;
 	fn cancel_recovery() -> Weight;
-	fn claim_recovery(p: u32, ) -> Weight;
+	fn claim_recovery() -> Weight;
 }
 
 /// Weights for `pallet_patient_identity` using the Substrate node and recommended hardware.
@@ -227,10 +227,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PatientIdentity::Delegates` (r:1 w:1)
 	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 64]`.
-	fn accept_rotation(p: u32, ) -> Weight {
+	fn accept_rotation() -> Weight {
 		// Minimum execution time: 899_314_000 picoseconds.
 		Weight::from_parts(987_609_663, 6338)
-			.saturating_add(Weight::from_parts(298_529, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -297,7 +296,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 64]`.
-	fn claim_recovery(_p: u32, ) -> Weight {
+	fn claim_recovery() -> Weight {
 		// Minimum execution time: 2_042_371_000 picoseconds.
 		Weight::from_parts(2_391_542_343, 6338)
 			.saturating_add(T::DbWeight::get().reads(8))
@@ -353,9 +352,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn accept_rotation(p: u32, ) -> Weight {
+	fn accept_rotation() -> Weight {
 		Weight::from_parts(987_609_663, 6338)
-			.saturating_add(Weight::from_parts(298_529, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
@@ -374,7 +372,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	fn claim_recovery(_p: u32, ) -> Weight {
+	fn claim_recovery() -> Weight {
 		Weight::from_parts(2_391_542_343, 6338)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(8))

@@ -598,8 +598,8 @@ impl<T: Config> Pallet<T> {
 		LabelsOf::<T>::try_from(all).map_err(|_| Error::<T>::TooManyLabels.into())
 	}
 
-	/// The patient whose consent governs records about `subject`: the patient account, or the
-	/// account controlling a pseudonym (which must be an active patient for any consent to count).
+	/// The consent subject of records about `subject`: the patient (by id), or a pseudonym's key
+	/// (whose own consents govern the pseudonym).
 	fn patient_of(subject: &SubjectOf<T>) -> Option<T::AccountId> {
 		match subject {
 			RecordSubject::Patient(p) => Some(p.clone()),
@@ -674,15 +674,17 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Option<OrganizationId>, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let member = T::Organizations::active_member(who);
-		if let (None, RecordSubject::Patient(p)) = (&member, subject) {
-			if T::Patients::may_act_for(who, p, delegate_action::ANCHOR_RECORDS, now) {
+		if let RecordSubject::Patient(p) = subject {
+			// A patient subject is a patient: a pseudonym's key is reached only through its
+			// pseudonym, so its audience rule cannot be walked around.
+			ensure!(T::Patients::is_active_patient(p), Error::<T>::UnknownPatient);
+			if member.is_none() && T::Patients::may_act_for(who, p, delegate_action::ANCHOR_RECORDS, now) {
 				ensure!(
 					matches!(category, RecordCategory::PatientReported | RecordCategory::DeviceData),
 					Error::<T>::NotPatientReportable
 				);
 				return Ok(None);
 			}
-			ensure!(T::Patients::is_active_patient(p), Error::<T>::UnknownPatient);
 		}
 		let (org, _, _) = member.ok_or(Error::<T>::NotActiveMember)?;
 		T::Compliance::is_compliant(org, category, now).map_err(Self::compliance_error)?;

@@ -341,7 +341,6 @@ impl pallet_patient_identity::Config for Runtime {
 	type Consideration = PatientDepositConsideration;
 	type Signature = Signature;
 	type Signer = <Signature as Verify>::Signer;
-	type MaxPseudonyms = ConstU32<64>;
 	type MaxDelegates = ConstU32<16>;
 	type MaxGuardianApprovals = ConstU32<16>;
 	type RecoveryDelay = RecoveryDelay;

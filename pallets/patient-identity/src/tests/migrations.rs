@@ -53,3 +53,42 @@ fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
 		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
 	});
 }
+
+#[test]
+fn v2_retires_pseudonyms_that_named_the_patient_and_keeps_unlinkable_ones() {
+	use crate::migrations::v2::{MigrateV1ToV2, PseudonymsOf as OldPseudonymsOf};
+	test(|| {
+		register(&pat(), "pat-id");
+		let before = held(&pat());
+		// A v1 pseudonym: controlled by Pat's account, listed under it, deposit held from Pat.
+		let deposit = Deposit {
+			payer: pat(),
+			ticket: <<Test as crate::Config>::Consideration as polkadot_sdk::frame_support::traits::Consideration<_, _>>::new(
+				&pat(),
+				polkadot_sdk::frame_support::traits::Footprint::from_mel::<PseudonymInfoOf<Test>>(),
+			)
+			.expect("deposit"),
+		};
+		let legacy = H256::repeat_byte(1);
+		Pseudonyms::<Test>::insert(
+			legacy,
+			PseudonymInfo { subject: pat(), audience: 3, link_commitment: H256::zero(), published_at: 1, deposit },
+		);
+		OldPseudonymsOf::<Test>::insert(pat(), BoundedVec::truncate_from(vec![legacy]));
+		// A pseudonym published with its own key survives.
+		let k = account("PatForLab");
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), k.clone(), 1_000);
+		ok!(PatientIdentity::publish_pseudonym(signed(&k), H256::repeat_byte(2), 4, H256::zero()));
+		StorageVersion::new(1).put::<Pallet<Test>>();
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(2));
+		assert!(RetiredPseudonyms::<Test>::contains_key(legacy));
+		assert!(!Pseudonyms::<Test>::contains_key(legacy));
+		assert_eq!(held(&pat()), before, "the v1 pseudonym's deposit is released");
+		assert!(OldPseudonymsOf::<Test>::iter_keys().next().is_none());
+		// The patient stays a patient; the new pseudonym stays with its key.
+		assert!(Patients::<Test>::contains_key(pat()));
+		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&H256::repeat_byte(2)), Some(k));
+		PatientIdentity::do_try_state().expect("invariants after v2");
+	});
+}

@@ -4,20 +4,36 @@ fn p(n: u8) -> Pseudonym {
 	Pseudonym::repeat_byte(n)
 }
 
+/// A pseudonym key the patient's wallet derived for one organisation, funded by someone else.
+fn key(name: &str) -> AccountId {
+	let k = account(name);
+	let _ = Balances::force_set_balance(RuntimeOrigin::root(), k.clone(), 1_000);
+	k
+}
+
+fn registry_subject(ps: u8) -> Option<AccountId> {
+	<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(ps))
+}
+
 #[test]
-fn controller_publishes_pseudonym_with_hiding_link() {
+fn pseudonym_key_publishes_its_own_consent_subject_with_a_hiding_link() {
 	test(|| {
 		let c = register(&pat(), "pat-id");
 		let salt = [9u8; 32];
 		let link = pseudonym_link(&c, &p(1), &salt);
-		let lab_key = pat();
+		let lab_key = key("PatForCityLab");
 		ok!(PatientIdentity::publish_pseudonym(signed(&lab_key), p(1), 7, link));
 		assert_eq!(
 			last_event(),
-			Event::PseudonymPublished { pseudonym: p(1), controller: lab_key.clone(), audience: 7, link_commitment: link }
+			Event::PseudonymPublished { pseudonym: p(1), subject: lab_key.clone(), audience: 7, link_commitment: link }
 				.into()
 		);
-		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(1)), Some(lab_key.clone()));
+		// The pseudonym's subject is its key, not the patient: its consents are the key's.
+		assert_eq!(registry_subject(1), Some(lab_key.clone()));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_subject(&lab_key));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&lab_key));
+		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::controller_of(&lab_key), Some(lab_key.clone()));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&lab_key, &lab_key, DelegateScope::ALL, 1));
 		assert!(held(&lab_key) > 0);
 		// The patient proves the link by opening it; a wrong salt or commitment proves nothing.
 		assert!(PatientIdentity::verify_pseudonym_link(&p(1), &c, &salt));
@@ -28,39 +44,70 @@ fn controller_publishes_pseudonym_with_hiding_link() {
 }
 
 #[test]
+fn pseudonym_key_acts_for_its_pseudonym_only() {
+	test(|| {
+		register(&pat(), "pat-id");
+		let k = key("PatForCityLab");
+		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		let reg = |agent: &AccountId, subject: &AccountId| {
+			<PatientIdentity as PatientRegistry<_, _>>::may_act_for(agent, subject, DelegateScope::ALL, 1)
+		};
+		// Neither the patient nor anyone else acts for the pseudonym, and it acts for nobody.
+		assert!(!reg(&pat(), &k));
+		assert!(!reg(&sam(), &k));
+		assert!(!reg(&k, &pat()));
+		// It has no delegates: naming one would name the patient.
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::delegates_with(&k, DelegateScope::ALL, 1).is_empty());
+		noop!(
+			PatientIdentity::add_delegate(signed(&k), sam(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), None),
+			Error::<Test>::NotRegistered
+		);
+	});
+}
+
+#[test]
 fn pseudonym_in_use_is_refused() {
 	test(|| {
-		register(&pat(), "pat-id");
-		register(&sam(), "sam-id");
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
-		noop!(PatientIdentity::publish_pseudonym(signed(&sam()), p(1), 8, H256::zero()), Error::<Test>::PseudonymInUse);
+		let (a, b) = (key("A"), key("B"));
+		ok!(PatientIdentity::publish_pseudonym(signed(&a), p(1), 7, H256::zero()));
+		noop!(PatientIdentity::publish_pseudonym(signed(&b), p(1), 8, H256::zero()), Error::<Test>::PseudonymInUse);
 	});
 }
 
 #[test]
-fn too_many_pseudonyms_is_refused() {
+fn pseudonym_key_must_be_fresh() {
 	test(|| {
+		// A patient's own key would link the pseudonym to the patient: refused.
 		register(&pat(), "pat-id");
-		for i in 0..4 {
-			ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(i), 1, H256::zero()));
-		}
-		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), p(9), 1, H256::zero()), Error::<Test>::TooManyPseudonyms);
+		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()), Error::<Test>::PseudonymKeyInUse);
+		// One pseudonym per key.
+		let k = key("PatForCityLab");
+		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		noop!(PatientIdentity::publish_pseudonym(signed(&k), p(2), 8, H256::zero()), Error::<Test>::PseudonymKeyInUse);
+		// And a pseudonym key never becomes a patient or a patient's key.
+		noop!(PatientIdentity::register(signed(&k), commitment("k")), Error::<Test>::AlreadyRegistered);
+		noop!(PatientIdentity::rotate_key(signed(&pat()), k.clone()), Error::<Test>::InvalidNewAccount);
 	});
 }
 
 #[test]
-fn only_controller_retires_pseudonym_and_deposit_returns() {
+fn only_the_pseudonym_key_retires_it_and_its_deposit_returns() {
 	test(|| {
+		let k = key("PatForCityLab");
+		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
 		register(&pat(), "pat-id");
-		let registration = held(&pat());
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
-		noop!(PatientIdentity::retire_pseudonym(signed(&sam()), p(1)), Error::<Test>::NotPseudonymController);
-		noop!(PatientIdentity::retire_pseudonym(signed(&pat()), p(2)), Error::<Test>::UnknownPseudonym);
+		noop!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)), Error::<Test>::NotPseudonymController);
+		noop!(PatientIdentity::retire_pseudonym(signed(&k), p(2)), Error::<Test>::UnknownPseudonym);
 		noop!(PatientIdentity::retire_pseudonym(RuntimeOrigin::root(), p(1)), DErr::BadOrigin);
-		ok!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)));
-		assert_eq!(held(&pat()), registration);
-		assert_eq!(last_event(), Event::PseudonymRetired { pseudonym: p(1), controller: pat() }.into());
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(1)).is_none());
+		ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
+		assert_eq!(held(&k), 0);
+		assert_eq!(last_event(), Event::PseudonymRetired { pseudonym: p(1), subject: k.clone() }.into());
+		assert_eq!(registry_subject(1), None);
+		// The key is retired with it: its consents stop counting and it controls nothing again.
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_subject(&k));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&k, &k, DelegateScope::ALL, 1));
+		noop!(PatientIdentity::publish_pseudonym(signed(&k), p(3), 7, H256::zero()), Error::<Test>::AccountRetired);
+		noop!(PatientIdentity::register(signed(&k), commitment("k")), Error::<Test>::AccountRetired);
 	});
 }
 
@@ -72,41 +119,53 @@ fn publish_pseudonym_requires_signed_origin() {
 }
 
 #[test]
-fn only_an_active_patient_publishes_a_pseudonym() {
-	test(|| {
-		// A provider cannot mint a pseudonym of its own to anchor under without a patient.
-		let provider_key = account("HospitalKey");
-		let _ = Balances::force_set_balance(RuntimeOrigin::root(), provider_key.clone(), 1_000);
-		noop!(PatientIdentity::publish_pseudonym(signed(&provider_key), p(1), 7, H256::zero()), Error::<Test>::NotRegistered);
-		register(&pat(), "pat-id");
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
-	});
-}
-
-#[test]
 fn retired_pseudonym_is_never_published_again() {
 	test(|| {
-		register(&pat(), "pat-id");
-		register(&sam(), "sam-id");
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
-		ok!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)));
-		noop!(PatientIdentity::publish_pseudonym(signed(&sam()), p(1), 3, H256::zero()), Error::<Test>::PseudonymRetired);
-		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()), Error::<Test>::PseudonymRetired);
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(1)).is_none());
+		let (k, other) = (key("A"), key("B"));
+		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
+		noop!(PatientIdentity::publish_pseudonym(signed(&other), p(1), 3, H256::zero()), Error::<Test>::PseudonymRetired);
+		assert_eq!(registry_subject(1), None);
 	});
 }
 
 #[test]
-fn deactivation_retires_the_patients_pseudonyms() {
+fn pseudonyms_are_unlinkable_from_state_and_events() {
 	test(|| {
-		register(&pat(), "pat-id");
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()));
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), p(2), 8, H256::zero()));
-		ok!(PatientIdentity::deactivate(signed(&pat())));
-		for n in [1, 2] {
-			assert!(<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&p(n)).is_none());
-			assert!(RetiredPseudonyms::<Test>::contains_key(p(n)));
+		// Pat registers, then her wallet publishes a pseudonym for each of two organisations
+		// with keys it derived; each organisation funds its key.
+		let c = register(&pat(), "pat-id");
+		let keys = [key("PatForLab"), key("PatForClinic")];
+		for (i, k) in keys.iter().enumerate() {
+			let ps = p(i as u8 + 1);
+			ok!(PatientIdentity::publish_pseudonym(signed(k), ps, i as u32 + 7, pseudonym_link(&c, &ps, &[i as u8; 32])));
 		}
-		assert_eq!(held(&pat()), 0);
+		add_guardian(&pat(), &sam());
+		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		// Nothing in state or events holds two of: Pat's id, Pat's keys or commitment, each key.
+		let pat_side: Vec<Vec<u8>> = vec![pat().encode(), newkey().encode(), c.encode()];
+		let tokens: Vec<Vec<Vec<u8>>> = std::iter::once(pat_side)
+			.chain(keys.iter().enumerate().map(|(i, k)| vec![k.encode(), p(i as u8 + 1).encode()]))
+			.collect();
+		let mut items: Vec<Vec<u8>> = System::events().iter().map(|e| e.event.encode()).collect();
+		let mut key = polkadot_sdk::sp_io::storage::next_key(&[]);
+		let events_key = [polkadot_sdk::sp_io::hashing::twox_128(b"System"), polkadot_sdk::sp_io::hashing::twox_128(b"Events")].concat();
+		while let Some(k) = key {
+			if k == events_key {
+				// The events were scanned one by one above.
+				key = polkadot_sdk::sp_io::storage::next_key(&k);
+				continue;
+			}
+			let mut item = k.clone();
+			item.extend(polkadot_sdk::sp_io::storage::get(&k).map(|v| v.to_vec()).unwrap_or_default());
+			items.push(item);
+			key = polkadot_sdk::sp_io::storage::next_key(&k);
+		}
+		let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+		for item in &items {
+			let sides = tokens.iter().filter(|side| side.iter().any(|t| contains(item, t))).count();
+			assert!(sides <= 1, "one storage item or event links a pseudonym: {item:?}");
+		}
 	});
 }

@@ -5,7 +5,6 @@ fn patient_rotates_key_and_new_account_accepts() {
 	test(|| {
 		let c = register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(1), 3, H256::zero()));
 		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
 		assert_eq!(last_event(), Event::RotationProposed { patient: pat(), new_account: newkey() }.into());
 		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
@@ -13,21 +12,16 @@ fn patient_rotates_key_and_new_account_accepts() {
 			last_event(),
 			Event::IdentityMoved { patient: pat(), from: pat(), to: newkey(), commitment: c, reason: MoveReason::Rotation }.into()
 		);
-		// The patient keeps its id: commitment, pseudonyms and delegates stay with it.
+		// The patient keeps its id: commitment and delegates stay with it.
 		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&pat()), Some(c));
 		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::controller_of(&pat()), Some(newkey()));
 		assert_eq!(PatientIdentity::identity_of(newkey()), Some(pat()));
 		assert_eq!(PatientIdentity::identity_of(pat()), None);
-		assert_eq!(
-			<PatientIdentity as PatientRegistry<_, _>>::resolve_pseudonym(&H256::repeat_byte(1)),
-			Some(pat())
-		);
 		assert_eq!(Delegates::<Test>::get(pat()).len(), 1);
 		// The old deposit stays held from the payer until the identity is deactivated.
 		assert!(held(&pat()) > 0);
-		// Deactivation retires the pseudonyms too, and every deposit comes back.
+		// Deactivation returns every deposit.
 		ok!(PatientIdentity::deactivate(signed(&newkey())));
-		assert!(RetiredPseudonyms::<Test>::contains_key(H256::repeat_byte(1)));
 		assert_eq!(held(&pat()), 0);
 	});
 }
@@ -47,7 +41,8 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 1));
 		noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DErr::BadOrigin);
 		noop!(PatientIdentity::add_delegate(signed(&pat()), ann(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), None), Error::<Test>::NotRegistered);
-		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()), Error::<Test>::NotRegistered);
+		// …nor reuse it as a pseudonym key.
+		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()), Error::<Test>::AccountRetired);
 		// A retired key can never be the target of a move again either.
 		noop!(PatientIdentity::rotate_key(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
 		ok!(PatientIdentity::rotate_key(signed(&newkey()), ann()));

@@ -202,30 +202,80 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 	});
 }
 
+/// A pseudonym key Pat's wallet derived for the lab, funded by the lab (not by Pat).
+const PAT_FOR_LAB: AccountId = 5;
+
+fn publish_for_lab(key: AccountId, ps: H256) {
+	let _ = Balances::force_set_balance(RuntimeOrigin::root(), key, 100_000);
+	assert_ok!(PatientIdentity::publish_pseudonym(RuntimeOrigin::signed(key), ps, LAB, H256::zero()));
+}
+
+fn lab_results_consent(subject: AccountId) {
+	assert_ok!(Consent::grant_consent(
+		RuntimeOrigin::signed(subject),
+		subject,
+		pallet_consent::Grantee::Organization(LAB),
+		pallet_consent::Provision {
+			decision: pallet_consent::Decision::Permit,
+			scope: pallet_consent::Scope {
+				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
+				categories: vec![C::LabResult].try_into().expect("bounded"),
+				resource_types: Default::default(),
+				purposes: Default::default(),
+				labels: Default::default(),
+			},
+		},
+		Default::default(),
+		H256::zero(),
+		None,
+		None
+	));
+}
+
 #[test]
 fn pseudonym_anchor_requires_consent() {
 	test(|| {
-		// Quinn has no consent at all: a pseudonym she published for the lab is not one.
-		let ps = H256::repeat_byte(0x78);
-		assert_ok!(PatientIdentity::publish_pseudonym(RuntimeOrigin::signed(QUINN), ps, LAB, H256::zero()));
+		// A published pseudonym is not a consent: its key has granted nothing yet. Pat's own
+		// consents do not count either — nothing on chain says the pseudonym is Pat.
+		let ps = H256::repeat_byte(0x77);
+		publish_for_lab(PAT_FOR_LAB, ps);
 		assert_noop!(
 			anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(4), C::LabResult, F::DiagnosticReport),
 			Error::<Test>::NoConsent
 		);
-		// Pat's pseudonym works while Pat consents, and stops when she revokes.
-		let pp = H256::repeat_byte(0x77);
-		assert_ok!(PatientIdentity::publish_pseudonym(RuntimeOrigin::signed(PAT), pp, LAB, H256::zero()));
-		assert_ok!(anchor_as(LAB_TECH, RecordSubject::Pseudonym(pp), doc(5), C::LabResult, F::DiagnosticReport));
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), 0));
+		// The key consents: the lab anchors; the key revokes: it stops.
+		lab_results_consent(PAT_FOR_LAB);
+		let consent = pallet_consent::NextConsentId::<Test>::get() - 1;
+		assert_ok!(anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(5), C::LabResult, F::DiagnosticReport));
+		assert_eq!(Anchors::<Test>::get(NextAnchorId::<Test>::get() - 1).map(|a| a.subject), Some(RecordSubject::Pseudonym(ps)));
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT_FOR_LAB), consent));
 		assert_noop!(
-			anchor_as(LAB_TECH, RecordSubject::Pseudonym(pp), doc(6), C::LabResult, F::DiagnosticReport),
+			anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(6), C::LabResult, F::DiagnosticReport),
 			Error::<Test>::NoConsent
 		);
-		// A deactivated patient's pseudonyms are retired: nothing more is anchored under them.
-		assert_ok!(PatientIdentity::deactivate(RuntimeOrigin::signed(PAT)));
+		// A retired pseudonym: nothing more is anchored under it, consent or not.
+		lab_results_consent(PAT_FOR_LAB);
+		assert_ok!(PatientIdentity::retire_pseudonym(RuntimeOrigin::signed(PAT_FOR_LAB), ps));
 		assert_noop!(
-			anchor_as(LAB_TECH, RecordSubject::Pseudonym(pp), doc(6), C::LabResult, F::DiagnosticReport),
+			anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(6), C::LabResult, F::DiagnosticReport),
 			Error::<Test>::UnknownPseudonym
+		);
+	});
+}
+
+#[test]
+fn pseudonym_key_is_reachable_only_through_its_pseudonym() {
+	test(|| {
+		// Naming the key as a patient would skip the pseudonym's audience rule: refused.
+		publish_for_lab(PAT_FOR_LAB, H256::repeat_byte(0x77));
+		lab_results_consent(PAT_FOR_LAB);
+		assert_noop!(
+			anchor_as(LAB_TECH, RecordSubject::Patient(PAT_FOR_LAB), doc(4), C::LabResult, F::DiagnosticReport),
+			Error::<Test>::UnknownPatient
+		);
+		assert_noop!(
+			anchor_as(PAT_FOR_LAB, RecordSubject::Patient(PAT_FOR_LAB), doc(4), C::PatientReported, F::Observation),
+			Error::<Test>::UnknownPatient
 		);
 	});
 }
@@ -234,7 +284,8 @@ fn pseudonym_anchor_requires_consent() {
 fn pseudonym_anchoring_only_by_its_audience() {
 	test(|| {
 		let ps = H256::repeat_byte(0x77);
-		assert_ok!(PatientIdentity::publish_pseudonym(RuntimeOrigin::signed(PAT), ps, LAB, H256::zero()));
+		publish_for_lab(PAT_FOR_LAB, ps);
+		lab_results_consent(PAT_FOR_LAB);
 		assert_ok!(anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(4), C::LabResult, F::DiagnosticReport));
 		assert_noop!(
 			anchor_as(RADIOLOGIST, RecordSubject::Pseudonym(ps), doc(5), C::Imaging, F::ImagingStudy),
