@@ -112,8 +112,10 @@ test('the seed journey, end to end', async () => {
   const decide = (q) => api.call.consentApi.checkAccess(q);
   const pharmacyRx = await decide(query(pharmacy.pharmacist, patient, 'Access', 'Prescription', 'TREAT'));
   assert.deepEqual(pharmacyRx.toJSON(), { permit: { consent: pharmacyConsent, provision: 0 } });
-  assert.deepEqual((await decide(query(pharmacy.pharmacist, patient, 'Access', 'Imaging', 'TREAT'))).toJSON(), { denyNoConsent: null });
-  assert.deepEqual((await decide(query(insurer.claims, patient, 'Access', 'ClinicalNote', 'HPAYMT'))).toJSON(), { denyNoConsent: null });
+  // Pharmacies may not hold imaging, insurers not clinical notes: refused before any consent is read.
+  const kindNotPermitted = { denyNotCompliant: { notPermittedForKind: null } };
+  assert.deepEqual((await decide(query(pharmacy.pharmacist, patient, 'Access', 'Imaging', 'TREAT'))).toJSON(), kindNotPermitted);
+  assert.deepEqual((await decide(query(insurer.claims, patient, 'Access', 'ClinicalNote', 'HPAYMT'))).toJSON(), kindNotPermitted);
   assert.deepEqual((await decide(query(insurer.claims, patient, 'Access', 'Claim', 'HPAYMT'))).toJSON(), { permit: { consent: insurerConsent, provision: 0 } });
   assert.deepEqual((await decide(query(hospital.physician, patient, 'Access', 'PsychiatricNote', 'TREAT', ['PSY']))).toJSON(), { deny: { consent: hospitalConsent, provision: 1 } });
 
@@ -155,7 +157,7 @@ test('the seed journey, end to end', async () => {
   const rx = await rpcHttp(h, 'health_checkAccess', [query(pharmacy.pharmacist, patient, 'Access', 'Prescription', 'TREAT')]);
   assert.deepEqual(rx.result, { permit: true, basis: 'Consent', consent: pharmacyConsent, provision: 0 });
   const xr = await rpcHttp(h, 'health_checkAccess', [query(pharmacy.pharmacist, patient, 'Access', 'Imaging', 'TREAT')]);
-  assert.deepEqual(xr.result, { permit: false, reason: 'NoConsent' });
+  assert.deepEqual(xr.result, { permit: false, reason: 'NotCompliant', compliance: { reason: 'NotPermittedForKind' } });
   const logHttp = await rpcHttp(h, 'health_accessLog', [patient.address]);
   assert.equal(logHttp.result.length, log.length);
   assert.deepEqual(logHttp.result.map((e) => e.accessor), log.map((e) => e.accessor.toString()));

@@ -11,8 +11,8 @@ import { connect, freshAccount, submit, identityCommitment, findEvent, dev, scop
 
 let node;
 let api;
-const LAB = 1; // the dev chain's demo laboratory (admin //Eve), HIPAA-attested at genesis
-const labAdmin = () => dev('//Eve');
+const LAB = 1; // the dev chain's demo laboratory (admin //Eve, technician //Charlie//stash), HIPAA-attested at genesis
+const labTech = () => dev('//Charlie//stash');
 
 before(async () => {
   node = await startNode();
@@ -61,7 +61,7 @@ test('lab anchors a report for a consenting patient; the document verifies, a ta
   const patient = await consentingPatient();
   const pdf = randomBytes(2048);
   const contentHash = blake2AsHex(pdf, 256);
-  const { events } = await submit(api, anchorTx(patient, contentHash), labAdmin());
+  const { events } = await submit(api, anchorTx(patient, contentHash), labTech());
   const anchored = findEvent(events, 'recordAnchors', 'RecordAnchored');
   assert.ok(anchored, 'RecordAnchored notifies the patient');
   assert.equal(anchored.data.subject.toJSON().patient, patient.address);
@@ -80,7 +80,7 @@ test('anchoring for a non-consenting patient is refused with NoConsent', async (
   const patient = await freshAccount(api);
   await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), patient);
   await assert.rejects(
-    submit(api, anchorTx(patient, blake2AsHex(randomBytes(64), 256)), labAdmin()),
+    submit(api, anchorTx(patient, blake2AsHex(randomBytes(64), 256)), labTech()),
     (e) => e.module === 'recordAnchors.NoConsent',
   );
 });
@@ -95,7 +95,7 @@ test('1,000 records anchored in one batch; one inclusion proof checks, a tampere
   const { events } = await submit(
     api,
     api.tx.recordAnchors.anchorBatch([{ ...group, count: 1000, recordsRoot: u8aToHex(recordsRoot) }], 'Observation', 'Identified', 'TREAT'),
-    labAdmin(),
+    labTech(),
   );
   const batch = findEvent(events, 'recordAnchors', 'BatchAnchored');
   assert.ok(batch, 'BatchAnchored');

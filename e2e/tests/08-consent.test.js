@@ -8,11 +8,18 @@ import { useDevChain, registeredPatient } from '../lib/suite.js';
 
 // Dev chain: organisation 2 is the demo pharmacy (admin //Ferdie); //Ferdie//stash is a physician
 // of the demo hospital (organisation 0); //Bob//stash is an accredited auditor.
-const pharmacist = () => dev('//Ferdie');
+const pharmacyAdmin = () => dev('//Ferdie');
 const physician = () => dev('//Ferdie//stash');
 
 const chain = useDevChain();
 const patient = () => registeredPatient(chain.api);
+
+/** A pharmacist the demo pharmacy hires for the test (its administrator handles no records). */
+async function hirePharmacist() {
+  const who = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.organizations.addMember(who.address, 'Pharmacist'), pharmacyAdmin());
+  return who;
+}
 
 const q = (requester, p, category, purpose = 'TREAT') => ({
   requester: requester.address, patient: p.address, action: 'Access', category, resourceType: null, labels: [], purpose,
@@ -20,32 +27,36 @@ const q = (requester, p, category, purpose = 'TREAT') => ({
 
 test('grant, permit prescriptions, deny imaging, revoke and deny', async () => {
   const p = await patient();
+  const pharmacist = await hirePharmacist();
   const granted = await submit(chain.api, chain.api.tx.consent.grantConsent(
     p.address, { OrganizationKind: 'Pharmacy' },
     { decision: 'Permit', scope: scope({ actions: ['Access'], categories: ['Prescription'], purposes: ['TREAT'] }) },
     [], '0x' + 'ab'.repeat(32), null, null,
   ), p);
   const id = findEvent(granted.events, 'consent', 'ConsentGranted').data.id.toNumber();
-  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Prescription'))).toJSON(), { permit: { consent: id, provision: 0 } });
-  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist, p, 'Prescription'))).toJSON(), { permit: { consent: id, provision: 0 } });
+  // A pharmacy may not hold imaging at all: refused before any consent is read.
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist, p, 'Imaging'))).toJSON(), { denyNotCompliant: { notPermittedForKind: null } });
+  // Its administrator handles no records, consent or not.
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacyAdmin(), p, 'Prescription'))).toJSON(), { denyRoleNotPermitted: null });
   await submit(chain.api, chain.api.tx.consent.revokeConsent(id), p);
-  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Prescription'))).toJSON(), { denyNoConsent: null });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist, p, 'Prescription'))).toJSON(), { denyNoConsent: null });
 });
 
 test('an access request runs to approval and grants time-limited access', async () => {
   const p = await patient();
   const asked = await submit(chain.api, chain.api.tx.consent.requestAccess(
     p.address, scope({ actions: ['Access'], categories: ['Imaging'], purposes: ['TREAT'] }), '0x' + 'cd'.repeat(32), 100,
-  ), pharmacist());
+  ), physician());
   const request = findEvent(asked.events, 'consent', 'AccessRequested');
   assert.ok(request, 'AccessRequested notifies the patient');
   assert.equal(request.data.patient.toString(), p.address);
-  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(physician(), p, 'Imaging'))).toJSON(), { denyNoConsent: null });
   const approved = await submit(chain.api, chain.api.tx.consent.respondToRequest(request.data.id, true), p);
   const ev = findEvent(approved.events, 'consent', 'AccessRequestApproved');
   assert.ok(ev, 'AccessRequestApproved');
   const consent = ev.data.consent.toNumber();
-  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist(), p, 'Imaging'))).toJSON(), { permit: { consent, provision: 0 } });
+  assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(physician(), p, 'Imaging'))).toJSON(), { permit: { consent, provision: 0 } });
 });
 
 test('a break-glass episode runs to review', async () => {

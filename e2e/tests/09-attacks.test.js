@@ -9,7 +9,7 @@ import { freshAccount, submit, identityCommitment, findEvent, dev, scope, rpcHtt
 import { useDevChain, registeredPatient } from '../lib/suite.js';
 
 // Dev chain: organisation 0 City Hospital (admin //Dave, physician //Ferdie//stash), 1 City Lab
-// (admin //Eve), 3 Mutual Insurer (admin //One), 4 Research Institute (admin //Two, no
+// (admin //Eve, technician //Charlie//stash), 3 Mutual Insurer (admin //One), 4 Research Institute (admin //Two, no
 // attestations), 5 Assure Audit (auditor //Bob//stash, accredited).
 const HOSPITAL = 0;
 const LAB = 1;
@@ -17,6 +17,7 @@ const INSURER = 3;
 const physician = () => dev('//Ferdie//stash');
 const hospitalAdmin = () => dev('//Dave');
 const labAdmin = () => dev('//Eve');
+const labTech = () => dev('//Charlie//stash');
 const insurerAdmin = () => dev('//One');
 const researchAdmin = () => dev('//Two');
 const auditor = () => dev('//Bob//stash');
@@ -40,24 +41,35 @@ const query = (requester, p, action, category, purpose, labels = []) => ({
 const anchorTx = (subject, category, labels = [], purpose = 'TREAT') =>
   chain.api.tx.recordAnchors.anchorRecord(subject, blake2AsHex(randomBytes(64), 256), 'Blake2b256', category, 'DocumentReference', labels, '0x', null, purpose);
 
-test('finding 1: a pseudonym cannot be minted without a patient, and anchoring under one asks for consent', async () => {
-  // A provider's own key is no patient: it cannot publish a pseudonym to anchor under.
-  const providerKey = await freshAccount(chain.api);
-  await assert.rejects(
-    submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym('0x' + '77'.repeat(32), HOSPITAL, '0x' + '00'.repeat(32)), providerKey),
-    refusedWith('patientIdentity.NotRegistered'),
-  );
-  // A patient's pseudonym for the hospital carries no consent by itself.
+test('finding 1: a pseudonym is its own consent subject, reachable only through its audience and its own consents', async () => {
+  // A patient's own key would link the pseudonym to the patient: it cannot be a pseudonym key.
   const p = await patient();
+  await assert.rejects(
+    submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(blake2AsHex(randomBytes(32), 256), HOSPITAL, '0x' + '00'.repeat(32)), p),
+    refusedWith('patientIdentity.PseudonymKeyInUse'),
+  );
+  // The wallet's key for the hospital publishes a pseudonym; by itself it is no consent.
+  const key = await freshAccount(chain.api);
   const pseudonym = blake2AsHex(randomBytes(32), 256);
-  await submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(pseudonym, HOSPITAL, '0x' + '00'.repeat(32)), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(pseudonym, HOSPITAL, blake2AsHex(randomBytes(32), 256)), key);
   await assert.rejects(
     submit(chain.api, anchorTx({ Pseudonym: pseudonym }, 'PsychiatricNote', ['PSY', 'HIV'], 'HOPERAT'), physician()),
     refusedWith('recordAnchors.NoConsent'),
   );
-  // Retired pseudonyms are tombstones: nobody re-publishes them.
-  await submit(chain.api, chain.api.tx.patientIdentity.retirePseudonym(pseudonym), p);
-  const other = await patient();
+  // The key consents to clinical notes for treatment: exactly that is anchored, nothing more.
+  await grant(key, { Organization: HOSPITAL }, { decision: 'Permit', scope: scope({ actions: ['Store'], categories: ['ClinicalNote'], purposes: ['TREAT'] }) });
+  const anchored = await submit(chain.api, anchorTx({ Pseudonym: pseudonym }, 'ClinicalNote'), physician());
+  assert.ok(findEvent(anchored.events, 'recordAnchors', 'RecordAnchored'));
+  await assert.rejects(
+    submit(chain.api, anchorTx({ Pseudonym: pseudonym }, 'PsychiatricNote', ['PSY']), physician()),
+    refusedWith('recordAnchors.NoConsent'),
+  );
+  // Naming the key as a patient would skip the audience rule; another organisation cannot use it.
+  await assert.rejects(submit(chain.api, anchorTx({ Patient: key.address }, 'ClinicalNote'), physician()), refusedWith('recordAnchors.UnknownPatient'));
+  // Retired pseudonyms are tombstones: nobody re-publishes them, and the key controls nothing.
+  await submit(chain.api, chain.api.tx.patientIdentity.retirePseudonym(pseudonym), key);
+  await assert.rejects(submit(chain.api, anchorTx({ Pseudonym: pseudonym }, 'ClinicalNote'), physician()), refusedWith('recordAnchors.UnknownPseudonym'));
+  const other = await freshAccount(chain.api);
   await assert.rejects(
     submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(pseudonym, INSURER, '0x' + '00'.repeat(32)), other),
     refusedWith('patientIdentity.PseudonymRetired'),
@@ -145,8 +157,10 @@ test('finding 5: break-glass is for care providers, reviewed independently, and 
 test('finding 6: compliance fails closed for an organisation kind not permitted a category', async () => {
   const p = await patient();
   await grant(p, { Organization: 4 }, { decision: 'Permit', scope: scope({ actions: ['Store'] }) });
+  const researcher = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.organizations.addMember(researcher.address, 'Researcher'), researchAdmin());
   await assert.rejects(
-    submit(chain.api, anchorTx({ Patient: p.address }, 'LabResult', [], 'HRESCH'), researchAdmin()),
+    submit(chain.api, anchorTx({ Patient: p.address }, 'LabResult', [], 'HRESCH'), researcher),
     refusedWith('recordAnchors.NotPermittedForKind'),
   );
   const out = await rpcHttp(chain.node.httpUrl, 'health_isCompliant', [4, 'Genomic']);
@@ -178,7 +192,7 @@ test('finding 8: a delegate cannot approve their own request, and no approval ou
   await assert.rejects(submit(chain.api, chain.api.tx.consent.respondToRequest(request, true), sam), refusedWith('consent.SelfApproval'));
   // Even the patient's own approval does not outweigh her explicit deny.
   await submit(chain.api, chain.api.tx.consent.respondToRequest(request, true), p);
-  const d = await chain.api.call.consentApi.checkAccess(query(sam, p, 'Disclose', 'ClinicalNote', 'HPAYMT', ['PSY']));
+  const d = await chain.api.call.consentApi.checkAccess(query(sam, p, 'Disclose', 'Claim', 'HPAYMT', ['PSY']));
   assert.deepEqual(d.toJSON(), { deny: { consent: deny, provision: 0 } });
 });
 
@@ -191,7 +205,7 @@ test('finding 15: nobody can squat a content hash', async () => {
   for (let i = 0; i < 17; i += 1) {
     await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: squatter.address }, hash, 'Blake2b256', 'PatientReported', 'QuestionnaireResponse', [], '0x', null, 'PATRQT'), squatter);
   }
-  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: victim.address }, hash, 'Blake2b256', 'LabResult', 'DiagnosticReport', [], '0x', null, 'TREAT'), labAdmin());
+  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: victim.address }, hash, 'Blake2b256', 'LabResult', 'DiagnosticReport', [], '0x', null, 'TREAT'), labTech());
   const id = findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber();
   assert.equal((await chain.api.call.anchorsApi.verifyRecord(id, hash)).isTrue, true);
 });
@@ -212,3 +226,24 @@ test('finding 20: a patient anchors only patient-reported data about themself', 
     refusedWith('recordAnchors.NotPatientReportable'),
   );
 });
+
+test('finding 23: the exchange asks for a role that handles the data and a compliant organisation', async () => {
+  const p = await patient();
+  await grant(p, { Organization: LAB }, { decision: 'Permit', scope: scope({ actions: ['Store', 'Access'], categories: ['LabResult'] }) });
+  // The lab's administrator manages accounts; results are the technician's.
+  await assert.rejects(submit(chain.api, anchorTx({ Patient: p.address }, 'LabResult'), labAdmin()), refusedWith('recordAnchors.RoleNotPermitted'));
+  await submit(chain.api, anchorTx({ Patient: p.address }, 'LabResult'), labTech());
+  const asked = async (who, category, purpose) => (await rpcHttp(chain.node.httpUrl, 'health_checkAccess', [{
+    requester: who.address, patient: p.address, action: 'Access', category, purpose,
+  }])).result;
+  assert.deepEqual(await asked(labAdmin(), 'LabResult', 'TREAT'), { permit: false, reason: 'RoleNotPermitted' });
+  assert.equal((await asked(labTech(), 'LabResult', 'TREAT')).permit, true);
+  // A research institute is not permitted lab results: a researcher gets nothing, consent or not.
+  const researcher = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.organizations.addMember(researcher.address, 'Researcher'), researchAdmin());
+  await grant(p, { Organization: 4 }, { decision: 'Permit', scope: scope({ actions: ['Access'], categories: ['LabResult'] }) });
+  assert.deepEqual(await asked(researcher, 'LabResult', 'HRESCH'), {
+    permit: false, reason: 'NotCompliant', compliance: { reason: 'NotPermittedForKind' },
+  });
+});
+

@@ -124,7 +124,7 @@ fn refusal_json(r: &ComplianceRefusal) -> Value {
 	}
 }
 
-/// A decision in JSON: `{permit, basis|reason, consent?, provision?, episode?, label?}`.
+/// A decision in JSON: `{permit, basis|reason, consent?, provision?, episode?, label?, compliance?}`.
 pub fn decision_json(d: &AccessDecision) -> Value {
 	match d {
 		AccessDecision::Permit { consent, provision } =>
@@ -139,6 +139,9 @@ pub fn decision_json(d: &AccessDecision) -> Value {
 		AccessDecision::DenyUnknownPatient => json!({"permit": false, "reason": "UnknownPatient"}),
 		AccessDecision::DenyRequesterNotMember => json!({"permit": false, "reason": "RequesterNotMember"}),
 		AccessDecision::DenyInvalidQuery => json!({"permit": false, "reason": "InvalidQuery"}),
+		AccessDecision::DenyRoleNotPermitted => json!({"permit": false, "reason": "RoleNotPermitted"}),
+		AccessDecision::DenyNotCompliant(r) =>
+			json!({"permit": false, "reason": "NotCompliant", "compliance": refusal_json(r)}),
 	}
 }
 

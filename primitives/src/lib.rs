@@ -93,6 +93,29 @@ impl MemberRole {
 				MemberRole::Radiologist
 		)
 	}
+
+	/// Whether a member in this role may handle (store, amend, read, use, disclose) records of
+	/// `category` for `purpose` — HIPAA's minimum necessary, by role, before any consent counts:
+	/// - care roles: every clinical category, never claims;
+	/// - claims officers: claims, and any category for payment (`HPAYMT`, `CLMATTCH`);
+	/// - researchers: clinical-trial records, and any category for research (`HRESCH`);
+	/// - an integrated system (EHR, LIS, PACS) acts for its organisation: every category;
+	/// - administrators, privacy officers and auditors govern, review and audit: no records.
+	pub fn may_handle(&self, category: RecordCategory, purpose: PurposeOfUse) -> bool {
+		let payment = matches!(purpose, PurposeOfUse::HPAYMT | PurposeOfUse::CLMATTCH);
+		match self {
+			MemberRole::Administrator | MemberRole::PrivacyOfficer | MemberRole::Auditor => false,
+			MemberRole::System => true,
+			MemberRole::ClaimsOfficer => category == RecordCategory::Claim || payment,
+			MemberRole::Researcher =>
+				category == RecordCategory::ClinicalTrial || purpose == PurposeOfUse::HRESCH,
+			MemberRole::Physician |
+			MemberRole::Nurse |
+			MemberRole::Pharmacist |
+			MemberRole::LabTechnician |
+			MemberRole::Radiologist => category != RecordCategory::Claim,
+		}
+	}
 }
 
 code_enum! {
@@ -421,6 +444,12 @@ pub enum AccessDecision {
 	DenyRequesterNotMember,
 	/// Denied: the query is malformed (more than [`MAX_QUERY_LABELS`] labels).
 	DenyInvalidQuery,
+	/// Denied: the requester's role does not handle this category for this purpose
+	/// ([`MemberRole::may_handle`]).
+	DenyRoleNotPermitted,
+	/// Denied: the requester's organisation is not compliant for this category (a required
+	/// attestation is missing, expired or revoked, or its kind may not hold the category).
+	DenyNotCompliant(ComplianceRefusal),
 }
 
 /// Most security labels a query may carry (the runtime API and RPC refuse longer lists).

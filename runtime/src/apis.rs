@@ -240,7 +240,7 @@ sp_api::impl_runtime_apis! {
 		) -> Vec<(u64, AccountId, healthchain_primitives::OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)> {
 			pallet_consent::PatientEpisodes::<Runtime>::get(&patient)
 				.into_iter()
-				.filter_map(|id| pallet_consent::Episodes::<Runtime>::get(id).map(|e| (id, e)))
+				.filter_map(|entry| pallet_consent::Episodes::<Runtime>::get(entry.episode).map(|e| (entry.episode, e)))
 				.map(|(id, e)| (
 					id, e.requester, e.organization, e.purpose, e.reason, e.opened_at, e.expires_at,
 					e.review != pallet_consent::Review::Pending, e.overdue,

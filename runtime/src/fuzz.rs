@@ -64,8 +64,9 @@ fn accounts() -> Vec<AccountId> {
 		K::Two,       // research admin
 		K::BobStash,  // auditor
 		K::AliceStash, // auditor admin
-		K::CharlieStash,
+		K::CharlieStash, // lab technician
 		K::Alice,
+		K::Bob,
 	]
 	.iter()
 	.map(|k| k.to_account_id())
@@ -103,13 +104,13 @@ fn h(rng: &mut Rng, space: u64) -> H256 {
 
 /// Accounts that act as patients (the dev chain's two, and two that may register).
 fn patients() -> [AccountId; 4] {
-	[K::DaveStash, K::EveStash, K::CharlieStash, K::Alice].map(|k| k.to_account_id())
+	[K::DaveStash, K::EveStash, K::Bob, K::Alice].map(|k| k.to_account_id())
 }
 
-/// Accounts that act for providers (hospital physician and admin, lab, pharmacy, insurer,
-/// research institute).
-fn providers() -> [AccountId; 6] {
-	[K::FerdieStash, K::Dave, K::Eve, K::Ferdie, K::One, K::Two].map(|k| k.to_account_id())
+/// Accounts that act for providers (hospital physician and admin, lab technician and admin,
+/// pharmacy, insurer, research institute).
+fn providers() -> [AccountId; 7] {
+	[K::FerdieStash, K::Dave, K::CharlieStash, K::Eve, K::Ferdie, K::One, K::Two].map(|k| k.to_account_id())
 }
 
 /// Each dev-chain provider account with the categories its organisation is permitted to anchor.
@@ -118,7 +119,7 @@ fn provider_profiles() -> [(AccountId, &'static [RecordCategory]); 5] {
 	[
 		(K::FerdieStash.to_account_id(), &[Imaging, LabResult, Prescription, ClinicalNote, PsychiatricNote, DischargeSummary]),
 		(K::Dave.to_account_id(), &[Imaging, ClinicalNote, Allergy, Immunization]),
-		(K::Eve.to_account_id(), &[LabResult, Genomic]),
+		(K::CharlieStash.to_account_id(), &[LabResult, Genomic]),
 		(K::Ferdie.to_account_id(), &[Prescription]),
 		(K::One.to_account_id(), &[Claim]),
 	]

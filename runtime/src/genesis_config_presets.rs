@@ -97,7 +97,7 @@ fn demo_organizations() -> Vec<(AccountId, K, H256, Vec<(AccountId, R)>)> {
 	use Sr25519Keyring::*;
 	vec![
 		(Dave.to_account_id(), K::Hospital, doc("demo/city-hospital/licence"), vec![(FerdieStash.to_account_id(), R::Physician)]),
-		(Eve.to_account_id(), K::Laboratory, doc("demo/city-lab/licence"), vec![]),
+		(Eve.to_account_id(), K::Laboratory, doc("demo/city-lab/licence"), vec![(CharlieStash.to_account_id(), R::LabTechnician)]),
 		(Ferdie.to_account_id(), K::Pharmacy, doc("demo/corner-pharmacy/licence"), vec![]),
 		(One.to_account_id(), K::Insurer, doc("demo/mutual-insurer/licence"), vec![]),
 		(Two.to_account_id(), K::ResearchInstitution, doc("demo/research-institute/licence"), vec![]),

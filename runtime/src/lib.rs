@@ -104,6 +104,7 @@ pub type UncheckedExtrinsic =
 /// Migrations to apply on runtime upgrade (each guarded by its pallet's storage version).
 pub type Migrations = (
 	pallet_consent::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_consent::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_record_anchors::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v2::MigrateV1ToV2<Runtime>,

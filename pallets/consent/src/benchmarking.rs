@@ -116,10 +116,10 @@ fn full_episode_history<T: Config>(patient: &T::AccountId, requester: &T::Accoun
 				deposit: None,
 			},
 		);
-		ids.push(id);
+		ids.push(HistoryEntry { episode: id, pending: pending && i + 1 < capacity });
 	}
 	if let Some(last) = ids.last() {
-		LatestEpisode::<T>::insert(patient, (requester, PurposeOfUse::BTG), last);
+		LatestEpisode::<T>::insert(patient, (requester, PurposeOfUse::BTG), last.episode);
 	}
 	PatientEpisodes::<T>::insert(patient, BoundedVec::truncate_from(ids));
 }

@@ -145,7 +145,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -272,13 +272,14 @@ pub mod pallet {
 		BoundedVec<EpisodeId, T::MaxPendingReviews>,
 		ValueQuery,
 	>;
-	/// The most recent episode ids of each patient (bounded like the access log).
+	/// The most recent episodes of each patient, oldest first, with their review state
+	/// (bounded like the access log).
 	#[pallet::storage]
 	pub type PatientEpisodes<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<EpisodeId, T::AccessLogCapacity>,
+		BoundedVec<HistoryEntry, T::AccessLogCapacity>,
 		ValueQuery,
 	>;
 
@@ -763,19 +764,19 @@ pub mod pallet {
 			let mut history = PatientEpisodes::<T>::get(&patient);
 			if history.is_full() {
 				// Forget the oldest *reviewed* episode of the patient (its events remain); an
-				// episode awaiting review is never dropped from the patient's view.
-				let pos = history
-					.iter()
-					.position(|e| Episodes::<T>::get(e).is_none_or(|ep| ep.review != Review::Pending))
-					.ok_or(Error::<T>::EpisodeHistoryFull)?;
-				let old = history.remove(pos);
+				// episode awaiting review is never dropped from the patient's view. The review
+				// state is in the list: one episode is read, the one dropped.
+				let pos = history.iter().position(|e| !e.pending).ok_or(Error::<T>::EpisodeHistoryFull)?;
+				let old = history.remove(pos).episode;
 				if let Some(ep) = Episodes::<T>::take(old) {
 					if LatestEpisode::<T>::get(&patient, (&ep.requester, ep.purpose)) == Some(old) {
 						LatestEpisode::<T>::remove(&patient, (&ep.requester, ep.purpose));
 					}
 				}
 			}
-			history.try_push(id).map_err(|_| Error::<T>::EpisodeHistoryFull)?;
+			history
+				.try_push(HistoryEntry { episode: id, pending: true })
+				.map_err(|_| Error::<T>::EpisodeHistoryFull)?;
 			NextEpisodeId::<T>::put(id.saturating_add(1));
 			Episodes::<T>::insert(
 				id,
@@ -858,6 +859,11 @@ pub mod pallet {
 			}
 			let (organization, patient, requester) = (ep.organization, ep.patient.clone(), ep.requester.clone());
 			Episodes::<T>::insert(id, ep);
+			PatientEpisodes::<T>::mutate(&patient, |history| {
+				for entry in history.iter_mut().filter(|e| e.episode == id) {
+					entry.pending = false;
+				}
+			});
 			OpenEpisodes::<T>::mutate_exists(&requester, |n| {
 				*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
 			});
@@ -1172,7 +1178,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Evaluate `query` at `now`: the one decision every store and every access answer uses.
-	/// Checks the patient and the requester, derives the data's labels from its category, lets an
+	/// Checks the patient and the requester (an active member whose role handles the category
+	/// for the purpose, at an organisation compliant for the category), derives the data's labels from its category, lets an
 	/// open break-glass episode answer emergency requests, and otherwise applies
 	/// [`decision::decide`] to the patient's consents.
 	pub fn evaluate(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
@@ -1182,9 +1189,17 @@ impl<T: Config> Pallet<T> {
 		if !T::Patients::is_active_subject(&q.patient) {
 			return AccessDecision::DenyUnknownPatient;
 		}
-		let Some((organization, kind, _)) = T::Organizations::active_member(&q.requester) else {
+		let Some((organization, kind, role)) = T::Organizations::active_member(&q.requester) else {
 			return AccessDecision::DenyRequesterNotMember;
 		};
+		// The requester's standing comes before any consent or emergency: a role that does not
+		// handle the data, or an organisation not compliant for it, gets nothing.
+		if !role.may_handle(q.category, q.purpose) {
+			return AccessDecision::DenyRoleNotPermitted;
+		}
+		if let Err(refusal) = T::Compliance::is_compliant(organization, q.category, now) {
+			return AccessDecision::DenyNotCompliant(refusal);
+		}
 		if let Some(episode) =
 			Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now)
 		{
@@ -1276,13 +1291,20 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(open.is_empty(), "clinician with unreviewed episodes not counted");
 		// Every episode in a patient's history is stored, and no pending one was dropped.
-		for (patient, ids) in PatientEpisodes::<T>::iter() {
-			for id in ids.iter() {
-				ensure!(Episodes::<T>::get(id).is_some_and(|e| e.patient == patient), "history names a missing episode");
+		for (patient, entries) in PatientEpisodes::<T>::iter() {
+			for entry in entries.iter() {
+				ensure!(
+					Episodes::<T>::get(entry.episode)
+						.is_some_and(|e| e.patient == patient && (e.review == Review::Pending) == entry.pending),
+					"history names a missing episode or misstates its review"
+				);
 			}
 		}
 		for (id, e) in Episodes::<T>::iter() {
-			ensure!(PatientEpisodes::<T>::get(&e.patient).contains(&id), "episode dropped from the patient's history");
+			ensure!(
+				PatientEpisodes::<T>::get(&e.patient).iter().any(|entry| entry.episode == id),
+				"episode dropped from the patient's history"
+			);
 		}
 		for (patient, (requester, purpose), id) in LatestEpisode::<T>::iter() {
 			ensure!(

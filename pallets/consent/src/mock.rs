@@ -75,6 +75,7 @@ pub const PHARMACY: u32 = 1;
 pub const INSURER: u32 = 2;
 pub const AUDIT_ORG: u32 = 3;
 pub const HOSPITAL2: u32 = 4;
+pub const CLINIC: u32 = 5;
 pub const PRIVACY_OFFICER2: AccountId = 52;
 pub const NURSE: AccountId = 15;
 pub const CLINIC_DOCTOR: AccountId = 61;
@@ -130,6 +131,32 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			healthchain_primitives::AttestationType::HipaaPrivacyRule,
 			10_000
 		));
+		// Every care, pharmacy and insurer organisation may hold every category and holds its
+		// attestation, so that consent decides; tests withdraw standing where they test it.
+		for kind in [
+			OrganizationKind::Hospital,
+			OrganizationKind::Clinic,
+			OrganizationKind::Pharmacy,
+			OrganizationKind::Insurer,
+		] {
+			for category in healthchain_primitives::RecordCategory::ALL {
+				assert_ok!(Compliance::set_requirement(
+					root(),
+					kind,
+					*category,
+					vec![healthchain_primitives::AttestationType::HipaaPrivacyRule].try_into().expect("bounded")
+				));
+			}
+		}
+		for org in [HOSPITAL, PHARMACY, INSURER, HOSPITAL2, CLINIC] {
+			assert_ok!(Compliance::attest(
+				s(AUDITOR),
+				pallet_compliance::Subject::Organization(org),
+				healthchain_primitives::AttestationType::HipaaPrivacyRule,
+				H256::zero(),
+				900
+			));
+		}
 
 		assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
 		assert_ok!(PatientIdentity::add_delegate(

@@ -227,6 +227,18 @@ pub enum Review<AccountId, BlockNumber> {
 	Unjustified { reviewer: AccountId, at: BlockNumber, finding: H256 },
 }
 
+/// One entry of a patient's break-glass history: the episode, and whether it still awaits its
+/// review. Kept in the list so that making room for a new episode never reads the episodes.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct HistoryEntry {
+	/// The episode.
+	pub episode: EpisodeId,
+	/// Whether the episode awaits review (pending episodes are never dropped from the history).
+	pub pending: bool,
+}
+
 /// A break-glass episode (FHIR AuditEvent with `authorization` = ETREAT/BTG).
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,

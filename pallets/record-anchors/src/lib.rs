@@ -290,6 +290,9 @@ pub mod pallet {
 		NoResearchConsent,
 		/// The dataset has no valid de-identification attestation.
 		NotDeidentified,
+		/// The caller's role does not handle this category for this purpose (for example an
+		/// administrator or a claims officer anchoring a psychiatric note).
+		RoleNotPermitted,
 	}
 
 	#[pallet::hooks]
@@ -369,6 +372,10 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let old = Anchors::<T>::get(previous).ok_or(Error::<T>::UnknownAnchor)?;
 			ensure!(old.status == AnchorStatus::Current, Error::<T>::NotCurrent);
+			// Only the authoring organisation (or, for a patient's own report, a non-member acting
+			// for the patient) amends a record: checked before anything else is asked.
+			let caller_org = T::Organizations::active_member(&who).map(|(o, _, _)| o);
+			ensure!(caller_org == old.organization, Error::<T>::NotAuthorized);
 			let labels = Self::effective_labels(old.category, &labels, &old.labels)?;
 			let organization = Self::authorize(
 				&who, &old.subject, ConsentAction::Amend, old.category, old.resource_type, &labels, purpose,
@@ -657,6 +664,8 @@ impl<T: Config> Pallet<T> {
 			healthchain_primitives::AccessDecision::DenyRequesterNotMember =>
 				Err(Error::<T>::NotActiveMember.into()),
 			healthchain_primitives::AccessDecision::DenyInvalidQuery => Err(Error::<T>::TooManyLabels.into()),
+			healthchain_primitives::AccessDecision::DenyRoleNotPermitted => Err(Error::<T>::RoleNotPermitted.into()),
+			healthchain_primitives::AccessDecision::DenyNotCompliant(r) => Err(Self::compliance_error(r)),
 			_ => Err(Error::<T>::NoConsent.into()),
 		}
 	}
@@ -686,7 +695,9 @@ impl<T: Config> Pallet<T> {
 				return Ok(None);
 			}
 		}
-		let (org, _, _) = member.ok_or(Error::<T>::NotActiveMember)?;
+		let (org, _, role) = member.ok_or(Error::<T>::NotActiveMember)?;
+		// The caller's standing, in the decision's order: role, then the organisation's compliance.
+		ensure!(role.may_handle(category, purpose), Error::<T>::RoleNotPermitted);
 		T::Compliance::is_compliant(org, category, now).map_err(Self::compliance_error)?;
 		if let RecordSubject::Pseudonym(ps) = subject {
 			ensure!(T::Patients::resolve_pseudonym(ps).is_some(), Error::<T>::UnknownPseudonym);

@@ -130,6 +130,7 @@ pub fn setup_world() {
 	for (k, c) in [
 		(OrganizationKind::Laboratory, C::LabResult),
 		(OrganizationKind::Hospital, C::Imaging),
+		(OrganizationKind::Hospital, C::LabResult),
 		(OrganizationKind::Pharmacy, C::Prescription),
 	] {
 		assert_ok!(Compliance::set_requirement(root(), k, c, vec![A::HipaaSecurityRule].try_into().expect("bounded")));

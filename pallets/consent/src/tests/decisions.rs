@@ -248,3 +248,58 @@ fn resource_type_restricted_provision_needs_that_type() {
 		assert!(!q(None).is_permit());
 	});
 }
+
+#[test]
+fn exchange_needs_an_organisation_compliant_for_the_data() {
+	test(|| {
+		seed_policy();
+		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+		// The auditor revokes the hospital's attestation: the patient's consent no longer reaches it.
+		let attestation = pallet_compliance::NextAttestationId::<Test>::get() - 5;
+		assert_eq!(
+			pallet_compliance::Attestations::<Test>::get(attestation).map(|a| a.subject),
+			Some(pallet_compliance::Subject::Organization(HOSPITAL))
+		);
+		assert_ok!(Compliance::revoke(
+			RuntimeOrigin::signed(AUDITOR),
+			attestation,
+			pallet_compliance::RevocationReason::NonCompliance
+		));
+		assert_eq!(
+			query(DOCTOR, Access, Imaging, &[], TREAT),
+			AccessDecision::DenyNotCompliant(healthchain_primitives::ComplianceRefusal::AttestationRevoked(
+				healthchain_primitives::AttestationType::HipaaPrivacyRule
+			))
+		);
+		// Nor does an emergency open a door the organisation's standing has closed.
+		assert_eq!(
+			query(DOCTOR, Access, Imaging, &[], ETREAT),
+			AccessDecision::DenyNotCompliant(healthchain_primitives::ComplianceRefusal::AttestationRevoked(
+				healthchain_primitives::AttestationType::HipaaPrivacyRule
+			))
+		);
+		// An organisation kind not permitted a category never receives it.
+		assert_eq!(
+			query(AUDITOR, Access, Imaging, &[], TREAT),
+			AccessDecision::DenyRoleNotPermitted,
+			"the role rule answers first for an auditor"
+		);
+	});
+}
+
+#[test]
+fn each_role_handles_only_the_records_its_work_needs() {
+	test(|| {
+		// Pat permits her hospital everything, for every purpose.
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access, Disclose], &[], &[], &[])), vec![], None);
+		assert!(query(DOCTOR, Access, ClinicalNote, &[], TREAT).is_permit());
+		assert!(query(NURSE, Access, LabResult, &[], TREAT).is_permit());
+		// The hospital's claims clerk: claims, and other data only for payment.
+		assert!(query(CLERK, Access, Claim, &[], HOPERAT).is_permit());
+		assert!(query(CLERK, Access, LabResult, &[], HPAYMT).is_permit());
+		assert_eq!(query(CLERK, Access, LabResult, &[], TREAT), AccessDecision::DenyRoleNotPermitted);
+		// Care roles never handle claims; the privacy officer handles no records at all.
+		assert_eq!(query(DOCTOR, Access, Claim, &[], HPAYMT), AccessDecision::DenyRoleNotPermitted);
+		assert_eq!(query(PRIVACY_OFFICER, Disclose, LabResult, &[], TREAT), AccessDecision::DenyRoleNotPermitted);
+	});
+}

@@ -53,3 +53,27 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 		assert_eq!(DisclosureCount::<Test>::get(PAT, HOSPITAL), 2);
 	});
 }
+
+#[test]
+fn v2_records_each_history_entrys_review_state() {
+	use crate::migrations::v2::MigrateV1ToV2;
+	test(|| {
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
+		assert_ok!(Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), 0, true, H256::zero()));
+		// The v1 history: bare ids, and one id whose episode is gone.
+		let v1: BoundedVec<EpisodeId, polkadot_sdk::frame_support::traits::ConstU32<3>> =
+			BoundedVec::truncate_from(vec![0, 1, 7]);
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&PatientEpisodes::<Test>::hashed_key_for(PAT),
+			&codec::Encode::encode(&v1),
+		);
+		StorageVersion::new(1).put::<Pallet<Test>>();
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(
+			PatientEpisodes::<Test>::get(PAT).into_inner(),
+			vec![HistoryEntry { episode: 0, pending: false }, HistoryEntry { episode: 1, pending: true }]
+		);
+	});
+}

@@ -138,7 +138,7 @@ fn approved_grant_is_bound_to_the_requesters_organisation() {
 		);
 		assert!(query(PHARMACIST, Access, Imaging, &[], TREAT).is_permit());
 		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(20), PHARMACIST));
-		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(30), PHARMACIST, MemberRole::ClaimsOfficer));
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(30), PHARMACIST, MemberRole::Physician));
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
 	});
 }

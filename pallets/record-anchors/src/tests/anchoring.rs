@@ -142,7 +142,7 @@ fn compliance_fails_closed_for_kinds_not_permitted_a_category() {
 		);
 		// A research institute with no requirement at all cannot anchor anything.
 		assert_noop!(
-			anchor_as(RESEARCHER, RecordSubject::Patient(PAT), doc(7), C::Genomic, F::Observation),
+			anchor_as(RESEARCHER, RecordSubject::Patient(PAT), doc(7), C::ClinicalTrial, F::Observation),
 			Error::<Test>::NotPermittedForKind
 		);
 	});
@@ -346,5 +346,21 @@ fn wrong_origins_are_refused() {
 				DispatchError::BadOrigin
 			);
 		}
+	});
+}
+
+#[test]
+fn only_roles_that_handle_the_data_anchor_it() {
+	test(|| {
+		// The lab's administrator manages accounts, not results; the auditor audits.
+		assert_noop!(
+			anchor_as(10, RecordSubject::Patient(PAT), doc(4), C::LabResult, F::DiagnosticReport),
+			Error::<Test>::RoleNotPermitted
+		);
+		assert_noop!(
+			anchor_as(AUDITOR, RecordSubject::Patient(PAT), doc(4), C::LabResult, F::DiagnosticReport),
+			Error::<Test>::RoleNotPermitted
+		);
+		assert_ok!(anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(4), C::LabResult, F::DiagnosticReport));
 	});
 }

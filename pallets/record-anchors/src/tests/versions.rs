@@ -35,7 +35,7 @@ fn only_the_authoring_organisation_supersedes() {
 		let v1 = lab_report(doc(1));
 		assert_noop!(
 			RecordAnchors::supersede(RuntimeOrigin::signed(RADIOLOGIST), v1, doc(2), HashAlgorithm::Sha256, Default::default(), Default::default(), None, AmendmentReason::Update, P::TREAT),
-			Error::<Test>::NotPermittedForKind
+			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(correct(42, doc(2)), Error::<Test>::UnknownAnchor);
 	});
