@@ -3,6 +3,7 @@
 # the reference figure of `pallet_balances::transfer_keep_alive` from the same run, so that the
 # cost of `anchor_record` can be compared with a plain transfer.
 # STEPS/REPEAT default to a quick run; use STEPS=50 REPEAT=20 on reference hardware.
+# PALLETS="consent record-anchors" limits the run to those pallets' directories.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
@@ -12,6 +13,7 @@ REPEAT="${REPEAT:-3}"
 cd "$ROOT"
 for dir in pallets/*/; do
 	name="$(basename "$dir")"
+	if [ -n "${PALLETS:-}" ] && [[ " $PALLETS " != *" $name "* ]]; then continue; fi
 	pallet="pallet_${name//-/_}"
 	echo "== $pallet"
 	"$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \

@@ -2,7 +2,7 @@
 // dependent step waits until the previous extrinsic is in a block.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, mnemonicGenerate, blake2AsU8a } from '@polkadot/util-crypto';
+import { cryptoWaitReady, mnemonicGenerate, blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
 
 export const UNIT = 1_000_000_000_000n;
@@ -78,9 +78,13 @@ export async function freshAccount(api, amount = 1000n * UNIT) {
   return pair;
 }
 
-/** A salted identity commitment as a patient's wallet computes it. */
-export function identityCommitment(identifier, salt) {
-  return u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('healthchain/identity/v1'), salt, stringToU8a(identifier)), 256));
+/**
+ * A salted identity commitment as a patient's wallet computes it, bound to the account that
+ * registers it: blake2_256("healthchain/identity/v2" ‖ salt ‖ identifier ‖ account).
+ */
+export function identityCommitment(identifier, salt, address) {
+  if (!address) throw new Error('identityCommitment binds the commitment to the registering account');
+  return u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('healthchain/identity/v2'), salt, stringToU8a(identifier), decodeAddress(address)), 256));
 }
 
 export function findEvent(events, section, method) {

@@ -25,6 +25,6 @@ export function useDevChain(options) {
 /** A fresh, funded account registered as a patient with a random salted commitment. */
 export async function registeredPatient(api) {
   const p = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), p);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32), p.address)), p);
   return p;
 }

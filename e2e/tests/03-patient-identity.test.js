@@ -23,7 +23,7 @@ test('patient registers a commitment and names a guardian, read back from state'
   const patient = await freshAccount(api);
   const guardian = await freshAccount(api);
   const salt = randomBytes(32);
-  const commitment = identityCommitment('NHS-943-476-5919', salt);
+  const commitment = identityCommitment('NHS-943-476-5919', salt, patient.address);
 
   const reg = await submit(api, api.tx.patientIdentity.register(commitment), patient);
   const ev = findEvent(reg.events, 'patientIdentity', 'PatientRegistered');
@@ -60,7 +60,7 @@ test('patient registers a commitment and names a guardian, read back from state'
 test('registering a commitment already in use fails with the pallet error', async () => {
   const first = await freshAccount(api);
   const second = await freshAccount(api);
-  const commitment = identityCommitment('shared-id', randomBytes(32));
+  const commitment = identityCommitment('shared-id', randomBytes(32), first.address);
   await submit(api, api.tx.patientIdentity.register(commitment), first);
   await assert.rejects(
     submit(api, api.tx.patientIdentity.register(commitment), second),

@@ -75,7 +75,7 @@ test('the seed journey, end to end', async () => {
   // 2. A patient registers a salted commitment and names an emergency contact.
   const patient = await freshAccount(api);
   const contact = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('NHS-943-476-5919', randomBytes(32))), patient);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('NHS-943-476-5919', randomBytes(32), patient.address)), patient);
   await submit(api, api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), patient);
 
   // The emergency contact's app listens for what concerns the patient.
@@ -101,7 +101,7 @@ test('the seed journey, end to end', async () => {
   const anchor = async (who, category, type, labels) => {
     const hash = blake2AsHex(randomBytes(4096), 256);
     const { events } = await submit(api, api.tx.recordAnchors.anchorRecord(
-      { Patient: patient.address }, hash, 'Blake2b256', category, type, labels, '0x' + 'cd'.repeat(40), null, 'TREAT',
+      { Patient: patient.address }, hash, 'Blake2b256', category, type, labels, '0xa1' + 'cd'.repeat(45), null, 'TREAT', // a sealed pointer
     ), who);
     return { hash, id: findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber() };
   };

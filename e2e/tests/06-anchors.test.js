@@ -26,7 +26,7 @@ after(async () => {
 
 async function consentingPatient() {
   const patient = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), patient);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32), patient.address)), patient);
   await submit(
     api,
     api.tx.consent.grantConsent(
@@ -51,7 +51,7 @@ function anchorTx(patient, contentHash) {
     'LabResult',
     'DiagnosticReport',
     ['N'],
-    u8aToHex(randomBytes(46)), // an encrypted pointer, opaque to the chain
+    '0xa1' + u8aToHex(randomBytes(45)).slice(2), // a sealed (encrypted) pointer, opaque to the chain
     null,
     'TREAT',
   );
@@ -78,7 +78,7 @@ test('lab anchors a report for a consenting patient; the document verifies, a ta
 
 test('anchoring for a non-consenting patient is refused with NoConsent', async () => {
   const patient = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32))), patient);
+  await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32), patient.address)), patient);
   await assert.rejects(
     submit(api, anchorTx(patient, blake2AsHex(randomBytes(64), 256)), labTech()),
     (e) => e.module === 'recordAnchors.NoConsent',

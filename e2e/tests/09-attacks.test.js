@@ -86,7 +86,7 @@ test('finding 4: the patient keeps their data across a key rotation; the old key
   assert.equal(findEvent(moved.events, 'patientIdentity', 'IdentityMoved').data.patient.toString(), p.address);
   // The thief holding the old key tries to come back, or to act for the patient.
   await assert.rejects(
-    submit(chain.api, chain.api.tx.patientIdentity.register(identityCommitment('thief', randomBytes(32))), p),
+    submit(chain.api, chain.api.tx.patientIdentity.register(identityCommitment('thief', randomBytes(32), p.address)), p),
     refusedWith('patientIdentity.AlreadyRegistered'),
   );
   await assert.rejects(
@@ -194,6 +194,18 @@ test('finding 8: a delegate cannot approve their own request, and no approval ou
   await submit(chain.api, chain.api.tx.consent.respondToRequest(request, true), p);
   const d = await chain.api.call.consentApi.checkAccess(query(sam, p, 'Disclose', 'Claim', 'HPAYMT', ['PSY']));
   assert.deepEqual(d.toJSON(), { deny: { consent: deny, provision: 0 } });
+});
+
+test('finding 14: a plain location never reaches the ledger; sealed and content-addressed pointers do', async () => {
+  const p = await patient();
+  await grant(p, { Organization: LAB }, { decision: 'Permit', scope: scope({ actions: ['Store'], categories: ['LabResult'] }) });
+  const withPointer = (pointer) => chain.api.tx.recordAnchors.anchorRecord({ Patient: p.address }, blake2AsHex(randomBytes(64), 256),
+    'Blake2b256', 'LabResult', 'DiagnosticReport', [], pointer, null, 'TREAT');
+  const url = '0x' + Buffer.from('https://ehr.example/John_Doe_1970/hiv.pdf').toString('hex');
+  await assert.rejects(submit(chain.api, withPointer(url), labTech()), refusedWith('recordAnchors.InvalidPointer'));
+  const cidV1 = '0x01551220' + 'ab'.repeat(32); // raw codec, sha2-256 multihash
+  await submit(chain.api, withPointer(cidV1), labTech());
+  await submit(chain.api, withPointer('0xa1' + 'cd'.repeat(45)), labTech());
 });
 
 test('finding 15: nobody can squat a content hash', async () => {

@@ -257,7 +257,8 @@ pub mod delegate_action {
 	pub const ANCHOR_RECORDS: u32 = 1 << 3;
 	/// Take part in recovering the patient's identity to a new account.
 	pub const RECOVERY: u32 = 1 << 4;
-	/// Read the patient's accounting of disclosures.
+	/// Read the patient's accounting of disclosures where it is served with access control (the
+	/// gateway checks this scope; the ledger's own state is public, as every node holds it).
 	pub const READ_AUDIT: u32 = 1 << 5;
 	/// Every defined bit.
 	pub const ALL: u32 = (1 << 6) - 1;

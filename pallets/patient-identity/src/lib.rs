@@ -11,10 +11,17 @@
 //!   pallet. The identity is controlled by one key at a time (at first the same account); keys
 //!   rotate ([`Pallet::rotate_key`]) and recover ([`Pallet::claim_recovery`]) under the id, so a
 //!   patient's data stays with the patient, not with a key.
-//! - `commitment`: `blake2_256(tag ‖ salt ‖ identifiers)` computed by the patient's wallet. The
-//!   salt stays with the patient, so a small identifier space (an ID number, a name and birth date)
-//!   cannot be brute-forced from the chain. One active commitment per account, one account per
-//!   commitment; a deactivated commitment is a tombstone and is never reused.
+//! - `commitment`: `blake2_256(tag ‖ salt ‖ identifiers ‖ account)` computed by the patient's
+//!   wallet ([`types::identity_commitment`]). The salt stays with the patient, so a small
+//!   identifier space (an ID number, a name and birth date) cannot be brute-forced from the chain.
+//!   One active commitment per account, one account per commitment; a deactivated commitment is a
+//!   tombstone and is never reused.
+//! - Why copying a commitment gains nothing: the chain never sees an opening, so it cannot stop
+//!   someone from registering a commitment copied from a pending `register`. But the commitment
+//!   names the patient's account: when Pat opens it (salt and identifiers) at a hospital desk, the
+//!   hospital checks it against the account it found ([`Pallet::opens_commitment`]), and a copy
+//!   registered by another account never opens for that account. The copier learns nothing
+//!   (salted) and pays a deposit; Pat, finding her commitment taken, draws a new salt.
 //! - `pseudonym`: a 32-byte value under which one organisation (its `audience`) anchors records
 //!   about the patient, so that a provider's records do not name the patient's account. It is
 //!   its own consent subject, controlled by a `pseudonym key`.
@@ -941,6 +948,14 @@ pub mod pallet {
 			commitment: Commitment,
 		) -> Option<CommitmentStatus<T::AccountId, BlockNumberFor<T>>> {
 			Commitments::<T>::get(commitment)
+		}
+
+		/// Whether `salt` and `identifiers` open patient `patient`'s active commitment, bound to
+		/// the patient id ([`types::identity_commitment`]): what a hospital checks when a patient
+		/// proves who they are at the desk. A commitment someone copied never opens for them.
+		pub fn opens_commitment(patient: T::AccountId, salt: [u8; 32], identifiers: Vec<u8>) -> bool {
+			Patients::<T>::get(&patient)
+				.is_some_and(|p| p.commitment == identity_commitment(&salt, &identifiers, &patient))
 		}
 
 		/// Whether `agent` may take `action` for `patient` now.

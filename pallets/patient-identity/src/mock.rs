@@ -114,7 +114,8 @@ pub fn poor() -> AccountId {
 	account("Poor")
 }
 
-/// A commitment as a wallet would compute it: `blake2_256(tag ‖ salt ‖ identifier)`.
+/// A commitment of the right shape (the chain never checks how it was computed; tests of the
+/// account binding use [`crate::identity_commitment`]).
 pub fn commitment(identifier: &str) -> H256 {
 	let mut input = crate::COMMITMENT_TAG.to_vec();
 	input.extend_from_slice(&[7u8; 32]); // the wallet's secret salt

@@ -7,9 +7,10 @@ use polkadot_sdk::{sp_core::H256};
 use healthchain_primitives::delegate_action;
 use scale_info::TypeInfo;
 
-/// A salted identity commitment, `blake2_256(tag ‖ salt ‖ identifiers)`, computed off-chain.
-/// The salt never reaches the chain, so the commitment cannot be brute-forced from a small
-/// identifier space.
+/// A salted identity commitment bound to the patient's account, computed off-chain by
+/// [`identity_commitment`]. The salt never reaches the chain, so the commitment cannot be
+/// brute-forced from a small identifier space; the account in it means an opening verifies only
+/// for the account that registered it (a copied commitment is worthless to whoever copied it).
 pub type Commitment = H256;
 
 /// A per-organisation pseudonym under which records about a patient are anchored. It is the
@@ -17,11 +18,28 @@ pub type Commitment = H256;
 pub type Pseudonym = H256;
 
 /// Domain tag of identity commitments (documented for wallets; the chain never sees the salt).
-pub const COMMITMENT_TAG: &[u8] = b"healthchain/identity/v1";
+pub const COMMITMENT_TAG: &[u8] = b"healthchain/identity/v2";
 /// Domain tag of the hiding link between a pseudonym and the patient's commitment.
 pub const PSEUDONYM_LINK_TAG: &[u8] = b"healthchain/pseudonym-link/v1";
 /// Domain tag of the payload a patient signs so that a provider may register them.
 pub const REGISTRATION_TAG: &[u8] = b"healthchain/register/v1";
+
+/// The identity commitment a patient's wallet registers:
+/// `blake2_256(COMMITMENT_TAG ‖ salt ‖ identifiers ‖ SCALE(account))`, where `account` is the
+/// account that registers (the patient id). Anyone the patient opens it to (salt and identifiers)
+/// checks it against that account ([`crate::Pallet::opens_commitment`]).
+pub fn identity_commitment<AccountId: codec::Encode>(
+	salt: &[u8; 32],
+	identifiers: &[u8],
+	account: &AccountId,
+) -> Commitment {
+	let mut input = alloc::vec::Vec::with_capacity(COMMITMENT_TAG.len() + 64 + identifiers.len());
+	input.extend_from_slice(COMMITMENT_TAG);
+	input.extend_from_slice(salt);
+	input.extend_from_slice(identifiers);
+	account.encode_to(&mut input);
+	H256(polkadot_sdk::sp_crypto_hashing::blake2_256(&input))
+}
 
 /// The link commitment a patient publishes with a pseudonym:
 /// `blake2_256(PSEUDONYM_LINK_TAG ‖ patient_commitment ‖ pseudonym ‖ link_salt)`.

@@ -13,7 +13,12 @@ pub trait BenchmarkHelper<AccountId> {
 }
 
 fn pointer<T: Config>() -> PointerOf<T> {
-	BoundedVec::truncate_from(alloc::vec![0xAB; T::MaxPointerLen::get() as usize])
+	// The longest sealed pointer.
+	let mut p = alloc::vec![0xAB; T::MaxPointerLen::get() as usize];
+	if let Some(first) = p.first_mut() {
+		*first = SEALED_POINTER_TAG;
+	}
+	BoundedVec::truncate_from(p)
 }
 
 fn labels<T: Config>() -> LabelsOf<T> {

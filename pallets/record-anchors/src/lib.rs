@@ -293,6 +293,9 @@ pub mod pallet {
 		/// The caller's role does not handle this category for this purpose (for example an
 		/// administrator or a claims officer anchoring a psychiatric note).
 		RoleNotPermitted,
+		/// The pointer is neither empty, a CID nor a sealed (encrypted) pointer: plain text such
+		/// as a URL would stay on the ledger for good (see [`types::is_valid_pointer`]).
+		InvalidPointer,
 	}
 
 	#[pallet::hooks]
@@ -315,11 +318,12 @@ pub mod pallet {
 		/// - Origin: signed by a member of an active organisation; or, for patient-reported and
 		///   device data only, by the patient (or a delegate with `ANCHOR_RECORDS`) who is not a
 		///   member.
-		/// - Checks: for organisations, compliance for `category` (fails closed) and the patient's
-		///   consent to `Store` it for `purpose`, over the labels the category implies plus
-		///   `labels`; a pseudonym must have been published for the caller's organisation and its
-		///   patient must consent the same way. The labels fit `MaxLabels`. A deposit is held from
-		///   the caller.
+		/// - Checks: the pointer's format ([`types::is_valid_pointer`]); for organisations, a
+		///   role that handles `category` for `purpose`, compliance for `category` (fails closed)
+		///   and the subject's consent to `Store` it for `purpose`, over the labels the category
+		///   implies plus `labels`; a pseudonym must have been published for the caller's
+		///   organisation and its key must consent the same way. The labels fit `MaxLabels`. A
+		///   deposit is held from the caller.
 		/// - Emits: `RecordAnchored`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor_record())]
@@ -336,6 +340,7 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			ensure!(is_valid_pointer(&pointer), Error::<T>::InvalidPointer);
 			let labels = Self::effective_labels(category, &labels, &[])?;
 			let organization =
 				Self::authorize(&who, &subject, ConsentAction::Store, category, resource_type, &labels, purpose)?;
@@ -370,6 +375,7 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			ensure!(is_valid_pointer(&pointer), Error::<T>::InvalidPointer);
 			let old = Anchors::<T>::get(previous).ok_or(Error::<T>::UnknownAnchor)?;
 			ensure!(old.status == AnchorStatus::Current, Error::<T>::NotCurrent);
 			// Only the authoring organisation (or, for a patient's own report, a non-member acting

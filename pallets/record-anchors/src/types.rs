@@ -199,3 +199,48 @@ pub struct Page<Id> {
 	/// Total number of items.
 	pub total: u32,
 }
+
+/// First byte of a sealed pointer: `SEALED_POINTER_TAG ‖ nonce (24) ‖ ciphertext ‖ tag (16)`,
+/// the document's location encrypted (XChaCha20-Poly1305) under a key the custodian shares off
+/// chain.
+pub const SEALED_POINTER_TAG: u8 = 0xA1;
+/// Shortest sealed pointer: tag, 24-byte nonce, at least one byte of ciphertext, 16-byte tag.
+pub const MIN_SEALED_POINTER_LEN: usize = 1 + 24 + 1 + 16;
+
+/// Whether `pointer` has a format the chain accepts, so that no plain location (a URL naming a
+/// patient, a file path) is ever written to the ledger for good:
+/// - empty: no pointer (the gateway finds the document by its content hash);
+/// - a CIDv1 in binary (`0x01 ‖ codec ‖ multihash`, every field a well-formed varint, the
+///   digest exactly as long as it says, nothing after it);
+/// - a CIDv0 (`0x12 0x20 ‖ 32-byte SHA-256 digest`);
+/// - a sealed pointer ([`SEALED_POINTER_TAG`], at least [`MIN_SEALED_POINTER_LEN`] bytes).
+pub fn is_valid_pointer(pointer: &[u8]) -> bool {
+	match pointer.first() {
+		None => true,
+		Some(&SEALED_POINTER_TAG) => pointer.len() >= MIN_SEALED_POINTER_LEN,
+		Some(0x12) => pointer.len() == 34 && pointer.get(1) == Some(&0x20),
+		Some(0x01) => is_cid_v1_rest(pointer.get(1..).unwrap_or_default()),
+		Some(_) => false,
+	}
+}
+
+/// Reads an unsigned LEB128 varint (at most 9 bytes, as multiformats allow) from the front of
+/// `bytes`; returns it and the rest.
+fn varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
+	let mut value = 0u64;
+	for (i, b) in bytes.iter().enumerate().take(9) {
+		value |= u64::from(b & 0x7f) << (7 * i as u32);
+		if b & 0x80 == 0 {
+			return Some((value, bytes.get(i.saturating_add(1)..)?));
+		}
+	}
+	None
+}
+
+/// A CIDv1 after its version byte: content codec, then a multihash whose digest fills the rest.
+fn is_cid_v1_rest(rest: &[u8]) -> bool {
+	let Some((_codec, rest)) = varint(rest) else { return false };
+	let Some((_hash_code, rest)) = varint(rest) else { return false };
+	let Some((len, digest)) = varint(rest) else { return false };
+	len > 0 && digest.len() as u64 == len
+}

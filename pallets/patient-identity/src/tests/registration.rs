@@ -204,3 +204,24 @@ fn genesis_patients_are_active_without_deposit() {
 		ok!(PatientIdentity::deactivate(signed(&g)));
 	});
 }
+
+#[test]
+fn a_copied_commitment_never_opens_for_the_copier() {
+	test(|| {
+		// Pat's wallet binds her commitment to her account; Mallory front-runs it with a copy.
+		let salt = [4u8; 32];
+		let c = identity_commitment(&salt, b"NHS-943-476-5919", &pat());
+		let mallory = account("Mallory");
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), mallory.clone(), ENDOWMENT);
+		ok!(PatientIdentity::register(signed(&mallory), c));
+		noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::CommitmentInUse);
+		// At the desk, Pat's opening does not verify for Mallory's account: the copy is useless.
+		assert!(!PatientIdentity::opens_commitment(mallory, salt, b"NHS-943-476-5919".to_vec()));
+		// Pat draws a new salt and registers; her opening verifies for her, a wrong one does not.
+		let fresh = [5u8; 32];
+		ok!(PatientIdentity::register(signed(&pat()), identity_commitment(&fresh, b"NHS-943-476-5919", &pat())));
+		assert!(PatientIdentity::opens_commitment(pat(), fresh, b"NHS-943-476-5919".to_vec()));
+		assert!(!PatientIdentity::opens_commitment(pat(), fresh, b"NHS-000-000-0000".to_vec()));
+		assert!(!PatientIdentity::opens_commitment(pat(), salt, b"NHS-943-476-5919".to_vec()));
+	});
+}

@@ -32,7 +32,7 @@ pub(crate) fn anchor_as(
 		category,
 		rt,
 		Default::default(),
-		BoundedVec::truncate_from(b"enc:bafy-opaque-pointer".to_vec()),
+		sealed_pointer(),
 		None,
 		P::TREAT,
 	)
@@ -80,4 +80,13 @@ pub(crate) fn pat_grants(
 		None,
 		None
 	));
+}
+
+/// A sealed pointer as a custodian writes it: tag, nonce, ciphertext and AEAD tag.
+pub(crate) fn sealed_pointer() -> PointerOf<Test> {
+	let mut p = vec![SEALED_POINTER_TAG];
+	p.extend([7u8; 24]);
+	p.extend(b"location");
+	p.extend([9u8; 16]);
+	BoundedVec::truncate_from(p)
 }
