@@ -58,6 +58,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:1)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:0)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:0)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Commitments` (r:1 w:1)
@@ -67,9 +69,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
-		// Minimum execution time: 1_833_491_000 picoseconds.
-		Weight::from_parts(1_918_587_000, 3664)
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Minimum execution time: 1_857_947_000 picoseconds.
+		Weight::from_parts(1_986_217_000, 3664)
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `PatientIdentity::RegistrationNonce` (r:1 w:1)
@@ -80,6 +82,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:1)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:0)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:0)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Commitments` (r:1 w:1)
@@ -89,78 +93,74 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn register_for() -> Weight {
-		// Minimum execution time: 12_573_988_000 picoseconds.
-		Weight::from_parts(12_852_011_000, 3664)
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Minimum execution time: 12_500_951_000 picoseconds.
+		Weight::from_parts(12_896_687_000, 3664)
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:1)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Patients` (r:1 w:1)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::PseudonymsOf` (r:1 w:1)
-	/// Proof: `PatientIdentity::PseudonymsOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::Pseudonyms` (r:64 w:64)
-	/// Proof: `PatientIdentity::Pseudonyms` (`max_values`: None, `max_size`: Some(168), added: 2643, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::Delegates` (r:1 w:1)
+	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::Delegates` (r:1 w:1)
-	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Recoveries` (r:1 w:0)
 	/// Proof: `PatientIdentity::Recoveries` (`max_values`: None, `max_size`: Some(1676), added: 4151, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::RetiredPseudonyms` (r:0 w:64)
-	/// Proof: `PatientIdentity::RetiredPseudonyms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:0 w:1)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Commitments` (r:0 w:1)
 	/// Proof: `PatientIdentity::Commitments` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 16]`.
 	fn deactivate(d: u32, ) -> Weight {
-		// Minimum execution time: 80_065_681_000 picoseconds.
-		Weight::from_parts(84_080_622_434, 170142)
-			.saturating_add(Weight::from_parts(555_542_513, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(71))
-			.saturating_add(T::DbWeight::get().writes(136))
+		// Minimum execution time: 1_743_748_000 picoseconds.
+		Weight::from_parts(1_875_423_545, 5141)
+			.saturating_add(Weight::from_parts(863_449_493, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
-	/// Storage: `PatientIdentity::Controllers` (r:1 w:0)
-	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:0)
+	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::Controllers` (r:1 w:0)
+	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:1)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredPseudonyms` (r:1 w:0)
 	/// Proof: `PatientIdentity::RetiredPseudonyms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Pseudonyms` (r:1 w:1)
 	/// Proof: `PatientIdentity::Pseudonyms` (`max_values`: None, `max_size`: Some(168), added: 2643, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::PseudonymsOf` (r:1 w:1)
-	/// Proof: `PatientIdentity::PseudonymsOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn publish_pseudonym() -> Weight {
-		// Minimum execution time: 2_148_228_000 picoseconds.
-		Weight::from_parts(2_247_856_000, 5563)
-			.saturating_add(T::DbWeight::get().reads(7))
+		// Minimum execution time: 1_910_325_000 picoseconds.
+		Weight::from_parts(2_029_001_000, 3664)
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `PatientIdentity::Pseudonyms` (r:1 w:1)
 	/// Proof: `PatientIdentity::Pseudonyms` (`max_values`: None, `max_size`: Some(168), added: 2643, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
-	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::PseudonymsOf` (r:1 w:1)
-	/// Proof: `PatientIdentity::PseudonymsOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:1)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredPseudonyms` (r:0 w:1)
 	/// Proof: `PatientIdentity::RetiredPseudonyms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::RetiredAccounts` (r:0 w:1)
+	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn retire_pseudonym() -> Weight {
-		// Minimum execution time: 1_832_268_000 picoseconds.
-		Weight::from_parts(1_903_154_000, 5563)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+		// Minimum execution time: 1_572_954_000 picoseconds.
+		Weight::from_parts(1_657_209_000, 3658)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:0)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -173,8 +173,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn add_delegate() -> Weight {
-		// Minimum execution time: 1_823_727_000 picoseconds.
-		Weight::from_parts(2_314_855_000, 4954)
+		// Minimum execution time: 1_862_604_000 picoseconds.
+		Weight::from_parts(1_933_169_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -187,8 +187,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn remove_delegate() -> Weight {
-		// Minimum execution time: 1_600_975_000 picoseconds.
-		Weight::from_parts(1_663_869_000, 4954)
+		// Minimum execution time: 1_612_223_000 picoseconds.
+		Weight::from_parts(1_695_997_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -199,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PatientIdentity::Delegates` (r:1 w:0)
 	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
 	fn set_recovery_threshold() -> Weight {
-		// Minimum execution time: 577_617_000 picoseconds.
-		Weight::from_parts(611_247_000, 4954)
+		// Minimum execution time: 597_577_000 picoseconds.
+		Weight::from_parts(649_764_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -208,29 +208,32 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Patients` (r:2 w:1)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:0)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:0)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
-		// Minimum execution time: 639_679_000 picoseconds.
-		Weight::from_parts(663_885_000, 6338)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Minimum execution time: 691_816_000 picoseconds.
+		Weight::from_parts(760_218_000, 6338)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:2 w:1)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:2)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:0)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:1)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Recoveries` (r:1 w:0)
 	/// Proof: `PatientIdentity::Recoveries` (`max_values`: None, `max_size`: Some(1676), added: 4151, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Delegates` (r:1 w:1)
 	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 64]`.
 	fn accept_rotation() -> Weight {
-		// Minimum execution time: 899_314_000 picoseconds.
-		Weight::from_parts(987_609_663, 6338)
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Minimum execution time: 993_003_000 picoseconds.
+		Weight::from_parts(1_080_143_000, 6338)
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:2 w:0)
@@ -241,6 +244,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PatientIdentity::Recoveries` (`max_values`: None, `max_size`: Some(1676), added: 4151, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:0)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:0)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:0)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RecoveryDelayBlocks` (r:1 w:0)
@@ -250,9 +255,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
-		// Minimum execution time: 1_984_204_000 picoseconds.
-		Weight::from_parts(2_080_016_000, 6338)
-			.saturating_add(T::DbWeight::get().reads(9))
+		// Minimum execution time: 2_061_359_000 picoseconds.
+		Weight::from_parts(2_211_702_000, 6338)
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `PatientIdentity::Recoveries` (r:1 w:1)
@@ -260,8 +265,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PatientIdentity::Delegates` (r:1 w:0)
 	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
-		// Minimum execution time: 473_613_000 picoseconds.
-		Weight::from_parts(509_205_000, 5141)
+		// Minimum execution time: 508_675_000 picoseconds.
+		Weight::from_parts(568_834_000, 5141)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -276,8 +281,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
-		// Minimum execution time: 2_378_580_000 picoseconds.
-		Weight::from_parts(2_525_097_000, 5141)
+		// Minimum execution time: 2_392_501_000 picoseconds.
+		Weight::from_parts(2_508_071_000, 5141)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -289,17 +294,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:2)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::PseudonymKeys` (r:1 w:0)
+	/// Proof: `PatientIdentity::PseudonymKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:1)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 64]`.
 	fn claim_recovery() -> Weight {
-		// Minimum execution time: 2_042_371_000 picoseconds.
-		Weight::from_parts(2_391_542_343, 6338)
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Minimum execution time: 2_160_617_000 picoseconds.
+		Weight::from_parts(2_330_559_000, 6338)
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 }
@@ -307,74 +313,74 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(1_918_587_000, 3664)
-			.saturating_add(RocksDbWeight::get().reads(6))
+		Weight::from_parts(1_986_217_000, 3664)
+			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn register_for() -> Weight {
-		Weight::from_parts(12_852_011_000, 3664)
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(12_896_687_000, 3664)
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn deactivate(d: u32, ) -> Weight {
-		Weight::from_parts(84_080_622_434, 170142)
-			.saturating_add(Weight::from_parts(555_542_513, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(71))
-			.saturating_add(RocksDbWeight::get().writes(136))
+		Weight::from_parts(1_875_423_545, 5141)
+			.saturating_add(Weight::from_parts(863_449_493, 0).saturating_mul(d.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn publish_pseudonym() -> Weight {
-		Weight::from_parts(2_247_856_000, 5563)
-			.saturating_add(RocksDbWeight::get().reads(7))
+		Weight::from_parts(2_029_001_000, 3664)
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn retire_pseudonym() -> Weight {
-		Weight::from_parts(1_903_154_000, 5563)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(5))
+		Weight::from_parts(1_657_209_000, 3658)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn add_delegate() -> Weight {
-		Weight::from_parts(2_314_855_000, 4954)
+		Weight::from_parts(1_933_169_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn remove_delegate() -> Weight {
-		Weight::from_parts(1_663_869_000, 4954)
+		Weight::from_parts(1_695_997_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_recovery_threshold() -> Weight {
-		Weight::from_parts(611_247_000, 4954)
+		Weight::from_parts(649_764_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(663_885_000, 6338)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(760_218_000, 6338)
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn accept_rotation() -> Weight {
-		Weight::from_parts(987_609_663, 6338)
-			.saturating_add(RocksDbWeight::get().reads(6))
+		Weight::from_parts(1_080_143_000, 6338)
+			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(2_080_016_000, 6338)
-			.saturating_add(RocksDbWeight::get().reads(9))
+		Weight::from_parts(2_211_702_000, 6338)
+			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(509_205_000, 5141)
+		Weight::from_parts(568_834_000, 5141)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(2_525_097_000, 5141)
+		Weight::from_parts(2_508_071_000, 5141)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn claim_recovery() -> Weight {
-		Weight::from_parts(2_391_542_343, 6338)
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(2_330_559_000, 6338)
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 }

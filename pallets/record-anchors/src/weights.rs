@@ -50,6 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Members` (r:1 w:0)
 	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
+	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Requirements` (r:1 w:0)
 	/// Proof: `Compliance::Requirements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::SubjectAttestations` (r:1 w:0)
@@ -58,8 +60,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Attestations` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::LastWithdrawal` (r:1 w:0)
 	/// Proof: `Compliance::LastWithdrawal` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
-	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:1 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:0)
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RecordAnchors::SubjectAnchors` (r:0 w:1)
 	/// Proof: `RecordAnchors::SubjectAnchors` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
-		// Minimum execution time: 3_492_994_000 picoseconds.
-		Weight::from_parts(3_737_966_000, 6112)
+		// Minimum execution time: 3_703_596_000 picoseconds.
+		Weight::from_parts(3_853_258_000, 6112)
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -98,6 +98,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Members` (r:1 w:0)
 	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
+	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Requirements` (r:1 w:0)
 	/// Proof: `Compliance::Requirements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::SubjectAttestations` (r:1 w:0)
@@ -106,8 +108,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Attestations` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::LastWithdrawal` (r:1 w:0)
 	/// Proof: `Compliance::LastWithdrawal` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
-	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:1 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:0)
@@ -131,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RecordAnchors::SubjectAnchors` (r:0 w:1)
 	/// Proof: `RecordAnchors::SubjectAnchors` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
-		// Minimum execution time: 3_924_243_000 picoseconds.
-		Weight::from_parts(4_121_556_000, 6112)
+		// Minimum execution time: 4_380_330_000 picoseconds.
+		Weight::from_parts(4_595_439_000, 6112)
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -147,8 +147,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Minimum execution time: 997_270_000 picoseconds.
-		Weight::from_parts(1_122_596_000, 3957)
+		// Minimum execution time: 1_045_441_000 picoseconds.
+		Weight::from_parts(1_175_895_000, 3957)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -158,6 +158,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Members` (r:1 w:0)
 	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `PatientIdentity::Patients` (r:500 w:0)
+	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Requirements` (r:1 w:0)
 	/// Proof: `Compliance::Requirements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::SubjectAttestations` (r:1 w:0)
@@ -166,8 +168,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Attestations` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::LastWithdrawal` (r:1 w:0)
 	/// Proof: `Compliance::LastWithdrawal` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
-	/// Storage: `PatientIdentity::Patients` (r:500 w:0)
-	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:500 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:500 w:0)
@@ -182,9 +182,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RecordAnchors::Batches` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[1, 500]`.
 	fn anchor_batch(g: u32, ) -> Weight {
-		// Minimum execution time: 3_664_558_000 picoseconds.
-		Weight::from_parts(3_917_908_538, 6112)
-			.saturating_add(Weight::from_parts(906_923_081, 0).saturating_mul(g.into()))
+		// Minimum execution time: 3_751_908_000 picoseconds.
+		Weight::from_parts(6_247_678_337, 6112)
+			.saturating_add(Weight::from_parts(1_217_666_793, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -195,23 +195,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn anchor_record() -> Weight {
-		Weight::from_parts(3_737_966_000, 6112)
+		Weight::from_parts(3_853_258_000, 6112)
 			.saturating_add(RocksDbWeight::get().reads(16))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(4_121_556_000, 6112)
+		Weight::from_parts(4_595_439_000, 6112)
 			.saturating_add(RocksDbWeight::get().reads(17))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(1_122_596_000, 3957)
+		Weight::from_parts(1_175_895_000, 3957)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn anchor_batch(g: u32, ) -> Weight {
-		Weight::from_parts(3_917_908_538, 6112)
-			.saturating_add(Weight::from_parts(906_923_081, 0).saturating_mul(g.into()))
+		Weight::from_parts(6_247_678_337, 6112)
+			.saturating_add(Weight::from_parts(1_217_666_793, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(11))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(g.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
