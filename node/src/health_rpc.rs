@@ -131,6 +131,10 @@ pub fn decision_json(d: &AccessDecision) -> Value {
 			json!({"permit": true, "basis": "Consent", "consent": consent, "provision": provision}),
 		AccessDecision::PermitBreakGlass { episode } =>
 			json!({"permit": true, "basis": "BreakGlass", "episode": episode}),
+		AccessDecision::PermitBreakGlassOverridingDeny { episode, consent, provision } => json!({
+			"permit": true, "basis": "BreakGlass", "episode": episode,
+			"overrides": {"consent": consent, "provision": provision},
+		}),
 		AccessDecision::Deny { consent, provision } =>
 			json!({"permit": false, "reason": "DeniedByConsent", "consent": consent, "provision": provision}),
 		AccessDecision::DenyNoConsent => json!({"permit": false, "reason": "NoConsent"}),

@@ -97,18 +97,19 @@ impl MemberRole {
 	/// Whether a member in this role may handle (store, amend, read, use, disclose) records of
 	/// `category` for `purpose` — HIPAA's minimum necessary, by role, before any consent counts:
 	/// - care roles: every clinical category, never claims;
-	/// - claims officers: claims, and any category for payment (`HPAYMT`, `CLMATTCH`);
-	/// - researchers: clinical-trial records, and any category for research (`HRESCH`);
+	/// - claims officers: claims, and any category for payment (`HPAYMT` and its specialisations);
+	/// - researchers: clinical-trial records, and any category for research (`HRESCH` and its
+	///   specialisations);
 	/// - an integrated system (EHR, LIS, PACS) acts for its organisation: every category;
 	/// - administrators, privacy officers and auditors govern, review and audit: no records.
 	pub fn may_handle(&self, category: RecordCategory, purpose: PurposeOfUse) -> bool {
-		let payment = matches!(purpose, PurposeOfUse::HPAYMT | PurposeOfUse::CLMATTCH);
+		let payment = PurposeOfUse::HPAYMT.subsumes(&purpose);
 		match self {
 			MemberRole::Administrator | MemberRole::PrivacyOfficer | MemberRole::Auditor => false,
 			MemberRole::System => true,
 			MemberRole::ClaimsOfficer => category == RecordCategory::Claim || payment,
 			MemberRole::Researcher =>
-				category == RecordCategory::ClinicalTrial || purpose == PurposeOfUse::HRESCH,
+				category == RecordCategory::ClinicalTrial || PurposeOfUse::HRESCH.subsumes(&purpose),
 			MemberRole::Physician |
 			MemberRole::Nurse |
 			MemberRole::Pharmacist |
@@ -324,14 +325,144 @@ code_enum! {
 		HLEGAL,
 		/// `CLMATTCH` claim attachment.
 		CLMATTCH,
+		// The rest of the v3 PurposeOfUse hierarchy, appended so that earlier codes keep their
+		// encoding.
+		/// `HMARKT` healthcare marketing.
+		HMARKT,
+		/// `CAREMGT` care management.
+		CAREMGT,
+		/// `DONAT` donation.
+		DONAT,
+		/// `FRAUD` fraud.
+		FRAUD,
+		/// `GOV` government.
+		GOV,
+		/// `HACCRED` health accreditation.
+		HACCRED,
+		/// `HCOMPL` health compliance.
+		HCOMPL,
+		/// `HDECD` decedent.
+		HDECD,
+		/// `HDIRECT` directory.
+		HDIRECT,
+		/// `HDM` health data management.
+		HDM,
+		/// `HOUTCOMS` health outcome measure.
+		HOUTCOMS,
+		/// `HPRGRP` health program reporting.
+		HPRGRP,
+		/// `HQUALIMP` health quality improvement.
+		HQUALIMP,
+		/// `HSYSADMIN` health system administration.
+		HSYSADMIN,
+		/// `LABELING` labeling.
+		LABELING,
+		/// `METAMGT` metadata management.
+		METAMGT,
+		/// `MEMADMIN` member administration.
+		MEMADMIN,
+		/// `MILCDM` military command.
+		MILCDM,
+		/// `PATADMIN` patient administration.
+		PATADMIN,
+		/// `PATSFTY` patient safety.
+		PATSFTY,
+		/// `PERFMSR` performance measure.
+		PERFMSR,
+		/// `RECORDMGT` records management.
+		RECORDMGT,
+		/// `SYSDEV` system development.
+		SYSDEV,
+		/// `TRAIN` training.
+		TRAIN,
+		/// `COVAUTH` coverage authorization.
+		COVAUTH,
+		/// `COVERAGE` coverage under policy or program.
+		COVERAGE,
+		/// `ELIGDTRM` eligibility determination.
+		ELIGDTRM,
+		/// `ELIGVER` eligibility verification.
+		ELIGVER,
+		/// `ENROLLM` enrollment.
+		ENROLLM,
+		/// `MILDCRG` military discharge.
+		MILDCRG,
+		/// `REMITADV` remittance advice.
+		REMITADV,
+		/// `BIORCH` biomedical research.
+		BIORCH,
+		/// `CLINTRCH` clinical trial research.
+		CLINTRCH,
+		/// `CLINTRCHNPC` clinical trial research without patient care.
+		CLINTRCHNPC,
+		/// `CLINTRCHPC` clinical trial research with patient care.
+		CLINTRCHPC,
+		/// `PRECLINTRCH` preclinical trial research.
+		PRECLINTRCH,
+		/// `DSRCH` disease-specific research.
+		DSRCH,
+		/// `POARCH` public opinion research.
+		POARCH,
+		/// `TRANSRCH` translational healthcare research.
+		TRANSRCH,
+		/// `SUPNWK` support network.
+		SUPNWK,
+		/// `DISASTER` disaster.
+		DISASTER,
+		/// `THREAT` threat.
+		THREAT,
+		/// `CLINTRL` clinical trial (treatment within a trial).
+		CLINTRL,
+		/// `COC` coordination of care.
+		COC,
+		/// `ERTREAT` emergency room treatment.
+		ERTREAT,
+		/// `POPHLTH` population health.
+		POPHLTH,
 	}
 }
 
 impl PurposeOfUse {
-	/// Whether the purpose is emergency access (`ETREAT`, `BTG`), the only purposes a
-	/// break-glass episode covers.
+	/// The code's parent in the HL7 v3 PurposeOfUse hierarchy (`None` for the top-level purposes
+	/// `TREAT`, `HPAYMT`, `HOPERAT`, `HRESCH`, `PUBHLTH`, `PATRQT`, `HMARKT`).
+	pub fn parent(&self) -> Option<PurposeOfUse> {
+		use PurposeOfUse::*;
+		Some(match self {
+			TREAT | HPAYMT | HOPERAT | HRESCH | PUBHLTH | PATRQT | HMARKT => return None,
+			ETREAT | CLINTRL | COC | POPHLTH => TREAT,
+			BTG | ERTREAT => ETREAT,
+			CLMATTCH | COVAUTH | COVERAGE | MILDCRG | REMITADV => HPAYMT,
+			ELIGDTRM | ELIGVER | ENROLLM => COVERAGE,
+			CAREMGT | DONAT | FRAUD | GOV | HACCRED | HCOMPL | HDECD | HDIRECT | HDM | HLEGAL |
+			HOUTCOMS | HPRGRP | HQUALIMP | HSYSADMIN | LABELING | METAMGT | MEMADMIN | MILCDM |
+			PATADMIN | PATSFTY | PERFMSR | RECORDMGT | SYSDEV | TRAIN => HOPERAT,
+			BIORCH | CLINTRCH | PRECLINTRCH | DSRCH | POARCH | TRANSRCH => HRESCH,
+			CLINTRCHNPC | CLINTRCHPC => CLINTRCH,
+			FAMRQT | PWATRNY | SUPNWK => PATRQT,
+			DISASTER | THREAT => PUBHLTH,
+		})
+	}
+
+	/// Whether `self` subsumes `other` as the code system defines it: `other` is `self` or one of
+	/// its descendants (`TREAT` subsumes `ETREAT` and `BTG`; `ETREAT` does not subsume `TREAT`).
+	/// A consent for a general purpose covers its specialisations, never the other way round.
+	pub fn subsumes(&self, other: &PurposeOfUse) -> bool {
+		let mut current = Some(*other);
+		// The hierarchy is at most four levels deep.
+		for _ in 0..5 {
+			match current {
+				Some(p) if p == *self => return true,
+				Some(p) => current = p.parent(),
+				None => return false,
+			}
+		}
+		false
+	}
+
+	/// Whether the purpose is emergency access (`ETREAT` and its specialisations `BTG`,
+	/// `ERTREAT`), the only purposes a break-glass episode covers.
 	pub fn is_emergency(&self) -> bool {
-		matches!(self, PurposeOfUse::ETREAT | PurposeOfUse::BTG)
+		PurposeOfUse::ETREAT.subsumes(self)
 	}
 }
 
@@ -365,13 +496,62 @@ code_enum! {
 		SDV,
 		/// Sexually transmitted disease.
 		STD,
+		// More v3 ActCode sensitivity codes, appended so that earlier codes keep their encoding.
+		/// `SPI` sensitive personal information.
+		SPI,
+		/// `SEX` sexuality and reproductive health information.
+		SEX,
+		/// `MST` military sexual trauma.
+		MST,
+		/// `SCA` sickle cell anemia.
+		SCA,
+		/// `BH` behavioural health information.
+		BH,
+		/// `TBOO` taboo.
+		TBOO,
+		/// `OPIOID` opioid information.
+		OPIOID,
 	}
 }
 
 impl SecurityLabel {
-	/// Whether the label marks sensitive data that needs explicit, separate consent.
+	/// Whether the label marks sensitive data that needs explicit, separate consent: the
+	/// confidentiality codes `R` and `V` and every sensitivity code.
 	pub fn is_sensitive(&self) -> bool {
 		!matches!(self, SecurityLabel::U | SecurityLabel::L | SecurityLabel::M | SecurityLabel::N)
+	}
+
+	/// The rank of a confidentiality code in HL7's order `U` < `L` < `M` < `N` < `R` < `V`
+	/// (`None` for sensitivity codes, which are not ordered).
+	pub fn confidentiality_rank(&self) -> Option<u8> {
+		match self {
+			SecurityLabel::U => Some(0),
+			SecurityLabel::L => Some(1),
+			SecurityLabel::M => Some(2),
+			SecurityLabel::N => Some(3),
+			SecurityLabel::R => Some(4),
+			SecurityLabel::V => Some(5),
+			_ => None,
+		}
+	}
+
+	/// Whether a deny naming `self` applies to data labelled `data`: the same code, or for
+	/// confidentiality codes, data at least as confidential (a deny of `R` also denies `V`).
+	pub fn covers_for_deny(&self, data: &SecurityLabel) -> bool {
+		match (self.confidentiality_rank(), data.confidentiality_rank()) {
+			(Some(named), Some(carried)) => carried >= named,
+			_ => self == data,
+		}
+	}
+
+	/// Whether a permit naming `self` covers data labelled `data`: the same code, or for
+	/// confidentiality codes, data at most as confidential (`V` covers `R`; `R` does not cover
+	/// `V`).
+	pub fn covers(&self, data: &SecurityLabel) -> bool {
+		match (self.confidentiality_rank(), data.confidentiality_rank()) {
+			(Some(named), Some(carried)) => carried <= named,
+			_ => self == data,
+		}
 	}
 }
 
@@ -451,6 +631,10 @@ pub enum AccessDecision {
 	/// Denied: the requester's organisation is not compliant for this category (a required
 	/// attestation is missing, expired or revoked, or its kind may not hold the category).
 	DenyNotCompliant(ComplianceRefusal),
+	/// Permitted by an open break-glass episode *against* the patient's explicit refusal: the
+	/// consent's provision that would deny it is named, so that the answer, the access log and
+	/// the episode's review all say that emergency access overrode a "no".
+	PermitBreakGlassOverridingDeny { episode: u64, consent: u64, provision: u8 },
 }
 
 /// Most security labels a query may carry (the runtime API and RPC refuse longer lists).
@@ -459,7 +643,12 @@ pub const MAX_QUERY_LABELS: usize = 16;
 impl AccessDecision {
 	/// Whether access is permitted.
 	pub fn is_permit(&self) -> bool {
-		matches!(self, AccessDecision::Permit { .. } | AccessDecision::PermitBreakGlass { .. })
+		matches!(
+			self,
+			AccessDecision::Permit { .. } |
+				AccessDecision::PermitBreakGlass { .. } |
+				AccessDecision::PermitBreakGlassOverridingDeny { .. }
+		)
 	}
 }
 

@@ -267,8 +267,8 @@ mod benchmarks {
 		let patient = T::BenchmarkHelper::patient(0);
 		let (doctor, org) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 3);
 		grant_n::<T>(&patient, Grantee::Organization(org), c);
-		// Worst case: an emergency purpose makes the decision scan a full episode history (none
-		// of it the doctor's) before the consents.
+		// Worst case: full consents (every one decided) and an emergency purpose, so the
+		// clinician's latest episode is looked up too, in a full history none of which is theirs.
 		let (other, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Nurse, 4);
 		full_episode_history::<T>(&patient, &other, org, false);
 		let labels = BoundedVec::truncate_from(SecurityLabel::ALL.iter().take(T::MaxCodes::get() as usize).copied().collect());

@@ -15,8 +15,13 @@
 //!    exception, its root) names every sensitive label the data carries. The data's labels are the
 //!    ones its category implies ([`RecordCategory::mandatory_labels`]) plus those declared, so a
 //!    caller cannot drop `PSY` from a psychiatric note by not mentioning it. A deny that names
-//!    labels applies only to data carrying one of them.
-//! 5. **Reporting**: among the provisions that decide, the answer names the most specific one by
+//!    labels applies only to data carrying one of them. Confidentiality codes are ordered as HL7
+//!    orders them (`U` < `L` < `M` < `N` < `R` < `V`): a permit naming `V` covers `R` data, a
+//!    deny naming `R` also denies `V` data; sensitivity codes (`PSY`, `HIV`, …) match exactly.
+//! 5. **Purposes are a hierarchy**: a provision naming a purpose of use covers that purpose and
+//!    its specialisations in HL7's v3 PurposeOfUse (`TREAT` covers `ETREAT` and `BTG`, `HPAYMT`
+//!    covers `CLMATTCH`), never a more general purpose.
+//! 6. **Reporting**: among the provisions that decide, the answer names the most specific one by
 //!    the ordered tuple [`Specificity`] (grantee, then nesting depth, then constrained
 //!    dimensions), ties going to the oldest consent. The rank never changes *whether* access is
 //!    permitted, only which provision the answer cites.
@@ -89,7 +94,9 @@ pub fn scope_matches<M: Get<u32>>(scope: &Scope<M>, request: &Request, root: boo
 	let category_ok = scope.categories.is_empty() || scope.categories.contains(&request.category);
 	let type_ok = scope.resource_types.is_empty() ||
 		request.resource_type.is_some_and(|t| scope.resource_types.contains(&t));
-	let purpose_ok = scope.purposes.is_empty() || scope.purposes.contains(&request.purpose);
+	// HL7 PurposeOfUse is a hierarchy: a provision for a purpose covers its specialisations
+	// (`TREAT` covers `ETREAT` and `BTG`), never the other way round.
+	let purpose_ok = scope.purposes.is_empty() || scope.purposes.iter().any(|p| p.subsumes(&request.purpose));
 	action_ok && category_ok && type_ok && purpose_ok
 }
 
@@ -107,7 +114,7 @@ fn provision_says<M: Get<u32>>(provision: &Provision<M>, inherited: &[SecurityLa
 	let labels = &provision.scope.labels;
 	match provision.decision {
 		Decision::Deny =>
-			if labels.is_empty() || request.labels.iter().any(|l| labels.contains(l)) {
+			if labels.is_empty() || request.labels.iter().any(|l| labels.iter().any(|named| named.covers_for_deny(l))) {
 				Says::Deny
 			} else {
 				Says::NotApplicable
@@ -115,7 +122,7 @@ fn provision_says<M: Get<u32>>(provision: &Provision<M>, inherited: &[SecurityLa
 		Decision::Permit => match request
 			.labels
 			.iter()
-			.find(|l| l.is_sensitive() && !labels.contains(l) && !inherited.contains(l))
+			.find(|l| l.is_sensitive() && !labels.iter().chain(inherited).any(|named| named.covers(l)))
 		{
 			Some(l) => Says::Blocked(*l),
 			None => Says::Permit,

@@ -1179,9 +1179,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Evaluate `query` at `now`: the one decision every store and every access answer uses.
 	/// Checks the patient and the requester (an active member whose role handles the category
-	/// for the purpose, at an organisation compliant for the category), derives the data's labels from its category, lets an
-	/// open break-glass episode answer emergency requests, and otherwise applies
-	/// [`decision::decide`] to the patient's consents.
+	/// for the purpose, at an organisation compliant for the category), derives the data's labels
+	/// from its category and applies [`decision::decide`] to the patient's consents; an open
+	/// break-glass episode answers emergency requests instead, naming the patient's deny when it
+	/// overrides one ([`AccessDecision::PermitBreakGlassOverridingDeny`]).
 	pub fn evaluate(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
 		if q.labels.len() > MAX_QUERY_LABELS {
 			return AccessDecision::DenyInvalidQuery;
@@ -1200,11 +1201,6 @@ impl<T: Config> Pallet<T> {
 		if let Err(refusal) = T::Compliance::is_compliant(organization, q.category, now) {
 			return AccessDecision::DenyNotCompliant(refusal);
 		}
-		if let Some(episode) =
-			Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now)
-		{
-			return AccessDecision::PermitBreakGlass { episode };
-		}
 		let requester = decision::Requester { account: q.requester.clone(), organization, kind };
 		let request = decision::Request {
 			action: q.action,
@@ -1217,7 +1213,17 @@ impl<T: Config> Pallet<T> {
 			.into_iter()
 			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
 			.collect();
-		decision::decide(consents.iter().map(|(id, c)| (*id, c)), &requester, &request, now)
+		let decided = decision::decide(consents.iter().map(|(id, c)| (*id, c)), &requester, &request, now);
+		match Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now) {
+			// An open episode answers emergency requests, and says so when it overrides the
+			// patient's explicit refusal.
+			Some(episode) => match decided {
+				AccessDecision::Deny { consent, provision } =>
+					AccessDecision::PermitBreakGlassOverridingDeny { episode, consent, provision },
+				_ => AccessDecision::PermitBreakGlass { episode },
+			},
+			None => decided,
+		}
 	}
 
 	/// The patient's access log, oldest first.

@@ -8,6 +8,7 @@ mod grants;
 mod migrations;
 mod requests;
 mod research;
+mod vocabulary;
 
 use crate::{mock::*, *};
 pub(crate) use polkadot_sdk::{

@@ -1,0 +1,85 @@
+//! HL7's vocabularies as the code systems define them: the PurposeOfUse hierarchy with
+//! subsumption, the order of confidentiality codes, and break-glass saying when it overrides a
+//! patient's refusal.
+use super::*;
+
+#[test]
+fn purpose_hierarchy_is_hl7s() {
+	assert!(TREAT.subsumes(&ETREAT) && TREAT.subsumes(&BTG) && ETREAT.subsumes(&ERTREAT));
+	assert!(HPAYMT.subsumes(&CLMATTCH) && HPAYMT.subsumes(&ELIGVER) && COVERAGE.subsumes(&ENROLLM));
+	assert!(HOPERAT.subsumes(&CAREMGT) && HOPERAT.subsumes(&HLEGAL));
+	assert!(HRESCH.subsumes(&CLINTRCHPC) && PATRQT.subsumes(&FAMRQT) && PUBHLTH.subsumes(&THREAT));
+	assert!(!ETREAT.subsumes(&TREAT) && !TREAT.subsumes(&HPAYMT) && !HRESCH.subsumes(&TREAT));
+	// Every code reaches a top-level purpose; the top-level ones have no parent.
+	for p in PurposeOfUse::ALL {
+		let mut top = *p;
+		while let Some(parent) = top.parent() {
+			assert!(parent.subsumes(p), "{p:?} under {parent:?}");
+			top = parent;
+		}
+		assert!(top.subsumes(p));
+		assert!(matches!(top, TREAT | HPAYMT | HOPERAT | HRESCH | PUBHLTH | PATRQT | HMARKT), "{p:?}");
+	}
+	assert!(ETREAT.is_emergency() && BTG.is_emergency() && ERTREAT.is_emergency() && !TREAT.is_emergency());
+}
+
+#[test]
+fn a_consent_for_a_general_purpose_covers_its_specialisations_never_the_reverse() {
+	test(|| {
+		let treat = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], COC), AccessDecision::Permit { consent: treat, provision: 0 });
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::Permit { consent: treat, provision: 0 });
+		// A consent for coordination of care only does not cover treatment in general.
+		let coc = grant(Grantee::Organization(PHARMACY), permit(scope(&[Access], &[], &[COC], &[])), vec![], None);
+		assert_eq!(query(PHARMACIST, Access, Prescription, &[], COC), AccessDecision::Permit { consent: coc, provision: 0 });
+		assert_eq!(query(PHARMACIST, Access, Prescription, &[], TREAT), AccessDecision::DenyNoConsent);
+		// A deny for payment also denies claim attachments.
+		let no_pay = grant(Grantee::Organization(INSURER), deny(scope(&[Access], &[], &[HPAYMT], &[])), vec![], None);
+		assert_eq!(query(CLAIMS, Access, Claim, &[], CLMATTCH), AccessDecision::Deny { consent: no_pay, provision: 0 });
+	});
+}
+
+#[test]
+fn confidentiality_codes_are_ordered() {
+	assert!(V.covers(&R) && V.covers(&N) && R.covers(&R) && !R.covers(&V));
+	assert!(R.covers_for_deny(&V) && !V.covers_for_deny(&R) && PSY.covers(&PSY) && !PSY.covers(&HIV));
+	test(|| {
+		// A permit of very restricted data covers restricted data; one of restricted data does not
+		// cover very restricted data.
+		let v = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[LabResult], &[TREAT], &[V])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, LabResult, &[R], TREAT), AccessDecision::Permit { consent: v, provision: 0 });
+		let r = grant(Grantee::Organization(PHARMACY), permit(scope(&[Access], &[Prescription], &[TREAT], &[R])), vec![], None);
+		assert_eq!(query(PHARMACIST, Access, Prescription, &[R], TREAT), AccessDecision::Permit { consent: r, provision: 0 });
+		assert_eq!(query(PHARMACIST, Access, Prescription, &[V], TREAT), AccessDecision::DenySensitiveLabel(V));
+		// A deny of restricted data also denies very restricted data, not normal data.
+		let deny_r = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[R])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, LabResult, &[V], TREAT), AccessDecision::Deny { consent: deny_r, provision: 0 });
+		assert_eq!(query(DOCTOR, Access, LabResult, &[N], TREAT), AccessDecision::Permit { consent: v, provision: 0 });
+	});
+}
+
+#[test]
+fn new_sensitivity_codes_need_explicit_permission() {
+	test(|| {
+		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[SEX])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[SEX], TREAT), AccessDecision::Permit { consent: c, provision: 0 });
+		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[SPI], TREAT), AccessDecision::DenySensitiveLabel(SPI));
+	});
+}
+
+#[test]
+fn break_glass_says_when_it_overrides_the_patients_refusal() {
+	test(|| {
+		// Pat refuses the second hospital everything; its ER doctor breaks the glass anyway.
+		let no = grant(Grantee::Organization(HOSPITAL2), deny(scope(&[Access, Use], &[], &[], &[])), vec![], None);
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
+		let episode = NextEpisodeId::<Test>::get() - 1;
+		assert_eq!(
+			query(ER_DOCTOR, Access, Imaging, &[], ETREAT),
+			AccessDecision::PermitBreakGlassOverridingDeny { episode, consent: no, provision: 0 }
+		);
+		// Without a refusal, the episode permits plainly.
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), no));
+		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::PermitBreakGlass { episode });
+	});
+}
