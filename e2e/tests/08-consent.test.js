@@ -3,7 +3,7 @@
 // request runs to approval, and a break-glass episode runs to review.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshAccount, submit, findEvent, dev, scope } from '../lib/chain.js';
+import { freshAccount, submit, findEvent, dev, scope, rpcHttp } from '../lib/chain.js';
 import { useDevChain, registeredPatient } from '../lib/suite.js';
 
 // Dev chain: organisation 2 is the demo pharmacy (admin //Ferdie); //Ferdie//stash is a physician
@@ -77,3 +77,16 @@ test('a break-glass episode runs to review', async () => {
   const episodes = await chain.api.call.consentApi.breakGlassEpisodes(p.address);
   assert.equal(episodes[0][7].isTrue, true, 'reviewed');
 });
+
+test('a patient opts categories into research, and dApps and auditors read the opt-in', async () => {
+  const p = await patient();
+  assert.equal((await chain.api.call.consentApi.researchConsent(p.address)).isNone, true);
+  const study = '0x' + 'ee'.repeat(32);
+  await submit(chain.api, chain.api.tx.consent.setResearchConsent(p.address, ['LabResult', 'Genomic'], [study]), p);
+  const typed = (await chain.api.call.consentApi.researchConsent(p.address)).unwrap();
+  assert.deepEqual(typed.categories.map((c) => c.toString()), ['LabResult', 'Genomic']);
+  const json = (await rpcHttp(chain.node.httpUrl, 'health_researchConsent', [p.address, null])).result;
+  assert.deepEqual({ categories: json.categories, studies: json.studies }, { categories: ['LabResult', 'Genomic'], studies: [study] });
+  assert.equal(json.since, typed.since.toNumber());
+});
+

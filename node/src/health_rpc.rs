@@ -206,6 +206,10 @@ pub trait HealthApi<BlockHash> {
 	#[method(name = "health_breakGlassEpisodes")]
 	fn break_glass_episodes(&self, patient: String, at: Option<BlockHash>) -> RpcResult<Value>;
 
+	/// The patient's research opt-in (`null` when none).
+	#[method(name = "health_researchConsent")]
+	fn research_consent(&self, patient: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
 	/// Unreviewed break-glass episodes of an organisation past their deadline.
 	#[method(name = "health_overdueBreakGlass")]
 	fn overdue_break_glass(&self, org: u32, at: Option<BlockHash>) -> RpcResult<Value>;
@@ -380,6 +384,19 @@ where
 				})
 				.collect(),
 		))
+	}
+
+	fn research_consent(&self, patient: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_account(&patient)?;
+		let at = self.at(at)?;
+		let opt_in = self.client.runtime_api().research_consent(at, who).map_err(runtime_err)?;
+		Ok(opt_in.map_or(Value::Null, |r| {
+			json!({
+				"categories": r.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+				"studies": r.studies.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>(),
+				"since": r.since,
+			})
+		}))
 	}
 
 	fn overdue_break_glass(&self, org: u32, at: Option<H256>) -> RpcResult<Value> {

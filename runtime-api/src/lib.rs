@@ -35,6 +35,17 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 	}
 }
 
+/// A patient's research opt-in as a dApp or auditor reads it (the deposit is left out).
+#[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct ResearchOptIn<BlockNumber> {
+	/// Categories opted in to de-identified research.
+	pub categories: alloc::vec::Vec<RecordCategory>,
+	/// The studies (ethics-approval hashes) it is limited to; empty: any approved study.
+	pub studies: alloc::vec::Vec<H256>,
+	/// Block of the opt-in.
+	pub since: BlockNumber,
+}
+
 /// What an auditor or dApp reads about an anchor (the deposit ticket is left out).
 #[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
 pub struct AnchorInfo<AccountId, BlockNumber> {
@@ -94,8 +105,8 @@ pub struct BatchProofInfo<AccountId> {
 }
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Consent decisions and the accounting of disclosures.
-	#[api_version(1)]
+	/// Consent decisions and the accounting of disclosures (version 2: research opt-ins).
+	#[api_version(2)]
 	pub trait ConsentApi<AccountId, BlockNumber> where AccountId: codec::Codec, BlockNumber: codec::Codec {
 		/// The decision for `query` now, with its reason.
 		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision;
@@ -106,6 +117,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn break_glass_episodes(patient: AccountId) -> alloc::vec::Vec<(u64, AccountId, OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)>;
 		/// Unreviewed break-glass episodes of `org` past their review deadline.
 		fn overdue_break_glass(org: OrganizationId) -> alloc::vec::Vec<(u64, AccountId, AccountId, BlockNumber)>;
+		/// The patient's research opt-in, if any.
+		#[api_version(2)]
+		fn research_consent(patient: AccountId) -> Option<ResearchOptIn<BlockNumber>>;
 	}
 
 	/// Record anchors: verification and queries (version 2: batches of record groups, access

@@ -229,6 +229,13 @@ sp_api::impl_runtime_apis! {
 	}
 
 	impl healthchain_runtime_api::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
+		fn research_consent(patient: AccountId) -> Option<healthchain_runtime_api::ResearchOptIn<BlockNumber>> {
+			pallet_consent::ResearchConsents::<Runtime>::get(&patient).map(|rc| healthchain_runtime_api::ResearchOptIn {
+				categories: rc.categories.into_inner(),
+				studies: rc.studies.into_inner(),
+				since: rc.since,
+			})
+		}
 		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision {
 			Consent::evaluate(&query, System::block_number())
 		}

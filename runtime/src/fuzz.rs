@@ -218,10 +218,11 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 		21 | 22 => (None, Co::accredit { attestor: 5, kind: rng.pick(AttestationType::ALL), expires_at: now.saturating_add(1000) }.into()),
 		23..=25 | 43 => {
 			let p = patient(rng);
-			let grantee = match rng.below(3) {
-				0 => Grantee::Member { account: provider(rng), organization: org(rng) },
-				1 => Grantee::Organization(org(rng)),
-				_ => Grantee::OrganizationKind(rng.pick(OrganizationKind::ALL)),
+			let grantee = match rng.below(7) {
+				0 | 1 => Grantee::Member { account: provider(rng), organization: org(rng) },
+				2 | 3 => Grantee::Organization(org(rng)),
+				4 | 5 => Grantee::OrganizationKind(rng.pick(OrganizationKind::ALL)),
+				_ => Grantee::AnyMember,
 			};
 			let exceptions = (0..rng.below(3)).map(|_| provision(rng, false)).collect();
 			let end = rng.chance(30).then(|| now.saturating_add(1 + rng.below(40) as u32));

@@ -58,7 +58,7 @@ pub struct Request {
 }
 
 /// How specific a deciding provision is, compared lexicographically: the grantee (member account
-/// 3 > organisation 2 > kind 1), the nesting depth (exception 1 > root 0), then the number of
+/// 3 > organisation 2 > kind 1 > any member 0), the nesting depth (exception 1 > root 0), then the number of
 /// constrained dimensions of the provision and its root.
 pub type Specificity = (u8, u8, u8);
 
@@ -84,6 +84,7 @@ pub fn grantee_matches<AccountId: PartialEq>(grantee: &Grantee<AccountId>, who: 
 			account == &who.account && *organization == who.organization,
 		Grantee::Organization(o) => *o == who.organization,
 		Grantee::OrganizationKind(k) => *k == who.kind,
+		Grantee::AnyMember => true,
 	}
 }
 

@@ -37,15 +37,20 @@ pub enum Grantee<AccountId> {
 	Organization(OrganizationId),
 	/// Every member of any active organisation of a kind ("any active pharmacy").
 	OrganizationKind(OrganizationKind),
+	/// Every member of any active organisation ("anyone in the consortium"): how a patient says
+	/// "no provider may …" in one deny, or permits data to every member for one purpose. Roles
+	/// and compliance still decide who handles what.
+	AnyMember,
 }
 
 impl<AccountId> Grantee<AccountId> {
-	/// How specific the grantee is: a member beats an organisation beats a kind.
+	/// How specific the grantee is: a member beats an organisation beats a kind beats anyone.
 	pub fn rank(&self) -> u8 {
 		match self {
 			Grantee::Member { .. } => 3,
 			Grantee::Organization(_) => 2,
 			Grantee::OrganizationKind(_) => 1,
+			Grantee::AnyMember => 0,
 		}
 	}
 }

@@ -83,3 +83,19 @@ fn break_glass_says_when_it_overrides_the_patients_refusal() {
 		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::PermitBreakGlass { episode });
 	});
 }
+
+#[test]
+fn one_deny_to_every_member_overrides_every_permit() {
+	test(|| {
+		// "No provider may read my data for research", said once, for the whole consortium.
+		let all = grant(Grantee::OrganizationKind(OrganizationKind::Hospital), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		let no_research = grant(Grantee::AnyMember, deny(scope(&[Access], &[], &[HRESCH], &[])), vec![], None);
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: all, provision: 0 });
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], CLINTRCH), AccessDecision::Deny { consent: no_research, provision: 0 });
+		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], HRESCH), AccessDecision::Deny { consent: no_research, provision: 0 });
+		// An any-member permit reaches every member whose role and organisation may hold the data.
+		let everyone = grant(Grantee::AnyMember, permit(scope(&[Access], &[Prescription], &[TREAT], &[])), vec![], None);
+		assert_eq!(query(PHARMACIST, Access, Prescription, &[], TREAT), AccessDecision::Permit { consent: everyone, provision: 0 });
+		assert_eq!(query(AUDITOR, Access, Prescription, &[], TREAT), AccessDecision::DenyRoleNotPermitted);
+	});
+}
