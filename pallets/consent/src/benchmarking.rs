@@ -206,11 +206,13 @@ mod benchmarks {
 
 	#[benchmark]
 	fn break_glass() {
-		// Worst case: the patient's history is full and only its last episode can make room.
+		// Worst case: the patient's history is full and only its last episode can make room, and
+		// every consent of the patient is read for refusals the episode overrides.
 		let patient = T::BenchmarkHelper::patient(0);
 		let (doctor, org) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Physician, 2);
 		let (other, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Nurse, 4);
 		full_episode_history::<T>(&patient, &other, org, true);
+		grant_n::<T>(&patient, Grantee::Organization(org), T::MaxConsentsPerPatient::get());
 		fund::<T>(&doctor);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), patient.clone(), PurposeOfUse::ETREAT, BreakGlassReason::LifeThreatening, T::MaxBreakGlassDuration::get());

@@ -26,6 +26,32 @@
 //!    dimensions), ties going to the oldest consent. The rank never changes *whether* access is
 //!    permitted, only which provision the answer cites.
 
+//!
+//! ## HL7's consent patterns, written on chain
+//!
+//! How the kinds of consent HL7 publishes as FHIR `Consent` examples are granted with
+//! [`crate::Pallet::grant_consent`] (grantee; root provision; exceptions; `start`/`end`). Rows
+//! marked *next* need provision dimensions that later slices of the FHIR-consent issue add.
+//!
+//! | Pattern (FHIR) | On chain |
+//! |----------------|----------|
+//! | Opt in: a hospital may read everything for treatment | `Organization(h)`; permit `Access` for `TREAT` |
+//! | Opt out: no provider may see anything | `AnyMember`; deny every action |
+//! | Permit, except psychiatric notes (nested deny) | permit `Access` `TREAT`; exception deny with label `PSY` |
+//! | Deny one practitioner (`provision.actor`) | `Member { account, organization }`; deny |
+//! | Deny one organisation | `Organization(o)`; deny |
+//! | Deny everyone during a window (`provision.period`) | `AnyMember`; deny; `start`, `end` (the window; the deny overrides every permit inside it, and only inside) |
+//! | One category for one purpose ("my pharmacy may read prescriptions") | `OrganizationKind(Pharmacy)`; permit `Access`, `Prescription`, `TREAT` |
+//! | A general purpose covers its specialisations (`TREAT` → `ETREAT`) | purposes are subsumed (rule 5) |
+//! | Sensitive data only when named (`R`, `V`, `PSY`, `HIV`, …) | permit naming the labels; `V` covers `R` (rule 4) |
+//! | Research opt-in for named studies | [`crate::Pallet::set_research_consent`] with study hashes |
+//! | Emergency access against a refusal | a break-glass episode answers, naming the deny it overrides |
+//! | Not this document (`provision.data` instance) | *next*: data references to anchors |
+//! | Not what Dr Y authored / hospital X holds (`actor` AUT/CST) | *next*: record source |
+//! | Only data from a timeframe (`provision.dataPeriod`) | *next*: the anchor's clinical date |
+//! | Disclose to clinic Z only (recipient) | *next*: disclosure recipient |
+//! | An exception with its own actor or period | *next*: exceptions with grantee and period |
+
 use crate::types::*;
 use alloc::vec::Vec;
 use healthchain_primitives::{AccessDecision, OrganizationId, OrganizationKind, Plain};
@@ -129,6 +155,40 @@ fn provision_says<M: Get<u32>>(provision: &Provision<M>, inherited: &[SecurityLa
 			None => Says::Permit,
 		},
 	}
+}
+
+/// The patient's consents, among `consents`, that explicitly refuse `requester` emergency
+/// reading at `now`: in force, granted to the requester (any grantee form), and with a deny —
+/// the root, or an exception — whose actions (an exception's, else its root's) include `Access`
+/// or `Use`. A break-glass episode that opens anyway names them, so that the alert, the answer
+/// and the review all say a "no" was overridden.
+pub fn refusals<'a, AccountId, BlockNumber, Ticket, M, E>(
+	consents: impl IntoIterator<Item = (ConsentId, &'a ConsentRecord<AccountId, BlockNumber, Ticket, M, E>)>,
+	requester: &Requester<AccountId>,
+	now: BlockNumber,
+) -> Vec<ConsentId>
+where
+	AccountId: Plain + 'a,
+	BlockNumber: Plain + PartialOrd + 'a,
+	Ticket: Plain + 'a,
+	M: Get<u32> + 'a,
+	E: Get<u32> + 'a,
+{
+	let reading = |actions: &ActionSet| actions.contains(ConsentAction::Access) || actions.contains(ConsentAction::Use);
+	consents
+		.into_iter()
+		.filter(|(_, c)| now >= c.start && c.end.as_ref().is_none_or(|e| now < *e))
+		.filter(|(_, c)| grantee_matches(&c.grantee, requester))
+		.filter(|(_, c)| {
+			let root = &c.provision;
+			(root.decision == Decision::Deny && reading(&root.scope.actions)) ||
+				c.exceptions.iter().any(|e| {
+					let actions = if e.scope.actions.0 == 0 { &root.scope.actions } else { &e.scope.actions };
+					e.decision == Decision::Deny && reading(actions)
+				})
+		})
+		.map(|(id, _)| id)
+		.collect()
 }
 
 /// The decision of the patient's `consents` (id and record, any order) for `request` by

@@ -382,6 +382,9 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 			review_deadline: BlockNumberFor<T>,
 			notify: NotifiedOf<T>,
+			/// The patient's consents that refuse this clinician emergency reading, which the
+			/// episode overrides (empty when none): the reviewer must weigh them.
+			overrides: BoundedVec<ConsentId, T::MaxConsentsPerPatient>,
 		},
 		/// A break-glass episode was reviewed; an unjustified one ended access at once.
 		BreakGlassReviewed {
@@ -761,6 +764,7 @@ pub mod pallet {
 			let review_deadline = now.saturating_add(T::ReviewPeriod::get());
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<EpisodeOf<T>>())?;
 			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY], now);
+			let overrides = Self::refusals_of(&patient, &who, organization, kind, now);
 			let mut history = PatientEpisodes::<T>::get(&patient);
 			if history.is_full() {
 				// Forget the oldest *reviewed* episode of the patient (its events remain); an
@@ -808,6 +812,7 @@ pub mod pallet {
 				expires_at,
 				review_deadline,
 				notify,
+				overrides,
 			});
 			Ok(())
 		}
@@ -1224,6 +1229,23 @@ impl<T: Config> Pallet<T> {
 			},
 			None => decided,
 		}
+	}
+
+	/// The patient's consents that refuse `requester` (at `organization`, of `kind`) emergency
+	/// reading at `now` ([`decision::refusals`]).
+	fn refusals_of(
+		patient: &T::AccountId,
+		requester: &T::AccountId,
+		organization: OrganizationId,
+		kind: OrganizationKind,
+		now: BlockNumberFor<T>,
+	) -> BoundedVec<ConsentId, T::MaxConsentsPerPatient> {
+		let consents: Vec<(ConsentId, ConsentOf<T>)> = PatientConsents::<T>::get(patient)
+			.into_iter()
+			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
+			.collect();
+		let who = decision::Requester { account: requester.clone(), organization, kind };
+		BoundedVec::truncate_from(decision::refusals(consents.iter().map(|(id, c)| (*id, c)), &who, now))
 	}
 
 	/// The patient's access log, oldest first.

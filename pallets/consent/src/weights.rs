@@ -65,8 +65,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Consents` (r:0 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
-		// Minimum execution time: 2_052_125_000 picoseconds.
-		Weight::from_parts(2_156_680_000, 4027)
+		// Minimum execution time: 2_072_947_000 picoseconds.
+		Weight::from_parts(2_149_019_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -81,8 +81,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
-		// Minimum execution time: 1_877_045_000 picoseconds.
-		Weight::from_parts(1_953_118_000, 4315)
+		// Minimum execution time: 1_910_856_000 picoseconds.
+		Weight::from_parts(2_034_078_000, 4315)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -95,8 +95,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
-		// Minimum execution time: 1_497_392_000 picoseconds.
-		Weight::from_parts(1_576_951_000, 4315)
+		// Minimum execution time: 1_524_963_000 picoseconds.
+		Weight::from_parts(1_645_031_000, 4315)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -121,8 +121,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Requests` (r:0 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
-		// Minimum execution time: 2_324_209_000 picoseconds.
-		Weight::from_parts(2_484_787_000, 4954)
+		// Minimum execution time: 2_385_630_000 picoseconds.
+		Weight::from_parts(2_577_544_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -139,8 +139,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Consents` (r:0 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
 	fn respond_to_request() -> Weight {
-		// Minimum execution time: 969_569_000 picoseconds.
-		Weight::from_parts(1_048_897_000, 4027)
+		// Minimum execution time: 991_632_000 picoseconds.
+		Weight::from_parts(1_151_068_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -153,8 +153,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientRequests` (r:1 w:1)
 	/// Proof: `Consent::PatientRequests` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	fn reap_request() -> Weight {
-		// Minimum execution time: 1_441_990_000 picoseconds.
-		Weight::from_parts(1_521_178_000, 3770)
+		// Minimum execution time: 1_508_388_000 picoseconds.
+		Weight::from_parts(1_738_710_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -178,6 +178,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Delegates` (r:1 w:0)
 	/// Proof: `PatientIdentity::Delegates` (`max_values`: None, `max_size`: Some(1489), added: 3964, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::PatientConsents` (r:1 w:0)
+	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Consents` (r:64 w:0)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientEpisodes` (r:1 w:1)
 	/// Proof: `Consent::PatientEpisodes` (`max_values`: None, `max_size`: Some(2354), added: 4829, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Episodes` (r:1 w:2)
@@ -185,9 +189,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::LatestEpisode` (r:1 w:2)
 	/// Proof: `Consent::LatestEpisode` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
-		// Minimum execution time: 2_972_441_000 picoseconds.
-		Weight::from_parts(3_083_866_000, 11671)
-			.saturating_add(T::DbWeight::get().reads(13))
+		// Minimum execution time: 11_401_288_000 picoseconds.
+		Weight::from_parts(11_709_676_000, 213790)
+			.saturating_add(T::DbWeight::get().reads(78))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
@@ -209,16 +213,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::OpenEpisodes` (r:1 w:1)
 	/// Proof: `Consent::OpenEpisodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn close_review() -> Weight {
-		// Minimum execution time: 2_139_645_000 picoseconds.
-		Weight::from_parts(2_284_510_000, 11671)
+		// Minimum execution time: 2_226_434_000 picoseconds.
+		Weight::from_parts(2_393_312_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	fn flag_overdue_review() -> Weight {
-		// Minimum execution time: 307_947_000 picoseconds.
-		Weight::from_parts(348_247_000, 3682)
+		// Minimum execution time: 344_141_000 picoseconds.
+		Weight::from_parts(389_648_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -231,8 +235,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn set_research_consent() -> Weight {
-		// Minimum execution time: 1_824_277_000 picoseconds.
-		Weight::from_parts(1_914_390_000, 4095)
+		// Minimum execution time: 1_880_731_000 picoseconds.
+		Weight::from_parts(2_033_207_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -245,8 +249,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_research_consent() -> Weight {
-		// Minimum execution time: 1_593_204_000 picoseconds.
-		Weight::from_parts(1_699_582_000, 4095)
+		// Minimum execution time: 1_628_517_000 picoseconds.
+		Weight::from_parts(1_741_424_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -267,12 +271,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::DisclosureCount` (r:1 w:1)
 	/// Proof: `Consent::DisclosureCount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Disclosures` (r:0 w:1)
-	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 64]`.
-	fn record_access(c: u32, ) -> Weight {
-		// Minimum execution time: 2_060_928_000 picoseconds.
-		Weight::from_parts(2_189_446_880, 3771)
-			.saturating_add(Weight::from_parts(1_340_290, 0).saturating_mul(c.into()))
+	fn record_access(_c: u32, ) -> Weight {
+		// Minimum execution time: 2_078_224_000 picoseconds.
+		Weight::from_parts(2_215_194_678, 3771)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -281,63 +284,62 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn grant_consent() -> Weight {
-		Weight::from_parts(2_156_680_000, 4027)
+		Weight::from_parts(2_149_019_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn revoke_consent() -> Weight {
-		Weight::from_parts(1_953_118_000, 4315)
+		Weight::from_parts(2_034_078_000, 4315)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reap_consent() -> Weight {
-		Weight::from_parts(1_576_951_000, 4315)
+		Weight::from_parts(1_645_031_000, 4315)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(2_484_787_000, 4954)
+		Weight::from_parts(2_577_544_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn respond_to_request() -> Weight {
-		Weight::from_parts(1_048_897_000, 4027)
+		Weight::from_parts(1_151_068_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn reap_request() -> Weight {
-		Weight::from_parts(1_521_178_000, 3770)
+		Weight::from_parts(1_738_710_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(3_083_866_000, 11671)
-			.saturating_add(RocksDbWeight::get().reads(13))
+		Weight::from_parts(11_709_676_000, 213790)
+			.saturating_add(RocksDbWeight::get().reads(78))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(2_284_510_000, 11671)
+		Weight::from_parts(2_393_312_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn flag_overdue_review() -> Weight {
-		Weight::from_parts(348_247_000, 3682)
+		Weight::from_parts(389_648_000, 3682)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_research_consent() -> Weight {
-		Weight::from_parts(1_914_390_000, 4095)
+		Weight::from_parts(2_033_207_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn withdraw_research_consent() -> Weight {
-		Weight::from_parts(1_699_582_000, 4095)
+		Weight::from_parts(1_741_424_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	fn record_access(c: u32, ) -> Weight {
-		Weight::from_parts(2_189_446_880, 3771)
-			.saturating_add(Weight::from_parts(1_340_290, 0).saturating_mul(c.into()))
+	fn record_access(_c: u32, ) -> Weight {
+		Weight::from_parts(2_215_194_678, 3771)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}

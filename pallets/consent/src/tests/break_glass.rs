@@ -31,6 +31,7 @@ fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 				expires_at: 11,
 				review_deadline: 31,
 				notify: BoundedVec::truncate_from(vec![SAM]),
+				overrides: Default::default(),
 			}
 			.into()
 		);

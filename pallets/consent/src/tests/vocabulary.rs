@@ -78,6 +78,12 @@ fn break_glass_says_when_it_overrides_the_patients_refusal() {
 			query(ER_DOCTOR, Access, Imaging, &[], ETREAT),
 			AccessDecision::PermitBreakGlassOverridingDeny { episode, consent: no, provision: 0 }
 		);
+		// The alert names the refusal it overrides, for the patient's contacts and the reviewer.
+		let opened = System::events().into_iter().rev().find_map(|r| match r.event {
+			RuntimeEvent::Consent(Event::BreakGlassOpened { overrides, .. }) => Some(overrides.into_inner()),
+			_ => None,
+		});
+		assert_eq!(opened, Some(vec![no]));
 		// Without a refusal, the episode permits plainly.
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), no));
 		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::PermitBreakGlass { episode });
@@ -97,5 +103,39 @@ fn one_deny_to_every_member_overrides_every_permit() {
 		let everyone = grant(Grantee::AnyMember, permit(scope(&[Access], &[Prescription], &[TREAT], &[])), vec![], None);
 		assert_eq!(query(PHARMACIST, Access, Prescription, &[], TREAT), AccessDecision::Permit { consent: everyone, provision: 0 });
 		assert_eq!(query(AUDITOR, Access, Prescription, &[], TREAT), AccessDecision::DenyRoleNotPermitted);
+	});
+}
+
+#[test]
+fn a_deny_window_overrides_an_older_narrower_permit_exactly_inside_the_window() {
+	test(|| {
+		// An older permit that constrains more dimensions than the deny.
+		let narrow = grant(
+			Grantee::Member { account: DOCTOR, organization: HOSPITAL },
+			permit(scope(&[Access], &[Imaging], &[TREAT], &[])),
+			vec![],
+			None,
+		);
+		// "Deny every provider everything" from block 10 (first blocked) to block 20 (first free).
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			Grantee::AnyMember,
+			deny(scope(&[Store, Access, Use, Disclose, Amend], &[], &[], &[])),
+			Default::default(),
+			H256::zero(),
+			Some(10),
+			Some(20)
+		));
+		let window = NextConsentId::<Test>::get() - 1;
+		for (block, expected) in [
+			(9, AccessDecision::Permit { consent: narrow, provision: 0 }),
+			(10, AccessDecision::Deny { consent: window, provision: 0 }),
+			(19, AccessDecision::Deny { consent: window, provision: 0 }),
+			(20, AccessDecision::Permit { consent: narrow, provision: 0 }),
+		] {
+			run_to(block);
+			assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), expected, "block {block}");
+		}
 	});
 }
