@@ -157,38 +157,17 @@ fn provision_says<M: Get<u32>>(provision: &Provision<M>, inherited: &[SecurityLa
 	}
 }
 
-/// The patient's consents, among `consents`, that explicitly refuse `requester` emergency
-/// reading at `now`: in force, granted to the requester (any grantee form), and with a deny —
+/// Whether `consent` explicitly refuses emergency reading to whoever it is granted to: a deny —
 /// the root, or an exception — whose actions (an exception's, else its root's) include `Access`
-/// or `Use`. A break-glass episode that opens anyway names them, so that the alert, the answer
-/// and the review all say a "no" was overridden.
-pub fn refusals<'a, AccountId, BlockNumber, Ticket, M, E>(
-	consents: impl IntoIterator<Item = (ConsentId, &'a ConsentRecord<AccountId, BlockNumber, Ticket, M, E>)>,
-	requester: &Requester<AccountId>,
-	now: BlockNumber,
-) -> Vec<ConsentId>
-where
-	AccountId: Plain + 'a,
-	BlockNumber: Plain + PartialOrd + 'a,
-	Ticket: Plain + 'a,
-	M: Get<u32> + 'a,
-	E: Get<u32> + 'a,
-{
+/// or `Use`. A break-glass episode that opens anyway names such consents of the requester, so
+/// that the alert, the answer and the review all say a "no" was overridden.
+pub fn refuses_emergency_reading<M: Get<u32>>(root: &Provision<M>, exceptions: &[Provision<M>]) -> bool {
 	let reading = |actions: &ActionSet| actions.contains(ConsentAction::Access) || actions.contains(ConsentAction::Use);
-	consents
-		.into_iter()
-		.filter(|(_, c)| now >= c.start && c.end.as_ref().is_none_or(|e| now < *e))
-		.filter(|(_, c)| grantee_matches(&c.grantee, requester))
-		.filter(|(_, c)| {
-			let root = &c.provision;
-			(root.decision == Decision::Deny && reading(&root.scope.actions)) ||
-				c.exceptions.iter().any(|e| {
-					let actions = if e.scope.actions.0 == 0 { &root.scope.actions } else { &e.scope.actions };
-					e.decision == Decision::Deny && reading(actions)
-				})
+	(root.decision == Decision::Deny && reading(&root.scope.actions)) ||
+		exceptions.iter().any(|e| {
+			let actions = if e.scope.actions.0 == 0 { &root.scope.actions } else { &e.scope.actions };
+			e.decision == Decision::Deny && reading(actions)
 		})
-		.map(|(id, _)| id)
-		.collect()
 }
 
 /// The decision of the patient's `consents` (id and record, any order) for `request` by

@@ -1231,8 +1231,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The patient's consents that refuse `requester` (at `organization`, of `kind`) emergency
-	/// reading at `now` ([`decision::refusals`]).
+	/// The patient's consents in force at `now`, granted to `requester` (at `organization`, of
+	/// `kind`), that refuse emergency reading ([`decision::refuses_emergency_reading`]).
 	fn refusals_of(
 		patient: &T::AccountId,
 		requester: &T::AccountId,
@@ -1240,12 +1240,20 @@ impl<T: Config> Pallet<T> {
 		kind: OrganizationKind,
 		now: BlockNumberFor<T>,
 	) -> BoundedVec<ConsentId, T::MaxConsentsPerPatient> {
-		let consents: Vec<(ConsentId, ConsentOf<T>)> = PatientConsents::<T>::get(patient)
-			.into_iter()
-			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
-			.collect();
 		let who = decision::Requester { account: requester.clone(), organization, kind };
-		BoundedVec::truncate_from(decision::refusals(consents.iter().map(|(id, c)| (*id, c)), &who, now))
+		BoundedVec::truncate_from(
+			PatientConsents::<T>::get(patient)
+				.into_iter()
+				.filter(|id| {
+					Consents::<T>::get(id).is_some_and(|c| {
+						now >= c.start &&
+							c.end.is_none_or(|e| now < e) &&
+							decision::grantee_matches(&c.grantee, &who) &&
+							decision::refuses_emergency_reading(&c.provision, &c.exceptions)
+					})
+				})
+				.collect::<Vec<_>>(),
+		)
 	}
 
 	/// The patient's access log, oldest first.
