@@ -911,3 +911,34 @@ mod tests {
 /// deposit tickets): what `CloneNoBound`-style derives need.
 pub trait Plain: Clone + PartialEq + Eq + core::fmt::Debug {}
 impl<T: Clone + PartialEq + Eq + core::fmt::Debug> Plain for T {}
+
+/// Helpers for tests that read the whole chain as an outside observer would.
+#[cfg(feature = "std")]
+pub mod observer {
+	use alloc::vec::Vec;
+
+	/// Every storage item (key followed by value) of the current externalities, and each of
+	/// `events` (SCALE-encoded) as an item of its own; the `System::Events` item itself is left
+	/// out, since its events are listed one by one.
+	pub fn everything_observed(events: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+		use polkadot_sdk::sp_io::{hashing::twox_128, storage};
+		let events_key = [twox_128(b"System"), twox_128(b"Events")].concat();
+		let mut items = events;
+		let mut key = storage::next_key(&[]);
+		while let Some(k) = key {
+			if k != events_key {
+				let mut item = k.clone();
+				item.extend(storage::get(&k).map(|v| v.to_vec()).unwrap_or_default());
+				items.push(item);
+			}
+			key = storage::next_key(&k);
+		}
+		items
+	}
+
+	/// How many of `sides` (each a list of byte strings identifying one party) `item` mentions.
+	pub fn sides_mentioned(item: &[u8], sides: &[Vec<Vec<u8>>]) -> usize {
+		let contains = |needle: &[u8]| item.windows(needle.len()).any(|w| w == needle);
+		sides.iter().filter(|side| side.iter().any(|t| contains(t))).count()
+	}
+}

@@ -148,23 +148,11 @@ fn pseudonyms_are_unlinkable_from_state_and_events() {
 		let tokens: Vec<Vec<Vec<u8>>> = std::iter::once(pat_side)
 			.chain(keys.iter().enumerate().map(|(i, k)| vec![k.encode(), p(i as u8 + 1).encode()]))
 			.collect();
-		let mut items: Vec<Vec<u8>> = System::events().iter().map(|e| e.event.encode()).collect();
-		let mut key = polkadot_sdk::sp_io::storage::next_key(&[]);
-		let events_key = [polkadot_sdk::sp_io::hashing::twox_128(b"System"), polkadot_sdk::sp_io::hashing::twox_128(b"Events")].concat();
-		while let Some(k) = key {
-			if k == events_key {
-				// The events were scanned one by one above.
-				key = polkadot_sdk::sp_io::storage::next_key(&k);
-				continue;
-			}
-			let mut item = k.clone();
-			item.extend(polkadot_sdk::sp_io::storage::get(&k).map(|v| v.to_vec()).unwrap_or_default());
-			items.push(item);
-			key = polkadot_sdk::sp_io::storage::next_key(&k);
-		}
-		let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+		let items = healthchain_primitives::observer::everything_observed(
+			System::events().iter().map(|e| e.event.encode()).collect(),
+		);
 		for item in &items {
-			let sides = tokens.iter().filter(|side| side.iter().any(|t| contains(item, t))).count();
+			let sides = healthchain_primitives::observer::sides_mentioned(item, &tokens);
 			assert!(sides <= 1, "one storage item or event links a pseudonym: {item:?}");
 		}
 	});
