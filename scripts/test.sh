@@ -13,10 +13,11 @@ step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 step "build the node (runtime WASM included)"
 NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
 export HEALTHCHAIN_NODE="$NODE"
+export HEALTHCHAIN_CLI="$(dirname "$NODE")/healthchain"
 
 step "unit tests: pallets, runtime, node"
 cargo test --locked --features runtime-benchmarks \
-	-p healthchain-node -p healthchain-runtime -p healthchain-primitives $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done)
+	-p healthchain-node -p healthchain-cli -p healthchain-fhir-consent -p healthchain-runtime -p healthchain-primitives $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done)
 
 step "lint docker/Dockerfile"
 hadolint docker/Dockerfile

@@ -106,7 +106,10 @@ let funding = Promise.resolve();
 
 /** A fresh sr25519 account from a new mnemonic, funded by Alice with `amount`. */
 export async function freshAccount(api, amount = 1000n * UNIT) {
-  const pair = keyring().addFromUri(mnemonicGenerate());
+  const mnemonic = mnemonicGenerate();
+  const pair = keyring().addFromUri(mnemonic);
+  // Kept for clients that sign on their own (the `healthchain` command-line client).
+  pair.secretUri = mnemonic;
   const job = funding.then(() =>
     submit(api, api.tx.balances.transferKeepAlive(pair.address, amount), alice()),
   );

@@ -49,7 +49,7 @@ async function attest(org, types) {
 function grant(patient, grantee, provision, exceptions = []) {
   return submit(
     api,
-    api.tx.consent.grantConsent(patient.address, grantee, provision, exceptions, blake2AsHex('terms v1', 256), null, null),
+    api.tx.consent.grantConsent(patient.address, grantee, provision, exceptions, blake2AsHex('terms v1', 256), null, null, 'Allowed'),
     patient,
   ).then(({ events }) => findEvent(events, 'consent', 'ConsentGranted').data.id.toNumber());
 }
@@ -88,7 +88,7 @@ test('the seed journey, end to end', async () => {
     patient,
     { Organization: hospital.org },
     { decision: 'Permit', scope: scope({ actions: ['Store', 'Access', 'Use'], purposes: ['TREAT'] }) },
-    [{ decision: 'Deny', scope: scope({ labels: ['PSY'] }) }],
+    [{ parent: 0, provision: { decision: 'Deny', scope: scope({ labels: ['PSY'] }) } }],
   );
   const pharmacyConsent = await grant(patient, { Organization: pharmacy.org },
     { decision: 'Permit', scope: scope({ actions: ['Access'], categories: ['Prescription'], purposes: ['TREAT'] }) });
@@ -102,6 +102,7 @@ test('the seed journey, end to end', async () => {
     const hash = blake2AsHex(randomBytes(4096), 256);
     const { events } = await submit(api, api.tx.recordAnchors.anchorRecord(
       { Patient: patient.address }, hash, 'Blake2b256', category, type, labels, '0xa1' + 'cd'.repeat(45), null, 'TREAT', // a sealed pointer
+      Math.floor(Date.now() / 1000) - 3600, // observed an hour ago (the clinical time)
     ), who);
     return { hash, id: findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber() };
   };
@@ -122,7 +123,7 @@ test('the seed journey, end to end', async () => {
   // 6. A provider without consent is refused (the dev chain's demo hospital physician).
   const outsider = dev('//Ferdie//stash');
   await assert.rejects(
-    submit(api, api.tx.recordAnchors.anchorRecord({ Patient: patient.address }, blake2AsHex('x', 256), 'Sha256', 'Imaging', 'ImagingStudy', [], '0x', null, 'TREAT'), outsider),
+    submit(api, api.tx.recordAnchors.anchorRecord({ Patient: patient.address }, blake2AsHex('x', 256), 'Sha256', 'Imaging', 'ImagingStudy', [], '0x', null, 'TREAT', null), outsider),
     (e) => e.module === 'recordAnchors.NoConsent',
   );
 
@@ -140,10 +141,10 @@ test('the seed journey, end to end', async () => {
   assert.deepEqual((await decide(query(outsider, patient, 'Access', 'Imaging', 'ETREAT'))).toJSON(), { permitBreakGlass: { episode } });
 
   // 9. Each access is recorded; a reviewer (the consortium auditor) closes the review.
-  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', 'ImagingStudy', ['N'], 'TREAT', 'Success'), hospital.physician);
-  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', null, [], 'ETREAT', 'Success'), outsider);
-  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Prescription', null, [], 'TREAT', 'Success'), pharmacy.pharmacist);
-  const reviewed = await submit(api, api.tx.consent.closeReview(episode, true, blake2AsHex('review notes', 256)), dev('//Bob//stash'));
+  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', 'ImagingStudy', ['N'], 'TREAT', 'Success', null, null), hospital.physician);
+  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', null, [], 'ETREAT', 'Success', null, null), outsider);
+  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Prescription', null, [], 'TREAT', 'Success', null, null), pharmacy.pharmacist);
+  const reviewed = await submit(api, api.tx.consent.closeReview(episode, true, blake2AsHex('review notes', 256), null), dev('//Bob//stash'));
   assert.ok(findEvent(reviewed.events, 'consent', 'BreakGlassReviewed'));
 
   // 10. The patient lists every access: who, what, when, why, under which decision.

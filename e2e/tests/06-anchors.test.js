@@ -36,7 +36,7 @@ async function consentingPatient() {
       [],
       '0x' + 'aa'.repeat(32),
       null,
-      null,
+      null, 'Allowed',
     ),
     patient,
   );
@@ -53,7 +53,7 @@ function anchorTx(patient, contentHash) {
     ['N'],
     '0xa1' + u8aToHex(randomBytes(45)).slice(2), // a sealed (encrypted) pointer, opaque to the chain
     null,
-    'TREAT',
+    'TREAT', null,
   );
 }
 

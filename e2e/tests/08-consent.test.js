@@ -31,7 +31,7 @@ test('grant, permit prescriptions, deny imaging, revoke and deny', async () => {
   const granted = await submit(chain.api, chain.api.tx.consent.grantConsent(
     p.address, { OrganizationKind: 'Pharmacy' },
     { decision: 'Permit', scope: scope({ actions: ['Access'], categories: ['Prescription'], purposes: ['TREAT'] }) },
-    [], '0x' + 'ab'.repeat(32), null, null,
+    [], '0x' + 'ab'.repeat(32), null, null, 'Allowed',
   ), p);
   const id = findEvent(granted.events, 'consent', 'ConsentGranted').data.id.toNumber();
   assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(pharmacist, p, 'Prescription'))).toJSON(), { permit: { consent: id, provision: 0 } });
@@ -69,9 +69,9 @@ test('a break-glass episode runs to review', async () => {
   assert.deepEqual(ev.data.notify.toJSON(), [contact.address]);
   const episode = ev.data.id.toNumber();
   assert.deepEqual((await chain.api.call.consentApi.checkAccess(q(physician(), p, 'Imaging', 'BTG'))).toJSON(), { permitBreakGlass: { episode } });
-  await assert.rejects(submit(chain.api, chain.api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32)), p),
+  await assert.rejects(submit(chain.api, chain.api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32), null), p),
     (e) => e.module === 'consent.NotReviewer');
-  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32)), dev('//Bob//stash'));
+  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32), null), dev('//Bob//stash'));
   const r = findEvent(reviewed.events, 'consent', 'BreakGlassReviewed');
   assert.equal(r.data.justified.isFalse, true);
   const episodes = await chain.api.call.consentApi.breakGlassEpisodes(p.address);

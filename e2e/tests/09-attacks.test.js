@@ -32,14 +32,14 @@ const refusedWith = (name) => (e) => {
 };
 
 const grant = (p, grantee, provision, exceptions = []) =>
-  submit(chain.api, chain.api.tx.consent.grantConsent(p.address, grantee, provision, exceptions, '0x' + 'ab'.repeat(32), null, null), p);
+  submit(chain.api, chain.api.tx.consent.grantConsent(p.address, grantee, provision, exceptions, '0x' + 'ab'.repeat(32), null, null, 'Allowed'), p);
 
 const query = (requester, p, action, category, purpose, labels = []) => ({
   requester: requester.address, patient: p.address, action, category, resourceType: null, labels, purpose,
 });
 
 const anchorTx = (subject, category, labels = [], purpose = 'TREAT') =>
-  chain.api.tx.recordAnchors.anchorRecord(subject, blake2AsHex(randomBytes(64), 256), 'Blake2b256', category, 'DocumentReference', labels, '0x', null, purpose);
+  chain.api.tx.recordAnchors.anchorRecord(subject, blake2AsHex(randomBytes(64), 256), 'Blake2b256', category, 'DocumentReference', labels, '0x', null, purpose, null);
 
 test('finding 1: a pseudonym is its own consent subject, reachable only through its audience and its own consents', async () => {
   // A patient's own key would link the pseudonym to the patient: it cannot be a pseudonym key.
@@ -91,7 +91,7 @@ test('finding 4: the patient keeps their data across a key rotation; the old key
   );
   await assert.rejects(
     submit(chain.api, chain.api.tx.consent.grantConsent(p.address, { Organization: INSURER },
-      { decision: 'Permit', scope: scope({ actions: ['Access', 'Disclose'], labels: ['PSY', 'HIV'] }) }, [], '0x' + '00'.repeat(32), null, null), p),
+      { decision: 'Permit', scope: scope({ actions: ['Access', 'Disclose'], labels: ['PSY', 'HIV'] }) }, [], '0x' + '00'.repeat(32), null, null, 'Allowed'), p),
     refusedWith('consent.NotAuthorizedForPatient'),
   );
   await assert.rejects(submit(chain.api, chain.api.tx.consent.revokeConsent(consent), p), refusedWith('consent.NotAuthorizedForPatient'));
@@ -138,7 +138,7 @@ test('finding 5: break-glass is for care providers, reviewed independently, and 
   const officer = await freshAccount(chain.api);
   await submit(chain.api, chain.api.tx.organizations.addMember(officer.address, 'PrivacyOfficer'), hospitalAdmin());
   await assert.rejects(
-    submit(chain.api, chain.api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32)), officer),
+    submit(chain.api, chain.api.tx.consent.closeReview(episode, true, '0x' + '00'.repeat(32), null), officer),
     refusedWith('consent.ReviewerNotIndependent'),
   );
   // Emergency reading, never disclosure.
@@ -147,7 +147,7 @@ test('finding 5: break-glass is for care providers, reviewed independently, and 
   const disclose = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Disclose', 'PsychiatricNote', 'ETREAT', ['PSY']));
   assert.deepEqual(disclose.toJSON(), { denyNoConsent: null });
   // The accredited auditor finds it unjustified: access ends at once.
-  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32)), auditor());
+  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32), null), auditor());
   const r = findEvent(reviewed.events, 'consent', 'BreakGlassReviewed');
   assert.equal(r.data.reviewerOrganization.toNumber(), 5);
   const after = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'ETREAT', ['PSY']));
@@ -171,7 +171,7 @@ test('finding 7: sensitivity comes from the data, not from the caller', async ()
   const p = await patient();
   const granted = await grant(p, { Organization: HOSPITAL },
     { decision: 'Permit', scope: scope({ actions: ['Access', 'Use'], purposes: ['TREAT'] }) },
-    [{ decision: 'Deny', scope: scope({ labels: ['PSY'] }) }]);
+    [{ parent: 0, provision: { decision: 'Deny', scope: scope({ labels: ['PSY'] }) } }]);
   const consent = findEvent(granted.events, 'consent', 'ConsentGranted').data.id.toNumber();
   // A psychiatric note asked for without labels is still PSY.
   const d = await chain.api.call.consentApi.checkAccess(query(physician(), p, 'Access', 'PsychiatricNote', 'TREAT', []));
@@ -200,7 +200,7 @@ test('finding 14: a plain location never reaches the ledger; sealed and content-
   const p = await patient();
   await grant(p, { Organization: LAB }, { decision: 'Permit', scope: scope({ actions: ['Store'], categories: ['LabResult'] }) });
   const withPointer = (pointer) => chain.api.tx.recordAnchors.anchorRecord({ Patient: p.address }, blake2AsHex(randomBytes(64), 256),
-    'Blake2b256', 'LabResult', 'DiagnosticReport', [], pointer, null, 'TREAT');
+    'Blake2b256', 'LabResult', 'DiagnosticReport', [], pointer, null, 'TREAT', null);
   const url = '0x' + Buffer.from('https://ehr.example/John_Doe_1970/hiv.pdf').toString('hex');
   await assert.rejects(submit(chain.api, withPointer(url), labTech()), refusedWith('recordAnchors.InvalidPointer'));
   const cidV1 = '0x01551220' + 'ab'.repeat(32); // raw codec, sha2-256 multihash
@@ -215,9 +215,9 @@ test('finding 15: nobody can squat a content hash', async () => {
   const hash = blake2AsHex(randomBytes(64), 256);
   // The squatter anchors the hash 17 times about themself (the old per-hash cap was 16).
   for (let i = 0; i < 17; i += 1) {
-    await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: squatter.address }, hash, 'Blake2b256', 'PatientReported', 'QuestionnaireResponse', [], '0x', null, 'PATRQT'), squatter);
+    await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: squatter.address }, hash, 'Blake2b256', 'PatientReported', 'QuestionnaireResponse', [], '0x', null, 'PATRQT', null), squatter);
   }
-  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: victim.address }, hash, 'Blake2b256', 'LabResult', 'DiagnosticReport', [], '0x', null, 'TREAT'), labTech());
+  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: victim.address }, hash, 'Blake2b256', 'LabResult', 'DiagnosticReport', [], '0x', null, 'TREAT', null), labTech());
   const id = findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber();
   assert.equal((await chain.api.call.anchorsApi.verifyRecord(id, hash)).isTrue, true);
 });

@@ -109,6 +109,40 @@ pub struct AccessQueryJson {
 	pub labels: Vec<String>,
 	/// Purpose of use.
 	pub purpose: String,
+	/// An anchored record the query is about (optional): its category, labels, version line,
+	/// custodian, author and clinical time are then read from the anchor.
+	#[serde(default)]
+	pub record: Option<u64>,
+	/// Who a disclosure goes to (optional; for `Disclose`).
+	#[serde(default)]
+	pub recipient: Option<RecipientJson>,
+}
+
+/// A disclosure recipient in JSON: exactly one of a member account or an organisation id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecipientJson {
+	/// A member account (SS58 or hex).
+	#[serde(default)]
+	pub account: Option<String>,
+	/// An organisation id.
+	#[serde(default)]
+	pub organization: Option<u32>,
+}
+
+fn recipient(r: &RecipientJson) -> RpcResult<healthchain_primitives::Recipient<AccountId>> {
+	match (&r.account, r.organization) {
+		(Some(a), None) => Ok(healthchain_primitives::Recipient::Member(parse_account(a)?)),
+		(None, Some(o)) => Ok(healthchain_primitives::Recipient::Organization(o)),
+		_ => Err(invalid("recipient: give exactly one of `account` or `organization`")),
+	}
+}
+
+fn recipient_json(r: &healthchain_primitives::Recipient<AccountId>) -> Value {
+	match r {
+		healthchain_primitives::Recipient::Member(a) => json!({"account": account_json(a)}),
+		healthchain_primitives::Recipient::Organization(o) => json!({"organization": o}),
+	}
 }
 
 fn refusal_json(r: &ComplianceRefusal) -> Value {
@@ -146,6 +180,34 @@ pub fn decision_json(d: &AccessDecision) -> Value {
 		AccessDecision::DenyRoleNotPermitted => json!({"permit": false, "reason": "RoleNotPermitted"}),
 		AccessDecision::DenyNotCompliant(r) =>
 			json!({"permit": false, "reason": "NotCompliant", "compliance": refusal_json(r)}),
+		AccessDecision::DenyUnknownRecord => json!({"permit": false, "reason": "UnknownRecord"}),
+		AccessDecision::DenyEmergencyOverrideRefused { episode, consent, provision } => json!({
+			"permit": false, "reason": "EmergencyOverrideRefused", "episode": episode,
+			"consent": consent, "provision": provision,
+		}),
+	}
+}
+
+/// The FHIR converter's clock from the chain's.
+pub fn fhir_clock(c: healthchain_runtime_api::ChainClock<BlockNumber>) -> healthchain_fhir_consent::Clock {
+	healthchain_fhir_consent::Clock {
+		block: c.block,
+		unix: i64::try_from(c.timestamp_ms / 1000).unwrap_or(i64::MAX),
+		block_secs: i64::try_from(c.block_ms / 1000).unwrap_or(6).max(1),
+	}
+}
+
+/// A consent read from the chain, as the FHIR converter takes it.
+fn chain_consent(c: healthchain_runtime_api::ConsentView<AccountId, BlockNumber>) -> healthchain_fhir_consent::ChainConsent {
+	healthchain_fhir_consent::ChainConsent {
+		patient: c.patient,
+		grantee: c.grantee,
+		provision: c.provision,
+		exceptions: c.exceptions.into_iter().map(|e| (e.parent, e.provision)).collect(),
+		policy: c.policy,
+		start: Some(c.start),
+		end: c.end,
+		emergency: c.emergency,
 	}
 }
 
@@ -209,6 +271,15 @@ pub trait HealthApi<BlockHash> {
 	/// The patient's research opt-in (`null` when none).
 	#[method(name = "health_researchConsent")]
 	fn research_consent(&self, patient: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The patient's consents as FHIR `Consent` resources (`version`: `R4`, the default, or
+	/// `R5`): `[{id, resource}]`, or `{id, error}` for a consent R5 cannot state.
+	#[method(name = "health_consentsFhir")]
+	fn consents_fhir(&self, patient: String, version: Option<String>, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The chain's clock: `{block, timestamp (ms), blockTime (ms)}`.
+	#[method(name = "health_clock")]
+	fn clock(&self, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// Unreviewed break-glass episodes of an organisation past their deadline.
 	#[method(name = "health_overdueBreakGlass")]
@@ -340,6 +411,8 @@ where
 			resource_type: q.resource_type.as_deref().map(resource_type).transpose()?,
 			labels: q.labels.iter().map(|l| label(l)).collect::<Result<_, _>>()?,
 			purpose: purpose(&q.purpose)?,
+			data: q.record.map_or(healthchain_primitives::DataContext::Unspecified, healthchain_primitives::DataContext::Anchor),
+			recipient: q.recipient.as_ref().map(recipient).transpose()?,
 		};
 		let at = self.at(at)?;
 		let d = self.client.runtime_api().check_access(at, query).map_err(runtime_err)?;
@@ -359,6 +432,8 @@ where
 						"organization": e.organization,
 						"action": e.action.as_str(),
 						"category": e.category.as_str(),
+						"record": e.record,
+						"recipient": e.recipient.as_ref().map(recipient_json),
 						"purpose": e.purpose.as_str(),
 						"decision": decision_json(&e.decision),
 						"outcome": format!("{:?}", e.outcome),
@@ -384,6 +459,44 @@ where
 				})
 				.collect(),
 		))
+	}
+
+	fn consents_fhir(&self, patient: String, version: Option<String>, at: Option<H256>) -> RpcResult<Value> {
+		use healthchain_fhir_consent as fhir;
+		let version = match version.as_deref() {
+			None | Some("R4") | Some("r4") => fhir::Version::R4,
+			Some("R5") | Some("r5") => fhir::Version::R5,
+			Some(other) => return Err(invalid(format!("version `{other}`: expected R4 or R5"))),
+		};
+		let who = parse_account(&patient)?;
+		let at = self.at(at)?;
+		let api = self.client.runtime_api();
+		let clock = fhir_clock(api.clock(at).map_err(runtime_err)?);
+		let consents = api.consents(at, who).map_err(runtime_err)?;
+		Ok(Value::Array(
+			consents
+				.into_iter()
+				.map(|c| {
+					let id = c.id;
+					let recorded = clock.to_unix(c.recorded_at);
+					match fhir::export(&chain_consent(c), version, &clock, &fhir::ChainDirectory) {
+						Ok(mut resource) => {
+							resource["id"] = json!(format!("healthchain-consent-{id}"));
+							let key = if version == fhir::Version::R4 { "dateTime" } else { "date" };
+							resource[key] = json!(fhir::format_instant(recorded - recorded.rem_euclid(86_400)));
+							json!({"id": id, "resource": resource})
+						},
+						Err(e) => json!({"id": id, "error": e.to_string()}),
+					}
+				})
+				.collect(),
+		))
+	}
+
+	fn clock(&self, at: Option<H256>) -> RpcResult<Value> {
+		let at = self.at(at)?;
+		let c = self.client.runtime_api().clock(at).map_err(runtime_err)?;
+		Ok(json!({"block": c.block, "timestamp": c.timestamp_ms, "blockTime": c.block_ms}))
 	}
 
 	fn research_consent(&self, patient: String, at: Option<H256>) -> RpcResult<Value> {

@@ -635,6 +635,13 @@ pub enum AccessDecision {
 	/// consent's provision that would deny it is named, so that the answer, the access log and
 	/// the episode's review all say that emergency access overrode a "no".
 	PermitBreakGlassOverridingDeny { episode: u64, consent: u64, provision: u8 },
+	/// Denied: the query names an anchored record that does not exist, or that is not about the
+	/// query's patient.
+	DenyUnknownRecord,
+	/// Denied although a break-glass episode is open: the patient's deny says emergency access
+	/// may not override it ([`AccessDecision::Deny`] with the consent's choice), or the review
+	/// found the episode's override of it unjustified.
+	DenyEmergencyOverrideRefused { episode: u64, consent: u64, provision: u8 },
 }
 
 /// Most security labels a query may carry (the runtime API and RPC refuse longer lists).
@@ -669,6 +676,82 @@ pub struct AccessQuery<AccountId> {
 	pub labels: alloc::vec::Vec<SecurityLabel>,
 	/// Why.
 	pub purpose: PurposeOfUse,
+	/// Which data: a category-level question, a record being anchored, or an anchored record
+	/// (whose facts the chain reads from the anchor, not from the caller).
+	pub data: DataContext<AccountId>,
+	/// Who the data goes to, for `Disclose` (ignored for other actions).
+	pub recipient: Option<Recipient<AccountId>>,
+}
+
+/// The clinical time of a record: seconds since 1970-01-01T00:00:00Z (negative before), the
+/// time of the observation or encounter the record documents (FHIR `DocumentReference.date` /
+/// `context.period`), never the block it was anchored in. Matched by a provision's
+/// `dataPeriod`.
+pub type ClinicalTime = i64;
+
+/// What a query says about the data it concerns (FHIR `provision.data`, `dataPeriod` and the
+/// record's custodian and author).
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, Default)]
+pub enum DataContext<AccountId> {
+	/// A category-level question about no particular record: provisions constrained on the
+	/// record, its source or its clinical date cannot be evaluated; a permit so constrained does
+	/// not apply, a deny does (fail closed).
+	#[default]
+	Unspecified,
+	/// A record about to be anchored: held by `custodian` (the anchoring organisation; `None`
+	/// for a patient's own report), written by `author`, about an observation at
+	/// `clinical_time`. It is no existing record, so data references never match it.
+	New { custodian: Option<OrganizationId>, author: AccountId, clinical_time: Option<ClinicalTime> },
+	/// An anchored record, by anchor id: its version line, custodian, author, clinical time,
+	/// category, resource type and labels are read from the anchor.
+	Anchor(u64),
+}
+
+/// Who a disclosure goes to (FHIR `provision.actor` with role `IRCP`, AuditEvent `entity` of
+/// the recipient): a member account, or a whole organisation.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub enum Recipient<AccountId> {
+	/// One member account (at its current organisation).
+	Member(AccountId),
+	/// An organisation.
+	Organization(OrganizationId),
+}
+
+/// What the chain knows of an anchored record, as the consent decision needs it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RecordFacts<AccountId> {
+	/// The anchor.
+	pub id: u64,
+	/// The first version of the record (the anchor itself for an original). Versions of one
+	/// record form one line with increasing ids.
+	pub original: u64,
+	/// The consent subject of the record: the patient, or the key of the pseudonym it is under.
+	pub subject: AccountId,
+	/// The organisation that anchored it (FHIR custodian, `CST`); `None` for a patient's own
+	/// report.
+	pub custodian: Option<OrganizationId>,
+	/// The account that anchored it (FHIR author, `AUT`).
+	pub author: AccountId,
+	/// The record's category.
+	pub category: RecordCategory,
+	/// Its FHIR resource type.
+	pub resource_type: FhirResourceType,
+	/// Its labels.
+	pub labels: alloc::vec::Vec<SecurityLabel>,
+	/// Its clinical time, if the anchor carries one.
+	pub clinical_time: Option<ClinicalTime>,
+}
+
+/// Facts about anchored records (implemented by `pallet-record-anchors`).
+pub trait RecordDirectory<AccountId> {
+	/// The facts of anchor `id`, if it exists.
+	fn record_facts(id: u64) -> Option<RecordFacts<AccountId>>;
+}
+
+impl<AccountId> RecordDirectory<AccountId> for () {
+	fn record_facts(_: u64) -> Option<RecordFacts<AccountId>> {
+		None
+	}
 }
 
 /// Consent decisions (implemented by `pallet-consent`).

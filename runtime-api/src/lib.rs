@@ -46,6 +46,51 @@ pub struct ResearchOptIn<BlockNumber> {
 	pub since: BlockNumber,
 }
 
+/// Bound of the lists in a [`ConsentView`] (at least the runtime's; SCALE encodes bounded and
+/// unbounded lists alike).
+pub type ViewBound = polkadot_sdk::sp_core::ConstU32<256>;
+
+/// A consent as a dApp or auditor reads it (the deposit is left out).
+#[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct ConsentView<AccountId: healthchain_primitives::Plain, BlockNumber: healthchain_primitives::Plain> {
+	/// The consent's id.
+	pub id: u64,
+	/// The consent subject.
+	pub patient: AccountId,
+	/// Who granted it (the patient or a delegate).
+	pub granted_by: AccountId,
+	/// Who it is given to.
+	pub grantee: pallet_consent::Grantee<AccountId>,
+	/// The root provision.
+	pub provision: pallet_consent::Provision<AccountId, BlockNumber, ViewBound, ViewBound>,
+	/// Nested provisions, parents first.
+	pub exceptions: alloc::vec::Vec<pallet_consent::Exception<AccountId, BlockNumber, ViewBound, ViewBound>>,
+	/// Whether emergency access may override its denies.
+	pub emergency: pallet_consent::EmergencyOverride,
+	/// The policy hash.
+	pub policy: H256,
+	/// First block of validity.
+	pub start: BlockNumber,
+	/// First block after it (`None`: until revoked).
+	pub end: Option<BlockNumber>,
+	/// Block it was recorded.
+	pub recorded_at: BlockNumber,
+	/// Where it came from.
+	pub source: pallet_consent::ConsentSource,
+}
+
+/// The chain's clock: a block, the instant it was made (milliseconds since the epoch) and the
+/// block time in milliseconds — what maps FHIR instants to blocks and back.
+#[derive(codec::Encode, codec::Decode, Clone, Copy, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct ChainClock<BlockNumber> {
+	/// The block.
+	pub block: BlockNumber,
+	/// Its timestamp (ms).
+	pub timestamp_ms: u64,
+	/// Milliseconds per block.
+	pub block_ms: u64,
+}
+
 /// What an auditor or dApp reads about an anchor (the deposit ticket is left out).
 #[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
 pub struct AnchorInfo<AccountId, BlockNumber> {
@@ -105,9 +150,14 @@ pub struct BatchProofInfo<AccountId> {
 }
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Consent decisions and the accounting of disclosures (version 2: research opt-ins).
-	#[api_version(2)]
-	pub trait ConsentApi<AccountId, BlockNumber> where AccountId: codec::Codec, BlockNumber: codec::Codec {
+	/// Consent decisions and the accounting of disclosures (version 2: research opt-ins;
+	/// version 3: queries say which record — an anchor, whose facts the chain reads — and, for a
+	/// disclosure, its recipient; access-log entries carry both).
+	#[api_version(3)]
+	pub trait ConsentApi<AccountId, BlockNumber> where
+		AccountId: codec::Codec + healthchain_primitives::Plain,
+		BlockNumber: codec::Codec + healthchain_primitives::Plain,
+	{
 		/// The decision for `query` now, with its reason.
 		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision;
 		/// The patient's access log (most recent `AccessLogCapacity` entries), oldest first.
@@ -117,9 +167,12 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn break_glass_episodes(patient: AccountId) -> alloc::vec::Vec<(u64, AccountId, OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)>;
 		/// Unreviewed break-glass episodes of `org` past their review deadline.
 		fn overdue_break_glass(org: OrganizationId) -> alloc::vec::Vec<(u64, AccountId, AccountId, BlockNumber)>;
-		/// The patient's research opt-in, if any.
-		#[api_version(2)]
+		/// The patient's research opt-in, if any (since version 2).
 		fn research_consent(patient: AccountId) -> Option<ResearchOptIn<BlockNumber>>;
+		/// The patient's consents, oldest first (since version 3).
+		fn consents(patient: AccountId) -> alloc::vec::Vec<ConsentView<AccountId, BlockNumber>>;
+		/// The chain's clock at this block (since version 3).
+		fn clock() -> ChainClock<BlockNumber>;
 	}
 
 	/// Record anchors: verification and queries (version 2: batches of record groups, access

@@ -239,6 +239,40 @@ sp_api::impl_runtime_apis! {
 		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision {
 			Consent::evaluate(&query, System::block_number())
 		}
+		fn consents(patient: AccountId) -> Vec<healthchain_runtime_api::ConsentView<AccountId, BlockNumber>> {
+			use codec::{Decode, Encode};
+			// The view's lists are bounded more loosely than storage's; the encoding is the same.
+			fn widen<A: Encode, B: Decode>(a: &A) -> Option<B> {
+				B::decode(&mut &a.encode()[..]).ok()
+			}
+			pallet_consent::PatientConsents::<Runtime>::get(&patient)
+				.into_iter()
+				.filter_map(|id| pallet_consent::Consents::<Runtime>::get(id).map(|c| (id, c)))
+				.filter_map(|(id, c)| {
+					Some(healthchain_runtime_api::ConsentView {
+						id,
+						patient: c.patient,
+						granted_by: c.granted_by,
+						grantee: c.grantee,
+						provision: widen(&c.provision)?,
+						exceptions: widen(&c.exceptions)?,
+						emergency: c.emergency,
+						policy: c.policy,
+						start: c.start,
+						end: c.end,
+						recorded_at: c.recorded_at,
+						source: c.source,
+					})
+				})
+				.collect()
+		}
+		fn clock() -> healthchain_runtime_api::ChainClock<BlockNumber> {
+			healthchain_runtime_api::ChainClock {
+				block: System::block_number(),
+				timestamp_ms: pallet_timestamp::Now::<Runtime>::get(),
+				block_ms: MILLISECS_PER_BLOCK,
+			}
+		}
 		fn access_log(patient: AccountId) -> Vec<pallet_consent::AccessLogEntry<AccountId, BlockNumber>> {
 			Consent::access_log_of(&patient)
 		}

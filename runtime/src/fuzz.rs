@@ -95,7 +95,30 @@ fn scope(rng: &mut Rng, root: bool) -> pallet_consent::ScopeOf<Runtime> {
 
 fn provision(rng: &mut Rng, root: bool) -> pallet_consent::ProvisionOf<Runtime> {
 	let decision = if rng.chance(70) { Decision::Permit } else { Decision::Deny };
-	Provision { decision, scope: scope(rng, root) }
+	let mut p = Provision::over(decision, scope(rng, root));
+	// Sometimes the FHIR dimensions of a provision: its own actor and period, record
+	// references (mostly unknown ids), sources, a clinical-time window and recipients.
+	if rng.chance(20) {
+		p.actor = Some(Grantee::Organization(rng.below(8) as u32));
+	}
+	if rng.chance(15) {
+		let start = rng.below(60) as u32;
+		p.period = Some(pallet_consent::Period { start, end: rng.chance(70).then(|| start + rng.below(40) as u32) });
+	}
+	if rng.chance(10) {
+		p.data.records = bounded(vec![pallet_consent::DataReference { anchor: rng.below(40), original: 0 }]);
+	}
+	if rng.chance(15) {
+		p.data.sources = bounded(vec![pallet_consent::RecordSource::Custodian(rng.below(8) as u32)]);
+	}
+	if rng.chance(15) {
+		let start = rng.below(100) as i64 * 86_400;
+		p.data.data_period = Some(pallet_consent::DataPeriod { start: Some(start), end: rng.chance(70).then(|| start + 30 * 86_400) });
+	}
+	if rng.chance(10) {
+		p.data.recipients = bounded(vec![Grantee::Organization(rng.below(8) as u32)]);
+	}
+	p
 }
 
 fn h(rng: &mut Rng, space: u64) -> H256 {
@@ -224,21 +247,20 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				4 | 5 => Grantee::OrganizationKind(rng.pick(OrganizationKind::ALL)),
 				_ => Grantee::AnyMember,
 			};
-			let exceptions = (0..rng.below(3)).map(|_| provision(rng, false)).collect();
+			let exceptions = (0..rng.below(4))
+				.map(|i| pallet_consent::Exception { parent: rng.below(i + 2) as u8, provision: provision(rng, false) })
+				.collect();
 			let end = rng.chance(30).then(|| now.saturating_add(1 + rng.below(40) as u32));
 			let mut root = provision(rng, true);
 			if rng.chance(60) {
 				// The everyday grant: permit storing and reading whatever the grantee needs.
-				root = Provision {
-					decision: Decision::Permit,
-					scope: Scope {
-						actions: ActionSet(ActionSet::ALL),
-						categories: Default::default(),
-						resource_types: Default::default(),
-						purposes: Default::default(),
-						labels: bounded(labels(rng, 2)),
-					},
-				};
+				root = Provision::over(Decision::Permit, Scope {
+					actions: ActionSet(ActionSet::ALL),
+					categories: Default::default(),
+					resource_types: Default::default(),
+					purposes: Default::default(),
+					labels: bounded(labels(rng, 2)),
+				});
 			}
 			let signer = if rng.chance(85) { p.clone() } else { a(rng) };
 			(Some(signer), Cn::grant_consent {
@@ -249,6 +271,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				policy: H256::zero(),
 				start: None,
 				end,
+				emergency: if rng.chance(20) { pallet_consent::EmergencyOverride::Refused } else { pallet_consent::EmergencyOverride::Allowed },
 			}.into())
 		},
 		26 => signed!(rng, Cn::revoke_consent { id: id(rng) }.into()),
@@ -262,7 +285,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 			reason: pallet_consent::BreakGlassReason::LifeThreatening,
 			duration: 1 + rng.below(50) as u32,
 		}.into()),
-		32 => signed!(rng, Cn::close_review { id: id(rng), justified: rng.chance(50), finding: H256::zero() }.into()),
+		32 => signed!(rng, Cn::close_review { id: id(rng), justified: rng.chance(50), finding: H256::zero(), override_upheld: rng.chance(50).then(|| rng.chance(50)) }.into()),
 		33 => signed!(rng, Cn::flag_overdue_review { id: id(rng) }.into()),
 		34 => signed!(rng, Cn::set_research_consent { patient: patient(rng), categories: bounded(vec![category(rng)]), studies: Default::default() }.into()),
 		35 => signed!(rng, Cn::withdraw_research_consent { patient: a(rng) }.into()),
@@ -274,6 +297,8 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 			labels: bounded(some_of(rng, SecurityLabel::ALL, 2)),
 			purpose: purpose(rng),
 			outcome: pallet_consent::AccessOutcome::Success,
+			record: rng.chance(30).then(|| rng.below(40)),
+			recipient: rng.chance(30).then(|| healthchain_primitives::Recipient::Organization(rng.below(8) as u32)),
 		}.into()),
 		37..=40 | 44..=51 => {
 			// Mostly a provider anchoring what its organisation is permitted to; sometimes anyone,
@@ -296,6 +321,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				pointer: Default::default(),
 				metadata_hash: None,
 				purpose: purpose(rng),
+				clinical_time: rng.chance(70).then(|| rng.below(100) as i64 * 86_400),
 			}.into())
 		},
 		41 if rng.chance(30) => signed!(rng, R::set_status { id: id(rng), status: rng.pick(&[AnchorStatus::Withdrawn, AnchorStatus::EnteredInError]) }.into()),
@@ -376,6 +402,12 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 			resource_type: Some(a.resource_type),
 			labels: a.labels.to_vec(),
 			purpose: purpose.ok_or("anchor without a purpose")?,
+			data: healthchain_primitives::DataContext::New {
+				custodian: a.organization,
+				author: a.author.clone(),
+				clinical_time: a.clinical_time,
+			},
+			recipient: None,
 		};
 		if !Consent::evaluate(&query, System::block_number()).is_permit() {
 			return Err("an anchor was made without a permit");

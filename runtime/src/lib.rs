@@ -105,7 +105,9 @@ pub type UncheckedExtrinsic =
 pub type Migrations = (
 	pallet_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_consent::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_consent::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_record_anchors::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_record_anchors::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v2::MigrateV1ToV2<Runtime>,
 );

@@ -184,11 +184,11 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 				signed(&key),
 				key.clone(),
 				Grantee::Organization(*org),
-				Provision { decision: Decision::Permit, scope },
+				Provision::over(Decision::Permit, scope),
 				Default::default(),
 				H256::zero(),
 				None,
-				None,
+				None, pallet_consent::EmergencyOverride::Allowed,
 			)
 			.expect("the key consents for its pseudonym");
 			RecordAnchors::anchor_record(
@@ -201,7 +201,7 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 				Default::default(),
 				Default::default(),
 				None,
-				PurposeOfUse::TREAT,
+				PurposeOfUse::TREAT, None,
 			)
 			.expect("the organisation anchors under the pseudonym");
 			Consent::record_access(
@@ -212,7 +212,7 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 				Some(*resource),
 				Default::default(),
 				PurposeOfUse::TREAT,
-				AccessOutcome::Success,
+				AccessOutcome::Success, None, None,
 			)
 			.expect("the access is logged for the pseudonym");
 			sides.push(vec![key.encode(), ps.encode(), link.encode()]);

@@ -18,6 +18,11 @@ pub trait BenchmarkHelper<AccountId> {
 	fn member(kind: OrganizationKind, role: MemberRole, index: u32) -> (AccountId, OrganizationId);
 	/// A funded privacy officer of organisation `org`.
 	fn privacy_officer(org: OrganizationId) -> AccountId;
+	/// An anchored record about `patient`, if the runtime has records (for provisions that
+	/// reference records: each reference is read when a consent is granted).
+	fn record(_patient: &AccountId) -> Option<u64> {
+		None
+	}
 }
 
 fn full_scope<T: Config>() -> ScopeOf<T> {
@@ -31,11 +36,33 @@ fn full_scope<T: Config>() -> ScopeOf<T> {
 	}
 }
 
-fn full_exceptions<T: Config>() -> ExceptionsOf<T> {
+/// A provision with full scope and every data dimension full: record references (when the
+/// runtime has records), sources, a data period and recipients.
+fn full_provision<T: Config>(decision: Decision, scope: ScopeOf<T>, patient: &T::AccountId) -> ProvisionOf<T> {
+	let n = T::MaxRefs::get() as usize;
+	let record = T::BenchmarkHelper::record(patient);
+	let data = DataScope {
+		records: BoundedVec::truncate_from(
+			record.map(|anchor| alloc::vec![DataReference { anchor, original: 0 }; n]).unwrap_or_default(),
+		),
+		sources: BoundedVec::truncate_from((0..n).map(|i| RecordSource::Custodian(i as u32)).collect()),
+		data_period: Some(DataPeriod { start: Some(0), end: Some(i64::MAX) }),
+		recipients: BoundedVec::truncate_from((0..n).map(|i| Grantee::Organization(i as u32)).collect()),
+	};
+	Provision { decision, scope, actor: Some(Grantee::AnyMember), period: None, data }
+}
+
+fn full_exceptions<T: Config>(patient: &T::AccountId) -> ExceptionsOf<T> {
 	let mut s = full_scope::<T>();
 	s.actions = ActionSet(0);
+	// The deepest chain the nesting allows, then siblings of its last provision.
 	BoundedVec::truncate_from(
-		(0..T::MaxExceptions::get()).map(|_| Provision { decision: Decision::Deny, scope: s.clone() }).collect(),
+		(0..T::MaxExceptions::get())
+			.map(|i| Exception {
+				parent: i.min(u32::from(decision::MAX_NESTING_DEPTH) - 1) as u8,
+				provision: full_provision::<T>(Decision::Deny, s.clone(), patient),
+			})
+			.collect(),
 	)
 }
 
@@ -52,11 +79,12 @@ fn grant_n<T: Config>(patient: &T::AccountId, grantee: Grantee<T::AccountId>, n:
 			RawOrigin::Signed(patient.clone()).into(),
 			patient.clone(),
 			grantee.clone(),
-			Provision { decision: Decision::Permit, scope: full_scope::<T>() },
-			full_exceptions::<T>(),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), patient),
+			full_exceptions::<T>(patient),
 			H256::zero(),
 			None,
 			None,
+			EmergencyOverride::Allowed,
 		)
 		.is_ok());
 	}
@@ -114,6 +142,8 @@ fn full_episode_history<T: Config>(patient: &T::AccountId, requester: &T::Accoun
 				review: if pending && i + 1 < capacity { Review::Pending } else { reviewed },
 				overdue: false,
 				deposit: None,
+				overrides: Default::default(),
+				override_upheld: None,
 			},
 		);
 		ids.push(HistoryEntry { episode: id, pending: pending && i + 1 < capacity });
@@ -138,11 +168,12 @@ mod benchmarks {
 			RawOrigin::Signed(patient.clone()),
 			patient.clone(),
 			Grantee::OrganizationKind(OrganizationKind::Pharmacy),
-			Provision { decision: Decision::Permit, scope: full_scope::<T>() },
-			full_exceptions::<T>(),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), &patient),
+			full_exceptions::<T>(&patient),
 			H256::zero(),
 			None,
 			None,
+			EmergencyOverride::Allowed,
 		);
 		assert_eq!(PatientConsents::<T>::get(&patient).len() as u32, T::MaxConsentsPerPatient::get());
 	}
@@ -164,8 +195,8 @@ mod benchmarks {
 		let end = frame_system::Pallet::<T>::block_number() + 1u32.into();
 		assert!(ConsentPallet::<T>::grant_consent(
 			RawOrigin::Signed(patient.clone()).into(), patient.clone(), Grantee::Organization(0),
-			Provision { decision: Decision::Permit, scope: full_scope::<T>() }, full_exceptions::<T>(),
-			H256::zero(), None, Some(end),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), &patient), full_exceptions::<T>(&patient),
+			H256::zero(), None, Some(end), EmergencyOverride::Allowed,
 		).is_ok());
 		let id = NextConsentId::<T>::get() - 1;
 		frame_system::Pallet::<T>::set_block_number(end);
@@ -227,7 +258,7 @@ mod benchmarks {
 		let (_, other) = T::BenchmarkHelper::member(OrganizationKind::Clinic, MemberRole::Physician, 9);
 		let officer = T::BenchmarkHelper::privacy_officer(other);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(officer), id, true, H256::zero());
+		_(RawOrigin::Signed(officer), id, true, H256::zero(), None);
 		assert!(PendingReviews::<T>::get(org).is_empty());
 	}
 
@@ -275,7 +306,7 @@ mod benchmarks {
 		full_episode_history::<T>(&patient, &other, org, false);
 		let labels = BoundedVec::truncate_from(SecurityLabel::ALL.iter().take(T::MaxCodes::get() as usize).copied().collect());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), patient.clone(), ConsentAction::Access, RecordCategory::Imaging, Some(FhirResourceType::ImagingStudy), labels, PurposeOfUse::ETREAT, AccessOutcome::Success);
+		_(RawOrigin::Signed(doctor), patient.clone(), ConsentAction::Access, RecordCategory::Imaging, Some(FhirResourceType::ImagingStudy), labels, PurposeOfUse::ETREAT, AccessOutcome::Success, None, None);
 		assert_eq!(AccessLogNext::<T>::get(&patient), 1);
 	}
 

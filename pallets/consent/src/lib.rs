@@ -86,7 +86,7 @@ mod tests;
 
 pub use healthchain_primitives::{
 	delegate_action, ComplianceCheck, ConsentCheck, OrganizationDirectory, PatientRegistry,
-	MAX_QUERY_LABELS,
+	RecordDirectory, MAX_QUERY_LABELS,
 };
 pub use pallet::*;
 pub use types::*;
@@ -109,14 +109,27 @@ pub type ConsentOf<T> = ConsentRecord<
 	BlockNumberFor<T>,
 	<T as Config>::Consideration,
 	<T as Config>::MaxCodes,
+	<T as Config>::MaxRefs,
 	<T as Config>::MaxExceptions,
 >;
 /// A scope.
 pub type ScopeOf<T> = Scope<<T as Config>::MaxCodes>;
 /// A provision.
-pub type ProvisionOf<T> = Provision<<T as Config>::MaxCodes>;
-/// Exceptions of a consent.
-pub type ExceptionsOf<T> = BoundedVec<ProvisionOf<T>, <T as Config>::MaxExceptions>;
+pub type ProvisionOf<T> = Provision<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::MaxCodes,
+	<T as Config>::MaxRefs,
+>;
+/// A nested provision.
+pub type ExceptionOf<T> = Exception<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::MaxCodes,
+	<T as Config>::MaxRefs,
+>;
+/// Nested provisions of a consent.
+pub type ExceptionsOf<T> = BoundedVec<ExceptionOf<T>, <T as Config>::MaxExceptions>;
 /// An access request.
 pub type AccessRequestOf<T> = AccessRequest<
 	<T as frame_system::Config>::AccountId,
@@ -125,8 +138,12 @@ pub type AccessRequestOf<T> = AccessRequest<
 	<T as Config>::MaxCodes,
 >;
 /// A break-glass episode.
-pub type EpisodeOf<T> =
-	BreakGlassEpisode<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+pub type EpisodeOf<T> = BreakGlassEpisode<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::Consideration,
+	<T as Config>::MaxConsentsPerPatient,
+>;
 /// A research consent.
 pub type ResearchConsentOf<T> = ResearchConsent<
 	<T as frame_system::Config>::AccountId,
@@ -145,7 +162,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -162,13 +179,20 @@ pub mod pallet {
 		/// Accreditation of auditors (who may review any organisation's break-glass episodes).
 		type Compliance: ComplianceCheck<BlockNumberFor<Self>>;
 
+		/// Facts of anchored records (their version line, custodian, author, clinical time), for
+		/// provisions about specific records and queries about an anchor.
+		type Records: RecordDirectory<Self::AccountId>;
+
 		/// Deposit held for consents, requests, episodes and research consents.
 		type Consideration: Consideration<Self::AccountId, Footprint>;
 
 		/// Maximum codes in each list of a scope.
 		#[pallet::constant]
 		type MaxCodes: Get<u32>;
-		/// Maximum exception provisions of a consent.
+		/// Maximum record references, record sources and recipients in each provision.
+		#[pallet::constant]
+		type MaxRefs: Get<u32>;
+		/// Maximum nested provisions of a consent.
 		#[pallet::constant]
 		type MaxExceptions: Get<u32>;
 		/// Maximum active consents of one patient.
@@ -348,6 +372,8 @@ pub mod pallet {
 			end: Option<BlockNumberFor<T>>,
 			policy: H256,
 			source: ConsentSource,
+			/// Whether break-glass access may override the consent's denies.
+			emergency: EmergencyOverride,
 		},
 		/// A consent was revoked; it stopped counting at once.
 		ConsentRevoked { id: ConsentId, patient: T::AccountId, revoked_by: T::AccountId },
@@ -396,6 +422,11 @@ pub mod pallet {
 			reviewer_organization: OrganizationId,
 			justified: bool,
 			finding: H256,
+			/// The patient's refusals the episode overrode.
+			overrides: BoundedVec<ConsentId, T::MaxConsentsPerPatient>,
+			/// The ruling on that override (`None` when nothing was overridden); `false` puts
+			/// the refusals back in force.
+			override_upheld: Option<bool>,
 		},
 		/// A break-glass episode passed its review deadline unreviewed.
 		BreakGlassReviewOverdue { id: EpisodeId, organization: OrganizationId, patient: T::AccountId, requester: T::AccountId },
@@ -411,6 +442,8 @@ pub mod pallet {
 			organization: OrganizationId,
 			action: ConsentAction,
 			category: RecordCategory,
+			record: Option<u64>,
+			recipient: Option<Recipient<T::AccountId>>,
 			purpose: PurposeOfUse,
 			decision: AccessDecision,
 			outcome: AccessOutcome,
@@ -479,6 +512,28 @@ pub mod pallet {
 		TooManyRequestsFromOrganization,
 		/// The query carries more than `MAX_QUERY_LABELS` labels.
 		TooManyLabels,
+		/// A nested provision names itself, a later one or a missing one as its parent.
+		InvalidNesting,
+		/// Provisions are nested deeper than `decision::MAX_NESTING_DEPTH`.
+		NestingTooDeep,
+		/// A provision's data period ends before it starts.
+		InvalidDataPeriod,
+		/// A provision's period is empty.
+		InvalidProvisionPeriod,
+		/// No anchored record has this id.
+		UnknownRecord,
+		/// The record is not about this patient.
+		RecordNotOfPatient,
+		/// A disclosure must name its recipient.
+		RecipientRequired,
+		/// Only a disclosure has a recipient.
+		RecipientOnlyForDisclosure,
+		/// The recipient is not a member of an active organisation, or not an active organisation.
+		UnknownRecipient,
+		/// The episode overrode the patient's refusals: the review must rule on the override.
+		OverrideNotAddressed,
+		/// The episode overrode no refusal: there is no override to rule on.
+		NoOverrideToAddress,
 	}
 
 	#[pallet::hooks]
@@ -499,13 +554,18 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Grant a consent for `patient`: `grantee`, a root `provision`, nested `exceptions`, the
-		/// hash of the `policy` agreed to, and a validity period (`start` defaults to now, `end` to
-		/// "until revoked"). A deposit is held from the caller.
+		/// Grant a consent for `patient`: `grantee`, a root `provision`, nested `exceptions`
+		/// (each naming its parent, parents first), the hash of the `policy` agreed to, a validity
+		/// period (`start` defaults to now, `end` to "until revoked"), and whether a break-glass
+		/// episode may override its denies (`emergency`). A deposit is held from the caller.
 		///
 		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
-		/// - Checks: the patient is active; the root provision names at least one action; the
-		///   period is not empty or past; the patient has room for another consent.
+		/// - Checks: the patient is active; the root provision names at least one action and no
+		///   action set has undefined bits; the nesting is well formed (`InvalidNesting`,
+		///   `NestingTooDeep`); the period and each provision's period are not empty
+		///   (`InvalidPeriod`, `InvalidProvisionPeriod`), each data period ends after it starts;
+		///   each referenced record exists and is about the patient (its first version is filled
+		///   in); the patient has room for another consent.
 		/// - Emits: `ConsentGranted`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant_consent())]
@@ -518,20 +578,16 @@ pub mod pallet {
 			policy: H256,
 			start: Option<BlockNumberFor<T>>,
 			end: Option<BlockNumberFor<T>>,
+			emergency: EmergencyOverride,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
-			ensure!(
-				provision.scope.actions.0 != 0 &&
-					provision.scope.actions.is_valid() &&
-					exceptions.iter().all(|e| e.scope.actions.is_valid()),
-				Error::<T>::InvalidActions
-			);
 			let start = start.unwrap_or(now);
 			if let Some(end) = end {
 				ensure!(end > start && end > now, Error::<T>::InvalidPeriod);
 			}
+			let (provision, exceptions) = Self::validated_provisions(&patient, provision, exceptions)?;
 			Self::insert_consent(
 				who.clone(),
 				who,
@@ -543,6 +599,7 @@ pub mod pallet {
 				start,
 				end,
 				ConsentSource::Direct,
+				emergency,
 				None,
 			)
 			.map(|_| ())
@@ -681,12 +738,13 @@ pub mod pallet {
 					deposit.0.clone(),
 					patient.clone(),
 					Grantee::Member { account: requester, organization },
-					Provision { decision: Decision::Permit, scope },
+					Provision::over(Decision::Permit, scope),
 					Default::default(),
 					H256::zero(),
 					now,
 					Some(until),
 					ConsentSource::AccessRequest(id),
+					EmergencyOverride::Allowed,
 					Some(deposit.1),
 				)?;
 				Self::remove_request(id, &patient);
@@ -796,6 +854,8 @@ pub mod pallet {
 					review: Review::Pending,
 					overdue: false,
 					deposit: Some((who.clone(), ticket)),
+					overrides: overrides.clone(),
+					override_upheld: None,
 				},
 			);
 			PendingReviews::<T>::insert(organization, pending);
@@ -819,14 +879,18 @@ pub mod pallet {
 
 		/// Close the review of a break-glass episode as justified or not, with the hash of the
 		/// finding. The requester's deposit is released. An unjustified review ends the
-		/// episode's access at once; the finding stays on the patient's record.
+		/// episode's access at once; the finding stays on the patient's record. When the episode
+		/// overrode the patient's explicit refusals, the review must rule on that override too
+		/// (`override_upheld`): not upheld puts the refusals back in force at once, even for a
+		/// justified episode.
 		///
 		/// - Origin: signed by someone independent of the requester: the privacy officer of
 		///   another active organisation, or an auditor (or administrator) of an accredited
 		///   auditor organisation.
 		/// - Checks: the episode exists and is pending review; the caller is neither the requester
-		///   nor a member of the requester's organisation.
-		/// - Emits: `BreakGlassReviewed`.
+		///   nor a member of the requester's organisation; `override_upheld` is given exactly
+		///   when the episode overrode a refusal (`OverrideNotAddressed`, `NoOverrideToAddress`).
+		/// - Emits: `BreakGlassReviewed`, with the overridden consents and the ruling.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::close_review())]
 		pub fn close_review(
@@ -834,10 +898,16 @@ pub mod pallet {
 			id: EpisodeId,
 			justified: bool,
 			finding: H256,
+			override_upheld: Option<bool>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut ep = Episodes::<T>::get(id).ok_or(Error::<T>::UnknownEpisode)?;
 			ensure!(ep.review == Review::Pending, Error::<T>::AlreadyReviewed);
+			match (ep.overrides.is_empty(), override_upheld) {
+				(false, None) => return Err(Error::<T>::OverrideNotAddressed.into()),
+				(true, Some(_)) => return Err(Error::<T>::NoOverrideToAddress.into()),
+				_ => {},
+			}
 			let (org, kind, role) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotReviewer)?;
 			let now = frame_system::Pallet::<T>::block_number();
@@ -847,6 +917,7 @@ pub mod pallet {
 				T::Compliance::is_accredited_auditor(org, now);
 			ensure!(privacy_officer || auditor, Error::<T>::NotReviewer);
 			ensure!(who != ep.requester && org != ep.organization, Error::<T>::ReviewerNotIndependent);
+			ep.override_upheld = override_upheld;
 			ep.review = if justified {
 				Review::Justified { reviewer: who.clone(), at: now, finding }
 			} else {
@@ -863,6 +934,7 @@ pub mod pallet {
 				PendingReviews::<T>::insert(ep.organization, pending);
 			}
 			let (organization, patient, requester) = (ep.organization, ep.patient.clone(), ep.requester.clone());
+			let overrides = ep.overrides.clone();
 			Episodes::<T>::insert(id, ep);
 			PatientEpisodes::<T>::mutate(&patient, |history| {
 				for entry in history.iter_mut().filter(|e| e.episode == id) {
@@ -881,6 +953,8 @@ pub mod pallet {
 				reviewer_organization: org,
 				justified,
 				finding,
+				overrides,
+				override_upheld,
 			});
 			Ok(())
 		}
@@ -954,14 +1028,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Record an access or disclosure the caller made. The chain evaluates and attaches the
+		/// Record an access or disclosure the caller made, of an anchored `record` (whose
+		/// category, resource type and labels then replace the ones given) or of data of a
+		/// category; a disclosure names its `recipient`. The chain evaluates and attaches the
 		/// decision in force (which consent or break-glass episode authorised it, or why it was
 		/// not), keeps the entry in the ring of the caller's organisation for this patient (so it
 		/// can only ever displace its own organisation's entries) and emits it.
 		///
 		/// - Origin: signed by a member of an active organisation.
-		/// - Checks: the patient is an active patient; at most `MaxCodes` labels.
-		/// - Emits: `AccessRecorded`.
+		/// - Checks: the patient is an active patient; at most `MaxCodes` labels; the record, if
+		///   any, exists and is about the patient; a `Disclose` names a recipient that is an
+		///   active member or organisation, and no other action names one.
+		/// - Emits: `AccessRecorded`, with the record and recipient.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::record_access(T::MaxConsentsPerPatient::get()))]
 		pub fn record_access(
@@ -973,11 +1051,28 @@ pub mod pallet {
 			labels: BoundedVec<SecurityLabel, T::MaxCodes>,
 			purpose: PurposeOfUse,
 			outcome: AccessOutcome,
+			record: Option<u64>,
+			recipient: Option<Recipient<T::AccountId>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (organization, _, _) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
+			let category = match record {
+				Some(id) => {
+					let facts = T::Records::record_facts(id).ok_or(Error::<T>::UnknownRecord)?;
+					ensure!(facts.subject == patient, Error::<T>::RecordNotOfPatient);
+					facts.category
+				},
+				None => category,
+			};
+			match (action, &recipient) {
+				(ConsentAction::Disclose, None) => return Err(Error::<T>::RecipientRequired.into()),
+				(ConsentAction::Disclose, Some(r)) =>
+					ensure!(Self::recipient_facts(r).is_some(), Error::<T>::UnknownRecipient),
+				(_, Some(_)) => return Err(Error::<T>::RecipientOnlyForDisclosure.into()),
+				(_, None) => {},
+			}
 			let now = frame_system::Pallet::<T>::block_number();
 			let query = AccessQuery {
 				requester: who.clone(),
@@ -987,6 +1082,8 @@ pub mod pallet {
 				resource_type,
 				labels: labels.into_inner(),
 				purpose,
+				data: record.map_or(DataContext::Unspecified, DataContext::Anchor),
+				recipient: recipient.clone(),
 			};
 			let decision = Self::evaluate(&query, now);
 			let seq = AccessLogNext::<T>::get(&patient);
@@ -1000,6 +1097,8 @@ pub mod pallet {
 					organization,
 					action,
 					category,
+					record,
+					recipient: recipient.clone(),
 					purpose,
 					decision: decision.clone(),
 					outcome,
@@ -1015,6 +1114,8 @@ pub mod pallet {
 				organization,
 				action,
 				category,
+				record,
+				recipient,
 				purpose,
 				decision,
 				outcome,
@@ -1069,6 +1170,51 @@ impl<T: Config> Pallet<T> {
 		BoundedVec::truncate_from(all)
 	}
 
+	/// Checks a consent's provisions as `grant_consent` states, and fills each record
+	/// reference's first version from the anchor.
+	fn validated_provisions(
+		patient: &T::AccountId,
+		mut provision: ProvisionOf<T>,
+		mut exceptions: ExceptionsOf<T>,
+	) -> Result<(ProvisionOf<T>, ExceptionsOf<T>), DispatchError> {
+		ensure!(
+			provision.scope.actions.0 != 0 &&
+				provision.scope.actions.is_valid() &&
+				exceptions.iter().all(|e| e.provision.scope.actions.is_valid()),
+			Error::<T>::InvalidActions
+		);
+		decision::nesting_is_valid(&exceptions).map_err(|e| match e {
+			decision::NestingError::ParentNotEarlier => Error::<T>::InvalidNesting,
+			decision::NestingError::TooDeep => Error::<T>::NestingTooDeep,
+		})?;
+		for p in core::iter::once(&mut provision).chain(exceptions.iter_mut().map(|e| &mut e.provision)) {
+			if let Some(Period { start, end: Some(end) }) = &p.period {
+				ensure!(end > start, Error::<T>::InvalidProvisionPeriod);
+			}
+			if let Some(DataPeriod { start: Some(s), end: Some(e) }) = &p.data.data_period {
+				ensure!(e >= s, Error::<T>::InvalidDataPeriod);
+			}
+			for r in p.data.records.iter_mut() {
+				let facts = T::Records::record_facts(r.anchor).ok_or(Error::<T>::UnknownRecord)?;
+				ensure!(&facts.subject == patient, Error::<T>::RecordNotOfPatient);
+				r.original = facts.original;
+			}
+		}
+		Ok((provision, exceptions))
+	}
+
+	/// A recipient as the decision matches it, if it is an active member or organisation.
+	fn recipient_facts(r: &Recipient<T::AccountId>) -> Option<decision::Requester<T::AccountId>> {
+		match r {
+			Recipient::Member(a) => T::Organizations::active_member(a)
+				.map(|(organization, kind, _)| decision::Requester { account: Some(a.clone()), organization, kind }),
+			Recipient::Organization(o) => T::Organizations::is_active(*o)
+				.then(|| T::Organizations::kind_of(*o))
+				.flatten()
+				.map(|kind| decision::Requester { account: None, organization: *o, kind }),
+		}
+	}
+
 	#[allow(clippy::too_many_arguments)]
 	fn insert_consent(
 		granted_by: T::AccountId,
@@ -1081,6 +1227,7 @@ impl<T: Config> Pallet<T> {
 		start: BlockNumberFor<T>,
 		end: Option<BlockNumberFor<T>>,
 		source: ConsentSource,
+		emergency: EmergencyOverride,
 		ticket: Option<T::Consideration>,
 	) -> Result<ConsentId, DispatchError> {
 		let mut ids = PatientConsents::<T>::get(&patient);
@@ -1101,6 +1248,7 @@ impl<T: Config> Pallet<T> {
 				grantee: grantee.clone(),
 				provision,
 				exceptions,
+				emergency,
 				policy,
 				start,
 				end,
@@ -1121,6 +1269,7 @@ impl<T: Config> Pallet<T> {
 			end,
 			policy,
 			source,
+			emergency,
 		});
 		Ok(id)
 	}
@@ -1164,7 +1313,7 @@ impl<T: Config> Pallet<T> {
 		action: ConsentAction,
 		purpose: PurposeOfUse,
 		now: BlockNumberFor<T>,
-	) -> Option<EpisodeId> {
+	) -> Option<(EpisodeId, EpisodeOf<T>)> {
 		if !purpose.is_emergency() ||
 			!matches!(action, ConsentAction::Access | ConsentAction::Use | ConsentAction::Store)
 		{
@@ -1179,16 +1328,21 @@ impl<T: Config> Pallet<T> {
 					now < ep.expires_at &&
 					!matches!(ep.review, Review::Unjustified { .. })
 			})
-			.map(|_| id)
+			.map(|ep| (id, ep))
 	}
 
 	/// Evaluate `query` at `now`: the one decision every store and every access answer uses.
 	/// Checks the patient and the requester (an active member whose role handles the category
-	/// for the purpose, at an organisation compliant for the category), derives the data's labels
-	/// from its category and applies [`decision::decide`] to the patient's consents; an open
-	/// break-glass episode answers emergency requests instead, naming the patient's deny when it
-	/// overrides one ([`AccessDecision::PermitBreakGlassOverridingDeny`]).
+	/// for the purpose, at an organisation compliant for the category); for a query about an
+	/// anchored record, reads the record's category, labels, version line, custodian, author and
+	/// clinical time from the anchor; derives the data's labels from its category and applies
+	/// [`decision::decide`] to the patient's consents. An open break-glass episode answers
+	/// emergency requests instead, naming the patient's deny when it overrides one
+	/// ([`AccessDecision::PermitBreakGlassOverridingDeny`]) — unless the patient refused
+	/// emergency override in that consent, or the review did not uphold the override
+	/// ([`AccessDecision::DenyEmergencyOverrideRefused`]).
 	pub fn evaluate(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
+		use decision::Fact;
 		if q.labels.len() > MAX_QUERY_LABELS {
 			return AccessDecision::DenyInvalidQuery;
 		}
@@ -1198,36 +1352,80 @@ impl<T: Config> Pallet<T> {
 		let Some((organization, kind, role)) = T::Organizations::active_member(&q.requester) else {
 			return AccessDecision::DenyRequesterNotMember;
 		};
+		// An anchored record speaks for itself: what the caller says of it is replaced.
+		let facts = match &q.data {
+			DataContext::Anchor(id) => match T::Records::record_facts(*id) {
+				Some(f) if f.subject == q.patient => Some(f),
+				_ => return AccessDecision::DenyUnknownRecord,
+			},
+			_ => None,
+		};
+		let (category, resource_type, declared) = match &facts {
+			Some(f) => (f.category, Some(f.resource_type), &f.labels[..]),
+			None => (q.category, q.resource_type, &q.labels[..]),
+		};
 		// The requester's standing comes before any consent or emergency: a role that does not
 		// handle the data, or an organisation not compliant for it, gets nothing.
-		if !role.may_handle(q.category, q.purpose) {
+		if !role.may_handle(category, q.purpose) {
 			return AccessDecision::DenyRoleNotPermitted;
 		}
-		if let Err(refusal) = T::Compliance::is_compliant(organization, q.category, now) {
+		if let Err(refusal) = T::Compliance::is_compliant(organization, category, now) {
 			return AccessDecision::DenyNotCompliant(refusal);
 		}
-		let requester = decision::Requester { account: q.requester.clone(), organization, kind };
-		let request = decision::Request {
-			action: q.action,
-			category: q.category,
-			resource_type: q.resource_type,
-			labels: q.category.effective_labels(&q.labels),
-			purpose: q.purpose,
-		};
+		let requester = decision::Requester { account: Some(q.requester.clone()), organization, kind };
+		let mut request = decision::Request::about(
+			q.action,
+			category,
+			resource_type,
+			category.effective_labels(declared),
+			q.purpose,
+		);
+		let known = |o: Option<OrganizationId>| o.map_or(Fact::Absent, Fact::Is);
+		match (&q.data, facts) {
+			(DataContext::New { custodian, author, clinical_time }, _) => {
+				request.record = Fact::Absent;
+				request.custodian = known(*custodian);
+				request.author = Fact::Is(author.clone());
+				request.clinical_time = clinical_time.map_or(Fact::Unknown, Fact::Is);
+			},
+			(_, Some(f)) => {
+				request.record = Fact::Is((f.id, f.original));
+				request.custodian = known(f.custodian);
+				request.author = Fact::Is(f.author);
+				request.clinical_time = f.clinical_time.map_or(Fact::Unknown, Fact::Is);
+			},
+			_ => {},
+		}
+		if q.action == ConsentAction::Disclose {
+			if let Some(r) = &q.recipient {
+				request.recipient = Self::recipient_facts(r).map_or(Fact::Unknown, Fact::Is);
+			}
+		}
 		let consents: Vec<(ConsentId, ConsentOf<T>)> = PatientConsents::<T>::get(&q.patient)
 			.into_iter()
 			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
 			.collect();
 		let decided = decision::decide(consents.iter().map(|(id, c)| (*id, c)), &requester, &request, now);
-		match Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now) {
-			// An open episode answers emergency requests, and says so when it overrides the
-			// patient's explicit refusal.
-			Some(episode) => match decided {
-				AccessDecision::Deny { consent, provision } =>
-					AccessDecision::PermitBreakGlassOverridingDeny { episode, consent, provision },
-				_ => AccessDecision::PermitBreakGlass { episode },
+		let Some((episode, ep)) = Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now)
+		else {
+			return decided;
+		};
+		// An open episode answers emergency requests, and says so when it overrides the
+		// patient's explicit refusal; a refusal the patient keeps even in emergencies, or whose
+		// override the review did not uphold, still denies.
+		match decided {
+			AccessDecision::Deny { consent, provision } => {
+				let binding = consents.iter().filter(|(id, c)| {
+					c.emergency == EmergencyOverride::Refused ||
+						(ep.override_upheld == Some(false) && ep.overrides.contains(id))
+				});
+				match decision::decide(binding.map(|(id, c)| (*id, c)), &requester, &request, now) {
+					AccessDecision::Deny { consent, provision } =>
+						AccessDecision::DenyEmergencyOverrideRefused { episode, consent, provision },
+					_ => AccessDecision::PermitBreakGlassOverridingDeny { episode, consent, provision },
+				}
 			},
-			None => decided,
+			_ => AccessDecision::PermitBreakGlass { episode },
 		}
 	}
 
@@ -1240,7 +1438,7 @@ impl<T: Config> Pallet<T> {
 		kind: OrganizationKind,
 		now: BlockNumberFor<T>,
 	) -> BoundedVec<ConsentId, T::MaxConsentsPerPatient> {
-		let who = decision::Requester { account: requester.clone(), organization, kind };
+		let who = decision::Requester { account: Some(requester.clone()), organization, kind };
 		BoundedVec::truncate_from(
 			PatientConsents::<T>::get(patient)
 				.into_iter()
@@ -1279,6 +1477,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < NextConsentId::<T>::get(), "consent id beyond counter");
 			ensure!(PatientConsents::<T>::get(&c.patient).contains(&id), "consent not indexed");
 			ensure!(c.provision.scope.actions.0 != 0, "root provision without action");
+			ensure!(decision::nesting_is_valid(&c.exceptions).is_ok(), "malformed nesting");
 		}
 		for (patient, ids) in PatientConsents::<T>::iter() {
 			ensure!(!ids.is_empty(), "empty consent index");

@@ -5,6 +5,99 @@ use polkadot_sdk::frame_support::{
 	migrations::VersionedMigration, storage_alias, traits::UncheckedOnRuntimeUpgrade,
 };
 
+/// The v2 forms of the values v3 changed, and storage aliases that read and write them (the v1
+/// and v2 migrations work on these forms).
+pub mod v2_types {
+	use super::*;
+
+	/// A v2 provision: a decision over a scope.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+	#[scale_info(skip_type_params(MaxCodes))]
+	pub struct OldProvision<MaxCodes: Get<u32>> {
+		pub decision: Decision,
+		pub scope: Scope<MaxCodes>,
+	}
+
+	/// A v2 consent: flat exceptions, no emergency choice.
+	#[derive(Encode, Decode)]
+	pub struct OldConsentRecord<AccountId, BlockNumber, Ticket, MaxCodes: Get<u32>, MaxExceptions: Get<u32>> {
+		pub patient: AccountId,
+		pub granted_by: AccountId,
+		pub grantee: Grantee<AccountId>,
+		pub provision: OldProvision<MaxCodes>,
+		pub exceptions: BoundedVec<OldProvision<MaxCodes>, MaxExceptions>,
+		pub policy: H256,
+		pub start: BlockNumber,
+		pub end: Option<BlockNumber>,
+		pub recorded_at: BlockNumber,
+		pub source: ConsentSource,
+		pub deposit: (AccountId, Ticket),
+	}
+
+	/// A v2 episode: no override list.
+	#[derive(Encode, Decode, Clone)]
+	pub struct OldEpisode<AccountId, BlockNumber, Ticket> {
+		pub requester: AccountId,
+		pub organization: OrganizationId,
+		pub patient: AccountId,
+		pub purpose: PurposeOfUse,
+		pub reason: BreakGlassReason,
+		pub opened_at: BlockNumber,
+		pub expires_at: BlockNumber,
+		pub review_deadline: BlockNumber,
+		pub review: Review<AccountId, BlockNumber>,
+		pub overdue: bool,
+		pub deposit: Option<(AccountId, Ticket)>,
+	}
+
+	/// A v2 access-log entry: no record, no recipient.
+	#[derive(Encode, Decode, Clone)]
+	pub struct OldAccessLogEntry<AccountId, BlockNumber> {
+		pub seq: u64,
+		pub accessor: AccountId,
+		pub organization: OrganizationId,
+		pub action: ConsentAction,
+		pub category: RecordCategory,
+		pub purpose: PurposeOfUse,
+		pub decision: AccessDecision,
+		pub outcome: AccessOutcome,
+		pub at: BlockNumber,
+	}
+
+	/// A v2 consent of `T`.
+	pub type OldConsentOf<T> = OldConsentRecord<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::Consideration,
+		<T as Config>::MaxCodes,
+		<T as Config>::MaxExceptions,
+	>;
+	/// A v2 episode of `T`.
+	pub type OldEpisodeOf<T> =
+		OldEpisode<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+	/// A v2 entry of `T`.
+	pub type OldEntryOf<T> = OldAccessLogEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// `Consents` in its v2 form.
+	#[storage_alias]
+	pub type Consents<T: Config> = StorageMap<Pallet<T>, Twox64Concat, ConsentId, OldConsentOf<T>, OptionQuery>;
+	/// `Episodes` in its v2 form.
+	#[storage_alias]
+	pub type Episodes<T: Config> = StorageMap<Pallet<T>, Twox64Concat, EpisodeId, OldEpisodeOf<T>, OptionQuery>;
+	/// `Disclosures` in its v2 form.
+	#[storage_alias]
+	pub type Disclosures<T: Config> = StorageNMap<
+		Pallet<T>,
+		(
+			NMapKey<Blake2_128Concat, <T as frame_system::Config>::AccountId>,
+			NMapKey<Twox64Concat, OrganizationId>,
+			NMapKey<Twox64Concat, u32>,
+		),
+		OldEntryOf<T>,
+		OptionQuery,
+	>;
+}
+
 /// v0 → v1: bind member grants to an organisation, give each organisation its own
 /// access-log ring per patient, count each clinician's unreviewed break-glass episodes and index
 /// each clinician's newest episode per patient.
@@ -28,8 +121,8 @@ pub mod v1 {
 		pub patient: AccountId,
 		pub granted_by: AccountId,
 		pub grantee: OldGrantee<AccountId>,
-		pub provision: Provision<MaxCodes>,
-		pub exceptions: BoundedVec<Provision<MaxCodes>, MaxExceptions>,
+		pub provision: v2_types::OldProvision<MaxCodes>,
+		pub exceptions: BoundedVec<v2_types::OldProvision<MaxCodes>, MaxExceptions>,
 		pub policy: H256,
 		pub start: BlockNumber,
 		pub end: Option<BlockNumber>,
@@ -38,7 +131,7 @@ pub mod v1 {
 		pub deposit: (AccountId, Ticket),
 	}
 
-	type OldConsentOf<T> = OldConsentRecord<
+	type V0ConsentOf<T> = OldConsentRecord<
 		<T as frame_system::Config>::AccountId,
 		BlockNumberFor<T>,
 		<T as Config>::Consideration,
@@ -54,7 +147,7 @@ pub mod v1 {
 		<T as frame_system::Config>::AccountId,
 		Twox64Concat,
 		u32,
-		AccessLogEntryOf<T>,
+		v2_types::OldEntryOf<T>,
 		OptionQuery,
 	>;
 
@@ -70,7 +163,7 @@ pub mod v1 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let (mut reads, mut writes) = (0u64, 0u64);
-			Consents::<T>::translate::<OldConsentOf<T>, _>(|_, old| {
+			v2_types::Consents::<T>::translate::<V0ConsentOf<T>, _>(|_, old| {
 				reads.saturating_inc();
 				writes.saturating_inc();
 				let grantee = match old.grantee {
@@ -81,7 +174,7 @@ pub mod v1 {
 					OldGrantee::Organization(o) => Grantee::Organization(o),
 					OldGrantee::OrganizationKind(k) => Grantee::OrganizationKind(k),
 				};
-				Some(ConsentRecord {
+				Some(v2_types::OldConsentRecord {
 					patient: old.patient,
 					granted_by: old.granted_by,
 					grantee,
@@ -96,7 +189,7 @@ pub mod v1 {
 				})
 			});
 			// Re-file the shared rings by recording organisation, oldest first.
-			let mut entries: Vec<(T::AccountId, AccessLogEntryOf<T>)> =
+			let mut entries: Vec<(T::AccountId, v2_types::OldEntryOf<T>)> =
 				AccessLog::<T>::drain().map(|(patient, _, e)| (patient, e)).collect();
 			entries.sort_by_key(|(_, e)| e.seq);
 			let capacity = u64::from(T::AccessLogCapacity::get());
@@ -104,11 +197,11 @@ pub mod v1 {
 				reads.saturating_inc();
 				let recorded = DisclosureCount::<T>::get(&patient, entry.organization);
 				let slot = (recorded % capacity) as u32;
-				Disclosures::<T>::insert((&patient, entry.organization, slot), entry.clone());
+				v2_types::Disclosures::<T>::insert((&patient, entry.organization, slot), entry.clone());
 				DisclosureCount::<T>::insert(&patient, entry.organization, recorded.saturating_add(1));
 				writes.saturating_accrue(3);
 			}
-			for (id, e) in Episodes::<T>::iter() {
+			for (id, e) in v2_types::Episodes::<T>::iter() {
 				reads.saturating_inc();
 				if e.review == Review::Pending {
 					OpenEpisodes::<T>::mutate(&e.requester, |n| *n = n.saturating_add(1));
@@ -134,9 +227,9 @@ pub mod v1 {
 		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			let (consents, entries): (u64, u64) =
 				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
-			ensure!(Consents::<T>::iter().count() as u64 == consents, "consents lost or undecodable");
+			ensure!(v2_types::Consents::<T>::iter().count() as u64 == consents, "consents lost or undecodable");
 			ensure!(AccessLog::<T>::iter_keys().next().is_none(), "old access log left behind");
-			ensure!(Disclosures::<T>::iter_keys().count() as u64 <= entries, "entries invented");
+			ensure!(v2_types::Disclosures::<T>::iter_keys().count() as u64 <= entries, "entries invented");
 			// The pallet's invariants are checked after v2, which changes the episode history.
 			Ok(())
 		}
@@ -172,7 +265,7 @@ pub mod v2 {
 					.filter_map(|episode| {
 						reads.saturating_inc();
 						// An id without its episode was already forgotten: it leaves the list.
-						Episodes::<T>::get(episode)
+						v2_types::Episodes::<T>::get(episode)
 							.map(|e| HistoryEntry { episode, pending: e.review == Review::Pending })
 					})
 					.collect();
@@ -190,7 +283,8 @@ pub mod v2 {
 		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			let patients: u64 = Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
 			ensure!(PatientEpisodes::<T>::iter().count() as u64 == patients, "histories lost or undecodable");
-			Pallet::<T>::do_try_state()
+			// The pallet's invariants are checked after v3, which changes consents and episodes.
+			Ok(())
 		}
 	}
 
@@ -199,6 +293,115 @@ pub mod v2 {
 		1,
 		2,
 		UncheckedMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// v2 → v3: provisions gain an actor, a period and data constraints of their own, and nest (each
+/// exception names its parent; v2 exceptions all nest in the root); consents record whether
+/// emergency access may override them (v2 consents: allowed, as before); episodes record the
+/// refusals they override (v2 episodes: none recorded) and the review's ruling on them;
+/// access-log entries gain the record and recipient (v2 entries: none).
+pub mod v3 {
+	use super::*;
+	use v2_types::*;
+
+	fn provision<T: Config>(old: OldProvision<T::MaxCodes>) -> ProvisionOf<T> {
+		Provision::over(old.decision, old.scope)
+	}
+
+	/// The unversioned migration; use [`MigrateV2ToV3`].
+	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			crate::Consents::<T>::translate::<OldConsentOf<T>, _>(|_, old| {
+				count.saturating_inc();
+				let exceptions: Vec<ExceptionOf<T>> = old
+					.exceptions
+					.into_iter()
+					.map(|p| Exception { parent: 0, provision: provision::<T>(p) })
+					.collect();
+				Some(ConsentRecord {
+					patient: old.patient,
+					granted_by: old.granted_by,
+					grantee: old.grantee,
+					provision: provision::<T>(old.provision),
+					exceptions: BoundedVec::truncate_from(exceptions),
+					emergency: EmergencyOverride::Allowed,
+					policy: old.policy,
+					start: old.start,
+					end: old.end,
+					recorded_at: old.recorded_at,
+					source: old.source,
+					deposit: old.deposit,
+				})
+			});
+			crate::Episodes::<T>::translate::<OldEpisodeOf<T>, _>(|_, e| {
+				count.saturating_inc();
+				Some(BreakGlassEpisode {
+					requester: e.requester,
+					organization: e.organization,
+					patient: e.patient,
+					purpose: e.purpose,
+					reason: e.reason,
+					opened_at: e.opened_at,
+					expires_at: e.expires_at,
+					review_deadline: e.review_deadline,
+					review: e.review,
+					overdue: e.overdue,
+					deposit: e.deposit,
+					overrides: Default::default(),
+					override_upheld: None,
+				})
+			});
+			crate::Disclosures::<T>::translate::<OldEntryOf<T>, _>(|_, e| {
+				count.saturating_inc();
+				Some(AccessLogEntry {
+					seq: e.seq,
+					accessor: e.accessor,
+					organization: e.organization,
+					action: e.action,
+					category: e.category,
+					record: None,
+					recipient: None,
+					purpose: e.purpose,
+					decision: e.decision,
+					outcome: e.outcome,
+					at: e.at,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let counts = (
+				v2_types::Consents::<T>::iter_keys().count() as u64,
+				v2_types::Episodes::<T>::iter_keys().count() as u64,
+				v2_types::Disclosures::<T>::iter_keys().count() as u64,
+			);
+			Ok(counts.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let (consents, episodes, entries): (u64, u64, u64) =
+				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+			ensure!(crate::Consents::<T>::iter().count() as u64 == consents, "consents lost or undecodable");
+			ensure!(crate::Episodes::<T>::iter().count() as u64 == episodes, "episodes lost or undecodable");
+			ensure!(crate::Disclosures::<T>::iter().count() as u64 == entries, "entries lost or undecodable");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v2 → v3, run once (guarded by the pallet's storage version).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		UncheckedMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

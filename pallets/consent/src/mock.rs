@@ -49,7 +49,25 @@ mod runtime {
 	pub type Compliance = pallet_compliance;
 }
 
-crate::impl_consent_test_configs!();
+crate::impl_consent_test_configs!(TestRecords);
+
+std::thread_local! {
+	static RECORDS: core::cell::RefCell<std::collections::BTreeMap<u64, healthchain_primitives::RecordFacts<AccountId>>> =
+		Default::default();
+}
+
+/// Anchored records as the tests declare them (the record-anchors pallet is not in this runtime).
+pub struct TestRecords;
+impl healthchain_primitives::RecordDirectory<AccountId> for TestRecords {
+	fn record_facts(id: u64) -> Option<healthchain_primitives::RecordFacts<AccountId>> {
+		RECORDS.with(|r| r.borrow().get(&id).cloned())
+	}
+}
+
+/// Declare an anchored record for the tests.
+pub fn add_record(facts: healthchain_primitives::RecordFacts<AccountId>) {
+	RECORDS.with(|r| r.borrow_mut().insert(facts.id, facts));
+}
 
 /// The compliance pallet's benchmark helper (its benchmarks run in its own crate).
 pub struct ComplianceSetup;

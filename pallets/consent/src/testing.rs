@@ -6,11 +6,11 @@
 /// `pallet_organizations`, `pallet_compliance` and this pallet's `Config` for a mock runtime named
 /// `Test` (accounts are `u64`), with the benchmark helpers. The caller's scope must hold the mock
 /// runtime's types, the imports the consent mock uses and a `ComplianceSetup` type (the compliance
-/// pallet's benchmark helper).
+/// pallet's benchmark helper); `$records` is the consent pallet's record directory.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! impl_consent_test_configs {
-	() => {
+	($records:ty) => {
 		#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 		impl frame_system::Config for Test {
 			type Block = Block;
@@ -78,8 +78,10 @@ macro_rules! impl_consent_test_configs {
 			type Patients = PatientIdentity;
 			type Organizations = Organizations;
 			type Compliance = Compliance;
+			type Records = $records;
 			type Consideration = HoldConsideration<AccountId, Balances, ConsentHold, Price>;
 			type MaxCodes = ConstU32<8>;
+			type MaxRefs = ConstU32<3>;
 			type MaxExceptions = ConstU32<4>;
 			type MaxConsentsPerPatient = ConstU32<6>;
 			type MaxPendingRequests = ConstU32<3>;

@@ -3,11 +3,14 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use healthchain_primitives::{
-	AccessDecision, AccessQuery, ConsentAction, FhirResourceType, MemberRole, OrganizationId,
-	OrganizationKind, PurposeOfUse, RecordCategory, SecurityLabel,
+	AccessDecision, AccessQuery, ClinicalTime, ConsentAction, DataContext, FhirResourceType,
+	MemberRole, OrganizationId, OrganizationKind, PurposeOfUse, Recipient, RecordCategory,
+	SecurityLabel,
 };
 use polkadot_sdk::{
-	frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound},
+	frame_support::{
+		traits::Get, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
+	},
 	sp_core::H256,
 };
 use healthchain_primitives::Plain;
@@ -124,17 +127,152 @@ impl<M: Get<u32>> Scope<M> {
 	}
 }
 
-/// A provision: a decision over a scope (FHIR `provision` with its `type`/`decision`).
+/// A window of blocks: from `start` (inclusive) to `end` (exclusive; `None`: open-ended) — FHIR
+/// `provision.period`, on the chain's clock.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Period<BlockNumber> {
+	/// First block in the window.
+	pub start: BlockNumber,
+	/// First block after the window.
+	pub end: Option<BlockNumber>,
+}
+
+impl<BlockNumber: PartialOrd> Period<BlockNumber> {
+	/// Whether `now` is inside the window.
+	pub fn contains(&self, now: &BlockNumber) -> bool {
+		*now >= self.start && self.end.as_ref().is_none_or(|e| now < e)
+	}
+}
+
+/// A window of clinical time, both ends inclusive (FHIR `provision.dataPeriod`): matches records
+/// whose observation happened inside it. An open end is unbounded.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct DataPeriod {
+	/// Earliest clinical time covered.
+	pub start: Option<ClinicalTime>,
+	/// Latest clinical time covered.
+	pub end: Option<ClinicalTime>,
+}
+
+impl DataPeriod {
+	/// Whether `t` is inside the window.
+	pub fn contains(&self, t: ClinicalTime) -> bool {
+		self.start.is_none_or(|s| t >= s) && self.end.is_none_or(|e| t <= e)
+	}
+}
+
+/// A reference to an anchored record (FHIR `provision.data` with meaning `instance`): the anchor
+/// named, and every later version of the same record. `original` (the record's first version)
+/// is filled in by the chain when the consent is granted.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct DataReference {
+	/// The anchor referred to.
+	pub anchor: u64,
+	/// Its record's first version (set by the chain).
+	pub original: u64,
+}
+
+/// Where a record comes from (FHIR `provision.actor` with role `CST` custodian or `AUT` author).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum RecordSource<AccountId> {
+	/// Records held (anchored) by this organisation.
+	Custodian(OrganizationId),
+	/// Records anchored by this member account.
+	Author(AccountId),
+}
+
+/// What data a provision is about, beyond its scope's codes. Empty lists and `None` mean "any".
+/// Each is matched against what the request says of the data ([`DataContext`]); a dimension the
+/// request cannot say (a category-level question about a record source, say) makes a permit not
+/// apply and a deny apply.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen, DefaultNoBound,
+)]
+#[scale_info(skip_type_params(MaxRefs))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct DataScope<AccountId: Plain, MaxRefs: Get<u32>> {
+	/// Specific records (FHIR `data`, meaning `instance`) and their later versions.
+	pub records: BoundedVec<DataReference, MaxRefs>,
+	/// Record sources (custodian organisations, authors).
+	pub sources: BoundedVec<RecordSource<AccountId>, MaxRefs>,
+	/// The records' clinical time window (FHIR `dataPeriod`).
+	pub data_period: Option<DataPeriod>,
+	/// For `Disclose`: who the data may (permit) or may not (deny) go to (FHIR actor `IRCP`).
+	pub recipients: BoundedVec<Grantee<AccountId>, MaxRefs>,
+}
+
+impl<AccountId: Plain, MaxRefs: Get<u32>> DataScope<AccountId, MaxRefs> {
+	/// How many dimensions it constrains.
+	pub fn constrained_dimensions(&self) -> u8 {
+		[!self.records.is_empty(), !self.sources.is_empty(), self.data_period.is_some(), !self.recipients.is_empty()]
+			.iter()
+			.filter(|b| **b)
+			.count() as u8
+	}
+}
+
+/// A provision: a decision over a scope and data, optionally narrowed to an actor and a period
+/// of its own (FHIR `provision` with its `type`/`decision`, `actor`, `period`, `data`,
+/// `dataPeriod`).
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
 )]
-#[scale_info(skip_type_params(MaxCodes))]
-#[codec(mel_bound())]
-pub struct Provision<MaxCodes: Get<u32>> {
+#[scale_info(skip_type_params(MaxCodes, MaxRefs))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Provision<AccountId: Plain, BlockNumber: Plain, MaxCodes: Get<u32>, MaxRefs: Get<u32>> {
 	/// Permit or deny.
 	pub decision: Decision,
 	/// What it covers.
 	pub scope: Scope<MaxCodes>,
+	/// Who it applies to, within the consent's grantee (`None`: whoever its parent applies to).
+	pub actor: Option<Grantee<AccountId>>,
+	/// When it applies, within the consent's period (`None`: whenever its parent does).
+	pub period: Option<Period<BlockNumber>>,
+	/// Which data it is about.
+	pub data: DataScope<AccountId, MaxRefs>,
+}
+
+impl<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>> Provision<A, B, M, R> {
+	/// A provision over `scope` only: no actor, period or data constraints of its own.
+	pub fn over(decision: Decision, scope: Scope<M>) -> Self {
+		Provision { decision, scope, actor: None, period: None, data: Default::default() }
+	}
+}
+
+/// A nested provision (FHIR `provision.provision`): it applies only where its parent applies,
+/// and where it applies it overrides its parent. `parent` is 0 for the root provision, or
+/// `i` for the consent's `i`-th exception (1-based), which must come earlier in the list.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxCodes, MaxRefs))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Exception<AccountId: Plain, BlockNumber: Plain, MaxCodes: Get<u32>, MaxRefs: Get<u32>> {
+	/// The provision it is nested in: 0 the root, `i` the `i`-th exception.
+	pub parent: u8,
+	/// The nested provision.
+	pub provision: Provision<AccountId, BlockNumber, MaxCodes, MaxRefs>,
+}
+
+/// Whether break-glass access may override a consent's deny (the patient chooses per consent).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default,
+)]
+pub enum EmergencyOverride {
+	/// The default: a clinician's break-glass episode may override this consent's deny (HIPAA
+	/// permits treatment in an emergency); the decision, the event and the review say so.
+	#[default]
+	Allowed,
+	/// Not even in an emergency: an open episode does not lift this consent's deny.
+	Refused,
 }
 
 /// Where a consent came from.
@@ -152,9 +290,16 @@ pub enum ConsentSource {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
 )]
-#[scale_info(skip_type_params(MaxCodes, MaxExceptions))]
+#[scale_info(skip_type_params(MaxCodes, MaxRefs, MaxExceptions))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
-pub struct ConsentRecord<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxCodes: Get<u32>, MaxExceptions: Get<u32>> {
+pub struct ConsentRecord<
+	AccountId: Plain,
+	BlockNumber: Plain,
+	Ticket: Plain,
+	MaxCodes: Get<u32>,
+	MaxRefs: Get<u32>,
+	MaxExceptions: Get<u32>,
+> {
 	/// The patient (FHIR `subject`).
 	pub patient: AccountId,
 	/// Who acted for the patient (FHIR `grantor`): the patient or a delegate.
@@ -162,9 +307,11 @@ pub struct ConsentRecord<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, Ma
 	/// Who the consent is given to.
 	pub grantee: Grantee<AccountId>,
 	/// The root provision.
-	pub provision: Provision<MaxCodes>,
-	/// Nested exceptions (e.g. "except deny label PSY").
-	pub exceptions: BoundedVec<Provision<MaxCodes>, MaxExceptions>,
+	pub provision: Provision<AccountId, BlockNumber, MaxCodes, MaxRefs>,
+	/// Nested provisions (e.g. "except deny label PSY"), parents first.
+	pub exceptions: BoundedVec<Exception<AccountId, BlockNumber, MaxCodes, MaxRefs>, MaxExceptions>,
+	/// Whether a break-glass episode may override this consent's denies.
+	pub emergency: EmergencyOverride,
 	/// Hash of the policy/terms text the patient agreed to (FHIR `policyBasis`).
 	pub policy: H256,
 	/// First block of validity (FHIR `period.start`).
@@ -246,9 +393,11 @@ pub struct HistoryEntry {
 
 /// A break-glass episode (FHIR AuditEvent with `authorization` = ETREAT/BTG).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
 )]
-pub struct BreakGlassEpisode<AccountId, BlockNumber, Ticket> {
+#[scale_info(skip_type_params(MaxOverrides))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
+pub struct BreakGlassEpisode<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxOverrides: Get<u32>> {
 	/// The clinician who broke the glass.
 	pub requester: AccountId,
 	/// Their organisation (whose privacy officer reviews).
@@ -271,6 +420,12 @@ pub struct BreakGlassEpisode<AccountId, BlockNumber, Ticket> {
 	pub overdue: bool,
 	/// Deposit of the requester, released when reviewed.
 	pub deposit: Option<(AccountId, Ticket)>,
+	/// The patient's consents refusing this clinician emergency reading that the episode
+	/// overrides (when it opened): the review must rule on them.
+	pub overrides: BoundedVec<u64, MaxOverrides>,
+	/// The review's ruling on the override (`None` until reviewed, or when nothing was
+	/// overridden): `false` puts the patient's refusals back in force at once.
+	pub override_upheld: Option<bool>,
 }
 
 /// A patient's opt-in to de-identified research use.
@@ -316,6 +471,10 @@ pub struct AccessLogEntry<AccountId, BlockNumber> {
 	pub action: ConsentAction,
 	/// Which category.
 	pub category: RecordCategory,
+	/// Which anchored record, if the access was to one.
+	pub record: Option<u64>,
+	/// Who the data went to (for a disclosure).
+	pub recipient: Option<Recipient<AccountId>>,
 	/// Why.
 	pub purpose: PurposeOfUse,
 	/// The decision the chain computed when the access was recorded (consent or break-glass used).

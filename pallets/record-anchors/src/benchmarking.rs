@@ -49,7 +49,7 @@ fn anchored<T: Config>(author: &T::AccountId, patient: &T::AccountId) -> AnchorI
 		labels::<T>(),
 		pointer::<T>(),
 		Some(H256::zero()),
-		PurposeOfUse::TREAT,
+		PurposeOfUse::TREAT, None,
 	)
 	.is_ok());
 	NextAnchorId::<T>::get() - 1
@@ -76,6 +76,7 @@ mod benchmarks {
 			pointer::<T>(),
 			Some(H256::zero()),
 			PurposeOfUse::TREAT,
+			Some(1_700_000_000),
 		);
 		assert_eq!(NextAnchorId::<T>::get(), 1);
 	}

@@ -66,10 +66,18 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ComplianceCheck,
-	ComplianceRefusal, ConsentAction, ConsentCheck, MemberRole, OrganizationDirectory,
-	OrganizationKind, PatientRegistry, RecordAttestations,
+	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ClinicalTime,
+	ComplianceCheck, ComplianceRefusal, ConsentAction, ConsentCheck, DataContext, MemberRole,
+	OrganizationDirectory, OrganizationKind, PatientRegistry, RecordAttestations, RecordDirectory,
+	RecordFacts,
 };
+
+/// What a consent check is about: a record about to be anchored (with its clinical time), or an
+/// anchored one.
+enum Target {
+	New(Option<ClinicalTime>),
+	Existing(AnchorId),
+}
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -163,7 +171,7 @@ pub mod pallet {
 	}
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// The next anchor id.
 	#[pallet::storage]
@@ -212,6 +220,8 @@ pub mod pallet {
 			content_hash: H256,
 			category: RecordCategory,
 			resource_type: FhirResourceType,
+			/// The record's clinical time (of the observation, not the block).
+			clinical_time: Option<ClinicalTime>,
 		},
 		/// A new version superseded an earlier one.
 		RecordSuperseded { previous: AnchorId, id: AnchorId, original: AnchorId, reason: AmendmentReason, subject: SubjectOf<T> },
@@ -338,15 +348,18 @@ pub mod pallet {
 			pointer: PointerOf<T>,
 			metadata_hash: Option<H256>,
 			purpose: PurposeOfUse,
+			clinical_time: Option<ClinicalTime>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(is_valid_pointer(&pointer), Error::<T>::InvalidPointer);
 			let labels = Self::effective_labels(category, &labels, &[])?;
-			let organization =
-				Self::authorize(&who, &subject, ConsentAction::Store, category, resource_type, &labels, purpose)?;
+			let organization = Self::authorize(
+				&who, &subject, ConsentAction::Store, category, resource_type, &labels, purpose,
+				Target::New(clinical_time),
+			)?;
 			Self::insert_anchor(
 				who, organization, subject, content_hash, hash_algorithm, category, resource_type,
-				labels, pointer, metadata_hash, None,
+				labels, pointer, metadata_hash, None, clinical_time,
 			)
 			.map(|_| ())
 		}
@@ -385,11 +398,13 @@ pub mod pallet {
 			let labels = Self::effective_labels(old.category, &labels, &old.labels)?;
 			let organization = Self::authorize(
 				&who, &old.subject, ConsentAction::Amend, old.category, old.resource_type, &labels, purpose,
+				Target::Existing(previous),
 			)?;
 			ensure!(organization == old.organization, Error::<T>::NotAuthorized);
 			let id = Self::insert_anchor(
 				who, organization, old.subject.clone(), content_hash, hash_algorithm, old.category,
 				old.resource_type, labels, pointer, metadata_hash, Some((previous, reason, old.original)),
+				old.clinical_time,
 			)?;
 			Anchors::<T>::mutate(previous, |a| {
 				if let Some(a) = a {
@@ -480,7 +495,10 @@ pub mod pallet {
 				count = count.checked_add(g.count).ok_or(Error::<T>::BatchTooLarge)?;
 				match &scope {
 					BatchScope::Identified => {
-						Self::authorize(&who, &g.subject, ConsentAction::Store, g.category, resource_type, &g.labels, purpose)?;
+						Self::authorize(
+							&who, &g.subject, ConsentAction::Store, g.category, resource_type, &g.labels, purpose,
+							Target::New(None),
+						)?;
 					},
 					BatchScope::Deidentified { study } => {
 						T::Compliance::is_compliant(organization, g.category, now).map_err(Self::compliance_error)?;
@@ -637,6 +655,8 @@ impl<T: Config> Pallet<T> {
 			resource_type: Some(anchor.resource_type),
 			labels: anchor.labels.into_inner(),
 			purpose,
+			data: DataContext::Anchor(id),
+			recipient: None,
 		};
 		Some(T::Consent::check_access(&query, frame_system::Pallet::<T>::block_number()))
 	}
@@ -651,6 +671,7 @@ impl<T: Config> Pallet<T> {
 		labels: &[SecurityLabel],
 		purpose: PurposeOfUse,
 		now: BlockNumberFor<T>,
+		data: DataContext<T::AccountId>,
 	) -> DispatchResult {
 		let query = AccessQuery {
 			requester: who.clone(),
@@ -660,6 +681,8 @@ impl<T: Config> Pallet<T> {
 			resource_type: Some(resource_type),
 			labels: labels.to_vec(),
 			purpose,
+			data,
+			recipient: None,
 		};
 		match T::Consent::check_access(&query, now) {
 			d if d.is_permit() => Ok(()),
@@ -672,6 +695,9 @@ impl<T: Config> Pallet<T> {
 			healthchain_primitives::AccessDecision::DenyInvalidQuery => Err(Error::<T>::TooManyLabels.into()),
 			healthchain_primitives::AccessDecision::DenyRoleNotPermitted => Err(Error::<T>::RoleNotPermitted.into()),
 			healthchain_primitives::AccessDecision::DenyNotCompliant(r) => Err(Self::compliance_error(r)),
+			healthchain_primitives::AccessDecision::DenyUnknownRecord => Err(Error::<T>::UnknownAnchor.into()),
+			healthchain_primitives::AccessDecision::DenyEmergencyOverrideRefused { .. } =>
+				Err(Error::<T>::ConsentDenied.into()),
 			_ => Err(Error::<T>::NoConsent.into()),
 		}
 	}
@@ -686,6 +712,7 @@ impl<T: Config> Pallet<T> {
 		resource_type: FhirResourceType,
 		labels: &[SecurityLabel],
 		purpose: PurposeOfUse,
+		target: Target,
 	) -> Result<Option<OrganizationId>, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let member = T::Organizations::active_member(who);
@@ -713,7 +740,12 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let patient = Self::patient_of(subject).ok_or(Error::<T>::UnknownPseudonym)?;
-		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now)?;
+		let data = match target {
+			Target::New(clinical_time) =>
+				DataContext::New { custodian: Some(org), author: who.clone(), clinical_time },
+			Target::Existing(id) => DataContext::Anchor(id),
+		};
+		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now, data)?;
 		Ok(Some(org))
 	}
 
@@ -730,6 +762,7 @@ impl<T: Config> Pallet<T> {
 		pointer: PointerOf<T>,
 		metadata_hash: Option<H256>,
 		previous: Option<(AnchorId, AmendmentReason, AnchorId)>,
+		clinical_time: Option<ClinicalTime>,
 	) -> Result<AnchorId, DispatchError> {
 		let id = NextAnchorId::<T>::get();
 		let ticket = T::Consideration::new(&who, Footprint::from_mel::<AnchorOf<T>>())?;
@@ -763,6 +796,7 @@ impl<T: Config> Pallet<T> {
 				status: AnchorStatus::Current,
 				original,
 				supersedes: previous.map(|(p, r, _)| (p, r)),
+				clinical_time,
 				deposit: (who.clone(), ticket),
 			},
 		);
@@ -774,6 +808,7 @@ impl<T: Config> Pallet<T> {
 			content_hash,
 			category,
 			resource_type,
+			clinical_time,
 		});
 		Ok(id)
 	}
@@ -863,5 +898,22 @@ impl<T: Config> Pallet<T> {
 	/// The latest version of the record `id` belongs to.
 	pub fn latest_of(id: AnchorId) -> Option<AnchorId> {
 		Anchors::<T>::get(id).and_then(|a| LatestVersion::<T>::get(a.original))
+	}
+}
+
+impl<T: Config> RecordDirectory<T::AccountId> for Pallet<T> {
+	fn record_facts(id: u64) -> Option<RecordFacts<T::AccountId>> {
+		let a = Anchors::<T>::get(id)?;
+		Some(RecordFacts {
+			id,
+			original: a.original,
+			subject: Self::patient_of(&a.subject)?,
+			custodian: a.organization,
+			author: a.author,
+			category: a.category,
+			resource_type: a.resource_type,
+			labels: a.labels.into_inner(),
+			clinical_time: a.clinical_time,
+		})
 	}
 }

@@ -6,6 +6,45 @@ use polkadot_sdk::frame_support::{
 	migrations::VersionedMigration, storage_alias, traits::UncheckedOnRuntimeUpgrade,
 };
 
+/// The v1 form of an anchor (v2 added the clinical time), and a storage alias that reads and
+/// writes it (the v1 migration works on this form).
+pub mod v1_types {
+	use super::*;
+
+	/// A v1 anchor.
+	#[derive(Encode, Decode, Clone)]
+	pub struct OldAnchor<AccountId, BlockNumber, Ticket, MaxLabels: Get<u32>, MaxPointer: Get<u32>> {
+		pub author: AccountId,
+		pub organization: Option<OrganizationId>,
+		pub subject: RecordSubject<AccountId>,
+		pub content_hash: H256,
+		pub hash_algorithm: HashAlgorithm,
+		pub category: RecordCategory,
+		pub resource_type: FhirResourceType,
+		pub labels: BoundedVec<SecurityLabel, MaxLabels>,
+		pub pointer: BoundedVec<u8, MaxPointer>,
+		pub metadata_hash: Option<H256>,
+		pub anchored_at: BlockNumber,
+		pub status: AnchorStatus,
+		pub original: AnchorId,
+		pub supersedes: Option<(AnchorId, AmendmentReason)>,
+		pub deposit: (AccountId, Ticket),
+	}
+
+	/// A v1 anchor of `T`.
+	pub type OldAnchorOf<T> = OldAnchor<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::Consideration,
+		<T as Config>::MaxLabels,
+		<T as Config>::MaxPointerLen,
+	>;
+
+	/// `Anchors` in its v1 form.
+	#[storage_alias]
+	pub type Anchors<T: Config> = StorageMap<Pallet<T>, Twox64Concat, AnchorId, OldAnchorOf<T>, OptionQuery>;
+}
+
 /// v0 → v1: the per-hash index was a capped list under the `Identity` hasher (anyone could fill
 /// it to block another author's anchor); it becomes an uncapped `Blake2_128Concat` double map;
 /// every anchor gains the labels its category implies; batches anchored before record groups are
@@ -53,7 +92,7 @@ pub mod v1 {
 					writes.saturating_inc();
 				}
 			}
-			Anchors::<T>::translate_values::<AnchorOf<T>, _>(|mut a| {
+			v1_types::Anchors::<T>::translate_values::<v1_types::OldAnchorOf<T>, _>(|mut a| {
 				reads.saturating_inc();
 				let implied = a.category.mandatory_labels();
 				if implied.iter().any(|l| !a.labels.contains(l)) {
@@ -96,7 +135,8 @@ pub mod v1 {
 			ensure!(Batches::<T>::iter().count() as u64 == batches, "batches lost or undecodable");
 			ensure!(HashIndex::<T>::iter_keys().count() as u64 == entries, "hash index entries lost");
 			ensure!(AnchorsByHash::<T>::iter_keys().next().is_none(), "old hash index left behind");
-			Pallet::<T>::do_try_state()
+			// The pallet's invariants are checked after v2, which changes the anchors.
+			Ok(())
 		}
 	}
 
@@ -105,6 +145,64 @@ pub mod v1 {
 		0,
 		1,
 		UncheckedMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// v1 → v2: anchors gain the record's clinical time (the time of the observation); anchors made
+/// before it have none.
+pub mod v2 {
+	use super::*;
+
+	/// The unversioned migration; use [`MigrateV1ToV2`].
+	pub struct UncheckedMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			Anchors::<T>::translate_values::<v1_types::OldAnchorOf<T>, _>(|a| {
+				count.saturating_inc();
+				Some(Anchor {
+					author: a.author,
+					organization: a.organization,
+					subject: a.subject,
+					content_hash: a.content_hash,
+					hash_algorithm: a.hash_algorithm,
+					category: a.category,
+					resource_type: a.resource_type,
+					labels: a.labels,
+					pointer: a.pointer,
+					metadata_hash: a.metadata_hash,
+					anchored_at: a.anchored_at,
+					status: a.status,
+					original: a.original,
+					supersedes: a.supersedes,
+					clinical_time: None,
+					deposit: a.deposit,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((v1_types::Anchors::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let anchors: u64 = Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+			ensure!(Anchors::<T>::iter().count() as u64 == anchors, "anchors lost or undecodable");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v1 → v2, run once (guarded by the pallet's storage version).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		UncheckedMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -52,7 +52,7 @@ mod runtime {
 	pub type RecordAnchors = pallet_record_anchors;
 }
 
-pallet_consent::impl_consent_test_configs!();
+pallet_consent::impl_consent_test_configs!(RecordAnchors);
 
 parameter_types! {
 	pub const AnchorHold: RuntimeHoldReason = RuntimeHoldReason::RecordAnchors(crate::HoldReason::AnchorDeposit);
@@ -144,7 +144,7 @@ pub fn setup_world() {
 	for (kind, cat) in [(OrganizationKind::Laboratory, C::LabResult), (OrganizationKind::Hospital, C::Imaging), (OrganizationKind::Pharmacy, C::Prescription)] {
 		assert_ok!(Consent::grant_consent(
 			s(PAT), PAT, pallet_consent::Grantee::OrganizationKind(kind),
-			pallet_consent::Provision {
+			pallet_consent::Provision { actor: None, period: None, data: Default::default(),
 				decision: pallet_consent::Decision::Permit,
 				scope: pallet_consent::Scope {
 					actions: pallet_consent::ActionSet::of(&[
@@ -157,7 +157,7 @@ pub fn setup_world() {
 					labels: Default::default(),
 				},
 			},
-			Default::default(), H256::zero(), None, None
+			Default::default(), H256::zero(), None, None, pallet_consent::EmergencyOverride::Allowed
 		));
 	}
 	System::reset_events();

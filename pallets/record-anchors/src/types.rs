@@ -106,6 +106,9 @@ pub struct Anchor<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxLabels
 	pub original: AnchorId,
 	/// The version it supersedes, and why.
 	pub supersedes: Option<(AnchorId, AmendmentReason)>,
+	/// When the documented observation or encounter happened (seconds since the Unix epoch),
+	/// if the author said; versions keep their record's.
+	pub clinical_time: Option<healthchain_primitives::ClinicalTime>,
 	/// Deposit payer and ticket (anchors are never erased; the deposit pays for that).
 	pub deposit: (AccountId, Ticket),
 }

@@ -387,8 +387,10 @@ impl pallet_consent::Config for Runtime {
 	type Patients = PatientIdentity;
 	type Organizations = Organizations;
 	type Compliance = Compliance;
+	type Records = RecordAnchors;
 	type Consideration = StorageDeposit<ConsentHoldReason>;
 	type MaxCodes = ConstU32<16>;
+	type MaxRefs = ConstU32<4>;
 	type MaxExceptions = ConstU32<8>;
 	type MaxConsentsPerPatient = ConstU32<64>;
 	type MaxPendingRequests = ConstU32<32>;
@@ -544,9 +546,9 @@ pub mod benchmark_helpers {
 						RuntimeOrigin::signed(p.clone()),
 						p.clone(),
 						pallet_consent::Grantee::Organization(lab),
-						pallet_consent::Provision {
-							decision: pallet_consent::Decision::Permit,
-							scope: pallet_consent::Scope {
+						pallet_consent::Provision::over(
+							pallet_consent::Decision::Permit,
+							pallet_consent::Scope {
 								actions: pallet_consent::ActionSet::of(&[
 									healthchain_primitives::ConsentAction::Store,
 									healthchain_primitives::ConsentAction::Amend,
@@ -556,11 +558,12 @@ pub mod benchmark_helpers {
 								purposes: Default::default(),
 								labels: Default::default(),
 							},
-						},
+						),
 						Default::default(),
 						Default::default(),
 						None,
 						None,
+						pallet_consent::EmergencyOverride::Allowed,
 					);
 					p
 				})

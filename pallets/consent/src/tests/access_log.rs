@@ -3,7 +3,7 @@ use super::*;
 
 fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
 	assert_ok!(Consent::record_access(
-		RuntimeOrigin::signed(who), PAT, Access, category, None, Default::default(), purpose, AccessOutcome::Success
+		RuntimeOrigin::signed(who), PAT, Access, category, None, Default::default(), purpose, AccessOutcome::Success, None, None
 	));
 }
 
@@ -16,7 +16,7 @@ fn each_access_is_logged_with_the_decision_that_authorised_it() {
 			last_event(),
 			Event::AccessRecorded {
 				patient: PAT, seq: 0, accessor: DOCTOR, organization: HOSPITAL, action: Access,
-				category: Imaging, purpose: TREAT,
+				category: Imaging, record: None, recipient: None, purpose: TREAT,
 				decision: AccessDecision::Permit { consent: c, provision: 0 },
 				outcome: AccessOutcome::Success,
 			}
@@ -46,14 +46,14 @@ fn access_log_ring_keeps_the_last_entries_in_order() {
 #[test]
 fn record_access_errors() {
 	test(|| {
-		let r = |who| Consent::record_access(RuntimeOrigin::signed(who), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success);
+		let r = |who| Consent::record_access(RuntimeOrigin::signed(who), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success, None, None);
 		assert_noop!(r(STRANGER), Error::<Test>::NotActiveMember);
 		assert_noop!(
-			Consent::record_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success),
+			Consent::record_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success, None, None),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
-			Consent::record_access(RuntimeOrigin::root(), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success),
+			Consent::record_access(RuntimeOrigin::root(), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success, None, None),
 			DispatchError::BadOrigin
 		);
 	});

@@ -11,7 +11,7 @@ fn open(by: AccountId, duration: u64) -> EpisodeId {
 }
 
 fn review(by: AccountId, id: EpisodeId, justified: bool) -> polkadot_sdk::sp_runtime::DispatchResult {
-	Consent::close_review(RuntimeOrigin::signed(by), id, justified, H256::repeat_byte(3))
+	Consent::close_review(RuntimeOrigin::signed(by), id, justified, H256::repeat_byte(3), None)
 }
 
 #[test]
@@ -92,7 +92,9 @@ fn reviewer_must_be_independent_of_the_requester() {
 				reviewer: PRIVACY_OFFICER2,
 				reviewer_organization: HOSPITAL2,
 				justified: true,
-				finding: H256::repeat_byte(3)
+				finding: H256::repeat_byte(3),
+				overrides: Default::default(),
+				override_upheld: None,
 			}
 			.into()
 		);
@@ -212,7 +214,7 @@ fn break_glass_errors() {
 		assert_noop!(bg(DOCTOR, BTG, 5), Error::<Test>::TooManyPendingReviews);
 		assert_noop!(review(AUDITOR, 99, true), Error::<Test>::UnknownEpisode);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(AUDITOR), 99), Error::<Test>::UnknownEpisode);
-		assert_noop!(Consent::close_review(RuntimeOrigin::none(), 0, true, H256::zero()), DispatchError::BadOrigin);
+		assert_noop!(Consent::close_review(RuntimeOrigin::none(), 0, true, H256::zero(), None), DispatchError::BadOrigin);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::none(), 0), DispatchError::BadOrigin);
 	});
 }

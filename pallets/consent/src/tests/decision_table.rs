@@ -20,7 +20,7 @@ fn decision_table() {
 		// A consent granted by the guardian (delegate acting): the clerk may disclose claims.
 		assert_ok!(Consent::grant_consent(
 			RuntimeOrigin::signed(ANN), PAT, Grantee::Member { account: CLERK, organization: HOSPITAL },
-			permit(scope(&[Disclose], &[Claim], &[HOPERAT], &[])), Default::default(), H256::zero(), None, None
+			permit(scope(&[Disclose], &[Claim], &[HOPERAT], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed
 		));
 		let clerk = NextConsentId::<Test>::get() - 1;
 		// A consent that is revoked at once.

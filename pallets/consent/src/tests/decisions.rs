@@ -160,7 +160,7 @@ fn deactivated_patient_consents_stop_counting_and_cannot_be_touched() {
 		// The retired key controls nothing: not even revoking.
 		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), c), Error::<Test>::UnknownPatient);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT), Error::<Test>::UnknownPatient);
@@ -206,7 +206,7 @@ fn future_start_is_not_yet_valid() {
 	test(|| {
 		assert_ok!(Consent::grant_consent(
 			RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), Some(5), None
+			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), Some(5), None, EmergencyOverride::Allowed
 		));
 		assert!(!query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
 		run_to(5);
@@ -241,7 +241,7 @@ fn resource_type_restricted_provision_needs_that_type() {
 		grant(Grantee::Organization(HOSPITAL), permit(s), vec![], None);
 		let q = |rt| Consent::check_access(AccessQuery {
 			requester: DOCTOR, patient: PAT, action: Access, category: LabResult,
-			resource_type: rt, labels: vec![], purpose: TREAT,
+			resource_type: rt, labels: vec![], purpose: TREAT, data: DataContext::Unspecified, recipient: None,
 		});
 		assert!(q(Some(FhirResourceType::DiagnosticReport)).is_permit());
 		assert!(!q(Some(FhirResourceType::Observation)).is_permit());

@@ -19,6 +19,7 @@ fn patient_grants_consent_with_deposit_and_event() {
 				end: Some(50),
 				policy: H256::repeat_byte(0xAA),
 				source: ConsentSource::Direct,
+				emergency: EmergencyOverride::Allowed,
 			}
 			.into()
 		);
@@ -42,7 +43,7 @@ fn delegate_with_manage_consent_grants_and_revokes_for_patient() {
 	test(|| {
 		assert_ok!(Consent::grant_consent(
 			RuntimeOrigin::signed(ANN), PAT, Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None
+			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed
 		));
 		let id = NextConsentId::<Test>::get() - 1;
 		assert_eq!(Consents::<Test>::get(id).map(|c| c.granted_by), Some(ANN));
@@ -58,45 +59,45 @@ fn grant_errors() {
 		let p = || permit(scope(&[Access], &[], &[], &[]));
 		// The emergency contact may be notified but not manage consent.
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(SAM), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(SAM), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(DOCTOR), PAT, Grantee::Member { account: DOCTOR, organization: HOSPITAL }, p(), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(DOCTOR), PAT, Grantee::Member { account: DOCTOR, organization: HOSPITAL }, p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(UNREGISTERED), UNREGISTERED, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(UNREGISTERED), UNREGISTERED, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[], &[], &[], &[])), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[], &[], &[], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::InvalidActions
 		);
 		let mut bad = scope(&[Access], &[], &[], &[]);
 		bad.actions = ActionSet(0x80);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(bad), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(bad), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::InvalidActions
 		);
 		run_to(10);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, Some(5)),
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, Some(5), EmergencyOverride::Allowed),
 			Error::<Test>::InvalidPeriod
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), Some(20), Some(20)),
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), Some(20), Some(20), EmergencyOverride::Allowed),
 			Error::<Test>::InvalidPeriod
 		);
 		for _ in 0..6 {
 			grant(Grantee::Organization(HOSPITAL), p(), vec![], None);
 		}
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			Error::<Test>::TooManyConsents
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::root(), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None),
+			Consent::grant_consent(RuntimeOrigin::root(), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
 			DispatchError::BadOrigin
 		);
 	});

@@ -1,6 +1,11 @@
 //! The v0 → v1 storage migration.
 use super::*;
-use crate::migrations::v1::{AccessLog as OldAccessLog, MigrateV0ToV1, OldConsentRecord, OldGrantee};
+use crate::migrations::{
+	v1::{AccessLog as OldAccessLog, MigrateV0ToV1, OldConsentRecord, OldGrantee},
+	v2::MigrateV1ToV2,
+	v2_types::{OldAccessLogEntry, OldProvision},
+	v3::MigrateV2ToV3,
+};
 use polkadot_sdk::frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
 #[test]
@@ -17,7 +22,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 				patient: PAT,
 				granted_by: PAT,
 				grantee: OldGrantee::Account(DOCTOR),
-				provision: permit(scope(&[Access], &[], &[], &[])),
+				provision: OldProvision { decision: Decision::Permit, scope: scope(&[Access], &[], &[], &[]) },
 				exceptions: Default::default(),
 				policy: H256::zero(),
 				start: 1,
@@ -30,7 +35,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![7]));
 		NextConsentId::<Test>::put(8);
 		for (seq, who, org) in [(0u64, DOCTOR, HOSPITAL), (1, PHARMACIST, PHARMACY), (2, DOCTOR, HOSPITAL)] {
-			OldAccessLog::<Test>::insert(PAT, seq as u32, AccessLogEntry {
+			OldAccessLog::<Test>::insert(PAT, seq as u32, OldAccessLogEntry {
 				seq, accessor: who, organization: org, action: Access, category: Imaging, purpose: TREAT,
 				decision: AccessDecision::DenyNoConsent, outcome: AccessOutcome::Success, at: 1,
 			});
@@ -38,6 +43,8 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 		AccessLogNext::<Test>::insert(PAT, 3);
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(
 			Consents::<Test>::get(7).map(|c| c.grantee),
 			Some(Grantee::Member { account: DOCTOR, organization: HOSPITAL })
@@ -56,11 +63,10 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 
 #[test]
 fn v2_records_each_history_entrys_review_state() {
-	use crate::migrations::v2::MigrateV1ToV2;
 	test(|| {
 		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
 		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
-		assert_ok!(Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), 0, true, H256::zero()));
+		assert_ok!(Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), 0, true, H256::zero(), None));
 		// The v1 history: bare ids, and one id whose episode is gone.
 		let v1: BoundedVec<EpisodeId, polkadot_sdk::frame_support::traits::ConstU32<3>> =
 			BoundedVec::truncate_from(vec![0, 1, 7]);
@@ -75,5 +81,55 @@ fn v2_records_each_history_entrys_review_state() {
 			PatientEpisodes::<Test>::get(PAT).into_inner(),
 			vec![HistoryEntry { episode: 0, pending: false }, HistoryEntry { episode: 1, pending: true }]
 		);
+	});
+}
+
+#[test]
+fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
+	use crate::migrations::v2_types::{Consents as V2Consents, Disclosures as V2Disclosures, OldConsentRecord as V2Consent};
+	test(|| {
+		let ticket = <<Test as crate::Config>::Consideration as Consideration<_, _>>::new(
+			&PAT,
+			Footprint::from_mel::<ConsentOf<Test>>(),
+		)
+		.expect("deposit");
+		// A v2 consent: permit the hospital everything for TREAT, except a flat deny of PSY.
+		let v2 = V2Consent {
+			patient: PAT,
+			granted_by: PAT,
+			grantee: Grantee::Organization(HOSPITAL),
+			provision: OldProvision { decision: Decision::Permit, scope: scope(&[Access], &[], &[TREAT], &[PSY]) },
+			exceptions: BoundedVec::truncate_from(vec![OldProvision {
+				decision: Decision::Deny,
+				scope: scope(&[], &[], &[], &[PSY]),
+			}]),
+			policy: H256::zero(),
+			start: 1,
+			end: None,
+			recorded_at: 1,
+			source: ConsentSource::Direct,
+			deposit: (PAT, ticket),
+		};
+		V2Consents::<Test>::insert(9, v2);
+		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![9]));
+		NextConsentId::<Test>::put(10);
+		V2Disclosures::<Test>::insert((PAT, HOSPITAL, 0u32), OldAccessLogEntry {
+			seq: 0, accessor: DOCTOR, organization: HOSPITAL, action: Access, category: Imaging, purpose: TREAT,
+			decision: AccessDecision::DenyNoConsent, outcome: AccessOutcome::Success, at: 1,
+		});
+		DisclosureCount::<Test>::insert(PAT, HOSPITAL, 1);
+		AccessLogNext::<Test>::insert(PAT, 1);
+		StorageVersion::new(2).put::<Pallet<Test>>();
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
+		let c = Consents::<Test>::get(9).expect("migrated");
+		assert_eq!(c.exceptions.len(), 1);
+		assert_eq!(c.exceptions[0].parent, 0);
+		assert_eq!(c.emergency, EmergencyOverride::Allowed);
+		assert_eq!(Consent::access_log(PAT)[0].recipient, None);
+		// It decides as before: imaging permitted, a psychiatric note denied by the exception.
+		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: 9, provision: 0 });
+		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Deny { consent: 9, provision: 1 });
+		assert_ok!(Pallet::<Test>::do_try_state());
 	});
 }

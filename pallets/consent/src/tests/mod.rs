@@ -4,6 +4,7 @@ mod access_log;
 mod break_glass;
 mod decision_table;
 mod decisions;
+mod fhir_patterns;
 mod grants;
 mod migrations;
 mod requests;
@@ -36,11 +37,16 @@ pub(crate) fn scope(
 }
 
 pub(crate) fn permit(s: ScopeOf<Test>) -> ProvisionOf<Test> {
-	Provision { decision: Decision::Permit, scope: s }
+	Provision::over(Decision::Permit, s)
 }
 
 pub(crate) fn deny(s: ScopeOf<Test>) -> ProvisionOf<Test> {
-	Provision { decision: Decision::Deny, scope: s }
+	Provision::over(Decision::Deny, s)
+}
+
+/// Exceptions nested directly in the root.
+pub(crate) fn flat(exceptions: Vec<ProvisionOf<Test>>) -> ExceptionsOf<Test> {
+	BoundedVec::truncate_from(exceptions.into_iter().map(|provision| Exception { parent: 0, provision }).collect())
 }
 
 /// Grant a consent as Pat; returns its id.
@@ -55,10 +61,11 @@ pub(crate) fn grant(
 		PAT,
 		grantee,
 		provision,
-		BoundedVec::truncate_from(exceptions),
+		flat(exceptions),
 		H256::repeat_byte(0xAA),
 		None,
-		end
+		end,
+		EmergencyOverride::Allowed
 	));
 	NextConsentId::<Test>::get() - 1
 }
@@ -78,6 +85,8 @@ pub(crate) fn query(
 		resource_type: None,
 		labels: labels.to_vec(),
 		purpose,
+		data: DataContext::Unspecified,
+		recipient: None,
 	})
 }
 

@@ -125,7 +125,7 @@ fn a_deny_window_overrides_an_older_narrower_permit_exactly_inside_the_window() 
 			Default::default(),
 			H256::zero(),
 			Some(10),
-			Some(20)
+			Some(20), EmergencyOverride::Allowed
 		));
 		let window = NextConsentId::<Test>::get() - 1;
 		for (block, expected) in [

@@ -14,6 +14,7 @@ fn lab_anchors_report_for_consenting_patient_and_patient_is_notified() {
 				content_hash: doc(7),
 				category: C::LabResult,
 				resource_type: F::DiagnosticReport,
+				clinical_time: None,
 			}
 			.into()
 		);
@@ -34,7 +35,7 @@ fn anchoring_without_consent_is_refused() {
 		assert_noop!(
 			RecordAnchors::anchor_record(
 				RuntimeOrigin::signed(RADIOLOGIST), RecordSubject::Patient(QUINN), doc(7), HashAlgorithm::Sha256,
-				C::Imaging, F::ImagingStudy, Default::default(), Default::default(), None, P::HRESCH
+				C::Imaging, F::ImagingStudy, Default::default(), Default::default(), None, P::HRESCH, None
 			),
 			Error::<Test>::NoConsent
 		);
@@ -156,7 +157,7 @@ fn stored_labels_include_those_the_category_implies() {
 			RuntimeOrigin::root(), OrganizationKind::Hospital, C::PsychiatricNote,
 			vec![AttestationType::HipaaSecurityRule].try_into().expect("bounded")
 		));
-		let permit_psy = |labels: Vec<SecurityLabel>| pallet_consent::Provision {
+		let permit_psy = |labels: Vec<SecurityLabel>| pallet_consent::Provision { actor: None, period: None, data: Default::default(),
 			decision: pallet_consent::Decision::Permit,
 			scope: pallet_consent::Scope {
 				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store, ConsentAction::Access]),
@@ -167,12 +168,12 @@ fn stored_labels_include_those_the_category_implies() {
 			},
 		};
 		// Without PSY in the permit, a psychiatric note declared without labels is refused.
-		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![]), Default::default(), H256::zero(), None, None));
+		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![]), Default::default(), H256::zero(), None, None, pallet_consent::EmergencyOverride::Allowed));
 		assert_noop!(
 			anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::PsychiatricNote, F::DocumentReference),
 			Error::<Test>::SensitiveLabelNotPermitted
 		);
-		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![SecurityLabel::PSY]), Default::default(), H256::zero(), None, None));
+		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![SecurityLabel::PSY]), Default::default(), H256::zero(), None, None, pallet_consent::EmergencyOverride::Allowed));
 		assert_ok!(anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::PsychiatricNote, F::DocumentReference));
 		let id = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(Anchors::<Test>::get(id).map(|a| a.labels.into_inner()), Some(vec![SecurityLabel::PSY]));
@@ -191,7 +192,7 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 		assert_ok!(RecordAnchors::anchor_record(
 			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256,
 			C::LabResult, F::DiagnosticReport, BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
-			Default::default(), None, P::TREAT
+			Default::default(), None, P::TREAT, None
 		));
 		let hiv = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(
@@ -215,7 +216,7 @@ fn lab_results_consent(subject: AccountId) {
 		RuntimeOrigin::signed(subject),
 		subject,
 		pallet_consent::Grantee::Organization(LAB),
-		pallet_consent::Provision {
+		pallet_consent::Provision { actor: None, period: None, data: Default::default(),
 			decision: pallet_consent::Decision::Permit,
 			scope: pallet_consent::Scope {
 				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
@@ -228,7 +229,7 @@ fn lab_results_consent(subject: AccountId) {
 		Default::default(),
 		H256::zero(),
 		None,
-		None
+		None, pallet_consent::EmergencyOverride::Allowed
 	));
 }
 
@@ -305,7 +306,7 @@ fn sensitive_label_needs_explicit_consent() {
 			RecordAnchors::anchor_record(
 				RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(9), HashAlgorithm::Sha256,
 				C::LabResult, F::DiagnosticReport, BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
-				Default::default(), None, P::TREAT
+				Default::default(), None, P::TREAT, None
 			),
 			Error::<Test>::SensitiveLabelNotPermitted
 		);
@@ -333,7 +334,7 @@ fn wrong_origins_are_refused() {
 		let id = lab_report(doc(1));
 		for o in [RuntimeOrigin::root(), RuntimeOrigin::none()] {
 			assert_noop!(
-				RecordAnchors::anchor_record(o.clone(), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256, C::LabResult, F::DiagnosticReport, Default::default(), Default::default(), None, P::TREAT),
+				RecordAnchors::anchor_record(o.clone(), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256, C::LabResult, F::DiagnosticReport, Default::default(), Default::default(), None, P::TREAT, None),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(

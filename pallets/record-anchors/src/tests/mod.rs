@@ -34,7 +34,7 @@ pub(crate) fn anchor_as(
 		Default::default(),
 		sealed_pointer(),
 		None,
-		P::TREAT,
+		P::TREAT, None,
 	)
 }
 
@@ -65,7 +65,7 @@ pub(crate) fn pat_grants(
 		RuntimeOrigin::signed(PAT),
 		PAT,
 		grantee,
-		pallet_consent::Provision {
+		pallet_consent::Provision { actor: None, period: None, data: Default::default(),
 			decision,
 			scope: pallet_consent::Scope {
 				actions: pallet_consent::ActionSet::of(actions),
@@ -78,7 +78,7 @@ pub(crate) fn pat_grants(
 		Default::default(),
 		H256::zero(),
 		None,
-		None
+		None, pallet_consent::EmergencyOverride::Allowed
 	));
 }
 

@@ -59,7 +59,7 @@ fn only_sealed_or_content_addressed_pointers_reach_the_ledger() {
 		assert_noop!(
 			RecordAnchors::anchor_record(
 				RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(3), HashAlgorithm::Sha256,
-				C::LabResult, F::DiagnosticReport, Default::default(), plain.clone(), None, P::TREAT
+				C::LabResult, F::DiagnosticReport, Default::default(), plain.clone(), None, P::TREAT, None
 			),
 			Error::<Test>::InvalidPointer
 		);
@@ -73,7 +73,7 @@ fn only_sealed_or_content_addressed_pointers_reach_the_ledger() {
 		);
 		assert_ok!(RecordAnchors::anchor_record(
 			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(6), HashAlgorithm::Sha256,
-			C::LabResult, F::DiagnosticReport, Default::default(), BoundedVec::truncate_from(cid_v1), None, P::TREAT
+			C::LabResult, F::DiagnosticReport, Default::default(), BoundedVec::truncate_from(cid_v1), None, P::TREAT, None
 		));
 	});
 }
