@@ -402,10 +402,15 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 			resource_type: Some(a.resource_type),
 			labels: a.labels.to_vec(),
 			purpose: purpose.ok_or("anchor without a purpose")?,
-			data: healthchain_primitives::DataContext::New {
-				custodian: a.organization,
-				author: a.author.clone(),
-				clinical_time: a.clinical_time,
+			// A new version is an amendment of the record it supersedes, asked about that record;
+			// an original is a new record.
+			data: match a.supersedes {
+				Some((previous, _)) => healthchain_primitives::DataContext::Anchor(previous),
+				None => healthchain_primitives::DataContext::New {
+					custodian: a.organization,
+					author: a.author.clone(),
+					clinical_time: a.clinical_time,
+				},
 			},
 			recipient: None,
 		};

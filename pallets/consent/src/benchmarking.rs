@@ -38,13 +38,10 @@ fn full_scope<T: Config>() -> ScopeOf<T> {
 
 /// A provision with full scope and every data dimension full: record references (when the
 /// runtime has records), sources, a data period and recipients.
-fn full_provision<T: Config>(decision: Decision, scope: ScopeOf<T>, patient: &T::AccountId) -> ProvisionOf<T> {
+fn full_provision<T: Config>(decision: Decision, scope: ScopeOf<T>, records: &[u64]) -> ProvisionOf<T> {
 	let n = T::MaxRefs::get() as usize;
-	let record = T::BenchmarkHelper::record(patient);
 	let data = DataScope {
-		records: BoundedVec::truncate_from(
-			record.map(|anchor| alloc::vec![DataReference { anchor, original: 0 }; n]).unwrap_or_default(),
-		),
+		records: BoundedVec::truncate_from(records.iter().map(|anchor| DataReference { anchor: *anchor, original: 0 }).collect()),
 		sources: BoundedVec::truncate_from((0..n).map(|i| RecordSource::Custodian(i as u32)).collect()),
 		data_period: Some(DataPeriod { start: Some(0), end: Some(i64::MAX) }),
 		recipients: BoundedVec::truncate_from((0..n).map(|i| Grantee::Organization(i as u32)).collect()),
@@ -52,7 +49,19 @@ fn full_provision<T: Config>(decision: Decision, scope: ScopeOf<T>, patient: &T:
 	Provision { decision, scope, actor: Some(Grantee::AnyMember), period: None, data }
 }
 
-fn full_exceptions<T: Config>(patient: &T::AccountId) -> ExceptionsOf<T> {
+/// Distinct records about `patient`, enough for every reference of a full consent (none if the
+/// runtime has no records), so that granting reads each one.
+fn records<T: Config>(patient: &T::AccountId) -> Vec<u64> {
+	let n = T::MaxRefs::get().saturating_mul(T::MaxExceptions::get().saturating_add(1));
+	(0..n).filter_map(|_| T::BenchmarkHelper::record(patient)).collect()
+}
+
+/// The references of provision `i` (0 the root) among `records`.
+fn refs<T: Config>(records: &[u64], i: usize) -> &[u64] {
+	records.chunks((T::MaxRefs::get() as usize).max(1)).nth(i).unwrap_or(&[])
+}
+
+fn full_exceptions<T: Config>(records: &[u64]) -> ExceptionsOf<T> {
 	let mut s = full_scope::<T>();
 	s.actions = ActionSet(0);
 	// The deepest chain the nesting allows, then siblings of its last provision.
@@ -60,7 +69,7 @@ fn full_exceptions<T: Config>(patient: &T::AccountId) -> ExceptionsOf<T> {
 		(0..T::MaxExceptions::get())
 			.map(|i| Exception {
 				parent: i.min(u32::from(decision::MAX_NESTING_DEPTH) - 1) as u8,
-				provision: full_provision::<T>(Decision::Deny, s.clone(), patient),
+				provision: full_provision::<T>(Decision::Deny, s.clone(), refs::<T>(records, i as usize + 1)),
 			})
 			.collect(),
 	)
@@ -73,14 +82,15 @@ fn fund<T: Config>(who: &T::AccountId) {
 }
 
 fn grant_n<T: Config>(patient: &T::AccountId, grantee: Grantee<T::AccountId>, n: u32) {
+	let records = records::<T>(patient);
 	for _ in 0..n {
 		T::Consideration::ensure_successful(patient, Footprint::from_mel::<ConsentOf<T>>());
 		assert!(ConsentPallet::<T>::grant_consent(
 			RawOrigin::Signed(patient.clone()).into(),
 			patient.clone(),
 			grantee.clone(),
-			full_provision::<T>(Decision::Permit, full_scope::<T>(), patient),
-			full_exceptions::<T>(patient),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), refs::<T>(&records, 0)),
+			full_exceptions::<T>(&records),
 			H256::zero(),
 			None,
 			None,
@@ -163,13 +173,14 @@ mod benchmarks {
 		let patient = T::BenchmarkHelper::patient(0);
 		grant_n::<T>(&patient, Grantee::Organization(0), T::MaxConsentsPerPatient::get() - 1);
 		fund::<T>(&patient);
+		let records = records::<T>(&patient);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(patient.clone()),
 			patient.clone(),
 			Grantee::OrganizationKind(OrganizationKind::Pharmacy),
-			full_provision::<T>(Decision::Permit, full_scope::<T>(), &patient),
-			full_exceptions::<T>(&patient),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), refs::<T>(&records, 0)),
+			full_exceptions::<T>(&records),
 			H256::zero(),
 			None,
 			None,
@@ -192,10 +203,11 @@ mod benchmarks {
 	fn reap_consent() {
 		let patient = T::BenchmarkHelper::patient(0);
 		fund::<T>(&patient);
+		let records = records::<T>(&patient);
 		let end = frame_system::Pallet::<T>::block_number() + 1u32.into();
 		assert!(ConsentPallet::<T>::grant_consent(
 			RawOrigin::Signed(patient.clone()).into(), patient.clone(), Grantee::Organization(0),
-			full_provision::<T>(Decision::Permit, full_scope::<T>(), &patient), full_exceptions::<T>(&patient),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), refs::<T>(&records, 0)), full_exceptions::<T>(&records),
 			H256::zero(), None, Some(end), EmergencyOverride::Allowed,
 		).is_ok());
 		let id = NextConsentId::<T>::get() - 1;

@@ -11,11 +11,17 @@
 //!   (see the patient-identity pallet). A pseudonym's key grants the consents that govern the
 //!   records anchored under it, exactly as a patient does for their own; nothing here relates it
 //!   to the patient's account, so a patient's consents at two organisations cannot be joined.
-//! - `grantee`: one member account at one organisation, one organisation, or every active
-//!   organisation of a kind.
-//! - `provision`: a [`Decision`] over a [`Scope`]. Empty scope lists mean "any". A permit must
-//!   name every *sensitive* label (PSY, HIV, SUD, …) it permits; a deny naming labels applies only
-//!   to data carrying one of them.
+//! - `grantee`: one member account at one organisation, one organisation, every active
+//!   organisation of a kind, or every active member.
+//! - `provision`: a [`Decision`] over a [`Scope`] (actions, categories, resource types, purposes,
+//!   labels) and a [`DataScope`] (specific records and their later versions, record sources —
+//!   custodian organisation or author —, a clinical-time window, disclosure recipients), with
+//!   optionally its own actor and period. Empty lists mean "any". A permit must name every
+//!   *sensitive* label (PSY, HIV, SUD, …) it permits; a deny naming labels applies only to data
+//!   carrying one of them. Provisions nest ([`Exception`], FHIR `provision.provision`): a nested
+//!   provision applies where its parent does and overrides it there.
+//! - `emergency override`: per consent, whether a break-glass episode may override its denies
+//!   ([`EmergencyOverride`], default `Allowed`).
 //! - `decision`: [`Pallet::check_access`] and every store decision of other pallets go through
 //!   one pure function, [`decision::decide`]: within a consent an exception overrides its root
 //!   (FHIR nesting); across consents an explicit deny overrides every permit; a permit must name
@@ -61,9 +67,15 @@
 //!    [`Pallet::break_glass`] (ETREAT, `PatientIncapacitated`, 4 hours): `BreakGlassOpened` names
 //!    him, Pat and the reason, and lists Pat's emergency contacts. The hospital's privacy officer
 //!    later closes the review with [`Pallet::close_review`].
-//! 5. Each access is recorded with [`Pallet::record_access`]; Pat lists who accessed what, when and
-//!    why from her access log.
-//! 6. Pat opts lab results into research with [`Pallet::set_research_consent`] and later withdraws
+//! 5. Each access is recorded with [`Pallet::record_access`] — naming the anchored record, and
+//!    for a disclosure its recipient; Pat lists who accessed what, when, why and for whom from her
+//!    access log.
+//! 6. Pat's portal hands her a FHIR `Consent`: "no provider may see what the second hospital
+//!    holds, except my GP; my 2019 results only to the clinic; never my psychiatric notes, not even
+//!    in an emergency". Her wallet converts it (crate `healthchain-fhir-consent`) and calls
+//!    [`Pallet::grant_consent`] with nested provisions naming their actor, record sources, a data
+//!    period and `EmergencyOverride::Refused`.
+//! 7. Pat opts lab results into research with [`Pallet::set_research_consent`] and later withdraws
 //!    with [`Pallet::withdraw_research_consent`].
 
 #![cfg_attr(not(feature = "std"), no_std)]

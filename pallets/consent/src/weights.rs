@@ -54,6 +54,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
+	/// Storage: `RecordAnchors::Anchors` (r:36 w:0)
+	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(501), added: 2976, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:1 w:1)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextConsentId` (r:1 w:1)
@@ -63,15 +65,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:0 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
-		// Minimum execution time: 2_072_947_000 picoseconds.
-		Weight::from_parts(2_149_019_000, 4027)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Minimum execution time: 4_199_051_000 picoseconds.
+		Weight::from_parts(4_310_196_000, 108126)
+			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:1 w:1)
@@ -81,13 +83,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
-		// Minimum execution time: 1_910_856_000 picoseconds.
-		Weight::from_parts(2_034_078_000, 4315)
+		// Minimum execution time: 1_955_672_000 picoseconds.
+		Weight::from_parts(2_022_441_000, 8050)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientConsents` (r:1 w:1)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -95,8 +97,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
-		// Minimum execution time: 1_524_963_000 picoseconds.
-		Weight::from_parts(1_645_031_000, 4315)
+		// Minimum execution time: 1_571_342_000 picoseconds.
+		Weight::from_parts(1_681_495_000, 8050)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -121,8 +123,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Requests` (r:0 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
-		// Minimum execution time: 2_385_630_000 picoseconds.
-		Weight::from_parts(2_577_544_000, 4954)
+		// Minimum execution time: 2_329_487_000 picoseconds.
+		Weight::from_parts(2_493_460_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -137,10 +139,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientRequests` (r:1 w:1)
 	/// Proof: `Consent::PatientRequests` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:0 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	fn respond_to_request() -> Weight {
-		// Minimum execution time: 991_632_000 picoseconds.
-		Weight::from_parts(1_151_068_000, 4027)
+		// Minimum execution time: 944_782_000 picoseconds.
+		Weight::from_parts(1_016_849_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -153,8 +155,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientRequests` (r:1 w:1)
 	/// Proof: `Consent::PatientRequests` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	fn reap_request() -> Weight {
-		// Minimum execution time: 1_508_388_000 picoseconds.
-		Weight::from_parts(1_738_710_000, 3770)
+		// Minimum execution time: 1_441_168_000 picoseconds.
+		Weight::from_parts(1_561_968_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -181,21 +183,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientConsents` (r:1 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:64 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientEpisodes` (r:1 w:1)
 	/// Proof: `Consent::PatientEpisodes` (`max_values`: None, `max_size`: Some(2354), added: 4829, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Episodes` (r:1 w:2)
-	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LatestEpisode` (r:1 w:2)
 	/// Proof: `Consent::LatestEpisode` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
-		// Minimum execution time: 11_401_288_000 picoseconds.
-		Weight::from_parts(11_709_676_000, 213790)
+		// Minimum execution time: 15_033_168_000 picoseconds.
+		Weight::from_parts(15_205_804_000, 452830)
 			.saturating_add(T::DbWeight::get().reads(78))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
-	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Organizations` (r:1 w:0)
@@ -213,16 +215,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::OpenEpisodes` (r:1 w:1)
 	/// Proof: `Consent::OpenEpisodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn close_review() -> Weight {
-		// Minimum execution time: 2_226_434_000 picoseconds.
-		Weight::from_parts(2_393_312_000, 11671)
+		// Minimum execution time: 2_172_104_000 picoseconds.
+		Weight::from_parts(2_346_823_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
-	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
 	fn flag_overdue_review() -> Weight {
-		// Minimum execution time: 344_141_000 picoseconds.
-		Weight::from_parts(389_648_000, 3682)
+		// Minimum execution time: 329_599_000 picoseconds.
+		Weight::from_parts(397_590_000, 4198)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -235,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn set_research_consent() -> Weight {
-		// Minimum execution time: 1_880_731_000 picoseconds.
-		Weight::from_parts(2_033_207_000, 4095)
+		// Minimum execution time: 1_891_967_000 picoseconds.
+		Weight::from_parts(2_018_435_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -249,8 +251,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_research_consent() -> Weight {
-		// Minimum execution time: 1_628_517_000 picoseconds.
-		Weight::from_parts(1_741_424_000, 4095)
+		// Minimum execution time: 1_588_016_000 picoseconds.
+		Weight::from_parts(1_692_431_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -271,11 +273,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::DisclosureCount` (r:1 w:1)
 	/// Proof: `Consent::DisclosureCount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Disclosures` (r:0 w:1)
-	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 64]`.
-	fn record_access(_c: u32, ) -> Weight {
-		// Minimum execution time: 2_078_224_000 picoseconds.
-		Weight::from_parts(2_215_194_678, 3771)
+	fn record_access(c: u32, ) -> Weight {
+		// Minimum execution time: 2_058_985_000 picoseconds.
+		Weight::from_parts(2_162_622_703, 3771)
+			.saturating_add(Weight::from_parts(1_457_557, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -284,62 +287,63 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn grant_consent() -> Weight {
-		Weight::from_parts(2_149_019_000, 4027)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(4_310_196_000, 108126)
+			.saturating_add(RocksDbWeight::get().reads(41))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn revoke_consent() -> Weight {
-		Weight::from_parts(2_034_078_000, 4315)
+		Weight::from_parts(2_022_441_000, 8050)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reap_consent() -> Weight {
-		Weight::from_parts(1_645_031_000, 4315)
+		Weight::from_parts(1_681_495_000, 8050)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(2_577_544_000, 4954)
+		Weight::from_parts(2_493_460_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn respond_to_request() -> Weight {
-		Weight::from_parts(1_151_068_000, 4027)
+		Weight::from_parts(1_016_849_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn reap_request() -> Weight {
-		Weight::from_parts(1_738_710_000, 3770)
+		Weight::from_parts(1_561_968_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(11_709_676_000, 213790)
+		Weight::from_parts(15_205_804_000, 452830)
 			.saturating_add(RocksDbWeight::get().reads(78))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(2_393_312_000, 11671)
+		Weight::from_parts(2_346_823_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn flag_overdue_review() -> Weight {
-		Weight::from_parts(389_648_000, 3682)
+		Weight::from_parts(397_590_000, 4198)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_research_consent() -> Weight {
-		Weight::from_parts(2_033_207_000, 4095)
+		Weight::from_parts(2_018_435_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn withdraw_research_consent() -> Weight {
-		Weight::from_parts(1_741_424_000, 4095)
+		Weight::from_parts(1_692_431_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	fn record_access(_c: u32, ) -> Weight {
-		Weight::from_parts(2_215_194_678, 3771)
+	fn record_access(c: u32, ) -> Weight {
+		Weight::from_parts(2_162_622_703, 3771)
+			.saturating_add(Weight::from_parts(1_457_557, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}

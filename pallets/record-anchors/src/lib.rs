@@ -323,7 +323,8 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Anchor a record about `subject`.
+		/// Anchor a record about `subject`, with the `clinical_time` of the observation it documents
+		/// (seconds since the Unix epoch; consents' data periods are matched against it).
 		///
 		/// - Origin: signed by a member of an active organisation; or, for patient-reported and
 		///   device data only, by the patient (or a delegate with `ANCHOR_RECORDS`) who is not a

@@ -63,7 +63,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientConsents` (r:1 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	/// Storage: `RecordAnchors::NextAnchorId` (r:1 w:1)
 	/// Proof: `RecordAnchors::NextAnchorId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -77,7 +77,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RecordAnchors::HashIndex` (r:0 w:1)
 	/// Proof: `RecordAnchors::HashIndex` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `RecordAnchors::Anchors` (r:0 w:1)
-	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(492), added: 2967, mode: `MaxEncodedLen`)
+	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(501), added: 2976, mode: `MaxEncodedLen`)
 	/// Storage: `RecordAnchors::OrganizationAnchors` (r:0 w:1)
 	/// Proof: `RecordAnchors::OrganizationAnchors` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `RecordAnchors::LatestVersion` (r:0 w:1)
@@ -85,13 +85,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RecordAnchors::SubjectAnchors` (r:0 w:1)
 	/// Proof: `RecordAnchors::SubjectAnchors` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
-		// Minimum execution time: 3_703_596_000 picoseconds.
-		Weight::from_parts(3_853_258_000, 6112)
+		// Minimum execution time: 3_646_992_000 picoseconds.
+		Weight::from_parts(3_823_233_000, 8050)
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `RecordAnchors::Anchors` (r:1 w:2)
-	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(492), added: 2967, mode: `MaxEncodedLen`)
+	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(501), added: 2976, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Organizations` (r:2 w:0)
@@ -111,7 +111,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientConsents` (r:1 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	/// Storage: `RecordAnchors::NextAnchorId` (r:1 w:1)
 	/// Proof: `RecordAnchors::NextAnchorId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -131,13 +131,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RecordAnchors::SubjectAnchors` (r:0 w:1)
 	/// Proof: `RecordAnchors::SubjectAnchors` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn supersede() -> Weight {
-		// Minimum execution time: 4_380_330_000 picoseconds.
-		Weight::from_parts(4_595_439_000, 6112)
+		// Minimum execution time: 4_325_218_000 picoseconds.
+		Weight::from_parts(4_502_451_000, 8050)
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `RecordAnchors::Anchors` (r:1 w:1)
-	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(492), added: 2967, mode: `MaxEncodedLen`)
+	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(501), added: 2976, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Organizations` (r:1 w:0)
@@ -147,8 +147,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Minimum execution time: 1_045_441_000 picoseconds.
-		Weight::from_parts(1_175_895_000, 3957)
+		// Minimum execution time: 972_814_000 picoseconds.
+		Weight::from_parts(1_029_768_000, 3966)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -171,7 +171,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientConsents` (r:500 w:0)
 	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:500 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(850), added: 3325, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -182,39 +182,39 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RecordAnchors::Batches` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[1, 500]`.
 	fn anchor_batch(g: u32, ) -> Weight {
-		// Minimum execution time: 3_751_908_000 picoseconds.
-		Weight::from_parts(6_247_678_337, 6112)
-			.saturating_add(Weight::from_parts(1_217_666_793, 0).saturating_mul(g.into()))
+		// Minimum execution time: 3_613_322_000 picoseconds.
+		Weight::from_parts(3_613_322_000, 6112)
+			.saturating_add(Weight::from_parts(1_112_884_312, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 3325).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(g.into()))
 	}
 }
 
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn anchor_record() -> Weight {
-		Weight::from_parts(3_853_258_000, 6112)
+		Weight::from_parts(3_823_233_000, 8050)
 			.saturating_add(RocksDbWeight::get().reads(16))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn supersede() -> Weight {
-		Weight::from_parts(4_595_439_000, 6112)
+		Weight::from_parts(4_502_451_000, 8050)
 			.saturating_add(RocksDbWeight::get().reads(17))
 			.saturating_add(RocksDbWeight::get().writes(11))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(1_175_895_000, 3957)
+		Weight::from_parts(1_029_768_000, 3966)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn anchor_batch(g: u32, ) -> Weight {
-		Weight::from_parts(6_247_678_337, 6112)
-			.saturating_add(Weight::from_parts(1_217_666_793, 0).saturating_mul(g.into()))
+		Weight::from_parts(3_613_322_000, 6112)
+			.saturating_add(Weight::from_parts(1_112_884_312, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(11))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(g.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 3325).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(g.into()))
 	}
 }

@@ -517,6 +517,26 @@ pub mod benchmark_helpers {
 			}
 			who
 		}
+		fn record(patient: &AccountId) -> Option<u64> {
+			// The patient's own report: anchored without any consent, so that a consent can
+			// reference it.
+			let id = pallet_record_anchors::NextAnchorId::<Runtime>::get();
+			RecordAnchors::anchor_record(
+				RuntimeOrigin::signed(patient.clone()),
+				pallet_record_anchors::RecordSubject::Patient(patient.clone()),
+				commitment(b"bench-record", u32::try_from(id).unwrap_or(u32::MAX)),
+				pallet_record_anchors::HashAlgorithm::Blake2b256,
+				healthchain_primitives::RecordCategory::PatientReported,
+				healthchain_primitives::FhirResourceType::QuestionnaireResponse,
+				Default::default(),
+				Default::default(),
+				None,
+				healthchain_primitives::PurposeOfUse::PATRQT,
+				None,
+			)
+			.ok()
+			.map(|_| id)
+		}
 	}
 
 	impl pallet_record_anchors::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
