@@ -67,8 +67,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Consents` (r:0 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
-		// Minimum execution time: 4_199_051_000 picoseconds.
-		Weight::from_parts(4_310_196_000, 108126)
+		// Minimum execution time: 4_196_497_000 picoseconds.
+		Weight::from_parts(4_410_945_000, 108126)
 			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
-		// Minimum execution time: 1_955_672_000 picoseconds.
-		Weight::from_parts(2_022_441_000, 8050)
+		// Minimum execution time: 1_984_004_000 picoseconds.
+		Weight::from_parts(2_062_010_000, 8050)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -97,8 +97,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn reap_consent() -> Weight {
-		// Minimum execution time: 1_571_342_000 picoseconds.
-		Weight::from_parts(1_681_495_000, 8050)
+		// Minimum execution time: 1_584_461_000 picoseconds.
+		Weight::from_parts(1_702_316_000, 8050)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -123,8 +123,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Requests` (r:0 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
-		// Minimum execution time: 2_329_487_000 picoseconds.
-		Weight::from_parts(2_493_460_000, 4954)
+		// Minimum execution time: 2_340_583_000 picoseconds.
+		Weight::from_parts(2_480_130_000, 4954)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Consents` (r:0 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
 	fn respond_to_request() -> Weight {
-		// Minimum execution time: 944_782_000 picoseconds.
-		Weight::from_parts(1_016_849_000, 4027)
+		// Minimum execution time: 952_543_000 picoseconds.
+		Weight::from_parts(1_023_538_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -155,8 +155,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientRequests` (r:1 w:1)
 	/// Proof: `Consent::PatientRequests` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	fn reap_request() -> Weight {
-		// Minimum execution time: 1_441_168_000 picoseconds.
-		Weight::from_parts(1_561_968_000, 3770)
+		// Minimum execution time: 1_447_959_000 picoseconds.
+		Weight::from_parts(1_532_654_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -191,8 +191,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::LatestEpisode` (r:1 w:2)
 	/// Proof: `Consent::LatestEpisode` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
-		// Minimum execution time: 15_033_168_000 picoseconds.
-		Weight::from_parts(15_205_804_000, 452830)
+		// Minimum execution time: 15_025_567_000 picoseconds.
+		Weight::from_parts(15_270_249_000, 452830)
 			.saturating_add(T::DbWeight::get().reads(78))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -215,16 +215,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::OpenEpisodes` (r:1 w:1)
 	/// Proof: `Consent::OpenEpisodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn close_review() -> Weight {
-		// Minimum execution time: 2_172_104_000 picoseconds.
-		Weight::from_parts(2_346_823_000, 11671)
+		// Minimum execution time: 2_134_878_000 picoseconds.
+		Weight::from_parts(2_239_514_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
 	fn flag_overdue_review() -> Weight {
-		// Minimum execution time: 329_599_000 picoseconds.
-		Weight::from_parts(397_590_000, 4198)
+		// Minimum execution time: 308_208_000 picoseconds.
+		Weight::from_parts(351_672_000, 4198)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -237,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn set_research_consent() -> Weight {
-		// Minimum execution time: 1_891_967_000 picoseconds.
-		Weight::from_parts(2_018_435_000, 4095)
+		// Minimum execution time: 1_821_673_000 picoseconds.
+		Weight::from_parts(1_895_533_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -251,14 +251,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_research_consent() -> Weight {
-		// Minimum execution time: 1_588_016_000 picoseconds.
-		Weight::from_parts(1_692_431_000, 4095)
+		// Minimum execution time: 1_596_238_000 picoseconds.
+		Weight::from_parts(1_696_888_000, 4095)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Organizations::Organizations` (r:1 w:0)
+	/// Storage: `Organizations::Organizations` (r:2 w:0)
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Members` (r:1 w:0)
 	/// Proof: `Organizations::Members` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
@@ -268,6 +268,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Requirements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::SubjectAttestations` (r:1 w:0)
 	/// Proof: `Compliance::SubjectAttestations` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Attestations` (r:1 w:0)
+	/// Proof: `Compliance::Attestations` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::LastWithdrawal` (r:1 w:0)
+	/// Proof: `Compliance::LastWithdrawal` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::PatientConsents` (r:1 w:0)
+	/// Proof: `Consent::PatientConsents` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Consents` (r:64 w:0)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::LatestEpisode` (r:1 w:0)
+	/// Proof: `Consent::LatestEpisode` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessLogNext` (r:1 w:1)
 	/// Proof: `Consent::AccessLogNext` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::DisclosureCount` (r:1 w:1)
@@ -276,75 +286,79 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Disclosures` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 64]`.
 	fn record_access(c: u32, ) -> Weight {
-		// Minimum execution time: 2_058_985_000 picoseconds.
-		Weight::from_parts(2_162_622_703, 3771)
-			.saturating_add(Weight::from_parts(1_457_557, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Minimum execution time: 2_707_327_000 picoseconds.
+		Weight::from_parts(2_654_942_608, 6112)
+			.saturating_add(Weight::from_parts(276_374_097, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(c.into()))
 	}
 }
 
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn grant_consent() -> Weight {
-		Weight::from_parts(4_310_196_000, 108126)
+		Weight::from_parts(4_410_945_000, 108126)
 			.saturating_add(RocksDbWeight::get().reads(41))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn revoke_consent() -> Weight {
-		Weight::from_parts(2_022_441_000, 8050)
+		Weight::from_parts(2_062_010_000, 8050)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reap_consent() -> Weight {
-		Weight::from_parts(1_681_495_000, 8050)
+		Weight::from_parts(1_702_316_000, 8050)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(2_493_460_000, 4954)
+		Weight::from_parts(2_480_130_000, 4954)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn respond_to_request() -> Weight {
-		Weight::from_parts(1_016_849_000, 4027)
+		Weight::from_parts(1_023_538_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn reap_request() -> Weight {
-		Weight::from_parts(1_561_968_000, 3770)
+		Weight::from_parts(1_532_654_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(15_205_804_000, 452830)
+		Weight::from_parts(15_270_249_000, 452830)
 			.saturating_add(RocksDbWeight::get().reads(78))
 			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(2_346_823_000, 11671)
+		Weight::from_parts(2_239_514_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn flag_overdue_review() -> Weight {
-		Weight::from_parts(397_590_000, 4198)
+		Weight::from_parts(351_672_000, 4198)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_research_consent() -> Weight {
-		Weight::from_parts(2_018_435_000, 4095)
+		Weight::from_parts(1_895_533_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn withdraw_research_consent() -> Weight {
-		Weight::from_parts(1_692_431_000, 4095)
+		Weight::from_parts(1_696_888_000, 4095)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn record_access(c: u32, ) -> Weight {
-		Weight::from_parts(2_162_622_703, 3771)
-			.saturating_add(Weight::from_parts(1_457_557, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(2_654_942_608, 6112)
+			.saturating_add(Weight::from_parts(276_374_097, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(13))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(c.into()))
 	}
 }

@@ -484,6 +484,22 @@ pub mod benchmark_helpers {
 		sp_core::H256(sp_io::hashing::blake2_256(&input))
 	}
 
+	/// A HIPAA Security Rule attestation for `org`, by a benchmark auditor accredited for it.
+	fn attest_security_rule(org: OrganizationId) {
+		use healthchain_primitives::AttestationType;
+		let auditor: AccountId = frame_benchmarking::account("bench-auditor", 0, 0);
+		let attestor = <OrganizationsSetup as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(&auditor);
+		let until = System::block_number().saturating_add(100 * DAYS);
+		let _ = Compliance::accredit(RuntimeOrigin::root(), attestor, AttestationType::HipaaSecurityRule, until);
+		let _ = Compliance::attest(
+			RuntimeOrigin::signed(auditor),
+			pallet_compliance::Subject::Organization(org),
+			AttestationType::HipaaSecurityRule,
+			Default::default(),
+			until.saturating_sub(1),
+		);
+	}
+
 	impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
 		fn patient(index: u32) -> AccountId {
 			let who: AccountId = frame_benchmarking::account("patient", index, 0);
@@ -503,6 +519,9 @@ pub mod benchmark_helpers {
 			fund(&who);
 			let _ = Organizations::admit(RuntimeOrigin::root(), admin.clone(), kind, Default::default());
 			let _ = Organizations::add_member(RuntimeOrigin::signed(admin), who.clone(), role);
+			// Compliant, so that decisions about its members reach the patient's consents (the
+			// worst case): the dev requirements of clinical categories ask for the Security Rule.
+			attest_security_rule(id);
 			(who, id)
 		}
 		fn privacy_officer(org: OrganizationId) -> AccountId {
@@ -541,24 +560,14 @@ pub mod benchmark_helpers {
 
 	impl pallet_record_anchors::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
 		fn author_and_patients(n: u32) -> (AccountId, Vec<AccountId>) {
-			use healthchain_primitives::{AttestationType, MemberRole, OrganizationKind, RecordCategory};
+			use healthchain_primitives::{MemberRole, OrganizationKind, RecordCategory};
 			use pallet_consent::benchmarking::BenchmarkHelper as _;
 			let (author, lab) = <Self as pallet_consent::benchmarking::BenchmarkHelper<AccountId>>::member(
 				OrganizationKind::Laboratory,
 				MemberRole::LabTechnician,
 				0,
 			);
-			let auditor: AccountId = frame_benchmarking::account("bench-auditor", 0, 0);
-			let attestor = <Self as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(&auditor);
-			let until = System::block_number().saturating_add(100 * DAYS);
-			let _ = Compliance::accredit(RuntimeOrigin::root(), attestor, AttestationType::HipaaSecurityRule, until);
-			let _ = Compliance::attest(
-				RuntimeOrigin::signed(auditor),
-				pallet_compliance::Subject::Organization(lab),
-				AttestationType::HipaaSecurityRule,
-				Default::default(),
-				until.saturating_sub(1),
-			);
+			attest_security_rule(lab);
 			let patients = (0..n)
 				.map(|i| {
 					let p = Self::patient(i);
