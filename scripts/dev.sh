@@ -10,7 +10,8 @@ SKIP_NPM=1 "$ROOT/scripts/setup.sh"
 NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
 
 RPC_PORT="${RPC_PORT:-9944}"
-BASE_ARGS=(--dev --rpc-port "$RPC_PORT" --rpc-cors all)
+# The executor's compiled runtime is cached with the build, so a fresh chain starts warm too.
+BASE_ARGS=(--dev --rpc-port "$RPC_PORT" --rpc-cors all --wasm-cache "$HEALTHCHAIN_CACHE/wasm-cache")
 has_base_path=0
 for a in "$@"; do [[ "$a" == --base-path* || "$a" == -d || "$a" == --tmp ]] && has_base_path=1; done
 if [ "$has_base_path" -eq 0 ]; then

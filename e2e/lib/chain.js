@@ -25,42 +25,9 @@ export function alice() {
 /**
  * Sign and send `tx` from `signer`; resolve when it is in a block. Rejects with the module
  * error's `section.name` if the extrinsic failed, so tests can assert on pallet errors.
- *
- * A transaction signed against a head the node's pool has not caught up with yet is refused as
- * having an "ancient birth block" (its era's block is unknown where the pool validates it); a
- * real client re-signs after the next block, and so does this one, once.
  */
-export async function submit(api, tx, signer) {
-  try {
-    return await submitOnce(api, tx, signer);
-  } catch (e) {
-    if (!/ancient birth block/i.test(String(e?.message))) throw e;
-    await nextBlock(api);
-    return submitOnce(api, tx, signer);
-  }
-}
-
-/** Resolves when the node has imported one more block. */
-function nextBlock(api) {
-  return new Promise((resolve, reject) => {
-    let first = null;
-    let done = false;
-    let unsub;
-    api.rpc.chain
-      .subscribeNewHeads((header) => {
-        if (first === null) first = header.number.toNumber();
-        else if (!done && header.number.toNumber() > first) {
-          done = true;
-          unsub?.();
-          resolve();
-        }
-      })
-      .then((u) => {
-        unsub = u;
-        if (done) u();
-      })
-      .catch(reject);
-  });
+export function submit(api, tx, signer) {
+  return submitOnce(api, tx, signer);
 }
 
 function submitOnce(api, tx, signer) {

@@ -1,6 +1,6 @@
 // Starts and stops a real `healthchain-node --dev` for the end-to-end tests.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, existsSync, rmSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync, openSync, closeSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -13,6 +13,12 @@ export function nodeBinary() {
     throw new Error(`node binary not found at ${bin}: build it (scripts/test.sh does) or set HEALTHCHAIN_NODE`);
   }
   return bin;
+}
+
+/** The executor's compiled-code cache shared by the test nodes (and scripts/dev.sh). */
+export function wasmCacheDir() {
+  const cache = process.env.HEALTHCHAIN_CACHE || join(homedir(), '.cache/healthchain');
+  return join(cache, 'wasm-cache');
 }
 
 export async function freePort() {
@@ -61,7 +67,9 @@ export async function startNode({ basePath, sealing = '1000', keepBasePath = fal
   const port = await freePort();
   const dir = basePath ?? tempBasePath();
   const logPath = join(dir, 'node.log');
-  const log = createWriteStream(logPath, { flags: 'a' });
+  // The node writes its log straight to the file: piped through this process, a busy test could
+  // stall the node on a full pipe.
+  const log = openSync(logPath, 'a');
   const args = [
     '--dev',
     '--base-path', dir,
@@ -71,10 +79,13 @@ export async function startNode({ basePath, sealing = '1000', keepBasePath = fal
     '--no-prometheus',
     '--no-hardware-benchmarks',
     '--port', String(await freePort()),
+    // One compiled-runtime cache for every test node: only the first one compiles the runtime.
+    '--wasm-cache', wasmCacheDir(),
+    // Extra node arguments for investigating a failure, e.g. HEALTHCHAIN_NODE_ARGS='-l txpool=debug'.
+    ...(process.env.HEALTHCHAIN_NODE_ARGS ? process.env.HEALTHCHAIN_NODE_ARGS.split(/\s+/).filter(Boolean) : []),
   ];
-  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', log, log] });
+  closeSync(log);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   try {
     await waitForRpc(port, child, 240_000);
@@ -94,7 +105,8 @@ export async function startNode({ basePath, sealing = '1000', keepBasePath = fal
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       const result = await exited;
       clearTimeout(timer);
-      if (!keepBasePath && !basePath) rmSync(dir, { recursive: true, force: true });
+      // HEALTHCHAIN_KEEP_NODE_DIRS=1 keeps each node's directory (and log) for a post-mortem.
+      if (!keepBasePath && !basePath && !process.env.HEALTHCHAIN_KEEP_NODE_DIRS) rmSync(dir, { recursive: true, force: true });
       return result;
     },
   };

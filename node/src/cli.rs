@@ -43,7 +43,8 @@ pub enum Subcommand {
 /// How a `--dev` chain seals blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sealing {
-	/// One block per transaction, as soon as it arrives.
+	/// A block as soon as transactions are ready (those arriving while one is sealed go into the
+	/// next, sealed straight after).
 	Instant,
 	/// One block every this many milliseconds, with or without transactions.
 	Interval(u64),
@@ -70,7 +71,7 @@ const AFTER_HELP_EXAMPLE: &str = color_print::cstr!(
    <bold>healthchain-node --dev</>
            Runs a development chain without a relay chain, sealing a block every 6 s.
    <bold>healthchain-node --dev --sealing instant --rpc-port 9944</>
-           Seals one block per transaction.
+           Seals a block as soon as transactions arrive.
    <bold>healthchain-node --chain local --collator -- --chain rococo-local.json</>
            Collates against a relay chain (its options go after the `--`).
  "#
@@ -96,6 +97,12 @@ pub struct Cli {
 	#[arg(long, default_value = "6000")]
 	pub sealing: Sealing,
 
+	/// Where the executor keeps the machine code it compiled the runtime to, so that a restart
+	/// (or another node on this machine running the same runtime) does not compile it again:
+	/// defaults to `wasm-cache` in the base path; `none` disables the cache.
+	#[arg(long, value_name = "DIR")]
+	pub wasm_cache: Option<PathBuf>,
+
 	/// Disable automatic hardware benchmarks at start.
 	#[arg(long)]
 	pub no_hardware_benchmarks: bool,
@@ -103,6 +110,17 @@ pub struct Cli {
 	/// Relay chain arguments (collator mode), after `--`.
 	#[arg(raw = true)]
 	pub relay_chain_args: Vec<String>,
+}
+
+impl Cli {
+	/// The executor's compiled-code cache directory for a node with `config`, if any.
+	pub fn wasm_cache_dir(&self, config: &sc_service::Configuration) -> Option<PathBuf> {
+		match &self.wasm_cache {
+			Some(dir) if dir.as_os_str() == "none" => None,
+			Some(dir) => Some(dir.clone()),
+			None => Some(config.base_path.path().join("wasm-cache")),
+		}
+	}
 }
 
 /// The relay chain's command line, as embedded in the collator.

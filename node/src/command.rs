@@ -88,7 +88,7 @@ macro_rules! construct_async_run {
 	(|$components:ident, $cli:ident, $cmd:ident, $config:ident| $( $code:tt )* ) => {{
 		let runner = $cli.create_runner($cmd)?;
 		runner.async_run(|$config| {
-			let $components = new_partial(&$config, is_dev(&$config))?;
+			let $components = new_partial(&$config, is_dev(&$config), $cli.wasm_cache_dir(&$config))?;
 			let task_manager = $components.task_manager;
 			{ $( $code )* }.map(|v| (v, task_manager))
 		})
@@ -145,7 +145,7 @@ pub fn run() -> Result<()> {
 		Some(Subcommand::ExportGenesisHead(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| {
-				let partials = new_partial(&config, is_dev(&config))?;
+				let partials = new_partial(&config, is_dev(&config), cli.wasm_cache_dir(&config))?;
 				cmd.run(partials.client)
 			})
 		},
@@ -186,10 +186,17 @@ pub fn run() -> Result<()> {
 			let collator_options = cli.run.collator_options();
 			let sealing = cli.sealing;
 
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				let pool_type_given = std::env::args().any(|a| a.starts_with("--pool-type"));
+				config.transaction_pool = crate::service::pool_options(
+					&cli.run.base.pool_config,
+					is_dev(&config),
+					pool_type_given,
+				);
+				let wasm_cache = cli.wasm_cache_dir(&config);
 				if is_dev(&config) {
 					info!("🩺 Development chain: no relay chain, sealing {:?}", sealing);
-					return crate::service::start_dev_node(config, sealing).map_err(Into::into);
+					return crate::service::start_dev_node(config, sealing, wasm_cache).map_err(Into::into);
 				}
 
 				let hwbench = (!cli.no_hardware_benchmarks)
@@ -219,6 +226,7 @@ pub fn run() -> Result<()> {
 							polkadot_config,
 							collator_options,
 							hwbench,
+							wasm_cache.clone(),
 						)
 						.await,
 					sc_network::config::NetworkBackendType::Litep2p =>
@@ -227,6 +235,7 @@ pub fn run() -> Result<()> {
 							polkadot_config,
 							collator_options,
 							hwbench,
+							wasm_cache.clone(),
 						)
 						.await,
 				}

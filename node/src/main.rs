@@ -5,6 +5,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod dev_sealing;
 mod health_rpc;
 mod rpc;
 mod service;

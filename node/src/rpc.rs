@@ -12,18 +12,16 @@ use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 
 /// What the RPC handlers need.
-pub struct FullDeps<C, P, B> {
+pub struct FullDeps<C, P> {
 	/// The client.
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
-	/// The backend (for historical queries).
-	pub backend: Arc<B>,
 }
 
 /// The RPC module with every method of the node.
-pub fn create_full<C, P, B>(
-	deps: FullDeps<C, P, B>,
+pub fn create_full<C, P>(
+	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -40,13 +38,12 @@ where
 		+ healthchain_runtime_api::ConsentApi<Block, AccountId, healthchain_runtime::BlockNumber>
 		+ healthchain_runtime_api::AnchorsApi<Block, AccountId, healthchain_runtime::BlockNumber>,
 	P: TransactionPool + Sync + Send + 'static,
-	B: Send + Sync + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, backend: _ } = deps;
+	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;

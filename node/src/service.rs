@@ -26,7 +26,7 @@ use cumulus_primitives_core::{
 use cumulus_relay_chain_interface::{OverseerHandle, RelayChainInterface};
 use futures::FutureExt;
 use polkadot_primitives::UpgradeGoAhead;
-use sc_client_api::{Backend, HeaderBackend};
+use sc_client_api::Backend;
 use sc_consensus::ImportQueue;
 use sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY};
 use sc_network::{NetworkBackend, NetworkBlock};
@@ -61,6 +61,43 @@ pub type ParachainBlockImport =
 /// The transaction pool.
 pub type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, ParachainClient>;
 
+/// The transaction pool's type and limits.
+///
+/// **Type.** A development chain has no forks, and uses the single-state pool unless
+/// `--pool-type` says otherwise. Under load the fork-aware pool lost transactions it had accepted
+/// over RPC: with 10,000 mixed extrinsics from 250 senders (`e2e/tests/11-load.test.js`) every
+/// sender's chain stopped at its ninth transaction, which had been accepted and then vanished from
+/// the pool, leaving 8,252 later ones waiting forever behind the gap (its views rebuild themselves
+/// from the mempool on every block, in no particular order). The single-state pool validates each
+/// submission at the best block and keeps each sender's queue in order; the same load lands in
+/// full. Collators follow relay-chain forks and keep the fork-aware pool.
+///
+/// **Limits.** Both pools park a sender's later nonces in a *future* queue until their
+/// predecessors are in; the standard options make it a tenth of the ready queue (819
+/// transactions), which a burst (a lab's night run: hundreds queued per sender) overflows, and
+/// what overflows is dropped although the RPC accepted it. This node gives the future queue
+/// `--pool-limit` transactions (within a tenth of `--pool-kbytes`) and the ready queue ten times
+/// that number, bounded by `--pool-kbytes`: the byte limits are what bound the pool's memory.
+pub fn pool_options(
+	params: &sc_cli::TransactionPoolParams,
+	dev: bool,
+	pool_type_given: bool,
+) -> sc_transaction_pool::TransactionPoolOptions {
+	let pool_type = match params.pool_type {
+		_ if dev && !pool_type_given => sc_transaction_pool::TransactionPoolType::SingleState,
+		sc_cli::TransactionPoolType::SingleState => sc_transaction_pool::TransactionPoolType::SingleState,
+		sc_cli::TransactionPoolType::ForkAware => sc_transaction_pool::TransactionPoolType::ForkAware,
+	};
+	sc_transaction_pool::TransactionPoolOptions::new_with_params(
+		params.pool_limit.saturating_mul(10),
+		params.pool_kbytes.saturating_mul(1024),
+		params.tx_ban_seconds,
+		pool_type,
+		dev,
+		params.pool_best_blocks_only,
+	)
+}
+
 /// What chain operations and both services share.
 pub type Service = PartialComponents<
 	ParachainClient,
@@ -73,7 +110,13 @@ pub type Service = PartialComponents<
 
 /// Builds the client, backend, pool and import queue. `dev` selects the manual-seal import
 /// queue (no Aura verification of locally sealed blocks).
-pub fn new_partial(config: &Configuration, dev: bool) -> Result<Service, sc_service::Error> {
+///
+/// `wasm_cache` is where the executor caches the machine code it compiles the runtime to.
+pub fn new_partial(
+	config: &Configuration,
+	dev: bool,
+	wasm_cache: Option<std::path::PathBuf>,
+) -> Result<Service, sc_service::Error> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -90,13 +133,19 @@ pub fn new_partial(config: &Configuration, dev: bool) -> Result<Service, sc_serv
 		.default_heap_pages
 		.map_or(DEFAULT_HEAP_ALLOC_STRATEGY, |h| HeapAllocStrategy::Static { extra_pages: h as _ });
 
-	let executor = ParachainExecutor::builder()
+	let mut executor = ParachainExecutor::builder()
 		.with_execution_method(config.executor.wasm_method)
 		.with_onchain_heap_alloc_strategy(heap_pages)
 		.with_offchain_heap_alloc_strategy(heap_pages)
 		.with_max_runtime_instances(config.executor.max_runtime_instances)
-		.with_runtime_cache_size(config.executor.runtime_cache_size)
-		.build();
+		.with_runtime_cache_size(config.executor.runtime_cache_size);
+	if let Some(dir) = wasm_cache {
+		std::fs::create_dir_all(&dir).map_err(|e| {
+			sc_service::Error::Other(format!("cannot create the wasm cache {}: {e}", dir.display()))
+		})?;
+		executor = executor.with_cache_path(dir);
+	}
+	let executor = executor.build();
 
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts_record_import::<Block, RuntimeApi, _>(
@@ -194,14 +243,12 @@ fn parachain_id(client: &ParachainClient, config: &Configuration) -> Option<Para
 fn rpc_builder(
 	client: Arc<ParachainClient>,
 	pool: Arc<TransactionPool>,
-	backend: Arc<ParachainBackend>,
 ) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>>
 {
 	Box::new(move |_| {
 		crate::rpc::create_full(crate::rpc::FullDeps {
 			client: client.clone(),
 			pool: pool.clone(),
-			backend: backend.clone(),
 		})
 		.map_err(Into::into)
 	})
@@ -212,6 +259,7 @@ fn rpc_builder(
 pub fn start_dev_node(
 	mut config: Configuration,
 	sealing: Sealing,
+	wasm_cache: Option<std::path::PathBuf>,
 ) -> Result<TaskManager, sc_service::Error> {
 	let PartialComponents {
 		client,
@@ -222,7 +270,7 @@ pub fn start_dev_node(
 		transaction_pool,
 		other: (_, mut telemetry, _),
 		..
-	} = new_partial(&config, true)?;
+	} = new_partial(&config, true, wasm_cache)?;
 
 	// A dev chain talks to nobody.
 	config.network.default_peers_set.in_peers = 0;
@@ -287,65 +335,14 @@ pub fn start_dev_node(
 	let create_inherent_data_providers =
 		dev_inherent_data_providers(client.clone(), para_id, slot_duration);
 
-	match sealing {
-		Sealing::Instant => {
-			let params = sc_consensus_manual_seal::InstantSealParams {
-				block_import: client.clone(),
-				env: proposer,
-				client: client.clone(),
-				pool: transaction_pool.clone(),
-				select_chain: sc_consensus::LongestChain::new(backend.clone()),
-				consensus_data_provider: Some(Box::new(aura_digest_provider)),
-				create_inherent_data_providers,
-			};
-			task_manager.spawn_essential_handle().spawn_blocking(
-				"instant-seal",
-				None,
-				sc_consensus_manual_seal::run_instant_seal_and_finalize(params),
-			);
-		},
-		Sealing::Interval(ms) => {
-			let (mut sink, commands) = futures::channel::mpsc::channel(1024);
-			task_manager.spawn_essential_handle().spawn("block-timer", None, async move {
-				loop {
-					futures_timer::Delay::new(Duration::from_millis(ms)).await;
-					let command = sc_consensus_manual_seal::EngineCommand::SealNewBlock {
-						create_empty: true,
-						finalize: true,
-						parent_hash: None,
-						sender: None,
-					};
-					if sink.try_send(command).is_err() {
-						log::warn!("block sealing is falling behind; skipping a tick");
-					}
-				}
-			});
-			let params = sc_consensus_manual_seal::ManualSealParams {
-				block_import: client.clone(),
-				env: proposer,
-				client: client.clone(),
-				pool: transaction_pool.clone(),
-				select_chain: sc_consensus::LongestChain::new(backend.clone()),
-				commands_stream: Box::pin(commands),
-				consensus_data_provider: Some(Box::new(aura_digest_provider)),
-				create_inherent_data_providers,
-			};
-			task_manager.spawn_essential_handle().spawn_blocking(
-				"manual-seal",
-				None,
-				sc_consensus_manual_seal::run_manual_seal(params),
-			);
-		},
-	}
-
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network,
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
 		task_manager: &mut task_manager,
 		transaction_pool: transaction_pool.clone(),
-		rpc_builder: rpc_builder(client, transaction_pool, backend.clone()),
-		backend,
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone()),
+		backend: backend.clone(),
 		system_rpc_tx,
 		tx_handler_controller,
 		sync_service,
@@ -353,6 +350,31 @@ pub fn start_dev_node(
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	// Sealing starts once the pool follows block imports (spawned above), so that it learns of
+	// the very first block sealed.
+	let trigger = match sealing {
+		Sealing::Instant => crate::dev_sealing::Trigger::Instant,
+		Sealing::Interval(ms) => crate::dev_sealing::Trigger::Interval(ms),
+	};
+	let (commands, driver) =
+		crate::dev_sealing::driver(trigger, client.clone(), transaction_pool.clone());
+	task_manager.spawn_essential_handle().spawn("dev-sealing-driver", None, driver);
+	let params = sc_consensus_manual_seal::ManualSealParams {
+		block_import: client.clone(),
+		env: proposer,
+		client: client.clone(),
+		pool: transaction_pool.clone(),
+		select_chain: sc_consensus::LongestChain::new(backend.clone()),
+		commands_stream: Box::pin(commands),
+		consensus_data_provider: Some(Box::new(aura_digest_provider)),
+		create_inherent_data_providers,
+	};
+	task_manager.spawn_essential_handle().spawn_blocking(
+		"manual-seal",
+		None,
+		sc_consensus_manual_seal::run_manual_seal(params),
+	);
 
 	Ok(task_manager)
 }
@@ -434,7 +456,7 @@ fn start_consensus(
 	overseer_handle: OverseerHandle,
 	announce_block: Arc<dyn Fn(Hash, Option<Vec<u8>>) + Send + Sync>,
 ) -> Result<(), sc_service::Error> {
-	let proposer = sc_basic_authorship::ProposerFactory::with_proof_recording(
+	let proposer = sc_basic_authorship::ProposerFactory::new(
 		task_manager.spawn_handle(),
 		client.clone(),
 		transaction_pool,
@@ -478,10 +500,11 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 	polkadot_config: Configuration,
 	collator_options: CollatorOptions,
 	hwbench: Option<sc_sysinfo::HwBench>,
+	wasm_cache: Option<std::path::PathBuf>,
 ) -> sc_service::error::Result<TaskManager> {
 	let parachain_config = prepare_node_config(parachain_config);
 
-	let params = new_partial(&parachain_config, false)?;
+	let params = new_partial(&parachain_config, false, wasm_cache)?;
 	let (block_import, mut telemetry, telemetry_worker_handle) = params.other;
 	let prometheus_registry = parachain_config.prometheus_registry().cloned();
 	let net_config = sc_network::config::FullNetworkConfiguration::<_, _, Net>::new(
@@ -547,7 +570,7 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 	}
 
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
-		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone(), backend.clone()),
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone()),
 		client: client.clone(),
 		transaction_pool: transaction_pool.clone(),
 		task_manager: &mut task_manager,

@@ -1,0 +1,152 @@
+//! Block sealing of a development chain (`--dev`): no relay chain, no peers; blocks are sealed
+//! by this node on a timer (`--sealing <ms>`) or as soon as transactions arrive
+//! (`--sealing instant`), with mocked relay-chain validation data.
+//!
+//! Three rules keep clients from losing transactions to the dev chain's own timing:
+//!
+//! 1. **Seal only what the pool has caught up with.** After a block is imported, the transaction
+//!    pool rebuilds its view of the new head (it re-validates what is left); a block proposed
+//!    before that view is ready gets only what an older view had, so under load blocks came out
+//!    empty or small. The driver waits for the pool's view at the best block before it asks for a
+//!    block, so the proposer always sees every ready transaction.
+//! 2. **Finalize only what the pool has caught up with.** A client signs a mortal transaction
+//!    against the finalized head (polkadot.js does) and submits it at once. The pool validates a
+//!    submission in the views it has; if the client's head is newer than any of them, the era's
+//!    birth block is unknown there ("ancient birth block") and a freshly funded account has no
+//!    funds yet ("inability to pay fees"). So a block is finalized (and becomes visible as
+//!    finalized over RPC) only once the pool's view at it is ready.
+//! 3. **Instant sealing seals every transaction.** Transactions that arrive while a block is being
+//!    sealed are sealed in the next block straight away, not when some later transaction arrives.
+
+use std::{sync::Arc, time::Duration};
+
+use futures::{channel::oneshot, SinkExt};
+use polkadot_sdk::*;
+use sc_consensus_manual_seal::{rpc::CreatedBlock, EngineCommand};
+use sc_transaction_pool_api::TransactionPool as _;
+use sp_blockchain::HeaderBackend;
+
+use crate::service::{ParachainClient, TransactionPool};
+use healthchain_runtime::opaque::Hash;
+
+/// When to seal.
+#[derive(Clone, Copy, Debug)]
+pub enum Trigger {
+	/// As soon as the pool has ready transactions.
+	Instant,
+	/// Every so many milliseconds, empty blocks included; the first block at once.
+	Interval(u64),
+}
+
+/// How long to wait for the pool's view of a new block before sealing or finalizing anyway (a
+/// pool that cannot catch up must not stop the chain).
+const POOL_CATCH_UP: Duration = Duration::from_secs(30);
+
+/// How often instant sealing looks for ready transactions. The pool's own arrival notifications
+/// are not used: they go through a bounded channel that must be drained while a block is being
+/// sealed, and they are not sent for transactions that became ready without arriving (a nonce
+/// gap closed, a view rebuilt).
+const INSTANT_POLL: Duration = Duration::from_millis(20);
+
+/// Drives manual sealing: returns the command stream for `run_manual_seal` and the future that
+/// feeds it (spawn it as an essential task).
+pub fn driver(
+	trigger: Trigger,
+	client: Arc<ParachainClient>,
+	pool: Arc<TransactionPool>,
+) -> (
+	futures::channel::mpsc::Receiver<EngineCommand<Hash>>,
+	impl std::future::Future<Output = ()> + Send + 'static,
+) {
+	let (mut commands, stream) = futures::channel::mpsc::channel(16);
+	let task = async move {
+		let mut next_tick = futures_timer::Delay::new(Duration::ZERO);
+		// Instant sealing: what the pool held ready when sealing last came up empty, so that
+		// transactions the proposer cannot include yet are not re-proposed in a busy loop.
+		let mut stuck_at: Option<usize> = None;
+		loop {
+			match trigger {
+				Trigger::Interval(ms) => {
+					(&mut next_tick).await;
+					next_tick = futures_timer::Delay::new(Duration::from_millis(ms));
+				},
+				Trigger::Instant => loop {
+					let ready = pool.status().ready;
+					if ready > 0 && stuck_at != Some(ready) {
+						break;
+					}
+					futures_timer::Delay::new(INSTANT_POLL).await;
+				},
+			}
+			let best = client.info().best_hash;
+			pool_caught_up(&pool, best).await;
+			let Some(created) = seal(&mut commands).await else {
+				if commands.is_closed() {
+					return;
+				}
+				continue;
+			};
+			pool_caught_up(&pool, created.hash).await;
+			finalize(&mut commands, created.hash).await;
+			stuck_at = (transactions_in(&client, created.hash) == 0).then(|| pool.status().ready);
+		}
+	};
+	(stream, task)
+}
+
+/// Waits until the pool's view at `at` is ready (or [`POOL_CATCH_UP`] passed).
+async fn pool_caught_up(pool: &TransactionPool, at: Hash) {
+	let ready = pool.ready_at(at);
+	let timeout = futures_timer::Delay::new(POOL_CATCH_UP);
+	futures::pin_mut!(ready, timeout);
+	if let futures::future::Either::Right(_) = futures::future::select(ready, timeout).await {
+		log::warn!("the transaction pool has not caught up with block {at:?}; going on");
+	}
+}
+
+/// How many transactions (signed or general extrinsics, not inherents) block `hash` holds.
+fn transactions_in(client: &ParachainClient, hash: Hash) -> usize {
+	use codec::{Decode, Encode};
+	use sp_runtime::traits::ExtrinsicLike;
+	let Ok(Some(body)) = sc_client_api::BlockBackend::block_body(client, hash) else { return 0 };
+	body.iter()
+		.filter_map(|x| healthchain_runtime::UncheckedExtrinsic::decode(&mut &x.encode()[..]).ok())
+		.filter(|x| !x.is_bare())
+		.count()
+}
+
+/// Seals a block on the best block. Empty blocks are allowed: manual sealing's own test for an
+/// empty block compares the number of extrinsics with the number of inherent *data* items, and
+/// so throws away a block holding one transaction when the runtime has one inherent data item
+/// more than inherent extrinsics — a lone transaction was never sealed that way.
+async fn seal(
+	commands: &mut futures::channel::mpsc::Sender<EngineCommand<Hash>>,
+) -> Option<CreatedBlock<Hash>> {
+	let (sender, result) = oneshot::channel();
+	let command = EngineCommand::SealNewBlock {
+		create_empty: true,
+		finalize: false,
+		parent_hash: None,
+		sender: Some(sender),
+	};
+	commands.send(command).await.ok()?;
+	match result.await {
+		Ok(Ok(created)) => Some(created),
+		Ok(Err(e)) => {
+			log::warn!("sealing a block failed: {e}");
+			None
+		},
+		Err(_) => None,
+	}
+}
+
+async fn finalize(commands: &mut futures::channel::mpsc::Sender<EngineCommand<Hash>>, hash: Hash) {
+	let (sender, result) = oneshot::channel();
+	let command = EngineCommand::FinalizeBlock { hash, sender: Some(sender), justification: None };
+	if commands.send(command).await.is_err() {
+		return;
+	}
+	if let Ok(Err(e)) = result.await {
+		log::warn!("finalizing block {hash:?} failed: {e}");
+	}
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Throughput of a Healthchain dev chain, measured from a client's side (e2e/bench/throughput.js):
+# transfers/s, single anchors/s, batch-anchored records/s, consent checks/s through the runtime
+# API and access records/s, side by side, each repeated ROUNDS times, on a *release* node with
+# 6-second blocks. Prints a table and writes it as JSON (OUT, default throughput.json).
+#
+#   scripts/bench-throughput.sh                 # release node, 3 rounds
+#   ROUNDS=1 SCALE=0.2 PROFILE=debug scripts/bench-throughput.sh   # a quick look
+#
+# The release node is built once into the persistent target dir (the first build takes about an
+# hour on 2 cores; later ones only rebuild what changed).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/env.sh"
+"$ROOT/scripts/setup.sh"
+PROFILE="${PROFILE:-release}"
+cd "$ROOT"
+if [ "$PROFILE" = "release" ]; then
+	# The same features as the debug build, so `benchmark pallet` runs on this binary too.
+	cargo build --locked --release -p healthchain-node --features runtime-benchmarks >&2
+	NODE="$CARGO_TARGET_DIR/release/healthchain-node"
+else
+	NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
+fi
+export HEALTHCHAIN_NODE="$NODE"
+export HEALTHCHAIN_SEALING="${SEALING:-6000}"
+cd "$ROOT/e2e"
+exec node bench/throughput.js --rounds "${ROUNDS:-3}" --scale "${SCALE:-1}" --out "${OUT:-$ROOT/throughput.json}"
