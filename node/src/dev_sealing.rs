@@ -64,6 +64,8 @@ pub fn driver(
 		// Instant sealing: what the pool held ready when sealing last came up empty, so that
 		// transactions the proposer cannot include yet are not re-proposed in a busy loop.
 		let mut stuck_at: Option<usize> = None;
+		// Stranded transactions taken out of the pool, to be submitted again after the next block.
+		let mut rescued = Vec::new();
 		loop {
 			match trigger {
 				Trigger::Interval(ms) => {
@@ -87,11 +89,70 @@ pub fn driver(
 				continue;
 			};
 			pool_caught_up(&pool, created.hash).await;
+			rescued = rescue_stranded(&client, &pool, created.hash, rescued).await;
 			finalize(&mut commands, created.hash).await;
 			stuck_at = (transactions_in(&client, created.hash) == 0).then(|| pool.status().ready);
 		}
 	};
 	(stream, task)
+}
+
+/// Puts back in line the transactions the pool stranded in its future queue.
+///
+/// The single-state pool re-validates its transactions in the background and applies each result
+/// later, blocks after the state it was computed at. A transaction re-validated while its
+/// predecessor was still pending comes back requiring the predecessor's tag; if the predecessor
+/// was included meanwhile and its tag is no longer remembered as pruned, the transaction waits in
+/// the future queue for a tag nobody will provide again, and every later transaction of its
+/// sender waits behind it — accepted and never included (seen under load: a few senders of 250
+/// stuck for good). After each block, a future transaction that the best block's state says is
+/// executable now (it requires nothing) is taken out with its dependents; they are submitted
+/// again after the next block (once the pool's maintenance has lifted the ban that taking them
+/// out sets), so that the pool validates them afresh. A watcher of such a transaction sees it
+/// reported invalid; it is then included like any other. Returns what to submit next time.
+async fn rescue_stranded(
+	client: &ParachainClient,
+	pool: &TransactionPool,
+	best: Hash,
+	earlier: Vec<healthchain_runtime::opaque::UncheckedExtrinsic>,
+) -> Vec<healthchain_runtime::opaque::UncheckedExtrinsic> {
+	use sc_transaction_pool_api::{InPoolTransaction, TransactionSource};
+	use sp_api::ProvideRuntimeApi;
+	use sp_transaction_pool::runtime_api::TaggedTransactionQueue;
+	if !earlier.is_empty() {
+		let count = earlier.len();
+		match pool.submit_at(best, TransactionSource::External, earlier).await {
+			Ok(results) => {
+				let refused: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+				log::info!("re-submitted {count} stranded transaction(s); {} refused", refused.len());
+				for e in refused {
+					log::warn!("a stranded transaction was refused on re-submission: {e}");
+				}
+			},
+			Err(e) => log::warn!("re-submitting stranded transactions failed: {e}"),
+		}
+	}
+	let stranded: Vec<_> = pool
+		.futures()
+		.into_iter()
+		.filter(|tx| {
+			let validity = client.runtime_api().validate_transaction(
+				best,
+				TransactionSource::External,
+				tx.data().as_ref().clone(),
+				best,
+			);
+			matches!(validity, Ok(Ok(v)) if v.requires.is_empty())
+		})
+		.map(|tx| *tx.hash())
+		.collect();
+	if stranded.is_empty() {
+		return Vec::new();
+	}
+	let report = stranded.iter().map(|h| (*h, None)).collect();
+	let removed = pool.report_invalid(None, report).await;
+	log::info!("took {} transaction(s) stranded in the pool's future queue out, to submit again", removed.len());
+	removed.iter().map(|tx| tx.data().as_ref().clone()).collect()
 }
 
 /// Waits until the pool's view at `at` is ready (or [`POOL_CATCH_UP`] passed).
