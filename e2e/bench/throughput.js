@@ -122,12 +122,14 @@ async function stateBytes(api, action) {
     const sizes = new Map();
     let start;
     for (;;) {
-      const keys = await api.rpc.state.getKeysPaged('0x', 1000, start);
-      if (!keys.length) break;
-      const values = await api.rpc.state.queryStorageAt(keys);
+      const page = await api.rpc.state.getKeysPaged('0x', 1000, start);
+      if (!page.length) break;
+      // Well-known `:` keys (the 9 MB `:code`…) do not change here and are too big to fetch.
+      const keys = page.filter((k) => !k.toHex().startsWith('0x3a'));
+      const values = keys.length ? await api.rpc.state.queryStorageAt(keys) : [];
       keys.forEach((k, idx) => sizes.set(k.toHex(), (k.toU8a(true).length) + (values[idx]?.isSome ? values[idx].unwrap().length : 0)));
-      start = keys[keys.length - 1];
-      if (keys.length < 1000) break;
+      start = page[page.length - 1];
+      if (page.length < 1000) break;
     }
     return sizes;
   };
