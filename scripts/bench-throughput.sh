@@ -16,9 +16,7 @@ source "$ROOT/scripts/env.sh"
 PROFILE="${PROFILE:-release}"
 cd "$ROOT"
 if [ "$PROFILE" = "release" ]; then
-	# The same features as the debug build, so `benchmark pallet` runs on this binary too.
-	cargo build --locked --release -p healthchain-node --features runtime-benchmarks >&2
-	NODE="$CARGO_TARGET_DIR/release/healthchain-node"
+	NODE="$("$ROOT/scripts/build.sh" --release | tail -n1)"
 else
 	NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
 fi
