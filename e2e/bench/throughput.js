@@ -159,6 +159,9 @@ async function main() {
     const n = (x) => Math.max(1, Math.round(x * SCALE));
     const perTransferSender = n(100);
     const perTech = n(60);
+    // As many single anchors as transfers, so the two phases fill the same number of blocks when
+    // they cost the same.
+    const anchorsPerTech = Math.round((perTransferSender * n(64)) / n(32));
     const batchesPerTech = 2;
     const groupsPerBatch = 64;
     log('set-up (untimed)');
@@ -188,8 +191,8 @@ async function main() {
       transfers: () => runPhase('transfers', interleave(senders.map((s, i) => Array.from({ length: perTransferSender }, () => ({
         kind: 'transfer', ...presign(api, api.tx.balances.transferKeepAlive(senders[(i + 1) % senders.length].address, UNIT), s, nonces.take(s)),
       })))), ctx),
-      anchors: () => runPhase('single anchors', interleave(technicians.map((t, i) => Array.from({ length: perTech }, (_, k) => ({
-        kind: 'anchor', ...presign(api, anchorTx(api, patients[(i * perTech + k) % patients.length]), t, nonces.take(t)),
+      anchors: () => runPhase('single anchors', interleave(technicians.map((t, i) => Array.from({ length: anchorsPerTech }, (_, k) => ({
+        kind: 'anchor', ...presign(api, anchorTx(api, patients[(i * anchorsPerTech + k) % patients.length]), t, nonces.take(t)),
       })))), ctx),
       batches: () => runPhase('batch records', interleave(technicians.map((t, i) => Array.from({ length: batchesPerTech }, (_, k) => {
         const groups = Array.from({ length: groupsPerBatch }, (_, g) => {
