@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { blake2AsU8a, blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { startNode } from '../lib/node.js';
-import { connect, freshAccount, submit, identityCommitment, findEvent, dev, scope, merkle } from '../lib/chain.js';
+import { connect, freshAccount, submit, identityCommitment, findEvent, dev, scope, merkle, rpcHttp } from '../lib/chain.js';
 
 let node;
 let api;
@@ -61,19 +61,36 @@ test('lab anchors a report for a consenting patient; the document verifies, a ta
   const patient = await consentingPatient();
   const pdf = randomBytes(2048);
   const contentHash = blake2AsHex(pdf, 256);
-  const { events } = await submit(api, anchorTx(patient, contentHash), labTech());
+  const { events, blockHash } = await submit(api, anchorTx(patient, contentHash), labTech());
   const anchored = findEvent(events, 'recordAnchors', 'RecordAnchored');
   assert.ok(anchored, 'RecordAnchored notifies the patient');
   assert.equal(anchored.data.subject.toJSON().patient, patient.address);
+  // The sealed pointer travels in the event only; the anchor in state holds no pointer.
+  assert.ok(anchored.data.pointer.toHex().startsWith('0xa1'));
   const id = anchored.data.id.toNumber();
+  assert.equal((await api.query.recordAnchors.anchors(id)).unwrap().toJSON().pointer, undefined);
 
   assert.equal((await api.call.anchorsApi.verifyRecord(id, contentHash)).isTrue, true);
   const tampered = Buffer.from(pdf);
   tampered[100] ^= 0xff;
   assert.equal((await api.call.anchorsApi.verifyRecord(id, blake2AsHex(tampered, 256))).isTrue, false);
-  const byHash = await api.call.anchorsApi.anchorsByHash(contentHash);
-  assert.equal(byHash.length, 1);
-  assert.equal(byHash[0].category.toString(), 'LabResult');
+  // The node's index answers at once (the anchor is read from the block's state until its block
+  // is finalized), then with the block it was anchored in.
+  const rpc = async (method, params) => {
+    const r = await rpcHttp(node.httpUrl, method, params);
+    assert.ok(!r.error, JSON.stringify(r.error));
+    return r.result;
+  };
+  const byHash = await rpc('health_anchorsByHash', [contentHash, blockHash.toHex()]);
+  assert.deepEqual(byHash.map((a) => [a.id, a.category]), [[id, 'LabResult']]);
+  const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  for (let i = 0; ; i++) {
+    const finalized = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+    const [a] = await rpc('health_anchorsByHash', [contentHash]);
+    if (a?.anchoredAt != null) { assert.equal(a.anchoredAt, number); break; }
+    assert.ok(i < 100, `anchor indexed once finalized (finalized #${finalized.number})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 });
 
 test('anchoring for a non-consenting patient is refused with NoConsent', async () => {

@@ -6,6 +6,7 @@
 use std::{str::FromStr, sync::Arc};
 
 use healthchain_runtime::{opaque::Block, AccountId, BlockNumber};
+use crate::anchor_index::{AnchorLists, IdPage, List};
 use healthchain_runtime_api::{AnchorInfo, AnchorsApi, ComplianceApi, ConsentApi, PatientIdentityApi};
 use jsonrpsee::{
 	core::RpcResult,
@@ -35,6 +36,15 @@ pub mod error {
 
 fn invalid(msg: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObject::owned(error::INVALID_PARAMS, msg.into(), None::<()>)
+}
+
+/// A page size between 1 and [`MAX_PAGE`] (default [`MAX_PAGE`]).
+fn page_limit(limit: Option<u32>) -> Result<u32, ErrorObjectOwned> {
+	let limit = limit.unwrap_or(MAX_PAGE);
+	if limit == 0 || limit > MAX_PAGE {
+		return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
+	}
+	Ok(limit)
 }
 
 fn runtime_err(e: impl std::fmt::Display) -> ErrorObjectOwned {
@@ -215,7 +225,7 @@ fn account_json(a: &AccountId) -> String {
 	a.to_ss58check()
 }
 
-fn anchor_json(a: &AnchorInfo<AccountId, BlockNumber>) -> Value {
+fn anchor_json(a: &AnchorInfo<AccountId>, anchored_at: Option<u32>) -> Value {
 	let subject = match &a.subject {
 		pallet_record_anchors::RecordSubject::Patient(p) => json!({"patient": account_json(p)}),
 		pallet_record_anchors::RecordSubject::Pseudonym(h) => json!({"pseudonym": format!("{h:?}")}),
@@ -231,7 +241,8 @@ fn anchor_json(a: &AnchorInfo<AccountId, BlockNumber>) -> Value {
 		"resourceType": a.resource_type.as_str(),
 		"labels": a.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
 		"status": format!("{:?}", a.status),
-		"anchoredAt": a.anchored_at,
+		"clinicalTime": a.clinical_time,
+		"anchoredAt": anchored_at,
 		"original": a.original,
 		"latest": a.latest,
 	})
@@ -305,12 +316,14 @@ pub trait HealthApi<BlockHash> {
 /// The `health_*` RPC handler.
 pub struct Health<C> {
 	client: Arc<C>,
+	anchors: Option<Arc<dyn AnchorLists>>,
 }
 
 impl<C> Health<C> {
-	/// A handler over `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client }
+	/// A handler over `client`, with the node's anchor index (`None`: the node keeps no
+	/// offchain database, and the anchor lists are unavailable).
+	pub fn new(client: Arc<C>, anchors: Option<Arc<dyn AnchorLists>>) -> Self {
+		Self { client, anchors }
 	}
 }
 
@@ -318,6 +331,29 @@ impl<C> Health<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 {
+	/// A page of the node's anchor index at `at`.
+	fn anchor_page(&self, list: &List, start: u32, limit: u32, at: H256) -> Result<IdPage, ErrorObjectOwned> {
+		let index = self.anchors.as_ref().ok_or_else(|| {
+			ErrorObject::owned(error::RUNTIME, "this node keeps no anchor index (no offchain database)", None::<()>)
+		})?;
+		index.page(list, start, limit, at).map_err(|e| ErrorObject::owned(error::RUNTIME, e, None::<()>))
+	}
+
+	/// The anchors `ids` at `at` as JSON, each with the block it was anchored in once indexed.
+	fn anchors_json(&self, ids: &[u64], at: H256) -> Result<Vec<Value>, ErrorObjectOwned>
+	where
+		C::Api: AnchorsApi<Block, AccountId>,
+	{
+		let api = self.client.runtime_api();
+		let mut out = Vec::with_capacity(ids.len());
+		for id in ids {
+			if let Some(a) = api.anchor(at, *id).map_err(runtime_err)? {
+				out.push(anchor_json(&a, self.anchors.as_ref().and_then(|i| i.anchored_at(*id))));
+			}
+		}
+		Ok(out)
+	}
+
 	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> Result<<Block as BlockT>::Hash, ErrorObjectOwned> {
 		// Auditors read what cannot be reverted: the finalized block unless they name another.
 		let hash = at.unwrap_or_else(|| self.client.info().finalized_hash);
@@ -350,7 +386,7 @@ where
 	C::Api: PatientIdentityApi<Block, AccountId>
 		+ ComplianceApi<Block, AccountId>
 		+ ConsentApi<Block, AccountId, BlockNumber>
-		+ AnchorsApi<Block, AccountId, BlockNumber>,
+		+ AnchorsApi<Block, AccountId>,
 {
 	fn patient_status(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
 		let who = parse_account(&account)?;
@@ -527,43 +563,24 @@ where
 	fn anchors_by_hash(&self, content_hash: String, at: Option<H256>) -> RpcResult<Value> {
 		let h = parse_hash("content hash", &content_hash)?;
 		let at = self.at(at)?;
-		let anchors = self.client.runtime_api().anchors_by_hash(at, h).map_err(runtime_err)?;
-		Ok(Value::Array(anchors.iter().map(anchor_json).collect()))
+		let page = self.anchor_page(&List::Hash(h), 0, MAX_PAGE, at)?;
+		Ok(Value::Array(self.anchors_json(&page.items, at)?))
 	}
 
 	fn anchors_of_patient(&self, patient: String, start: Option<u32>, limit: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
 		let who = parse_account(&patient)?;
-		let limit = limit.unwrap_or(MAX_PAGE);
-		if limit == 0 || limit > MAX_PAGE {
-			return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
-		}
+		let limit = page_limit(limit)?;
 		let at = self.at(at)?;
-		let (ids, next, total) = self
-			.client
-			.runtime_api()
-			.anchors_of_subject(at, pallet_record_anchors::RecordSubject::Patient(who), start.unwrap_or(0), limit)
-			.map_err(runtime_err)?;
-		let api = self.client.runtime_api();
-		let items: Vec<Value> = ids
-			.iter()
-			.filter_map(|id| api.anchor(at, *id).ok().flatten())
-			.map(|a| anchor_json(&a))
-			.collect();
-		Ok(json!({"items": items, "next": next, "total": total}))
+		let page = self.anchor_page(&List::Subject(pallet_record_anchors::RecordSubject::Patient(who)), start.unwrap_or(0), limit, at)?;
+		let items = self.anchors_json(&page.items, at)?;
+		Ok(json!({"items": items, "next": page.next, "total": page.total}))
 	}
 
 	fn anchors_of_organization(&self, org: u32, start: Option<u32>, limit: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
-		let limit = limit.unwrap_or(MAX_PAGE);
-		if limit == 0 || limit > MAX_PAGE {
-			return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
-		}
+		let limit = page_limit(limit)?;
 		let at = self.at(at)?;
-		let (ids, next, total) = self
-			.client
-			.runtime_api()
-			.anchors_of_organization(at, org, start.unwrap_or(0), limit)
-			.map_err(runtime_err)?;
-		Ok(json!({"items": ids, "next": next, "total": total}))
+		let page = self.anchor_page(&List::Organization(org), start.unwrap_or(0), limit, at)?;
+		Ok(json!({"items": page.items, "next": page.next, "total": page.total}))
 	}
 
 	fn verify_record(&self, anchor: u64, content_hash: String, at: Option<H256>) -> RpcResult<Value> {

@@ -2,6 +2,7 @@
 
 #![warn(missing_docs)]
 
+mod anchor_index;
 mod chain_spec;
 mod cli;
 mod command;

@@ -17,6 +17,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// The node's anchor index, if the node keeps an offchain database.
+	pub anchors: Option<Arc<dyn crate::anchor_index::AnchorLists>>,
 }
 
 /// The RPC module with every method of the node.
@@ -36,20 +38,20 @@ where
 		+ healthchain_runtime_api::PatientIdentityApi<Block, AccountId>
 		+ healthchain_runtime_api::ComplianceApi<Block, AccountId>
 		+ healthchain_runtime_api::ConsentApi<Block, AccountId, healthchain_runtime::BlockNumber>
-		+ healthchain_runtime_api::AnchorsApi<Block, AccountId, healthchain_runtime::BlockNumber>,
+		+ healthchain_runtime_api::AnchorsApi<Block, AccountId>,
 	P: TransactionPool + Sync + Send + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, anchors } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	{
 		use crate::health_rpc::{Health, HealthApiServer};
-		module.merge(Health::new(client).into_rpc())?;
+		module.merge(Health::new(client, anchors).into_rpc())?;
 	}
 	Ok(module)
 }

@@ -243,15 +243,34 @@ fn parachain_id(client: &ParachainClient, config: &Configuration) -> Option<Para
 fn rpc_builder(
 	client: Arc<ParachainClient>,
 	pool: Arc<TransactionPool>,
+	anchors: Option<Arc<dyn crate::anchor_index::AnchorLists>>,
 ) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>>
 {
 	Box::new(move |_| {
 		crate::rpc::create_full(crate::rpc::FullDeps {
 			client: client.clone(),
 			pool: pool.clone(),
+			anchors: anchors.clone(),
 		})
 		.map_err(Into::into)
 	})
+}
+
+/// The node's anchor index (see [`crate::anchor_index`]) kept in the backend's offchain
+/// database, with its indexing task started; `None` if the backend has no offchain database.
+fn anchor_index(
+	client: &Arc<ParachainClient>,
+	backend: &ParachainBackend,
+	task_manager: &TaskManager,
+) -> Option<Arc<dyn crate::anchor_index::AnchorLists>> {
+	use crate::anchor_index::{AnchorIndex, ChainState};
+	let db = backend.offchain_storage()?;
+	let state: Arc<dyn ChainState> = Arc::new((client.clone(), std::marker::PhantomData::<ParachainBackend>));
+	let index = Arc::new(AnchorIndex::new(state, db));
+	task_manager
+		.spawn_handle()
+		.spawn("anchor-index", None, crate::anchor_index::run(client.clone(), index.clone()));
+	Some(index)
 }
 
 /// Start a development chain: no relay chain, blocks sealed locally (instantly or on an
@@ -335,13 +354,14 @@ pub fn start_dev_node(
 	let create_inherent_data_providers =
 		dev_inherent_data_providers(client.clone(), para_id, slot_duration);
 
+	let anchors = anchor_index(&client, &backend, &task_manager);
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network,
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
 		task_manager: &mut task_manager,
 		transaction_pool: transaction_pool.clone(),
-		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone()),
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone(), anchors),
 		backend: backend.clone(),
 		system_rpc_tx,
 		tx_handler_controller,
@@ -569,8 +589,9 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 		);
 	}
 
+	let anchors = anchor_index(&client, &backend, &task_manager);
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
-		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone()),
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone(), anchors),
 		client: client.clone(),
 		transaction_pool: transaction_pool.clone(),
 		task_manager: &mut task_manager,

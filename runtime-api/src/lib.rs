@@ -91,9 +91,10 @@ pub struct ChainClock<BlockNumber> {
 	pub block_ms: u64,
 }
 
-/// What an auditor or dApp reads about an anchor (the deposit ticket is left out).
+/// What an auditor or dApp reads about an anchor. The block it was anchored in, its pointer and
+/// its metadata hash are in its `RecordAnchored` event (and the node's `health_anchor*` answers).
 #[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
-pub struct AnchorInfo<AccountId, BlockNumber> {
+pub struct AnchorInfo<AccountId> {
 	/// The anchor's id.
 	pub id: u64,
 	/// Who anchored it.
@@ -114,12 +115,12 @@ pub struct AnchorInfo<AccountId, BlockNumber> {
 	pub labels: alloc::vec::Vec<healthchain_primitives::SecurityLabel>,
 	/// Status.
 	pub status: pallet_record_anchors::AnchorStatus,
-	/// Block anchored.
-	pub anchored_at: BlockNumber,
+	/// When the documented observation happened (seconds since the Unix epoch), if said.
+	pub clinical_time: Option<healthchain_primitives::ClinicalTime>,
 	/// First version of the record.
 	pub original: u64,
 	/// Latest version of the record.
-	pub latest: Option<u64>,
+	pub latest: u64,
 }
 
 /// What proves a record is in a batch (see `healthchain_primitives::merkle`): the group that
@@ -175,18 +176,14 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn clock() -> ChainClock<BlockNumber>;
 	}
 
-	/// Record anchors: verification and queries (version 2: batches of record groups, access
-	/// checks by anchor).
-	#[api_version(2)]
-	pub trait AnchorsApi<AccountId, BlockNumber> where AccountId: codec::Codec, BlockNumber: codec::Codec {
+	/// Record anchors: verification and access checks (version 2: batches of record groups,
+	/// access checks by anchor; version 3: the indexes by hash, subject and organisation left the
+	/// state — the node serves them as `health_anchorsByHash`, `health_anchorsOfPatient` and
+	/// `health_anchorsOfOrganization`).
+	#[api_version(3)]
+	pub trait AnchorsApi<AccountId> where AccountId: codec::Codec {
 		/// One anchor.
-		fn anchor(id: u64) -> Option<AnchorInfo<AccountId, BlockNumber>>;
-		/// Anchors of a content hash.
-		fn anchors_by_hash(content_hash: H256) -> alloc::vec::Vec<AnchorInfo<AccountId, BlockNumber>>;
-		/// A page of anchor ids about a subject: (ids, next cursor, total).
-		fn anchors_of_subject(subject: pallet_record_anchors::RecordSubject<AccountId>, start: u32, limit: u32) -> (alloc::vec::Vec<u64>, Option<u32>, u32);
-		/// A page of anchor ids of an organisation: (ids, next cursor, total).
-		fn anchors_of_organization(org: OrganizationId, start: u32, limit: u32) -> (alloc::vec::Vec<u64>, Option<u32>, u32);
+		fn anchor(id: u64) -> Option<AnchorInfo<AccountId>>;
 		/// Whether `content_hash` is what anchor `id` anchored.
 		fn verify_record(id: u64, content_hash: H256) -> bool;
 		/// Whether `proof` shows a record in batch `batch`, in the group (subject, category,

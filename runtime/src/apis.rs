@@ -296,20 +296,9 @@ sp_api::impl_runtime_apis! {
 		}
 	}
 
-	impl healthchain_runtime_api::AnchorsApi<Block, AccountId, BlockNumber> for Runtime {
-		fn anchor(id: u64) -> Option<healthchain_runtime_api::AnchorInfo<AccountId, BlockNumber>> {
+	impl healthchain_runtime_api::AnchorsApi<Block, AccountId> for Runtime {
+		fn anchor(id: u64) -> Option<healthchain_runtime_api::AnchorInfo<AccountId>> {
 			pallet_record_anchors::Anchors::<Runtime>::get(id).map(|a| crate::anchor_info(id, a))
-		}
-		fn anchors_by_hash(content_hash: sp_core::H256) -> Vec<healthchain_runtime_api::AnchorInfo<AccountId, BlockNumber>> {
-			RecordAnchors::by_hash(content_hash).into_iter().map(|(id, a)| crate::anchor_info(id, a)).collect()
-		}
-		fn anchors_of_subject(subject: pallet_record_anchors::RecordSubject<AccountId>, start: u32, limit: u32) -> (Vec<u64>, Option<u32>, u32) {
-			let p = RecordAnchors::subject_page(&subject, start, limit);
-			(p.items, p.next, p.total)
-		}
-		fn anchors_of_organization(org: healthchain_primitives::OrganizationId, start: u32, limit: u32) -> (Vec<u64>, Option<u32>, u32) {
-			let p = RecordAnchors::organization_page(org, start, limit);
-			(p.items, p.next, p.total)
 		}
 		fn verify_record(id: u64, content_hash: sp_core::H256) -> bool {
 			RecordAnchors::verify_record(id, content_hash)

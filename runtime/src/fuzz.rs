@@ -404,8 +404,8 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 			purpose: purpose.ok_or("anchor without a purpose")?,
 			// A new version is an amendment of the record it supersedes, asked about that record;
 			// an original is a new record.
-			data: match a.supersedes {
-				Some((previous, _)) => healthchain_primitives::DataContext::Anchor(previous),
+			data: match superseded_by(id) {
+				Some(previous) => healthchain_primitives::DataContext::Anchor(previous),
 				None => healthchain_primitives::DataContext::New {
 					custodian: a.organization,
 					author: a.author.clone(),
@@ -419,6 +419,16 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 		}
 	}
 	Ok(())
+}
+
+/// The version anchor `id` superseded, from the call's `RecordSuperseded` event (the chain keeps
+/// only the record's first version in state).
+fn superseded_by(id: u64) -> Option<u64> {
+	System::events().into_iter().find_map(|r| match r.event {
+		RuntimeEvent::RecordAnchors(pallet_record_anchors::Event::RecordSuperseded { previous, id: new, .. }) if new == id =>
+			Some(previous),
+		_ => None,
+	})
 }
 
 /// What a fuzzing run did.

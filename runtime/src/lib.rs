@@ -108,6 +108,7 @@ pub type Migrations = (
 	pallet_consent::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_record_anchors::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_record_anchors::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_record_anchors::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v2::MigrateV1ToV2<Runtime>,
 );
@@ -305,11 +306,12 @@ cumulus_pallet_parachain_system::register_validate_block! {
 }
 
 
-/// The read view of an anchor for runtime APIs (deposit left out, latest version resolved).
+/// The read view of an anchor for runtime APIs (record and latest version resolved).
 pub fn anchor_info(
 	id: u64,
 	a: pallet_record_anchors::AnchorOf<Runtime>,
-) -> healthchain_runtime_api::AnchorInfo<AccountId, BlockNumber> {
+) -> healthchain_runtime_api::AnchorInfo<AccountId> {
+	let original = a.record(id);
 	healthchain_runtime_api::AnchorInfo {
 		id,
 		author: a.author,
@@ -321,9 +323,9 @@ pub fn anchor_info(
 		resource_type: a.resource_type,
 		labels: a.labels.into_inner(),
 		status: a.status,
-		anchored_at: a.anchored_at,
-		original: a.original,
-		latest: pallet_record_anchors::LatestVersion::<Runtime>::get(a.original),
+		clinical_time: a.clinical_time,
+		original,
+		latest: pallet_record_anchors::LatestVersion::<Runtime>::get(original).unwrap_or(original),
 	}
 }
 

@@ -49,7 +49,7 @@ fn runtime_version_is_sane() {
 	for api in [
 		<dyn healthchain_runtime_api::ComplianceApi<Block, AccountId>>::ID,
 		<dyn healthchain_runtime_api::ConsentApi<Block, AccountId, BlockNumber>>::ID,
-		<dyn healthchain_runtime_api::AnchorsApi<Block, AccountId, BlockNumber>>::ID,
+		<dyn healthchain_runtime_api::AnchorsApi<Block, AccountId>>::ID,
 		<dyn healthchain_runtime_api::PatientIdentityApi<Block, AccountId>>::ID,
 		<dyn sp_genesis_builder::GenesisBuilder<Block>>::ID,
 		<dyn cumulus_primitives_core::CollectCollationInfo<Block>>::ID,
@@ -74,6 +74,49 @@ fn metadata_lists_the_consortium_pallets_and_runtime_apis() {
 	let apis: Vec<_> = v15.apis.iter().map(|a| a.name.as_str()).collect();
 	for a in ["ComplianceApi", "ConsentApi", "AnchorsApi", "PatientIdentityApi"] {
 		assert!(apis.contains(&a), "metadata lists runtime API {a}");
+	}
+}
+
+#[test]
+fn an_anchor_costs_at_most_160_bytes_of_state() {
+	use codec::Encode;
+	use healthchain_primitives::{FhirResourceType, RecordCategory, SecurityLabel};
+	use pallet_record_anchors::{Anchor, AnchorStatus, HashAlgorithm, RecordSubject};
+	// A lab result with a clinical time and one declared label, and a psychiatric note about a
+	// pseudonym (implied `PSY` plus a declared label): key and value, as the state counts them.
+	// (A later version adds the 9 bytes naming its record's first version.)
+	let anchors: [pallet_record_anchors::AnchorOf<Runtime>; 2] = [
+		Anchor {
+			author: AccountId::new([1; 32]),
+			organization: Some(1),
+			subject: RecordSubject::Patient(AccountId::new([2; 32])),
+			content_hash: [3; 32].into(),
+			hash_algorithm: HashAlgorithm::Sha256,
+			category: RecordCategory::LabResult,
+			resource_type: FhirResourceType::DiagnosticReport,
+			labels: polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![SecurityLabel::N]),
+			status: AnchorStatus::Current,
+			clinical_time: Some(1_700_000_000),
+			original: None,
+		},
+		Anchor {
+			author: AccountId::new([1; 32]),
+			organization: Some(1),
+			subject: RecordSubject::Pseudonym([4; 32].into()),
+			content_hash: [3; 32].into(),
+			hash_algorithm: HashAlgorithm::Sha256,
+			category: RecordCategory::PsychiatricNote,
+			resource_type: FhirResourceType::DocumentReference,
+			labels: polkadot_sdk::frame_support::BoundedVec::truncate_from(vec![SecurityLabel::PSY, SecurityLabel::R]),
+			status: AnchorStatus::Current,
+			clinical_time: Some(1_700_000_000),
+			original: None,
+		},
+	];
+	for a in anchors {
+		let key = pallet_record_anchors::Anchors::<Runtime>::hashed_key_for(u64::MAX);
+		let bytes = key.len() + a.encode().len();
+		assert!(bytes <= 160, "{bytes} bytes: {a:?}");
 	}
 }
 

@@ -9,10 +9,17 @@
 //!
 //! ## Terminology
 //!
-//! - `anchor`: author, organisation, subject (patient account or pseudonym), content hash of the
-//!   encrypted document with its hash algorithm, category, FHIR resource type, security labels,
-//!   an opaque storage pointer (encrypted URI or CID — never plain personal data), an optional
-//!   metadata hash. A deposit is held; anchors are never erased.
+//! - `anchor`: what the chain's rules read about a record — author, organisation, subject
+//!   (patient account or pseudonym), content hash of the encrypted document with its hash
+//!   algorithm, category, FHIR resource type, security labels, status, clinical time and, for a
+//!   later version, its record's first version. Under 160 bytes of state. The opaque storage
+//!   pointer (encrypted URI or CID — never plain personal data) and the metadata hash are
+//!   carried by the `RecordAnchored` event only. Anchors are never erased; each author holds one
+//!   deposit that grows with each anchor ([`AnchorDeposits`]).
+//! - `indexes`: anchors by content hash, by patient and by organisation are not kept in state
+//!   (every anchor would pay four more entries for them): the node derives them from the
+//!   anchors of finalized blocks and serves them as `health_anchorsByHash`,
+//!   `health_anchorsOfPatient` and `health_anchorsOfOrganization`.
 //! - `labels`: an anchor's labels are those its category implies (a psychiatric note is `PSY`,
 //!   genomic data `GDIS`, substance-use treatment `SUD`) plus those its author declares; the
 //!   author can add labels, never remove the implied ones. Access checks about an anchor
@@ -90,17 +97,12 @@ use polkadot_sdk::{
 	},
 	frame_system::{self, pallet_prelude::*},
 	sp_core::H256,
+	sp_runtime::ArithmeticError,
 
 };
 
 /// An anchor record.
-pub type AnchorOf<T> = Anchor<
-	<T as frame_system::Config>::AccountId,
-	BlockNumberFor<T>,
-	<T as Config>::Consideration,
-	<T as Config>::MaxLabels,
-	<T as Config>::MaxPointerLen,
->;
+pub type AnchorOf<T> = Anchor<<T as frame_system::Config>::AccountId, <T as Config>::MaxLabels>;
 /// A batch record.
 pub type BatchOf<T> =
 	Batch<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
@@ -151,9 +153,6 @@ pub mod pallet {
 		/// Maximum groups (subject, category, labels) a batch declares.
 		#[pallet::constant]
 		type MaxBatchGroups: Get<u32>;
-		/// Maximum page size of queries.
-		#[pallet::constant]
-		type MaxPageSize: Get<u32>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -171,36 +170,24 @@ pub mod pallet {
 	}
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// The next anchor id.
 	#[pallet::storage]
 	pub type NextAnchorId<T> = StorageValue<_, AnchorId, ValueQuery>;
-	/// Anchors by id.
+	/// Anchors by id. Ids are issued in sequence by the chain, never chosen by a user, so the
+	/// key is the id itself.
 	#[pallet::storage]
-	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, AnchorId, AnchorOf<T>, OptionQuery>;
-	/// Anchor ids by content hash (each entry paid for by its anchor's deposit, so no author can
-	/// fill a hash's index to block another).
+	pub type Anchors<T: Config> = StorageMap<_, Identity, AnchorId, AnchorOf<T>, OptionQuery>;
+	/// The latest version of each record that has more than one, by the id of its first
+	/// version (a record never superseded is its own latest version and has no entry).
 	#[pallet::storage]
-	pub type HashIndex<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, H256, Twox64Concat, AnchorId, (), OptionQuery>;
-	/// The latest version of each record, by the id of its first version.
+	pub type LatestVersion<T: Config> = StorageMap<_, Identity, AnchorId, AnchorId, OptionQuery>;
+	/// The deposit each author holds for their anchors: how many anchors it covers, and the
+	/// ticket. One hold per author, grown by each anchor (anchors are never erased).
 	#[pallet::storage]
-	pub type LatestVersion<T: Config> = StorageMap<_, Twox64Concat, AnchorId, AnchorId, OptionQuery>;
-	/// Number of anchors per subject.
-	#[pallet::storage]
-	pub type SubjectAnchorCount<T: Config> = StorageMap<_, Blake2_128Concat, SubjectOf<T>, u32, ValueQuery>;
-	/// Anchors per subject, by position.
-	#[pallet::storage]
-	pub type SubjectAnchors<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, SubjectOf<T>, Twox64Concat, u32, AnchorId, OptionQuery>;
-	/// Number of anchors per organisation.
-	#[pallet::storage]
-	pub type OrganizationAnchorCount<T: Config> = StorageMap<_, Twox64Concat, OrganizationId, u32, ValueQuery>;
-	/// Anchors per organisation, by position.
-	#[pallet::storage]
-	pub type OrganizationAnchors<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, OrganizationId, Twox64Concat, u32, AnchorId, OptionQuery>;
+	pub type AnchorDeposits<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (u32, T::Consideration), OptionQuery>;
 	/// The next batch id.
 	#[pallet::storage]
 	pub type NextBatchId<T> = StorageValue<_, BatchId, ValueQuery>;
@@ -211,17 +198,26 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A record was anchored (the patient's app learns a new record exists).
+		/// A record was anchored (the patient's app learns a new record exists). The pointer and
+		/// metadata hash are only here: the chain's rules never read them, so they are not kept
+		/// in state (an indexer or the gateway keeps them from this event).
 		RecordAnchored {
 			id: AnchorId,
 			subject: SubjectOf<T>,
 			author: T::AccountId,
 			organization: Option<OrganizationId>,
 			content_hash: H256,
+			hash_algorithm: HashAlgorithm,
 			category: RecordCategory,
 			resource_type: FhirResourceType,
+			/// Its labels: those the category implies and those the author declared.
+			labels: LabelsOf<T>,
 			/// The record's clinical time (of the observation, not the block).
 			clinical_time: Option<ClinicalTime>,
+			/// Where the (encrypted) document is kept: a CID or a sealed pointer, or empty.
+			pointer: PointerOf<T>,
+			/// Hash of further metadata kept off-chain.
+			metadata_hash: Option<H256>,
 		},
 		/// A new version superseded an earlier one.
 		RecordSuperseded { previous: AnchorId, id: AnchorId, original: AnchorId, reason: AmendmentReason, subject: SubjectOf<T> },
@@ -311,7 +307,6 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxPageSize::get() > 0);
 			assert!(T::MaxLabels::get() >= 2, "MaxLabels must hold a category's implied label and one more");
 		}
 
@@ -402,17 +397,15 @@ pub mod pallet {
 				Target::Existing(previous),
 			)?;
 			ensure!(organization == old.organization, Error::<T>::NotAuthorized);
+			let original = old.record(previous);
+			let subject = old.subject.clone();
 			let id = Self::insert_anchor(
 				who, organization, old.subject.clone(), content_hash, hash_algorithm, old.category,
-				old.resource_type, labels, pointer, metadata_hash, Some((previous, reason, old.original)),
-				old.clinical_time,
+				old.resource_type, labels, pointer, metadata_hash, Some(original), old.clinical_time,
 			)?;
-			Anchors::<T>::mutate(previous, |a| {
-				if let Some(a) = a {
-					a.status = AnchorStatus::Superseded;
-				}
-			});
-			Self::deposit_event(Event::RecordSuperseded { previous, id, original: old.original, reason, subject: old.subject });
+			LatestVersion::<T>::insert(original, id);
+			Anchors::<T>::insert(previous, Anchor { status: AnchorStatus::Superseded, ..old });
+			Self::deposit_event(Event::RecordSuperseded { previous, id, original, reason, subject });
 			Ok(())
 		}
 
@@ -521,7 +514,7 @@ pub mod pallet {
 			}
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<BatchOf<T>>())?;
 			let id = NextBatchId::<T>::get();
-			NextBatchId::<T>::put(id.saturating_add(1));
+			NextBatchId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			let declared = groups.len() as u32;
 			Batches::<T>::insert(
 				id,
@@ -551,11 +544,6 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// Anchors of a content hash (the first `MaxPageSize`).
-		pub fn anchors_by_hash(content_hash: H256) -> Vec<(AnchorId, AnchorOf<T>)> {
-			Self::by_hash(content_hash)
-		}
-
 		/// The consent decision for `requester` taking `action` on anchor `id` for `purpose`
 		/// now, with the category and labels taken from the anchor.
 		pub fn anchor_access(
@@ -565,16 +553,6 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 		) -> Option<AccessDecision> {
 			Self::access_to_anchor(&requester, id, action, purpose)
-		}
-
-		/// Anchor ids about `subject`, from position `start`, at most `limit` (capped).
-		pub fn anchors_of_subject(subject: SubjectOf<T>, start: u32, limit: u32) -> Page<AnchorId> {
-			Self::subject_page(&subject, start, limit)
-		}
-
-		/// Anchor ids of `org`, from position `start`, at most `limit` (capped).
-		pub fn anchors_of_organization(org: OrganizationId, start: u32, limit: u32) -> Page<AnchorId> {
-			Self::organization_page(org, start, limit)
 		}
 
 		/// Whether `content_hash` is what anchor `id` anchored.
@@ -750,6 +728,23 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(org))
 	}
 
+	/// Holds the deposit for one more anchor of `who`: their deposit grows by one anchor's
+	/// footprint (the first anchor opens it). Returns what `AnchorDeposits` is to hold; the
+	/// caller writes it.
+	fn grow_anchor_deposit(who: &T::AccountId) -> Result<(u32, T::Consideration), DispatchError> {
+		let footprint = |n: u32| Footprint::from_parts(n as usize, AnchorOf::<T>::max_encoded_len());
+		match AnchorDeposits::<T>::get(who) {
+			Some((n, ticket)) => {
+				let n = n.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+				Ok((n, ticket.update(who, footprint(n))?))
+			},
+			None => Ok((1, T::Consideration::new(who, footprint(1))?)),
+		}
+	}
+
+	/// Writes a new anchor (a record's first version when `original` is `None`) and emits
+	/// `RecordAnchored`: the id counter, the author's grown deposit and the anchor itself are
+	/// all it writes.
 	#[allow(clippy::too_many_arguments)]
 	fn insert_anchor(
 		who: T::AccountId,
@@ -762,24 +757,14 @@ impl<T: Config> Pallet<T> {
 		labels: LabelsOf<T>,
 		pointer: PointerOf<T>,
 		metadata_hash: Option<H256>,
-		previous: Option<(AnchorId, AmendmentReason, AnchorId)>,
+		original: Option<AnchorId>,
 		clinical_time: Option<ClinicalTime>,
 	) -> Result<AnchorId, DispatchError> {
 		let id = NextAnchorId::<T>::get();
-		let ticket = T::Consideration::new(&who, Footprint::from_mel::<AnchorOf<T>>())?;
-		let original = previous.map_or(id, |(_, _, o)| o);
-		let now = frame_system::Pallet::<T>::block_number();
-		NextAnchorId::<T>::put(id.saturating_add(1));
-		let subject_pos = SubjectAnchorCount::<T>::get(&subject);
-		SubjectAnchors::<T>::insert(&subject, subject_pos, id);
-		SubjectAnchorCount::<T>::insert(&subject, subject_pos.saturating_add(1));
-		if let Some(org) = organization {
-			let pos = OrganizationAnchorCount::<T>::get(org);
-			OrganizationAnchors::<T>::insert(org, pos, id);
-			OrganizationAnchorCount::<T>::insert(org, pos.saturating_add(1));
-		}
-		HashIndex::<T>::insert(content_hash, id, ());
-		LatestVersion::<T>::insert(original, id);
+		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let deposit = Self::grow_anchor_deposit(&who)?;
+		NextAnchorId::<T>::put(next);
+		AnchorDeposits::<T>::insert(&who, deposit);
 		Anchors::<T>::insert(
 			id,
 			Anchor {
@@ -790,15 +775,10 @@ impl<T: Config> Pallet<T> {
 				hash_algorithm,
 				category,
 				resource_type,
-				labels,
-				pointer,
-				metadata_hash,
-				anchored_at: now,
+				labels: labels.clone(),
 				status: AnchorStatus::Current,
-				original,
-				supersedes: previous.map(|(p, r, _)| (p, r)),
 				clinical_time,
-				deposit: (who.clone(), ticket),
+				original,
 			},
 		);
 		Self::deposit_event(Event::RecordAnchored {
@@ -807,58 +787,52 @@ impl<T: Config> Pallet<T> {
 			author: who,
 			organization,
 			content_hash,
+			hash_algorithm,
 			category,
 			resource_type,
+			labels,
 			clinical_time,
+			pointer,
+			metadata_hash,
 		});
 		Ok(id)
-	}
-
-	/// Anchors of a content hash.
-	pub fn by_hash(content_hash: H256) -> Vec<(AnchorId, AnchorOf<T>)> {
-		HashIndex::<T>::iter_key_prefix(content_hash)
-			.take(T::MaxPageSize::get() as usize)
-			.filter_map(|id| Anchors::<T>::get(id).map(|a| (id, a)))
-			.collect()
-	}
-
-	fn page(total: u32, start: u32, limit: u32, get: impl Fn(u32) -> Option<AnchorId>) -> Page<AnchorId> {
-		let limit = limit.min(T::MaxPageSize::get());
-		let end = start.saturating_add(limit).min(total);
-		let items = (start..end).filter_map(get).collect();
-		Page { items, next: (end < total).then_some(end), total }
-	}
-
-	/// A page of anchors about `subject`.
-	pub fn subject_page(subject: &SubjectOf<T>, start: u32, limit: u32) -> Page<AnchorId> {
-		Self::page(SubjectAnchorCount::<T>::get(subject), start, limit, |i| SubjectAnchors::<T>::get(subject, i))
-	}
-
-	/// A page of anchors of `org`.
-	pub fn organization_page(org: OrganizationId, start: u32, limit: u32) -> Page<AnchorId> {
-		Self::page(OrganizationAnchorCount::<T>::get(org), start, limit, |i| OrganizationAnchors::<T>::get(org, i))
 	}
 
 	/// Invariants of this pallet's storage.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		let next = NextAnchorId::<T>::get();
+		let mut anchors: u64 = 0;
+		let mut authors = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
 		for (id, a) in Anchors::<T>::iter() {
+			anchors = anchors.saturating_add(1);
+			let n = authors.entry(a.author.clone()).or_default();
+			*n = n.saturating_add(1);
 			ensure!(id < next, "anchor id beyond counter");
-			ensure!(HashIndex::<T>::contains_key(a.content_hash, id), "anchor not indexed by hash");
 			let implied = a.category.mandatory_labels();
 			ensure!(implied.iter().all(|l| a.labels.contains(l)), "anchor lacks a label its category implies");
-			let latest = LatestVersion::<T>::get(a.original).ok_or("record without latest version")?;
+			if let Some(original) = a.original {
+				ensure!(original < id, "a version older than its record");
+				ensure!(
+					Anchors::<T>::get(original).is_some_and(|o| o.original.is_none()),
+					"a version names an anchor that is not a record's first version"
+				);
+				ensure!(LatestVersion::<T>::contains_key(original), "a versioned record without latest version");
+			}
 			if a.status == AnchorStatus::Superseded {
+				let latest = LatestVersion::<T>::get(a.record(id)).ok_or("superseded record without latest version")?;
 				ensure!(latest != id, "superseded anchor is the latest version");
 			}
 		}
-		for (subject, count) in SubjectAnchorCount::<T>::iter() {
-			ensure!(SubjectAnchors::<T>::iter_prefix(&subject).count() as u32 == count, "subject index count");
+		ensure!(anchors == next, "anchors are never erased: one per id issued");
+		for (record, latest) in LatestVersion::<T>::iter() {
+			let a = Anchors::<T>::get(latest).ok_or("latest version is not an anchor")?;
+			ensure!(a.original == Some(record), "latest version of another record");
 		}
-		for (org, count) in OrganizationAnchorCount::<T>::iter() {
-			ensure!(OrganizationAnchors::<T>::iter_prefix(org).count() as u32 == count, "organisation index count");
+		for (author, (n, _)) in AnchorDeposits::<T>::iter() {
+			ensure!(authors.remove(&author) == Some(n), "an author's deposit counts another number of anchors");
 		}
+		ensure!(authors.is_empty(), "anchors without their author's deposit");
 		for (id, b) in Batches::<T>::iter() {
 			ensure!(id < NextBatchId::<T>::get(), "batch id beyond counter");
 			ensure!(b.count >= b.groups, "batch with an empty group");
@@ -898,7 +872,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The latest version of the record `id` belongs to.
 	pub fn latest_of(id: AnchorId) -> Option<AnchorId> {
-		Anchors::<T>::get(id).and_then(|a| LatestVersion::<T>::get(a.original))
+		let record = Anchors::<T>::get(id)?.record(id);
+		Some(LatestVersion::<T>::get(record).unwrap_or(record))
 	}
 }
 
@@ -907,7 +882,7 @@ impl<T: Config> RecordDirectory<T::AccountId> for Pallet<T> {
 		let a = Anchors::<T>::get(id)?;
 		Some(RecordFacts {
 			id,
-			original: a.original,
+			original: a.record(id),
 			subject: Self::patient_of(&a.subject)?,
 			custodian: a.organization,
 			author: a.author,

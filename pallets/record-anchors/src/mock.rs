@@ -68,7 +68,6 @@ impl crate::Config for Test {
 	type MaxLabels = ConstU32<4>;
 	type MaxPointerLen = ConstU32<64>;
 	type MaxBatchGroups = ConstU32<8>;
-	type MaxPageSize = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AnchorSetup;

@@ -71,16 +71,21 @@ pub enum AmendmentReason {
 	Reformat,
 }
 
-/// An anchor: proof that a record existed, who anchored it, about whom, when, of which kind.
+/// An anchor: proof that a record existed, who anchored it, about whom, of which kind — only
+/// what the chain's own rules read. Everything else a reader may want is in the
+/// `RecordAnchored` event (pointer, metadata hash, the version it supersedes and why) or in the
+/// node's anchor index (the block it was anchored in; anchors by hash, patient, organisation),
+/// so an anchor costs under 160 bytes of state.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
 )]
-#[scale_info(skip_type_params(MaxLabels, MaxPointer))]
-#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
-pub struct Anchor<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxLabels: Get<u32>, MaxPointer: Get<u32>> {
-	/// The account that anchored it.
+#[scale_info(skip_type_params(MaxLabels))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct Anchor<AccountId: Plain, MaxLabels: Get<u32>> {
+	/// The account that anchored it (consents may name the author of the data they cover).
 	pub author: AccountId,
-	/// The author's organisation (`None` when the patient anchored their own record).
+	/// The author's organisation, the record's custodian (`None` when the patient anchored
+	/// their own record).
 	pub organization: Option<OrganizationId>,
 	/// Who it is about.
 	pub subject: RecordSubject<AccountId>,
@@ -92,25 +97,23 @@ pub struct Anchor<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxLabels
 	pub category: RecordCategory,
 	/// FHIR resource type.
 	pub resource_type: FhirResourceType,
-	/// Security labels.
+	/// Security labels: those the category implies and those the author declared.
 	pub labels: BoundedVec<SecurityLabel, MaxLabels>,
-	/// Opaque storage pointer (encrypted URI, CID).
-	pub pointer: BoundedVec<u8, MaxPointer>,
-	/// Hash of further metadata kept off-chain.
-	pub metadata_hash: Option<H256>,
-	/// Block it was anchored.
-	pub anchored_at: BlockNumber,
 	/// Status.
 	pub status: AnchorStatus,
-	/// The first version of this record (itself for an original).
-	pub original: AnchorId,
-	/// The version it supersedes, and why.
-	pub supersedes: Option<(AnchorId, AmendmentReason)>,
 	/// When the documented observation or encounter happened (seconds since the Unix epoch),
 	/// if the author said; versions keep their record's.
 	pub clinical_time: Option<healthchain_primitives::ClinicalTime>,
-	/// Deposit payer and ticket (anchors are never erased; the deposit pays for that).
-	pub deposit: (AccountId, Ticket),
+	/// The first version of the record when this anchor is a later version (`None`: this anchor
+	/// is the record's first version).
+	pub original: Option<AnchorId>,
+}
+
+impl<AccountId: Plain, MaxLabels: Get<u32>> Anchor<AccountId, MaxLabels> {
+	/// The id that names this anchor's record: its first version's.
+	pub fn record(&self, id: AnchorId) -> AnchorId {
+		self.original.unwrap_or(id)
+	}
 }
 
 /// How a batch relates to patients.
@@ -190,17 +193,6 @@ pub struct Batch<AccountId, BlockNumber, Ticket> {
 	pub anchored_at: BlockNumber,
 	/// Deposit payer and ticket.
 	pub deposit: (AccountId, Ticket),
-}
-
-/// A page of ids and where the next page starts.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
-pub struct Page<Id> {
-	/// The ids on this page.
-	pub items: alloc::vec::Vec<Id>,
-	/// Cursor of the next page, if any.
-	pub next: Option<u32>,
-	/// Total number of items.
-	pub total: u32,
 }
 
 /// First byte of a sealed pointer: `SEALED_POINTER_TAG ‖ nonce (24) ‖ ciphertext ‖ tag (16)`,

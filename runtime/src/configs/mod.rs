@@ -32,8 +32,10 @@ use xcm_config::XcmOriginToTransactDispatchOrigin;
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
 		.for_class(DispatchClass::all(), |weights| {
@@ -419,7 +421,6 @@ impl pallet_record_anchors::Config for Runtime {
 	type MaxLabels = ConstU32<8>;
 	type MaxPointerLen = ConstU32<256>;
 	type MaxBatchGroups = ConstU32<500>;
-	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_record_anchors::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;

@@ -1,79 +1,75 @@
 use super::*;
 
 #[test]
-fn queries_by_hash_patient_and_organisation_are_paged_and_bounded() {
+fn an_anchor_keeps_what_the_rules_read_and_its_event_carries_the_rest() {
 	test(|| {
-		for n in 1..=5 {
-			lab_report(doc(n));
-		}
-		assert_ok!(anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(9), C::Imaging, F::ImagingStudy));
-		let page = RecordAnchors::anchors_of_subject(RecordSubject::Patient(PAT), 0, 100);
-		assert_eq!(page.items, vec![0, 1, 2], "capped at MaxPageSize");
-		assert_eq!(page.next, Some(3));
-		assert_eq!(page.total, 6);
-		let page2 = RecordAnchors::anchors_of_subject(RecordSubject::Patient(PAT), 3, 3);
-		assert_eq!(page2.items, vec![3, 4, 5]);
-		assert_eq!(page2.next, None);
-		assert_eq!(RecordAnchors::anchors_of_organization(HOSPITAL, 0, 3).items, vec![5]);
-		assert_eq!(RecordAnchors::anchors_of_organization(LAB, 3, 3).items, vec![3, 4]);
-		assert!(RecordAnchors::anchors_of_organization(LAB, 10, 3).items.is_empty());
-		let by_hash = RecordAnchors::anchors_by_hash(doc(9));
-		assert_eq!(by_hash.len(), 1);
-		assert_eq!(by_hash[0].1.author, RADIOLOGIST);
-		assert!(RecordAnchors::anchors_by_hash(doc(0xEE)).is_empty());
+		assert_ok!(RecordAnchors::anchor_record(
+			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(1), HashAlgorithm::Sha256,
+			C::LabResult, F::DiagnosticReport, Default::default(), sealed_pointer(), Some(doc(0xDD)), P::TREAT,
+			Some(1_700_000_000)
+		));
+		let a = Anchors::<Test>::get(0).expect("anchored");
+		assert_eq!(
+			(a.author, a.organization, a.content_hash, a.category, a.status, a.clinical_time, a.original),
+			(LAB_TECH, Some(LAB), doc(1), C::LabResult, AnchorStatus::Current, Some(1_700_000_000), None)
+		);
+		// The pointer and the metadata hash are in the event only; the block is the event's.
+		assert_eq!(
+			last_event(),
+			Event::RecordAnchored {
+				id: 0,
+				subject: RecordSubject::Patient(PAT),
+				author: LAB_TECH,
+				organization: Some(LAB),
+				content_hash: doc(1),
+				hash_algorithm: HashAlgorithm::Sha256,
+				category: C::LabResult,
+				resource_type: F::DiagnosticReport,
+				labels: Default::default(),
+				clinical_time: Some(1_700_000_000),
+				pointer: sealed_pointer(),
+				metadata_hash: Some(doc(0xDD)),
+			}
+			.into()
+		);
+		// A record never superseded is its own latest version, without an entry.
+		assert!(LatestVersion::<Test>::iter().next().is_none());
+		assert_eq!(RecordAnchors::latest_version(0), Some(0));
+		assert_eq!(RecordAnchors::latest_version(1), None);
 	});
 }
 
 #[test]
-fn pointer_is_opaque_and_anchor_holds_no_personal_fields() {
-	// The anchor type holds hashes, codes, ids and a bounded opaque pointer only.
-	use polkadot_sdk::frame_support::pallet_prelude::MaxEncodedLen;
-	assert!(AnchorOf::<Test>::max_encoded_len() < 400);
+fn one_deposit_per_author_grows_with_each_anchor() {
+	test(|| {
+		// The mock's storage price: 10 plus 1 per byte, for n anchors of the longest encoding.
+		let per_anchor = |n: u32| 10 + u64::from(n) * AnchorOf::<Test>::max_encoded_len() as u64;
+		for n in 1..=3u8 {
+			lab_report(doc(n));
+			assert_eq!(AnchorDeposits::<Test>::get(LAB_TECH).map(|(count, _)| count), Some(u32::from(n)));
+			assert_eq!(held(LAB_TECH), per_anchor(u32::from(n)));
+		}
+		// A version is an anchor too, paid by whoever anchors it.
+		assert_ok!(RecordAnchors::supersede(
+			RuntimeOrigin::signed(LAB_TECH), 0, doc(9), HashAlgorithm::Blake2b256, Default::default(),
+			Default::default(), None, AmendmentReason::Correction, P::TREAT,
+		));
+		assert_eq!(held(LAB_TECH), per_anchor(4));
+		assert_eq!(AnchorDeposits::<Test>::iter().count(), 1);
+	});
 }
 
 #[test]
-fn only_sealed_or_content_addressed_pointers_reach_the_ledger() {
-	// A CIDv1 (raw codec, sha2-256 multihash) and a CIDv0 are accepted, like a sealed pointer.
-	let mut cid_v1 = vec![0x01, 0x55, 0x12, 0x20];
-	cid_v1.extend([5u8; 32]);
-	let mut cid_v0 = vec![0x12, 0x20];
-	cid_v0.extend([5u8; 32]);
-	for ok in [vec![], cid_v1.clone(), cid_v0, sealed_pointer().into_inner()] {
-		assert!(is_valid_pointer(&ok), "{ok:?}");
-	}
-	// Plain text, a truncated CID, a CID with trailing bytes and a short sealed pointer are not.
-	let mut trailing = cid_v1.clone();
-	trailing.push(0);
-	let truncated = cid_v1.get(..20).map(|s| s.to_vec()).unwrap_or_default();
-	for bad in [
-		b"https://ehr.example/John_Doe_1970/hiv.pdf".to_vec(),
-		truncated,
-		trailing,
-		vec![SEALED_POINTER_TAG; 20],
-		vec![0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
-	] {
-		assert!(!is_valid_pointer(&bad), "{bad:?}");
-	}
+fn an_author_who_cannot_grow_the_deposit_anchors_nothing() {
 	test(|| {
-		let plain = BoundedVec::truncate_from(b"https://ehr.example/John_Doe/hiv.pdf".to_vec());
+		lab_report(doc(1));
+		let free = Balances::free_balance(LAB_TECH);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), LAB_TECH, 1);
 		assert_noop!(
-			RecordAnchors::anchor_record(
-				RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(3), HashAlgorithm::Sha256,
-				C::LabResult, F::DiagnosticReport, Default::default(), plain.clone(), None, P::TREAT, None
-			),
-			Error::<Test>::InvalidPointer
+			anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(2), C::LabResult, F::DiagnosticReport),
+			polkadot_sdk::sp_runtime::TokenError::FundsUnavailable
 		);
-		let id = lab_report(doc(4));
-		assert_noop!(
-			RecordAnchors::supersede(
-				RuntimeOrigin::signed(LAB_TECH), id, doc(5), HashAlgorithm::Sha256, Default::default(), plain, None,
-				AmendmentReason::Update, P::TREAT
-			),
-			Error::<Test>::InvalidPointer
-		);
-		assert_ok!(RecordAnchors::anchor_record(
-			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(6), HashAlgorithm::Sha256,
-			C::LabResult, F::DiagnosticReport, Default::default(), BoundedVec::truncate_from(cid_v1), None, P::TREAT, None
-		));
+		assert_eq!(AnchorDeposits::<Test>::get(LAB_TECH).map(|(n, _)| n), Some(1));
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), LAB_TECH, free);
 	});
 }

@@ -22,7 +22,10 @@ fn supersede_chain_keeps_history_and_finds_latest() {
 		assert_eq!(RecordAnchors::latest_version(v1), Some(v3));
 		assert_eq!(RecordAnchors::latest_version(v2), Some(v3));
 		assert_eq!(Anchors::<Test>::get(v1).map(|a| a.status), Some(AnchorStatus::Superseded));
-		assert_eq!(Anchors::<Test>::get(v3).and_then(|a| a.supersedes), Some((v2, AmendmentReason::Correction)));
+		// Every version names its record's first version; only the record has a latest entry.
+		assert_eq!(Anchors::<Test>::get(v3).and_then(|a| a.original), Some(v1));
+		assert_eq!(Anchors::<Test>::get(v2).and_then(|a| a.original), Some(v1));
+		assert_eq!(LatestVersion::<Test>::iter().collect::<Vec<_>>(), vec![(v1, v3)]);
 		// History verifies.
 		assert!(RecordAnchors::verify(v1, doc(1)));
 		assert_noop!(correct(v1, doc(4)), Error::<Test>::NotCurrent);
