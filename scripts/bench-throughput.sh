@@ -6,6 +6,7 @@
 #
 #   scripts/bench-throughput.sh                 # release node, 3 rounds
 #   ROUNDS=1 SCALE=0.2 PROFILE=debug scripts/bench-throughput.sh   # a quick look
+#   PHASES=anchors,batches scripts/bench-throughput.sh              # some phases only
 #
 # The release node is built once into the persistent target dir (the first build takes about an
 # hour on 2 cores; later ones only rebuild what changed).
@@ -23,4 +24,5 @@ fi
 export HEALTHCHAIN_NODE="$NODE"
 export HEALTHCHAIN_SEALING="${SEALING:-6000}"
 cd "$ROOT/e2e"
-exec node bench/throughput.js --rounds "${ROUNDS:-3}" --scale "${SCALE:-1}" --out "${OUT:-$ROOT/throughput.json}"
+exec node bench/throughput.js --rounds "${ROUNDS:-3}" --scale "${SCALE:-1}" \
+	--phases "${PHASES:-transfers,anchors,batches,checks,access}" --out "${OUT:-$ROOT/throughput.json}"

@@ -10,6 +10,7 @@
 // writes it as JSON; also measures the state bytes one anchor adds.
 //
 //   node bench/throughput.js [--rounds 3] [--out throughput.json] [--scale 1]
+//                            [--phases transfers,anchors,batches,checks,access]
 // Environment: HEALTHCHAIN_NODE (the node binary, e.g. a release build), HEALTHCHAIN_SEALING
 // (block interval in ms, default 6000).
 import { writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const ROUNDS = Number(args.rounds ?? 3);
 const SCALE = Number(args.scale ?? 1);
 const OUT = args.out ?? 'throughput.json';
+const PHASES = (args.phases ?? 'transfers,anchors,batches,checks,access').split(',');
 const SEALING = process.env.HEALTHCHAIN_SEALING ?? '6000';
 const GROUP_SIZE = 50;
 
@@ -162,7 +164,8 @@ async function main() {
     // As many single anchors as transfers, so the two phases fill the same number of blocks when
     // they cost the same.
     const anchorsPerTech = Math.round((perTransferSender * n(64)) / n(32));
-    const batchesPerTech = 2;
+    // Enough batches to fill several blocks, so that what is measured is what a block holds.
+    const batchesPerTech = n(12);
     const groupsPerBatch = 64;
     log('set-up (untimed)');
     const { senders, technicians, patients } = await population(api, conns, tracker, {
@@ -217,8 +220,9 @@ async function main() {
     };
     const ctx = { conns, tracker };
     const results = {};
+    for (const key of PHASES) if (!phases[key]) throw new Error(`unknown phase ${key}; expected ${Object.keys(phases)}`);
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [key, run] of Object.entries(phases)) {
+      for (const [key, run] of Object.entries(phases).filter(([k]) => PHASES.includes(k))) {
         log(`round ${r + 1}: ${key}`);
         (results[key] ??= []).push(await run());
       }
@@ -234,9 +238,9 @@ async function main() {
         lost: rs.reduce((s, x) => s + (x.lost ?? 0), 0),
       }];
     }));
-    const transfers = summary.transfers.median;
+    const transfers = summary.transfers?.median ?? NaN;
     for (const s of Object.values(summary)) s.ratio_to_transfers = s.median / transfers;
-    if (summary.batches) {
+    if (summary.batches && summary.anchors) {
       summary.batch_groups = Object.fromEntries(['min', 'median', 'max'].map((k) => [k, summary.batches[k] / GROUP_SIZE]));
       summary.batch_groups.ratio_to_single_anchors = summary.batch_groups.median / summary.anchors.median;
     }
