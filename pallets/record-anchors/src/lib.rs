@@ -328,9 +328,10 @@ pub mod pallet {
 		///   role that handles `category` for `purpose`, compliance for `category` (fails closed)
 		///   and the subject's consent to `Store` it for `purpose`, over the labels the category
 		///   implies plus `labels`; a pseudonym must have been published for the caller's
-		///   organisation and its key must consent the same way. The labels fit `MaxLabels`. A
-		///   deposit is held from the caller.
-		/// - Emits: `RecordAnchored`.
+		///   organisation and its key must consent the same way. The labels fit `MaxLabels`. The
+		///   caller's deposit ([`AnchorDeposits`]) grows by one anchor's footprint.
+		/// - Emits: `RecordAnchored` (with the pointer and metadata hash, which are not kept in
+		///   state).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor_record())]
 		pub fn anchor_record(
