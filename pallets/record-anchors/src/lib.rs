@@ -471,13 +471,15 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, kind, _) =
+			let (organization, kind, role) =
 				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(!groups.is_empty(), Error::<T>::EmptyBatch);
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut count: u32 = 0;
 			let mut nodes: Vec<H256> = Vec::with_capacity(groups.len());
 			let mut summaries: Vec<(SubjectOf<T>, RecordCategory, u32)> = Vec::with_capacity(groups.len());
+			// The categories the caller's standing was decided for.
+			let mut standing_for: Vec<RecordCategory> = Vec::new();
 			if let BatchScope::Deidentified { .. } = scope {
 				ensure!(kind == OrganizationKind::ResearchInstitution, Error::<T>::NotResearchInstitution);
 			}
@@ -490,9 +492,18 @@ pub mod pallet {
 				count = count.checked_add(g.count).ok_or(Error::<T>::BatchTooLarge)?;
 				match &scope {
 					BatchScope::Identified => {
-						Self::authorize(
-							&who, &g.subject, ConsentAction::Store, g.category, resource_type, &g.labels, purpose,
-							Target::New(None),
+						// The same rules, in the same order, as for one anchor; the caller's
+						// standing depends only on the category, so it is decided once per category.
+						if let RecordSubject::Patient(p) = &g.subject {
+							ensure!(T::Patients::is_active_patient(p), Error::<T>::UnknownPatient);
+						}
+						if !standing_for.contains(&g.category) {
+							Self::standing(organization, role, g.category, purpose, now)?;
+							standing_for.push(g.category);
+						}
+						Self::member_may_store(
+							&who, organization, &g.subject, ConsentAction::Store, g.category, resource_type,
+							&g.labels, purpose, Target::New(None), now,
 						)?;
 					},
 					BatchScope::Deidentified { study } => {
@@ -709,9 +720,39 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let (org, _, role) = member.ok_or(Error::<T>::NotActiveMember)?;
-		// The caller's standing, in the decision's order: role, then the organisation's compliance.
+		Self::standing(org, role, category, purpose, now)?;
+		Self::member_may_store(who, org, subject, action, category, resource_type, labels, purpose, target, now)?;
+		Ok(Some(org))
+	}
+
+	/// The caller's standing to handle `category` for `purpose`, in the decision's order: the
+	/// member's role, then the organisation's compliance.
+	fn standing(
+		org: OrganizationId,
+		role: MemberRole,
+		category: RecordCategory,
+		purpose: PurposeOfUse,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
 		ensure!(role.may_handle(category, purpose), Error::<T>::RoleNotPermitted);
-		T::Compliance::is_compliant(org, category, now).map_err(Self::compliance_error)?;
+		T::Compliance::is_compliant(org, category, now).map_err(Self::compliance_error)
+	}
+
+	/// What a member with standing for the category still needs to store (or amend) a record
+	/// about `subject`: a pseudonym published for its organisation, and the subject's consent.
+	#[allow(clippy::too_many_arguments)]
+	fn member_may_store(
+		who: &T::AccountId,
+		org: OrganizationId,
+		subject: &SubjectOf<T>,
+		action: ConsentAction,
+		category: RecordCategory,
+		resource_type: FhirResourceType,
+		labels: &[SecurityLabel],
+		purpose: PurposeOfUse,
+		target: Target,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
 		if let RecordSubject::Pseudonym(ps) = subject {
 			ensure!(T::Patients::resolve_pseudonym(ps).is_some(), Error::<T>::UnknownPseudonym);
 			ensure!(
@@ -725,8 +766,7 @@ impl<T: Config> Pallet<T> {
 				DataContext::New { custodian: Some(org), author: who.clone(), clinical_time },
 			Target::Existing(id) => DataContext::Anchor(id),
 		};
-		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now, data)?;
-		Ok(Some(org))
+		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now, data)
 	}
 
 	/// Holds the deposit for one more anchor of `who`: their deposit grows by one anchor's

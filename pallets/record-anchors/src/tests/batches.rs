@@ -106,6 +106,25 @@ fn each_group_passes_the_same_decision_as_a_single_anchor() {
 }
 
 #[test]
+fn the_callers_standing_is_decided_for_every_category_of_a_batch() {
+	test(|| {
+		// The lab's standing for lab results is decided once for both of Pat's groups; a group of
+		// another category (imaging, which a laboratory is not permitted) is decided on its own,
+		// and refuses the whole batch with the same error a single anchor gets.
+		let (first, _, _) = records(RecordSubject::Patient(PAT), C::LabResult, vec![], 1, 10);
+		let (second, _, _) = records(RecordSubject::Patient(PAT), C::LabResult, vec![], 2, 10);
+		let (scan, _, _) = records(RecordSubject::Patient(PAT), C::Imaging, vec![], 3, 1);
+		let single = anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(9), C::Imaging, F::ImagingStudy);
+		let refusal = single.expect_err("a laboratory does not anchor imaging");
+		assert_noop!(batch(LAB_TECH, vec![first.clone(), second.clone(), scan]), refusal);
+		// An unknown patient is refused before the standing of a new category is asked.
+		let (stranger, _, _) = records(RecordSubject::Patient(STRANGER), C::Imaging, vec![], 4, 1);
+		assert_noop!(batch(LAB_TECH, vec![first.clone(), stranger]), Error::<Test>::UnknownPatient);
+		assert_ok!(batch(LAB_TECH, vec![first, second]));
+	});
+}
+
+#[test]
 fn a_group_must_carry_the_labels_its_category_implies() {
 	test(|| {
 		let (genomic, _, _) = records(RecordSubject::Patient(PAT), C::Genomic, vec![], 1, 10);
