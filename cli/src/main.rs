@@ -170,7 +170,11 @@ fn unhex(s: &str) -> Result<Vec<u8>, Failure> {
 	let s = s.strip_prefix("0x").unwrap_or(s);
 	(0..s.len())
 		.step_by(2)
-		.map(|i| s.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()).ok_or_else(|| Failure(format!("bad hex from the node: {s}"))))
+		.map(|i| {
+			s.get(i..i + 2)
+				.and_then(|b| u8::from_str_radix(b, 16).ok())
+				.ok_or_else(|| Failure(format!("bad hex from the node: {s}")))
+		})
 		.collect()
 }
 
@@ -197,18 +201,35 @@ fn grant_call(c: &ChainConsent) -> Result<RuntimeCall, Failure> {
 	}))
 }
 
-async fn rpc<R: jsonrpsee::core::DeserializeOwned>(client: &HttpClient, method: &str, params: jsonrpsee::core::params::ArrayParams) -> Result<R, Failure> {
-	client.request(method, params).await.map_err(|e| Failure(format!("{method}: {e}")))
+async fn rpc<R: jsonrpsee::core::DeserializeOwned>(
+	client: &HttpClient,
+	method: &str,
+	params: jsonrpsee::core::params::ArrayParams,
+) -> Result<R, Failure> {
+	client
+		.request(method, params)
+		.await
+		.map_err(|e| Failure(format!("{method}: {e}")))
 }
 
 /// Sign `call` with `pair` and submit it; wait until a block includes it and return that block's
 /// hash and the extrinsic's events.
-async fn submit(client: &HttpClient, pair: &sr25519::Pair, call: RuntimeCall) -> Result<(String, Vec<RuntimeEvent>), Failure> {
+async fn submit(
+	client: &HttpClient,
+	pair: &sr25519::Pair,
+	call: RuntimeCall,
+) -> Result<(String, Vec<RuntimeEvent>), Failure> {
 	let who = MultiSigner::from(pair.public()).into_account();
 	let nonce: u32 = rpc(client, "system_accountNextIndex", rpc_params![who.to_ss58check()]).await?;
 	let version: Value = rpc(client, "state_getRuntimeVersion", rpc_params![]).await?;
-	let spec = version["specVersion"].as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| Failure("no specVersion".into()))?;
-	let tx = version["transactionVersion"].as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| Failure("no transactionVersion".into()))?;
+	let spec = version["specVersion"]
+		.as_u64()
+		.and_then(|v| u32::try_from(v).ok())
+		.ok_or_else(|| Failure("no specVersion".into()))?;
+	let tx = version["transactionVersion"]
+		.as_u64()
+		.and_then(|v| u32::try_from(v).ok())
+		.ok_or_else(|| Failure("no transactionVersion".into()))?;
 	let genesis: String = rpc(client, "chain_getBlockHash", rpc_params![0]).await?;
 	let genesis = H256::from_slice(&unhex(&genesis)?);
 	let extension: healthchain_runtime::TxExtension = (
@@ -234,7 +255,10 @@ async fn submit(client: &HttpClient, pair: &sr25519::Pair, call: RuntimeCall) ->
 	let encoded = xt.encode();
 	let xt_hash = format!("0x{}", hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&encoded)));
 	let start: Value = rpc(client, "chain_getHeader", rpc_params![]).await?;
-	let mut number = start["number"].as_str().and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok()).unwrap_or(0);
+	let mut number = start["number"]
+		.as_str()
+		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.unwrap_or(0);
 	let _: String = rpc(client, "author_submitExtrinsic", rpc_params![format!("0x{}", hex(&encoded))]).await?;
 	for _ in 0..120 {
 		let hash: Option<String> = rpc(client, "chain_getBlockHash", rpc_params![number]).await?;
@@ -245,12 +269,15 @@ async fn submit(client: &HttpClient, pair: &sr25519::Pair, call: RuntimeCall) ->
 		let block: Value = rpc(client, "chain_getBlock", rpc_params![hash.clone()]).await?;
 		let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
 		let found = extrinsics.iter().position(|x| {
-			x.as_str().and_then(|s| unhex(s).ok()).is_some_and(|b| format!("0x{}", hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&b))) == xt_hash)
+			x.as_str()
+				.and_then(|s| unhex(s).ok())
+				.is_some_and(|b| format!("0x{}", hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&b))) == xt_hash)
 		});
 		if let Some(index) = found {
 			let mut key = polkadot_sdk::sp_crypto_hashing::twox_128(b"System").to_vec();
 			key.extend(polkadot_sdk::sp_crypto_hashing::twox_128(b"Events"));
-			let raw: Option<String> = rpc(client, "state_getStorage", rpc_params![format!("0x{}", hex(&key)), hash.clone()]).await?;
+			let raw: Option<String> =
+				rpc(client, "state_getStorage", rpc_params![format!("0x{}", hex(&key)), hash.clone()]).await?;
 			let raw = unhex(&raw.unwrap_or_default())?;
 			let records = Vec::<frame_system::EventRecord<RuntimeEvent, H256>>::decode(&mut &raw[..])
 				.map_err(|e| Failure(format!("events of block {hash}: {e}")))?;
@@ -279,11 +306,13 @@ async fn grant(url: &str, file: &str, dir: &Option<String>, suri: &str) -> Resul
 	};
 	let (version, consent) = fhir::import(&resource, &Context { clock: &clock, directory: &directory })
 		.map_err(|e| Failure(format!("{file}: cannot be granted: {e}")))?;
-	let pair = sr25519::Pair::from_string(suri, None).map_err(|e| Failure(format!("--suri: not a valid secret URI ({e:?})")))?;
+	let pair = sr25519::Pair::from_string(suri, None)
+		.map_err(|e| Failure(format!("--suri: not a valid secret URI ({e:?})")))?;
 	let (block, events) = submit(&client, &pair, grant_call(&consent)?).await?;
 	for e in &events {
 		if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) = e {
-			let named = RuntimeError::from_dispatch_error(*dispatch_error).map_or_else(|| format!("{dispatch_error:?}"), |e| format!("{e:?}"));
+			let named = RuntimeError::from_dispatch_error(*dispatch_error)
+				.map_or_else(|| format!("{dispatch_error:?}"), |e| format!("{e:?}"));
 			return Err(Failure(format!("the chain refused the consent: {named}")));
 		}
 	}
@@ -296,7 +325,10 @@ async fn grant(url: &str, file: &str, dir: &Option<String>, suri: &str) -> Resul
 }
 
 async fn run(cli: Cli) -> Result<Value, Failure> {
-	let url = cli.url.or_else(|| std::env::var("HEALTHCHAIN_URL").ok()).unwrap_or_else(|| "http://127.0.0.1:9944".into());
+	let url = cli
+		.url
+		.or_else(|| std::env::var("HEALTHCHAIN_URL").ok())
+		.unwrap_or_else(|| "http://127.0.0.1:9944".into());
 	match cli.command {
 		Command::Consent(ConsentCommand::Grant { file, directory, suri }) => {
 			let suri = suri
@@ -327,8 +359,12 @@ async fn run(cli: Cli) -> Result<Value, Failure> {
 						None => read_as,
 					};
 					match fhir::export(&c, version, &clock, &d) {
-						Ok(output) => Ok(json!({"imported": true, "output": output, "normalised": fhir::normalise(&input, &clock)})),
-						Err(e) => Ok(json!({"imported": true, "exported": false, "element": e.element, "message": e.message})),
+						Ok(output) => Ok(
+							json!({"imported": true, "output": output, "normalised": fhir::normalise(&input, &clock)}),
+						),
+						Err(e) => {
+							Ok(json!({"imported": true, "exported": false, "element": e.element, "message": e.message}))
+						},
 					}
 				},
 			}

@@ -43,7 +43,10 @@ pub fn action_code(a: ConsentAction) -> &'static str {
 }
 
 fn is_confidentiality(l: SecurityLabel) -> bool {
-	matches!(l, SecurityLabel::U | SecurityLabel::L | SecurityLabel::M | SecurityLabel::N | SecurityLabel::R | SecurityLabel::V)
+	matches!(
+		l,
+		SecurityLabel::U | SecurityLabel::L | SecurityLabel::M | SecurityLabel::N | SecurityLabel::R | SecurityLabel::V
+	)
 }
 
 /// The system a label's code belongs to.
@@ -82,7 +85,11 @@ pub fn purpose_from_coding(c: &Value) -> Result<PurposeOfUse, String> {
 			return Err(format!("purpose system `{s}`: expected {ACTREASON_SYSTEM}"));
 		}
 	}
-	PurposeOfUse::ALL.iter().find(|p| p.as_str() == code).copied().ok_or_else(|| format!("`{code}` is not a v3 PurposeOfUse code"))
+	PurposeOfUse::ALL
+		.iter()
+		.find(|p| p.as_str() == code)
+		.copied()
+		.ok_or_else(|| format!("`{code}` is not a v3 PurposeOfUse code"))
 }
 
 /// A purpose of use as a Coding.

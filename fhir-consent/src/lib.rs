@@ -70,8 +70,7 @@ use healthchain_primitives::{
 	ConsentAction, FhirResourceType, OrganizationKind, PurposeOfUse, RecordCategory, SecurityLabel,
 };
 use pallet_consent::{
-	ActionSet, DataPeriod, DataReference, Decision, EmergencyOverride, Grantee, Period, Provision,
-	RecordSource, Scope,
+	ActionSet, DataPeriod, DataReference, Decision, EmergencyOverride, Grantee, Period, Provision, RecordSource, Scope,
 };
 use polkadot_sdk::{
 	frame_support::{traits::ConstU32, BoundedVec},
@@ -105,7 +104,17 @@ impl Version {
 	/// The release a resource is written in: R5 if it has R5-only elements (`subject`,
 	/// `decision`, `grantee`, `grantor`, `controller`, `policyBasis`), else R4.
 	pub fn detect(v: &Value) -> Version {
-		let r5 = ["subject", "decision", "grantee", "grantor", "controller", "manager", "policyBasis", "regulatoryBasis", "date"];
+		let r5 = [
+			"subject",
+			"decision",
+			"grantee",
+			"grantor",
+			"controller",
+			"manager",
+			"policyBasis",
+			"regulatoryBasis",
+			"date",
+		];
 		if r5.iter().any(|k| v.get(*k).is_some()) {
 			Version::R5
 		} else {
@@ -192,7 +201,9 @@ impl Directory for ChainDirectory {
 		match party {
 			Party::Patient(a) => format!("Patient/{}", a.to_ss58check()),
 			Party::Practitioner(a) => format!("Practitioner/{}", a.to_ss58check()),
-			Party::Member { account, organization } => format!("PractitionerRole/{}-{organization}", account.to_ss58check()),
+			Party::Member { account, organization } => {
+				format!("PractitionerRole/{}-{organization}", account.to_ss58check())
+			},
 			Party::Organization(o) => format!("Organization/{o}"),
 			Party::Kind(k) => format!("Group/kind-{}", k.as_str()),
 			Party::AnyMember => "Group/consortium".into(),
@@ -221,11 +232,16 @@ impl MapDirectory {
 	}
 	/// Aliases from a JSON object of `alias → chain reference`.
 	pub fn from_json(v: &Value) -> Result<Self, FhirError> {
-		let Some(obj) = v.as_object() else { return err("directory", "expected an object of alias → chain reference") };
+		let Some(obj) = v.as_object() else {
+			return err("directory", "expected an object of alias → chain reference");
+		};
 		let mut d = Self::new();
 		for (alias, target) in obj {
 			let t = target.as_str().unwrap_or_default();
-			let party = ChainDirectory.resolve(t).ok_or_else(|| FhirError { element: format!("directory[{alias}]"), message: format!("`{t}` is not a chain reference") })?;
+			let party = ChainDirectory.resolve(t).ok_or_else(|| FhirError {
+				element: format!("directory[{alias}]"),
+				message: format!("`{t}` is not a chain reference"),
+			})?;
 			d = d.alias(alias, party);
 		}
 		Ok(d)
@@ -234,10 +250,18 @@ impl MapDirectory {
 
 impl Directory for MapDirectory {
 	fn resolve(&self, reference: &str) -> Option<Party> {
-		self.aliases.iter().find(|(r, _)| r == reference).map(|(_, p)| p.clone()).or_else(|| ChainDirectory.resolve(reference))
+		self.aliases
+			.iter()
+			.find(|(r, _)| r == reference)
+			.map(|(_, p)| p.clone())
+			.or_else(|| ChainDirectory.resolve(reference))
 	}
 	fn reference(&self, party: &Party) -> String {
-		self.aliases.iter().find(|(_, p)| p == party).map(|(r, _)| r.clone()).unwrap_or_else(|| ChainDirectory.reference(party))
+		self.aliases
+			.iter()
+			.find(|(_, p)| p == party)
+			.map(|(r, _)| r.clone())
+			.unwrap_or_else(|| ChainDirectory.reference(party))
 	}
 }
 
@@ -326,7 +350,9 @@ fn resolve(ctx: &Context, element: &str, reference: &Value) -> Result<Party, Fhi
 	let Some(r) = str_of(reference, "reference") else {
 		return err(element, "a literal reference (`reference`) is required");
 	};
-	ctx.directory.resolve(r).ok_or_else(|| FhirError { element: element.into(), message: format!("`{r}` names no party the chain knows") })
+	ctx.directory
+		.resolve(r)
+		.ok_or_else(|| FhirError { element: element.into(), message: format!("`{r}` names no party the chain knows") })
 }
 
 /// Read one provision's own elements (not its children's).
@@ -350,11 +376,17 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 	}
 	let mut labels = Vec::new();
 	for (i, l) in arr(p, "securityLabel").iter().enumerate() {
-		push_unique(&mut labels, label_from_coding(l).map_err(|m| FhirError { element: format!("{at}.securityLabel[{i}]"), message: m })?);
+		push_unique(
+			&mut labels,
+			label_from_coding(l).map_err(|m| FhirError { element: format!("{at}.securityLabel[{i}]"), message: m })?,
+		);
 	}
 	let mut purposes = Vec::new();
 	for (i, c) in arr(p, "purpose").iter().enumerate() {
-		push_unique(&mut purposes, purpose_from_coding(c).map_err(|m| FhirError { element: format!("{at}.purpose[{i}]"), message: m })?);
+		push_unique(
+			&mut purposes,
+			purpose_from_coding(c).map_err(|m| FhirError { element: format!("{at}.purpose[{i}]"), message: m })?,
+		);
 	}
 	let mut resource_types = Vec::new();
 	let mut categories = Vec::new();
@@ -376,7 +408,11 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 				return err(format!("{at}.{key}[{i}]"), "no coding");
 			}
 			for c in cs {
-				push_unique(&mut categories, category_from_coding(c).map_err(|m| FhirError { element: format!("{at}.{key}[{i}]"), message: m })?);
+				push_unique(
+					&mut categories,
+					category_from_coding(c)
+						.map_err(|m| FhirError { element: format!("{at}.{key}[{i}]"), message: m })?,
+				);
 			}
 		}
 	}
@@ -389,27 +425,39 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 		let Some(role) = role.first().and_then(|c| str_of(c, "code")) else {
 			return err(format!("{el}.role"), "an actor needs a role");
 		};
-		let reference = a.get("reference").ok_or_else(|| FhirError { element: format!("{el}.reference"), message: "missing".into() })?;
+		let reference = a
+			.get("reference")
+			.ok_or_else(|| FhirError { element: format!("{el}.reference"), message: "missing".into() })?;
 		let party = resolve(ctx, &format!("{el}.reference"), reference)?;
 		match role {
 			"PRCP" | "GRANTEE" | "DELEGATEE" => grantees.push(grantee_of(&format!("{el}.reference"), party)?),
 			"IRCP" => recipients.push(grantee_of(&format!("{el}.reference"), party)?),
 			"CST" => match party {
 				Party::Organization(o) => sources.push(RecordSource::Custodian(o)),
-				other => return err(format!("{el}.reference"), format!("a custodian is an Organization, not {other:?}")),
+				other => {
+					return err(format!("{el}.reference"), format!("a custodian is an Organization, not {other:?}"))
+				},
 			},
 			"AUT" => match party {
 				Party::Practitioner(a) | Party::Member { account: a, .. } => sources.push(RecordSource::Author(a)),
 				other => return err(format!("{el}.reference"), format!("an author is a Practitioner, not {other:?}")),
 			},
-			other => return err(format!("{el}.role"), format!("actor role `{other}` is not supported; use PRCP/GRANTEE, IRCP, CST or AUT")),
+			other => {
+				return err(
+					format!("{el}.role"),
+					format!("actor role `{other}` is not supported; use PRCP/GRANTEE, IRCP, CST or AUT"),
+				)
+			},
 		}
 	}
 	let mut records = Vec::new();
 	for (i, d) in arr(p, "data").iter().enumerate() {
 		let meaning = str_of(d, "meaning").unwrap_or("instance");
 		if meaning != "instance" {
-			return err(format!("{at}.data[{i}].meaning"), format!("`{meaning}` is not supported; only `instance` (a record and its later versions)"));
+			return err(
+				format!("{at}.data[{i}].meaning"),
+				format!("`{meaning}` is not supported; only `instance` (a record and its later versions)"),
+			);
 		}
 		let el = format!("{at}.data[{i}].reference");
 		match resolve(ctx, &el, d.get("reference").unwrap_or(&Value::Null))? {
@@ -420,17 +468,32 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 	let data_period = match p.get("dataPeriod") {
 		None => None,
 		Some(dp) => Some(DataPeriod {
-			start: str_of(dp, "start").map(|s| parse_instant(s, false)).transpose().map_err(|m| FhirError { element: format!("{at}.dataPeriod.start"), message: m })?,
-			end: str_of(dp, "end").map(|s| parse_instant(s, true)).transpose().map_err(|m| FhirError { element: format!("{at}.dataPeriod.end"), message: m })?,
+			start: str_of(dp, "start")
+				.map(|s| parse_instant(s, false))
+				.transpose()
+				.map_err(|m| FhirError { element: format!("{at}.dataPeriod.start"), message: m })?,
+			end: str_of(dp, "end")
+				.map(|s| parse_instant(s, true))
+				.transpose()
+				.map_err(|m| FhirError { element: format!("{at}.dataPeriod.end"), message: m })?,
 		}),
 	};
 	let period = match p.get("period") {
 		None => None,
 		Some(pp) => {
-			let start = str_of(pp, "start").map(|s| parse_instant(s, false)).transpose().map_err(|m| FhirError { element: format!("{at}.period.start"), message: m })?;
+			let start = str_of(pp, "start")
+				.map(|s| parse_instant(s, false))
+				.transpose()
+				.map_err(|m| FhirError { element: format!("{at}.period.start"), message: m })?;
 			// FHIR's end is inclusive; the chain's is the first block after.
-			let end = str_of(pp, "end").map(|s| parse_instant(s, true)).transpose().map_err(|m| FhirError { element: format!("{at}.period.end"), message: m })?;
-			Some(Period { start: start.map_or(0, |s| ctx.clock.to_block(s)), end: end.map(|e| ctx.clock.to_block(e).saturating_add(1)) })
+			let end = str_of(pp, "end")
+				.map(|s| parse_instant(s, true))
+				.transpose()
+				.map_err(|m| FhirError { element: format!("{at}.period.end"), message: m })?;
+			Some(Period {
+				start: start.map_or(0, |s| ctx.clock.to_block(s)),
+				end: end.map(|e| ctx.clock.to_block(e).saturating_add(1)),
+			})
 		},
 	};
 	let provision = Provision {
@@ -484,7 +547,10 @@ fn nest(
 		let decision = match version {
 			// R4 states each nested provision's type.
 			Version::R4 => match str_of(child, "type") {
-				Some(t) => decision_of(t).ok_or_else(|| FhirError { element: format!("{el}.type"), message: format!("`{t}` is neither deny nor permit") })?,
+				Some(t) => decision_of(t).ok_or_else(|| FhirError {
+					element: format!("{el}.type"),
+					message: format!("`{t}` is neither deny nor permit"),
+				})?,
 				None => return err(format!("{el}.type"), "a nested provision must say deny or permit"),
 			},
 			// R5: each level is an exception to its parent, so it decides the opposite.
@@ -500,7 +566,8 @@ fn nest(
 			return err(el, "more than 64 nested provisions");
 		}
 		out.push((parent, read.provision));
-		let me = u8::try_from(out.len()).map_err(|_| FhirError { element: el.clone(), message: "too many provisions".into() })?;
+		let me = u8::try_from(out.len())
+			.map_err(|_| FhirError { element: el.clone(), message: "too many provisions".into() })?;
 		nest(ctx, version, &el, &read.children, me, decision, out)?;
 	}
 	Ok(())
@@ -524,7 +591,14 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 		for c in v.get("scope").map(codings).unwrap_or_default() {
 			match str_of(c, "code") {
 				Some("patient-privacy") | Some("treatment") => {},
-				Some(other) => return err("Consent.scope", format!("`{other}`: the chain's consents are privacy consents (research opt-ins are set separately)")),
+				Some(other) => {
+					return err(
+						"Consent.scope",
+						format!(
+						"`{other}`: the chain's consents are privacy consents (research opt-ins are set separately)"
+					),
+					)
+				},
 				None => {},
 			}
 		}
@@ -540,7 +614,12 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 			emergency = match str_of(e, "valueCode") {
 				Some("refused") => EmergencyOverride::Refused,
 				Some("allowed") => EmergencyOverride::Allowed,
-				other => return err("Consent.extension", format!("emergency override `{other:?}`: expected allowed or refused")),
+				other => {
+					return err(
+						"Consent.extension",
+						format!("emergency override `{other:?}`: expected allowed or refused"),
+					)
+				},
 			};
 		}
 	}
@@ -551,7 +630,10 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 	let policy = match policy_uri {
 		None => H256::zero(),
 		Some(uri) => match uri.strip_prefix(POLICY_URN) {
-			Some(hex) => parse_h256(hex).ok_or_else(|| FhirError { element: "Consent.policy.uri".into(), message: format!("`{uri}`: a policy hash is 0x and 64 hex digits") })?,
+			Some(hex) => parse_h256(hex).ok_or_else(|| FhirError {
+				element: "Consent.policy.uri".into(),
+				message: format!("`{uri}`: a policy hash is 0x and 64 hex digits"),
+			})?,
 			None => H256(polkadot_sdk::sp_crypto_hashing::blake2_256(uri.as_bytes())),
 		},
 	};
@@ -559,18 +641,35 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 		Version::R4 => {
 			let p = v.get("provision").cloned().unwrap_or(json!({}));
 			let decision = match str_of(&p, "type") {
-				Some(t) => decision_of(t).ok_or_else(|| FhirError { element: "Consent.provision.type".into(), message: format!("`{t}` is neither deny nor permit") })?,
-				None => match v.get("policyRule").map(codings).unwrap_or_default().iter().find_map(|c| str_of(c, "code")) {
+				Some(t) => decision_of(t).ok_or_else(|| FhirError {
+					element: "Consent.provision.type".into(),
+					message: format!("`{t}` is neither deny nor permit"),
+				})?,
+				None => match v
+					.get("policyRule")
+					.map(codings)
+					.unwrap_or_default()
+					.iter()
+					.find_map(|c| str_of(c, "code"))
+				{
 					Some("OPTIN") => Decision::Permit,
 					Some("OPTOUT") => Decision::Deny,
-					_ => return err("Consent.provision.type", "the root provision must say deny or permit (or policyRule OPTIN/OPTOUT)"),
+					_ => {
+						return err(
+							"Consent.provision.type",
+							"the root provision must say deny or permit (or policyRule OPTIN/OPTOUT)",
+						)
+					},
 				},
 			};
 			(p, decision, vec![])
 		},
 		Version::R5 => {
 			let decision = match str_of(v, "decision") {
-				Some(d) => decision_of(d).ok_or_else(|| FhirError { element: "Consent.decision".into(), message: format!("`{d}` is neither deny nor permit") })?,
+				Some(d) => decision_of(d).ok_or_else(|| FhirError {
+					element: "Consent.decision".into(),
+					message: format!("`{d}` is neither deny nor permit"),
+				})?,
 				None => Decision::Permit,
 			};
 			// R5's base decision applies to everything; its provisions are exceptions.
@@ -587,7 +686,12 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 	let grantee = match root.grantees.len() {
 		0 => Grantee::AnyMember,
 		1 => root.grantees.remove(0),
-		_ => return err(if version == Version::R4 { "Consent.provision.actor" } else { "Consent.grantee" }, "one consent has one grantee; write one consent per grantee"),
+		_ => {
+			return err(
+				if version == Version::R4 { "Consent.provision.actor" } else { "Consent.grantee" },
+				"one consent has one grantee; write one consent per grantee",
+			)
+		},
 	};
 	let (start, end) = match root.provision.period.take() {
 		Some(p) => (Some(p.start), p.end),
@@ -597,7 +701,10 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 	let children = if version == Version::R4 { root.children.clone() } else { extra_children };
 	let at = if version == Version::R4 { "Consent.provision" } else { "Consent" };
 	nest(ctx, version, at, &children, 0, root_decision, &mut exceptions)?;
-	Ok((version, ChainConsent { patient, grantee, provision: root.provision, exceptions, policy, start, end, emergency }))
+	Ok((
+		version,
+		ChainConsent { patient, grantee, provision: root.provision, exceptions, policy, start, end, emergency },
+	))
 }
 
 fn parse_h256(hex: &str) -> Option<H256> {
@@ -614,7 +721,9 @@ fn parse_h256(hex: &str) -> Option<H256> {
 
 fn party_of_grantee(g: &Grantee<AccountId32>) -> Party {
 	match g {
-		Grantee::Member { account, organization } => Party::Member { account: account.clone(), organization: *organization },
+		Grantee::Member { account, organization } => {
+			Party::Member { account: account.clone(), organization: *organization }
+		},
 		Grantee::Organization(o) => Party::Organization(*o),
 		Grantee::OrganizationKind(k) => Party::Kind(*k),
 		Grantee::AnyMember => Party::AnyMember,
@@ -665,10 +774,20 @@ fn provision_json(p: &ChainProvision, dir: &dyn Directory, clock: &Clock, root: 
 		m.insert("purpose".into(), p.scope.purposes.iter().map(purpose_coding).collect());
 	}
 	if !p.scope.resource_types.is_empty() {
-		m.insert(if r4 { "class" } else { "resourceType" }.into(), p.scope.resource_types.iter().map(resource_type_coding).collect());
+		m.insert(
+			if r4 { "class" } else { "resourceType" }.into(),
+			p.scope.resource_types.iter().map(resource_type_coding).collect(),
+		);
 	}
 	if !p.scope.categories.is_empty() {
-		m.insert("code".into(), p.scope.categories.iter().map(|c| json!({"coding": [category_coding(*c)]})).collect());
+		m.insert(
+			"code".into(),
+			p.scope
+				.categories
+				.iter()
+				.map(|c| json!({"coding": [category_coding(*c)]}))
+				.collect(),
+		);
 	}
 	if let Some(dp) = &p.data.data_period {
 		let mut o = Map::new();
@@ -683,7 +802,13 @@ fn provision_json(p: &ChainProvision, dir: &dyn Directory, clock: &Clock, root: 
 	if !p.data.records.is_empty() {
 		m.insert(
 			"data".into(),
-			p.data.records.iter().map(|r| json!({"meaning": "instance", "reference": {"reference": dir.reference(&Party::Record(r.anchor))}})).collect(),
+			p.data
+				.records
+				.iter()
+				.map(
+					|r| json!({"meaning": "instance", "reference": {"reference": dir.reference(&Party::Record(r.anchor))}}),
+				)
+				.collect(),
 		);
 	}
 	m
@@ -720,7 +845,13 @@ pub fn export(c: &ChainConsent, version: Version, clock: &Clock, dir: &dyn Direc
 	let patient = json!({"reference": dir.reference(&Party::Patient(c.patient.clone()))});
 	let policy = (c.policy != H256::zero()).then(|| format!("{POLICY_URN}0x{}", hex_of(&c.policy)));
 	// Children of each provision index (0 = root), in order.
-	let children = |parent: u8| c.exceptions.iter().enumerate().filter(move |(_, (p, _))| *p == parent).map(|(i, _)| i);
+	let children = |parent: u8| {
+		c.exceptions
+			.iter()
+			.enumerate()
+			.filter(move |(_, (p, _))| *p == parent)
+			.map(|(i, _)| i)
+	};
 	fn build(
 		c: &ChainConsent,
 		i: usize,
@@ -734,7 +865,10 @@ pub fn export(c: &ChainConsent, version: Version, clock: &Clock, dir: &dyn Direc
 		if r4 {
 			m.insert("type".into(), json!(decision_str(p.decision)));
 		} else if p.decision == parent_decision {
-			return err(format!("Consent.provision (nested provision {})", i + 1), "R5 nested provisions invert their parent's decision; this one decides like its parent (export as R4)");
+			return err(
+				format!("Consent.provision (nested provision {})", i + 1),
+				"R5 nested provisions invert their parent's decision; this one decides like its parent (export as R4)",
+			);
 		}
 		let me = u8::try_from(i + 1).unwrap_or(u8::MAX);
 		let kids: Vec<Value> = c
@@ -750,12 +884,20 @@ pub fn export(c: &ChainConsent, version: Version, clock: &Clock, dir: &dyn Direc
 		Ok(Value::Object(m))
 	}
 	if version == Version::R5 && (!root.is_empty() || c.start.is_some() || c.end.is_some()) {
-		return err("Consent.provision", "R5's base decision covers everything; this consent's root provision is constrained (export as R4)");
+		return err(
+			"Consent.provision",
+			"R5's base decision covers everything; this consent's root provision is constrained (export as R4)",
+		);
 	}
-	let kids: Vec<Value> = children(0).map(|i| build(c, i, dir, clock, version == Version::R4, c.provision.decision)).collect::<Result<_, _>>()?;
+	let kids: Vec<Value> = children(0)
+		.map(|i| build(c, i, dir, clock, version == Version::R4, c.provision.decision))
+		.collect::<Result<_, _>>()?;
 	match version {
 		Version::R4 => {
-			out.insert("scope".into(), json!({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]}));
+			out.insert(
+				"scope".into(),
+				json!({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]}),
+			);
 			out.insert("category".into(), json!([{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}]));
 			out.insert("patient".into(), patient);
 			if let Some(uri) = policy {

@@ -36,7 +36,14 @@ fn round_period(p: &Value, clock: &Clock) -> Value {
 }
 
 fn role_of(a: &Value) -> String {
-	let role = a.get("role").map(codings).unwrap_or_default().first().and_then(|c| str_of(c, "code")).unwrap_or_default().to_string();
+	let role = a
+		.get("role")
+		.map(codings)
+		.unwrap_or_default()
+		.first()
+		.and_then(|c| str_of(c, "code"))
+		.unwrap_or_default()
+		.to_string();
 	match role.as_str() {
 		"GRANTEE" | "DELEGATEE" => "PRCP".into(),
 		_ => role,
@@ -68,7 +75,11 @@ fn provision(p: &Value, clock: &Clock, root: bool, r4: bool, decision: Option<&s
 				.collect(),
 		);
 	}
-	let codes: Vec<&str> = arr(p, "action").iter().flat_map(codings).filter_map(|c| str_of(c, "code")).collect();
+	let codes: Vec<&str> = arr(p, "action")
+		.iter()
+		.flat_map(codings)
+		.filter_map(|c| str_of(c, "code"))
+		.collect();
 	let actions: Vec<Value> = ConsentAction::ALL
 		.iter()
 		.filter(|a| codes.contains(&action_code(**a)))
@@ -77,11 +88,23 @@ fn provision(p: &Value, clock: &Clock, root: bool, r4: bool, decision: Option<&s
 	if !actions.is_empty() && !(root && actions.len() == ConsentAction::ALL.len()) {
 		m.insert("action".into(), Value::Array(actions));
 	}
-	let labels = dedup(arr(p, "securityLabel").iter().filter_map(|l| label_from_coding(l).ok()).map(|l| label_coding(&l)).collect());
+	let labels = dedup(
+		arr(p, "securityLabel")
+			.iter()
+			.filter_map(|l| label_from_coding(l).ok())
+			.map(|l| label_coding(&l))
+			.collect(),
+	);
 	if !labels.is_empty() {
 		m.insert("securityLabel".into(), Value::Array(labels));
 	}
-	let purposes = dedup(arr(p, "purpose").iter().filter_map(|c| purpose_from_coding(c).ok()).map(|x| purpose_coding(&x)).collect());
+	let purposes = dedup(
+		arr(p, "purpose")
+			.iter()
+			.filter_map(|c| purpose_from_coding(c).ok())
+			.map(|x| purpose_coding(&x))
+			.collect(),
+	);
 	if !purposes.is_empty() {
 		m.insert("purpose".into(), Value::Array(purposes));
 	}
@@ -91,10 +114,11 @@ fn provision(p: &Value, clock: &Clock, root: bool, r4: bool, decision: Option<&s
 		for c in arr(p, key) {
 			match resource_type_from_coding(c) {
 				Ok(t) => types.push(resource_type_coding(&t)),
-				Err(_) =>
+				Err(_) => {
 					if let Ok(cat) = category_from_coding(c) {
 						categories.push(json!({"coding": [category_coding(cat)]}));
-					},
+					}
+				},
 			}
 		}
 	}
@@ -125,7 +149,12 @@ fn provision(p: &Value, clock: &Clock, root: bool, r4: bool, decision: Option<&s
 		}
 		m.insert("dataPeriod".into(), Value::Object(o));
 	}
-	let data: Vec<Value> = arr(p, "data").iter().map(|d| json!({"meaning": "instance", "reference": reference_only(d.get("reference").unwrap_or(&Value::Null))})).collect();
+	let data: Vec<Value> = arr(p, "data")
+		.iter()
+		.map(
+			|d| json!({"meaning": "instance", "reference": reference_only(d.get("reference").unwrap_or(&Value::Null))}),
+		)
+		.collect();
 	if !data.is_empty() {
 		m.insert("data".into(), Value::Array(data));
 	}
@@ -146,21 +175,42 @@ pub fn normalise(v: &Value, clock: &Clock) -> Value {
 	let mut out = Map::new();
 	out.insert("resourceType".into(), json!("Consent"));
 	out.insert("status".into(), v.get("status").cloned().unwrap_or(Value::Null));
-	if arr(v, "extension").iter().any(|e| str_of(e, "url") == Some(EMERGENCY_EXTENSION) && str_of(e, "valueCode") == Some("refused")) {
+	if arr(v, "extension")
+		.iter()
+		.any(|e| str_of(e, "url") == Some(EMERGENCY_EXTENSION) && str_of(e, "valueCode") == Some("refused"))
+	{
 		out.insert("extension".into(), json!([{"url": EMERGENCY_EXTENSION, "valueCode": "refused"}]));
 	}
 	out.insert("category".into(), json!([{"coding": [{"system": LOINC_SYSTEM, "code": "59284-0"}]}]));
 	match version {
 		Version::R4 => {
-			out.insert("scope".into(), json!({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]}));
+			out.insert(
+				"scope".into(),
+				json!({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]}),
+			);
 			out.insert("patient".into(), reference_only(v.get("patient").unwrap_or(&Value::Null)));
 			if let Some(uri) = arr(v, "policy").first().and_then(|p| str_of(p, "uri")) {
 				out.insert("policy".into(), json!([{"uri": canonical_policy(uri)}]));
 			}
 			let root = v.get("provision").cloned().unwrap_or(json!({}));
-			let rule = v.get("policyRule").map(codings).unwrap_or_default().iter().find_map(|c| str_of(c, "code")).map(str::to_string);
-			let decision = str_of(&root, "type").map(str::to_string).unwrap_or_else(|| if rule.as_deref() == Some("OPTOUT") { "deny".into() } else { "permit".into() });
-			out.insert("policyRule".into(), json!({"coding": [{"system": ACTCODE_SYSTEM, "code": if decision == "permit" { "OPTIN" } else { "OPTOUT" }}]}));
+			let rule = v
+				.get("policyRule")
+				.map(codings)
+				.unwrap_or_default()
+				.iter()
+				.find_map(|c| str_of(c, "code"))
+				.map(str::to_string);
+			let decision = str_of(&root, "type").map(str::to_string).unwrap_or_else(|| {
+				if rule.as_deref() == Some("OPTOUT") {
+					"deny".into()
+				} else {
+					"permit".into()
+				}
+			});
+			out.insert(
+				"policyRule".into(),
+				json!({"coding": [{"system": ACTCODE_SYSTEM, "code": if decision == "permit" { "OPTIN" } else { "OPTOUT" }}]}),
+			);
 			out.insert("provision".into(), Value::Object(provision(&root, clock, true, true, Some(&decision))));
 		},
 		Version::R5 => {
@@ -173,7 +223,10 @@ pub fn normalise(v: &Value, clock: &Clock) -> Value {
 				out.insert("policyBasis".into(), json!({"uri": canonical_policy(uri)}));
 			}
 			out.insert("decision".into(), json!(str_of(v, "decision").unwrap_or("permit")));
-			let kids: Vec<Value> = arr(v, "provision").iter().map(|k| Value::Object(provision(k, clock, false, false, None))).collect();
+			let kids: Vec<Value> = arr(v, "provision")
+				.iter()
+				.map(|k| Value::Object(provision(k, clock, false, false, None)))
+				.collect();
 			if !kids.is_empty() {
 				out.insert("provision".into(), Value::Array(kids));
 			}

@@ -140,13 +140,17 @@ fn what_the_chain_cannot_express_is_refused_naming_the_element() {
 	assert_eq!(refuse(pat_r4(), &|v| v["modifierExtension"] = json!([{"url": "x"}])), "Consent.modifierExtension");
 	assert_eq!(refuse(pat_r4(), &|v| v["scope"]["coding"][0]["code"] = json!("research")), "Consent.scope");
 	assert_eq!(refuse(pat_r4(), &|v| v["patient"]["reference"] = json!("Patient/nobody")), "Consent.patient");
-	assert_eq!(refuse(pat_r4(), &|v| v["provision"]["provision"][0]["type"] = Value::Null), "Consent.provision.provision[0].type");
+	assert_eq!(
+		refuse(pat_r4(), &|v| v["provision"]["provision"][0]["type"] = Value::Null),
+		"Consent.provision.provision[0].type"
+	);
 	assert_eq!(
 		refuse(pat_r4(), &|v| v["provision"]["actor"][0]["role"]["coding"][0]["code"] = json!("INF")),
 		"Consent.provision.actor[0].role"
 	);
 	assert_eq!(
-		refuse(pat_r4(), &|v| v["provision"]["actor"] = json!([actor("PRCP", "Organization/city"), actor("PRCP", "Organization/clinic")])),
+		refuse(pat_r4(), &|v| v["provision"]["actor"] =
+			json!([actor("PRCP", "Organization/city"), actor("PRCP", "Organization/clinic")])),
 		"Consent.provision.actor"
 	);
 	assert_eq!(
@@ -162,12 +166,23 @@ fn what_the_chain_cannot_express_is_refused_naming_the_element() {
 		"Consent.provision.provision[0].securityLabel[0]"
 	);
 	assert_eq!(
-		refuse(pat_r4(), &|v| v["provision"]["provision"][4]["class"][0] = coding("urn:ietf:bcp:13", "application/hl7-cda+xml")),
+		refuse(pat_r4(), &|v| v["provision"]["provision"][4]["class"][0] =
+			coding("urn:ietf:bcp:13", "application/hl7-cda+xml")),
 		"Consent.provision.provision[4].class[0]"
 	);
-	assert_eq!(refuse(pat_r4(), &|v| v["provision"]["expression"] = json!({"language": "text/fhirpath"})), "Consent.provision.expression");
-	let err = import(&json!({"resourceType": "Consent", "status": "active", "patient": {"reference": "Patient/pat"}, "provision": {}}), &ctx(&d)).expect_err("no decision");
-	assert_eq!(err.to_string(), "Consent.provision.type: the root provision must say deny or permit (or policyRule OPTIN/OPTOUT)");
+	assert_eq!(
+		refuse(pat_r4(), &|v| v["provision"]["expression"] = json!({"language": "text/fhirpath"})),
+		"Consent.provision.expression"
+	);
+	let err = import(
+		&json!({"resourceType": "Consent", "status": "active", "patient": {"reference": "Patient/pat"}, "provision": {}}),
+		&ctx(&d),
+	)
+	.expect_err("no decision");
+	assert_eq!(
+		err.to_string(),
+		"Consent.provision.type: the root provision must say deny or permit (or policyRule OPTIN/OPTOUT)"
+	);
 }
 
 #[test]

@@ -22,7 +22,8 @@ impl Clock {
 	}
 	/// The instant block `b` starts.
 	pub fn to_unix(&self, b: u32) -> i64 {
-		self.unix.saturating_add((i64::from(b) - i64::from(self.block)).saturating_mul(self.block_secs.max(1)))
+		self.unix
+			.saturating_add((i64::from(b) - i64::from(self.block)).saturating_mul(self.block_secs.max(1)))
 	}
 }
 

@@ -51,7 +51,10 @@ where
 	B: polkadot_sdk::sc_client_api::Backend<Block> + Send + Sync,
 {
 	fn storage(&self, at: H256, key: &[u8]) -> Result<Option<Vec<u8>>, String> {
-		self.0.storage(at, &StorageKey(key.to_vec())).map(|v| v.map(|d| d.0)).map_err(|e| e.to_string())
+		self.0
+			.storage(at, &StorageKey(key.to_vec()))
+			.map(|v| v.map(|d| d.0))
+			.map_err(|e| e.to_string())
 	}
 
 	fn finalized(&self) -> (u32, H256) {
@@ -198,7 +201,14 @@ impl<S: OffchainStorage> AnchorIndex<S> {
 	}
 
 	/// Indexes anchors `from..to` as they are at block `at` (made in block `number`, if known).
-	fn index_range(&self, db: &mut S, from: AnchorId, to: AnchorId, at: H256, number: Option<u32>) -> Result<(), String> {
+	fn index_range(
+		&self,
+		db: &mut S,
+		from: AnchorId,
+		to: AnchorId,
+		at: H256,
+		number: Option<u32>,
+	) -> Result<(), String> {
 		for id in from..to {
 			let Some(anchor) = self.anchor(at, id)? else { continue };
 			for list in Self::lists_of(&anchor) {
@@ -283,15 +293,16 @@ impl<S: OffchainStorage> AnchorIndex<S> {
 		}
 		let total = indexed.saturating_add(live.len() as u32);
 		let stop = start.saturating_add(limit).min(total);
-		let items = (start..stop)
-			.filter_map(|p| {
-				if p < indexed {
-					Self::entry(&db, list, p)
-				} else {
-					live.get((p - indexed) as usize).copied()
-				}
-			})
-			.collect();
+		let items =
+			(start..stop)
+				.filter_map(|p| {
+					if p < indexed {
+						Self::entry(&db, list, p)
+					} else {
+						live.get((p - indexed) as usize).copied()
+					}
+				})
+				.collect();
 		Ok(IdPage { items, next: (stop < total).then_some(stop), total })
 	}
 }
@@ -361,7 +372,10 @@ mod tests {
 			let blocks = self.blocks.lock().unwrap();
 			let anchors = blocks.get(n as usize).ok_or("unknown block")?;
 			let mut state: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
-			state.insert(pallet_record_anchors::NextAnchorId::<Runtime>::hashed_key().to_vec(), (anchors.len() as u64).encode());
+			state.insert(
+				pallet_record_anchors::NextAnchorId::<Runtime>::hashed_key().to_vec(),
+				(anchors.len() as u64).encode(),
+			);
 			for (id, a) in anchors.iter().enumerate() {
 				state.insert(pallet_record_anchors::Anchors::<Runtime>::hashed_key_for(id as u64), a.encode());
 			}
@@ -427,7 +441,10 @@ mod tests {
 		let at = hash(b3);
 		assert_eq!(index.page(&patient(1), 0, 10, at).unwrap(), IdPage { items: vec![0, 2], next: None, total: 2 });
 		assert_eq!(index.page(&List::Hash(H256::repeat_byte(0xB)), 0, 10, at).unwrap().items, vec![1, 2]);
-		assert_eq!(index.page(&List::Organization(7), 0, 1, at).unwrap(), IdPage { items: vec![0], next: Some(1), total: 2 });
+		assert_eq!(
+			index.page(&List::Organization(7), 0, 1, at).unwrap(),
+			IdPage { items: vec![0], next: Some(1), total: 2 }
+		);
 		assert_eq!((index.anchored_at(0), index.anchored_at(2), index.anchored_at(3)), (Some(1), Some(3), None));
 		// Indexing again changes nothing.
 		assert_eq!(index.catch_up(), Ok(0));

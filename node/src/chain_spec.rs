@@ -36,8 +36,7 @@ fn properties() -> sc_chain_spec::Properties {
 
 fn wasm() -> Result<&'static [u8], String> {
 	healthchain_runtime::WASM_BINARY.ok_or_else(|| {
-		"the runtime's WASM blob was not built (was SKIP_WASM_BUILD set when building the node?)"
-			.to_string()
+		"the runtime's WASM blob was not built (was SKIP_WASM_BUILD set when building the node?)".to_string()
 	})
 }
 
@@ -56,7 +55,9 @@ pub fn native_genesis(preset: &str) -> Result<sp_core::storage::Storage, String>
 	let config: healthchain_runtime::RuntimeGenesisConfig =
 		serde_json::from_value(config).map_err(|e| format!("genesis preset `{preset}`: {e}"))?;
 	let mut storage = config.build_storage()?;
-	storage.top.insert(sp_core::storage::well_known_keys::CODE.to_vec(), wasm()?.to_vec());
+	storage
+		.top
+		.insert(sp_core::storage::well_known_keys::CODE.to_vec(), wasm()?.to_vec());
 	Ok(storage)
 }
 
@@ -64,10 +65,7 @@ pub fn native_genesis(preset: &str) -> Result<sp_core::storage::Storage, String>
 /// genesis is built natively ([`native_genesis`]).
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	let mut spec = development_chain_spec_from_preset()?;
-	sc_chain_spec::ChainSpec::set_storage(
-		&mut spec,
-		native_genesis(sp_genesis_builder::DEV_RUNTIME_PRESET)?,
-	);
+	sc_chain_spec::ChainSpec::set_storage(&mut spec, native_genesis(sp_genesis_builder::DEV_RUNTIME_PRESET)?);
 	Ok(spec)
 }
 

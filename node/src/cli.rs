@@ -58,9 +58,9 @@ impl std::str::FromStr for Sealing {
 			ms => match ms.parse::<u64>() {
 				Ok(0) => Err("the block interval must be at least 1 ms".into()),
 				Ok(ms) => Ok(Sealing::Interval(ms)),
-				Err(_) => Err(format!(
-					"invalid sealing `{s}`: use `instant` or an interval in milliseconds, e.g. `6000`"
-				)),
+				Err(_) => {
+					Err(format!("invalid sealing `{s}`: use `instant` or an interval in milliseconds, e.g. `6000`"))
+				},
 			},
 		}
 	}
@@ -143,10 +143,6 @@ impl RelayChainCli {
 		let extension = crate::chain_spec::Extensions::try_get(&*para_config.chain_spec);
 		let chain_id = extension.map(|e| e.relay_chain.clone());
 		let base_path = para_config.base_path.path().join("polkadot");
-		Self {
-			base_path: Some(base_path),
-			chain_id,
-			base: clap::Parser::parse_from(relay_chain_args),
-		}
+		Self { base_path: Some(base_path), chain_id, base: clap::Parser::parse_from(relay_chain_args) }
 	}
 }

@@ -4,8 +4,8 @@ use healthchain_runtime::opaque::Block;
 use log::info;
 use polkadot_sdk::*;
 use sc_cli::{
-	ChainSpec, CliConfiguration, DefaultConfigurationValues, ImportParams, KeystoreParams,
-	NetworkParams, Result, RpcEndpoint, SharedParams, SubstrateCli,
+	ChainSpec, CliConfiguration, DefaultConfigurationValues, ImportParams, KeystoreParams, NetworkParams, Result,
+	RpcEndpoint, SharedParams, SubstrateCli,
 };
 use sc_service::config::{BasePath, PrometheusConfig};
 use sc_service::ChainType;
@@ -110,14 +110,10 @@ pub fn run() -> Result<()> {
 			})
 		},
 		Some(Subcommand::ExportBlocks(cmd)) => {
-			construct_async_run!(|components, cli, cmd, config| {
-				Ok(cmd.run(components.client, config.database))
-			})
+			construct_async_run!(|components, cli, cmd, config| { Ok(cmd.run(components.client, config.database)) })
 		},
 		Some(Subcommand::ExportState(cmd)) => {
-			construct_async_run!(|components, cli, cmd, config| {
-				Ok(cmd.run(components.client, config.chain_spec))
-			})
+			construct_async_run!(|components, cli, cmd, config| { Ok(cmd.run(components.client, config.chain_spec)) })
 		},
 		Some(Subcommand::ImportBlocks(cmd)) => {
 			construct_async_run!(|components, cli, cmd, config| {
@@ -133,12 +129,9 @@ pub fn run() -> Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| {
 				let polkadot_cli = RelayChainCli::new(&config, cli.relay_chain_args.iter());
-				let polkadot_config = SubstrateCli::create_configuration(
-					&polkadot_cli,
-					&polkadot_cli,
-					config.tokio_handle.clone(),
-				)
-				.map_err(|err| format!("Relay chain argument error: {err}"))?;
+				let polkadot_config =
+					SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, config.tokio_handle.clone())
+						.map_err(|err| format!("Relay chain argument error: {err}"))?;
 				cmd.run(config, polkadot_config)
 			})
 		},
@@ -161,12 +154,7 @@ pub fn run() -> Result<()> {
 			match cmd {
 				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Pallet(cmd) => {
-					let chain = cmd
-						.shared_params
-						.chain
-						.as_ref()
-						.map(|chain| cli.load_spec(chain))
-						.transpose()?;
+					let chain = cmd.shared_params.chain.as_ref().map(|chain| cli.load_spec(chain)).transpose()?;
 					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, cumulus_client_service::ParachainHostFunctions>(chain)
 				},
 				BenchmarkCmd::Machine(cmd) => {
@@ -188,11 +176,8 @@ pub fn run() -> Result<()> {
 
 			runner.run_node_until_exit(|mut config| async move {
 				let pool_type_given = std::env::args().any(|a| a.starts_with("--pool-type"));
-				config.transaction_pool = crate::service::pool_options(
-					&cli.run.base.pool_config,
-					is_dev(&config),
-					pool_type_given,
-				);
+				config.transaction_pool =
+					crate::service::pool_options(&cli.run.base.pool_config, is_dev(&config), pool_type_given);
 				let wasm_cache = cli.wasm_cache_dir(&config);
 				if is_dev(&config) {
 					info!("🩺 Development chain: no relay chain, sealing {:?}", sealing);
@@ -213,14 +198,13 @@ pub fn run() -> Result<()> {
 
 				let polkadot_cli = RelayChainCli::new(&config, cli.relay_chain_args.iter());
 				let tokio_handle = config.tokio_handle.clone();
-				let polkadot_config =
-					SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, tokio_handle)
-						.map_err(|err| format!("Relay chain argument error: {err}"))?;
+				let polkadot_config = SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, tokio_handle)
+					.map_err(|err| format!("Relay chain argument error: {err}"))?;
 
 				info!("✍️ Is collating: {}", if config.role.is_authority() { "yes" } else { "no" });
 
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p =>
+					sc_network::config::NetworkBackendType::Libp2p => {
 						crate::service::start_parachain_node::<sc_network::NetworkWorker<_, _>>(
 							config,
 							polkadot_config,
@@ -228,8 +212,9 @@ pub fn run() -> Result<()> {
 							hwbench,
 							wasm_cache.clone(),
 						)
-						.await,
-					sc_network::config::NetworkBackendType::Litep2p =>
+						.await
+					},
+					sc_network::config::NetworkBackendType::Litep2p => {
 						crate::service::start_parachain_node::<sc_network::Litep2pNetworkBackend>(
 							config,
 							polkadot_config,
@@ -237,7 +222,8 @@ pub fn run() -> Result<()> {
 							hwbench,
 							wasm_cache.clone(),
 						)
-						.await,
+						.await
+					},
 				}
 				.map_err(Into::into)
 			})
@@ -351,10 +337,7 @@ impl CliConfiguration<Self> for RelayChainCli {
 		self.base.base.announce_block()
 	}
 
-	fn telemetry_endpoints(
-		&self,
-		chain_spec: &Box<dyn ChainSpec>,
-	) -> Result<Option<sc_telemetry::TelemetryEndpoints>> {
+	fn telemetry_endpoints(&self, chain_spec: &Box<dyn ChainSpec>) -> Result<Option<sc_telemetry::TelemetryEndpoints>> {
 		self.base.base.telemetry_endpoints(chain_spec)
 	}
 

@@ -60,10 +60,7 @@ pub fn driver(
 	trigger: Trigger,
 	client: Arc<ParachainClient>,
 	pool: Arc<TransactionPool>,
-) -> (
-	futures::channel::mpsc::Receiver<EngineCommand<Hash>>,
-	impl std::future::Future<Output = ()> + Send + 'static,
-) {
+) -> (futures::channel::mpsc::Receiver<EngineCommand<Hash>>, impl std::future::Future<Output = ()> + Send + 'static) {
 	let (mut commands, stream) = futures::channel::mpsc::channel(16);
 	let task = async move {
 		let mut next_tick = futures_timer::Delay::new(Duration::ZERO);
@@ -186,16 +183,10 @@ fn transactions_in(client: &ParachainClient, hash: Hash) -> usize {
 /// empty block compares the number of extrinsics with the number of inherent *data* items, and
 /// so throws away a block holding one transaction when the runtime has one inherent data item
 /// more than inherent extrinsics — a lone transaction was never sealed that way.
-async fn seal(
-	commands: &mut futures::channel::mpsc::Sender<EngineCommand<Hash>>,
-) -> Option<CreatedBlock<Hash>> {
+async fn seal(commands: &mut futures::channel::mpsc::Sender<EngineCommand<Hash>>) -> Option<CreatedBlock<Hash>> {
 	let (sender, result) = oneshot::channel();
-	let command = EngineCommand::SealNewBlock {
-		create_empty: true,
-		finalize: false,
-		parent_hash: None,
-		sender: Some(sender),
-	};
+	let command =
+		EngineCommand::SealNewBlock { create_empty: true, finalize: false, parent_hash: None, sender: Some(sender) };
 	commands.send(command).await.ok()?;
 	match result.await {
 		Ok(Ok(created)) => Some(created),

@@ -5,8 +5,12 @@
 
 use std::{str::FromStr, sync::Arc};
 
-use healthchain_runtime::{opaque::Block, AccountId, BlockNumber};
 use crate::anchor_index::{AnchorLists, IdPage, List};
+use healthchain_primitives::{
+	AccessDecision, AccessQuery, ComplianceRefusal, ConsentAction, FhirResourceType, PurposeOfUse, RecordCategory,
+	SecurityLabel,
+};
+use healthchain_runtime::{opaque::Block, AccountId, BlockNumber};
 use healthchain_runtime_api::{AnchorInfo, AnchorsApi, ComplianceApi, ConsentApi, PatientIdentityApi};
 use jsonrpsee::{
 	core::RpcResult,
@@ -18,10 +22,6 @@ use polkadot_sdk::{
 	sp_blockchain::HeaderBackend,
 	sp_core::{crypto::Ss58Codec, H256},
 	sp_runtime::traits::Block as BlockT,
-};
-use healthchain_primitives::{
-	AccessDecision, AccessQuery, ComplianceRefusal, ConsentAction, FhirResourceType, PurposeOfUse,
-	RecordCategory, SecurityLabel,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -65,7 +65,9 @@ pub fn parse_account(s: &str) -> Result<AccountId, ErrorObjectOwned> {
 
 /// Parse a 32-byte hash given as 0x-prefixed hex.
 pub fn parse_hash(what: &str, s: &str) -> Result<H256, ErrorObjectOwned> {
-	let hex = s.strip_prefix("0x").ok_or_else(|| invalid(format!("{what} `{s}`: expected 0x-prefixed hex")))?;
+	let hex = s
+		.strip_prefix("0x")
+		.ok_or_else(|| invalid(format!("{what} `{s}`: expected 0x-prefixed hex")))?;
 	let bytes = hex::decode(hex).map_err(|e| invalid(format!("{what} `{s}`: bad hex ({e})")))?;
 	if bytes.len() != 32 {
 		return Err(invalid(format!("{what} `{s}`: expected 32 bytes, got {}", bytes.len())));
@@ -73,7 +75,12 @@ pub fn parse_hash(what: &str, s: &str) -> Result<H256, ErrorObjectOwned> {
 	Ok(H256::from_slice(&bytes))
 }
 
-fn parse_code<T: Copy + 'static>(what: &str, all: &'static [T], name: impl Fn(&T) -> &'static str, s: &str) -> Result<T, ErrorObjectOwned> {
+fn parse_code<T: Copy + 'static>(
+	what: &str,
+	all: &'static [T],
+	name: impl Fn(&T) -> &'static str,
+	s: &str,
+) -> Result<T, ErrorObjectOwned> {
 	all.iter().find(|c| name(c).eq_ignore_ascii_case(s)).copied().ok_or_else(|| {
 		let names: Vec<&str> = all.iter().map(&name).collect();
 		invalid(format!("unknown {what} `{s}`; expected one of {}", names.join(", ")))
@@ -159,10 +166,18 @@ fn refusal_json(r: &ComplianceRefusal) -> Value {
 	match r {
 		ComplianceRefusal::UnknownOrganization => json!({"reason": "UnknownOrganization"}),
 		ComplianceRefusal::OrganizationInactive => json!({"reason": "OrganizationInactive"}),
-		ComplianceRefusal::MissingAttestation(t) => json!({"reason": "MissingAttestation", "attestationType": t.as_str()}),
-		ComplianceRefusal::AttestationExpired(t) => json!({"reason": "AttestationExpired", "attestationType": t.as_str()}),
-		ComplianceRefusal::AttestationRevoked(t) => json!({"reason": "AttestationRevoked", "attestationType": t.as_str()}),
-		ComplianceRefusal::AttestorNotAccredited(t) => json!({"reason": "AttestorNotAccredited", "attestationType": t.as_str()}),
+		ComplianceRefusal::MissingAttestation(t) => {
+			json!({"reason": "MissingAttestation", "attestationType": t.as_str()})
+		},
+		ComplianceRefusal::AttestationExpired(t) => {
+			json!({"reason": "AttestationExpired", "attestationType": t.as_str()})
+		},
+		ComplianceRefusal::AttestationRevoked(t) => {
+			json!({"reason": "AttestationRevoked", "attestationType": t.as_str()})
+		},
+		ComplianceRefusal::AttestorNotAccredited(t) => {
+			json!({"reason": "AttestorNotAccredited", "attestationType": t.as_str()})
+		},
 		ComplianceRefusal::AttestorInactive(t) => json!({"reason": "AttestorInactive", "attestationType": t.as_str()}),
 		ComplianceRefusal::NotPermittedForKind => json!({"reason": "NotPermittedForKind"}),
 	}
@@ -171,25 +186,30 @@ fn refusal_json(r: &ComplianceRefusal) -> Value {
 /// A decision in JSON: `{permit, basis|reason, consent?, provision?, episode?, label?, compliance?}`.
 pub fn decision_json(d: &AccessDecision) -> Value {
 	match d {
-		AccessDecision::Permit { consent, provision } =>
-			json!({"permit": true, "basis": "Consent", "consent": consent, "provision": provision}),
-		AccessDecision::PermitBreakGlass { episode } =>
-			json!({"permit": true, "basis": "BreakGlass", "episode": episode}),
+		AccessDecision::Permit { consent, provision } => {
+			json!({"permit": true, "basis": "Consent", "consent": consent, "provision": provision})
+		},
+		AccessDecision::PermitBreakGlass { episode } => {
+			json!({"permit": true, "basis": "BreakGlass", "episode": episode})
+		},
 		AccessDecision::PermitBreakGlassOverridingDeny { episode, consent, provision } => json!({
 			"permit": true, "basis": "BreakGlass", "episode": episode,
 			"overrides": {"consent": consent, "provision": provision},
 		}),
-		AccessDecision::Deny { consent, provision } =>
-			json!({"permit": false, "reason": "DeniedByConsent", "consent": consent, "provision": provision}),
+		AccessDecision::Deny { consent, provision } => {
+			json!({"permit": false, "reason": "DeniedByConsent", "consent": consent, "provision": provision})
+		},
 		AccessDecision::DenyNoConsent => json!({"permit": false, "reason": "NoConsent"}),
-		AccessDecision::DenySensitiveLabel(l) =>
-			json!({"permit": false, "reason": "SensitiveLabelNotPermitted", "label": l.as_str()}),
+		AccessDecision::DenySensitiveLabel(l) => {
+			json!({"permit": false, "reason": "SensitiveLabelNotPermitted", "label": l.as_str()})
+		},
 		AccessDecision::DenyUnknownPatient => json!({"permit": false, "reason": "UnknownPatient"}),
 		AccessDecision::DenyRequesterNotMember => json!({"permit": false, "reason": "RequesterNotMember"}),
 		AccessDecision::DenyInvalidQuery => json!({"permit": false, "reason": "InvalidQuery"}),
 		AccessDecision::DenyRoleNotPermitted => json!({"permit": false, "reason": "RoleNotPermitted"}),
-		AccessDecision::DenyNotCompliant(r) =>
-			json!({"permit": false, "reason": "NotCompliant", "compliance": refusal_json(r)}),
+		AccessDecision::DenyNotCompliant(r) => {
+			json!({"permit": false, "reason": "NotCompliant", "compliance": refusal_json(r)})
+		},
 		AccessDecision::DenyUnknownRecord => json!({"permit": false, "reason": "UnknownRecord"}),
 		AccessDecision::DenyEmergencyOverrideRefused { episode, consent, provision } => json!({
 			"permit": false, "reason": "EmergencyOverrideRefused", "episode": episode,
@@ -208,7 +228,9 @@ pub fn fhir_clock(c: healthchain_runtime_api::ChainClock<BlockNumber>) -> health
 }
 
 /// A consent read from the chain, as the FHIR converter takes it.
-fn chain_consent(c: healthchain_runtime_api::ConsentView<AccountId, BlockNumber>) -> healthchain_fhir_consent::ChainConsent {
+fn chain_consent(
+	c: healthchain_runtime_api::ConsentView<AccountId, BlockNumber>,
+) -> healthchain_fhir_consent::ChainConsent {
 	healthchain_fhir_consent::ChainConsent {
 		patient: c.patient,
 		grantee: c.grantee,
@@ -302,11 +324,23 @@ pub trait HealthApi<BlockHash> {
 
 	/// A page of anchors about a patient account.
 	#[method(name = "health_anchorsOfPatient")]
-	fn anchors_of_patient(&self, patient: String, start: Option<u32>, limit: Option<u32>, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn anchors_of_patient(
+		&self,
+		patient: String,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
 
 	/// A page of anchors of an organisation.
 	#[method(name = "health_anchorsOfOrganization")]
-	fn anchors_of_organization(&self, org: u32, start: Option<u32>, limit: Option<u32>, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn anchors_of_organization(
+		&self,
+		org: u32,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
 
 	/// Whether a document hash matches an anchor.
 	#[method(name = "health_verifyRecord")]
@@ -336,7 +370,9 @@ where
 		let index = self.anchors.as_ref().ok_or_else(|| {
 			ErrorObject::owned(error::RUNTIME, "this node keeps no anchor index (no offchain database)", None::<()>)
 		})?;
-		index.page(list, start, limit, at).map_err(|e| ErrorObject::owned(error::RUNTIME, e, None::<()>))
+		index
+			.page(list, start, limit, at)
+			.map_err(|e| ErrorObject::owned(error::RUNTIME, e, None::<()>))
 	}
 
 	/// The anchors `ids` at `at` as JSON, each with the block it was anchored in once indexed.
@@ -403,16 +439,20 @@ where
 	fn may_act_for(&self, agent: String, patient: String, action: String, at: Option<H256>) -> RpcResult<bool> {
 		let (agent, patient, bit) = (parse_account(&agent)?, parse_account(&patient)?, delegate_action_bit(&action)?);
 		let at = self.at(at)?;
-		self.client.runtime_api().may_act_for(at, agent, patient, bit).map_err(runtime_err)
+		self.client
+			.runtime_api()
+			.may_act_for(at, agent, patient, bit)
+			.map_err(runtime_err)
 	}
 
 	fn membership(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
 		let who = parse_account(&account)?;
 		let at = self.at(at)?;
 		let m = self.client.runtime_api().membership(at, who).map_err(runtime_err)?;
-		Ok(m.map_or(Value::Null, |(org, kind, role)| {
-			json!({"organization": org, "kind": kind.as_str(), "role": role.as_str()})
-		}))
+		Ok(m.map_or(
+			Value::Null,
+			|(org, kind, role)| json!({"organization": org, "kind": kind.as_str(), "role": role.as_str()}),
+		))
 	}
 
 	fn is_compliant(&self, org: u32, category_name: String, at: Option<H256>) -> RpcResult<Value> {
@@ -447,7 +487,9 @@ where
 			resource_type: q.resource_type.as_deref().map(resource_type).transpose()?,
 			labels: q.labels.iter().map(|l| label(l)).collect::<Result<_, _>>()?,
 			purpose: purpose(&q.purpose)?,
-			data: q.record.map_or(healthchain_primitives::DataContext::Unspecified, healthchain_primitives::DataContext::Anchor),
+			data: q
+				.record
+				.map_or(healthchain_primitives::DataContext::Unspecified, healthchain_primitives::DataContext::Anchor),
 			recipient: q.recipient.as_ref().map(recipient).transpose()?,
 		};
 		let at = self.at(at)?;
@@ -567,16 +609,33 @@ where
 		Ok(Value::Array(self.anchors_json(&page.items, at)?))
 	}
 
-	fn anchors_of_patient(&self, patient: String, start: Option<u32>, limit: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+	fn anchors_of_patient(
+		&self,
+		patient: String,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
 		let who = parse_account(&patient)?;
 		let limit = page_limit(limit)?;
 		let at = self.at(at)?;
-		let page = self.anchor_page(&List::Subject(pallet_record_anchors::RecordSubject::Patient(who)), start.unwrap_or(0), limit, at)?;
+		let page = self.anchor_page(
+			&List::Subject(pallet_record_anchors::RecordSubject::Patient(who)),
+			start.unwrap_or(0),
+			limit,
+			at,
+		)?;
 		let items = self.anchors_json(&page.items, at)?;
 		Ok(json!({"items": items, "next": page.next, "total": page.total}))
 	}
 
-	fn anchors_of_organization(&self, org: u32, start: Option<u32>, limit: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+	fn anchors_of_organization(
+		&self,
+		org: u32,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
 		let limit = page_limit(limit)?;
 		let at = self.at(at)?;
 		let page = self.anchor_page(&List::Organization(org), start.unwrap_or(0), limit, at)?;

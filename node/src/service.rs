@@ -16,8 +16,8 @@ use cumulus_client_consensus_aura::collators::lookahead::{self as aura, Params a
 use cumulus_client_consensus_common::ParachainBlockImport as TParachainBlockImport;
 use cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider;
 use cumulus_client_service::{
-	build_network, build_relay_chain_interface, prepare_node_config, start_relay_chain_tasks,
-	BuildNetworkParams, DARecoveryProfile, ParachainHostFunctions, StartRelayChainTasksParams,
+	build_network, build_relay_chain_interface, prepare_node_config, start_relay_chain_tasks, BuildNetworkParams,
+	DARecoveryProfile, ParachainHostFunctions, StartRelayChainTasksParams,
 };
 use cumulus_primitives_core::{
 	relay_chain::{CollatorPair, ValidationCode},
@@ -56,8 +56,7 @@ pub type ParachainClient = TFullClient<Block, RuntimeApi, ParachainExecutor>;
 /// The backend (RocksDB or ParityDB, embedded).
 pub type ParachainBackend = TFullBackend<Block>;
 /// Block import that knows about the parachain's unincluded segment.
-pub type ParachainBlockImport =
-	TParachainBlockImport<Block, Arc<ParachainClient>, ParachainBackend>;
+pub type ParachainBlockImport = TParachainBlockImport<Block, Arc<ParachainClient>, ParachainBackend>;
 /// The transaction pool.
 pub type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, ParachainClient>;
 
@@ -140,9 +139,8 @@ pub fn new_partial(
 		.with_max_runtime_instances(config.executor.max_runtime_instances)
 		.with_runtime_cache_size(config.executor.runtime_cache_size);
 	if let Some(dir) = wasm_cache {
-		std::fs::create_dir_all(&dir).map_err(|e| {
-			sc_service::Error::Other(format!("cannot create the wasm cache {}: {e}", dir.display()))
-		})?;
+		std::fs::create_dir_all(&dir)
+			.map_err(|e| sc_service::Error::Other(format!("cannot create the wasm cache {}: {e}", dir.display())))?;
 		executor = executor.with_cache_path(dir);
 	}
 	let executor = executor.build();
@@ -244,8 +242,7 @@ fn rpc_builder(
 	client: Arc<ParachainClient>,
 	pool: Arc<TransactionPool>,
 	anchors: Option<Arc<dyn crate::anchor_index::AnchorLists>>,
-) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>>
-{
+) -> Box<dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>> {
 	Box::new(move |_| {
 		crate::rpc::create_full(crate::rpc::FullDeps {
 			client: client.clone(),
@@ -294,11 +291,10 @@ pub fn start_dev_node(
 	// A dev chain talks to nobody.
 	config.network.default_peers_set.in_peers = 0;
 	config.network.default_peers_set.out_peers = 0;
-	let net_config = sc_network::config::FullNetworkConfiguration::<
-		_,
-		_,
-		sc_network::Litep2pNetworkBackend,
-	>::new(&config.network, None);
+	let net_config = sc_network::config::FullNetworkConfiguration::<_, _, sc_network::Litep2pNetworkBackend>::new(
+		&config.network,
+		None,
+	);
 	let metrics = sc_network::NotificationMetrics::new(None);
 
 	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
@@ -351,8 +347,7 @@ pub fn start_dev_node(
 		);
 	let para_id = parachain_id(&client, &config)
 		.ok_or_else(|| sc_service::Error::Other("cannot read the parachain id".into()))?;
-	let create_inherent_data_providers =
-		dev_inherent_data_providers(client.clone(), para_id, slot_duration);
+	let create_inherent_data_providers = dev_inherent_data_providers(client.clone(), para_id, slot_duration);
 
 	let anchors = anchor_index(&client, &backend, &task_manager);
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
@@ -377,8 +372,7 @@ pub fn start_dev_node(
 		Sealing::Instant => crate::dev_sealing::Trigger::Instant,
 		Sealing::Interval(ms) => crate::dev_sealing::Trigger::Interval(ms),
 	};
-	let (commands, driver) =
-		crate::dev_sealing::driver(trigger, client.clone(), transaction_pool.clone());
+	let (commands, driver) = crate::dev_sealing::driver(trigger, client.clone(), transaction_pool.clone());
 	task_manager.spawn_essential_handle().spawn("dev-sealing-driver", None, driver);
 	let params = sc_consensus_manual_seal::ManualSealParams {
 		block_import: client.clone(),
@@ -421,8 +415,8 @@ fn dev_inherent_data_providers(
 		.duration_since(std::time::UNIX_EPOCH)
 		.map(|d| d.as_millis() as u64)
 		.unwrap_or_default()
-		.saturating_sub(2 * 60 * 60 * 1000) /
-		RELAY_SLOT_MILLIS;
+		.saturating_sub(2 * 60 * 60 * 1000)
+		/ RELAY_SLOT_MILLIS;
 
 	move |parent: Hash, ()| {
 		let result = (|| {
@@ -449,9 +443,7 @@ fn dev_inherent_data_providers(
 				..Default::default()
 			};
 			// Timestamps follow the Aura slots of the parachain, one per block.
-			let timestamp = sp_timestamp::InherentDataProvider::new(
-				(relay_slot * RELAY_SLOT_MILLIS).into(),
-			);
+			let timestamp = sp_timestamp::InherentDataProvider::new((relay_slot * RELAY_SLOT_MILLIS).into());
 			Ok::<_, Box<dyn std::error::Error + Send + Sync>>((timestamp, validation))
 		})();
 		futures::future::ready(result)
@@ -506,9 +498,7 @@ fn start_consensus(
 		reinitialize: false,
 		max_pov_percentage: None,
 	};
-	let fut = aura::run::<Block, sp_consensus_aura::sr25519::AuthorityPair, _, _, _, _, _, _, _, _>(
-		params,
-	);
+	let fut = aura::run::<Block, sp_consensus_aura::sr25519::AuthorityPair, _, _, _, _, _, _, _, _>(params);
 	task_manager.spawn_essential_handle().spawn("aura", None, fut);
 	Ok(())
 }
@@ -539,37 +529,35 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 	let para_id = parachain_id(&client, &parachain_config)
 		.ok_or_else(|| sc_service::Error::Other("cannot read the parachain id".into()))?;
 
-	let (relay_chain_interface, collator_key, relay_chain_network, _paranode_rx) =
-		build_relay_chain_interface(
-			polkadot_config,
-			&parachain_config,
-			telemetry_worker_handle,
-			&mut task_manager,
-			collator_options.clone(),
-			hwbench.clone(),
-		)
-		.await
-		.map_err(|e| sc_service::Error::Application(Box::new(e) as Box<_>))?;
+	let (relay_chain_interface, collator_key, relay_chain_network, _paranode_rx) = build_relay_chain_interface(
+		polkadot_config,
+		&parachain_config,
+		telemetry_worker_handle,
+		&mut task_manager,
+		collator_options.clone(),
+		hwbench.clone(),
+	)
+	.await
+	.map_err(|e| sc_service::Error::Application(Box::new(e) as Box<_>))?;
 
 	let validator = parachain_config.role.is_authority();
 	let transaction_pool = params.transaction_pool.clone();
 	let import_queue_service = params.import_queue.service();
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
-		build_network(BuildNetworkParams {
-			parachain_config: &parachain_config,
-			net_config,
-			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
-			para_id,
-			spawn_handle: task_manager.spawn_handle(),
-			spawn_essential_handle: task_manager.spawn_essential_handle(),
-			relay_chain_interface: relay_chain_interface.clone(),
-			import_queue: params.import_queue,
-			metrics,
-			gap_sync_body_policy: None,
-		})
-		.await?;
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) = build_network(BuildNetworkParams {
+		parachain_config: &parachain_config,
+		net_config,
+		client: client.clone(),
+		transaction_pool: transaction_pool.clone(),
+		para_id,
+		spawn_handle: task_manager.spawn_handle(),
+		spawn_essential_handle: task_manager.spawn_essential_handle(),
+		relay_chain_interface: relay_chain_interface.clone(),
+		import_queue: params.import_queue,
+		metrics,
+		gap_sync_body_policy: None,
+	})
+	.await?;
 
 	if parachain_config.offchain_worker.enabled {
 		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
@@ -633,11 +621,7 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 		para_id,
 		relay_chain_interface: relay_chain_interface.clone(),
 		task_manager: &mut task_manager,
-		da_recovery_profile: if validator {
-			DARecoveryProfile::Collator
-		} else {
-			DARecoveryProfile::FullNode
-		},
+		da_recovery_profile: if validator { DARecoveryProfile::Collator } else { DARecoveryProfile::FullNode },
 		import_queue: import_queue_service,
 		relay_chain_slot_duration,
 		recovery_handle: Box::new(overseer_handle.clone()),
@@ -646,8 +630,8 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 	})?;
 
 	if validator {
-		let collator_key = collator_key
-			.ok_or_else(|| sc_service::Error::Other("a collator needs a collator key".into()))?;
+		let collator_key =
+			collator_key.ok_or_else(|| sc_service::Error::Other("a collator needs a collator key".into()))?;
 		start_consensus(
 			client.clone(),
 			backend,

@@ -86,11 +86,11 @@ impl MemberRole {
 	pub fn is_clinical(&self) -> bool {
 		matches!(
 			self,
-			MemberRole::Physician |
-				MemberRole::Nurse |
-				MemberRole::Pharmacist |
-				MemberRole::LabTechnician |
-				MemberRole::Radiologist
+			MemberRole::Physician
+				| MemberRole::Nurse
+				| MemberRole::Pharmacist
+				| MemberRole::LabTechnician
+				| MemberRole::Radiologist
 		)
 	}
 
@@ -108,13 +108,14 @@ impl MemberRole {
 			MemberRole::Administrator | MemberRole::PrivacyOfficer | MemberRole::Auditor => false,
 			MemberRole::System => true,
 			MemberRole::ClaimsOfficer => category == RecordCategory::Claim || payment,
-			MemberRole::Researcher =>
-				category == RecordCategory::ClinicalTrial || PurposeOfUse::HRESCH.subsumes(&purpose),
-			MemberRole::Physician |
-			MemberRole::Nurse |
-			MemberRole::Pharmacist |
-			MemberRole::LabTechnician |
-			MemberRole::Radiologist => category != RecordCategory::Claim,
+			MemberRole::Researcher => {
+				category == RecordCategory::ClinicalTrial || PurposeOfUse::HRESCH.subsumes(&purpose)
+			},
+			MemberRole::Physician
+			| MemberRole::Nurse
+			| MemberRole::Pharmacist
+			| MemberRole::LabTechnician
+			| MemberRole::Radiologist => category != RecordCategory::Claim,
 		}
 	}
 }
@@ -235,11 +236,7 @@ pub trait OrganizationDirectory<AccountId> {
 pub trait ComplianceCheck<BlockNumber> {
 	/// `Ok` if `org` holds, at block `now`, every attestation type the consortium requires of its
 	/// kind to anchor records of `category`; otherwise the first reason it does not.
-	fn is_compliant(
-		org: OrganizationId,
-		category: RecordCategory,
-		now: BlockNumber,
-	) -> Result<(), ComplianceRefusal>;
+	fn is_compliant(org: OrganizationId, category: RecordCategory, now: BlockNumber) -> Result<(), ComplianceRefusal>;
 
 	/// Whether `org` is an active auditor organisation holding at least one valid accreditation
 	/// at `now` (an "accredited auditor", who may review break-glass episodes of any member).
@@ -291,11 +288,7 @@ pub trait PatientRegistry<AccountId, BlockNumber> {
 	/// key acts for its own pseudonym only.
 	fn may_act_for(agent: &AccountId, patient: &AccountId, action: u32, now: BlockNumber) -> bool;
 	/// The delegates of `patient` whose valid scope includes `action` (e.g. who to notify).
-	fn delegates_with(
-		patient: &AccountId,
-		action: u32,
-		now: BlockNumber,
-	) -> alloc::vec::Vec<AccountId>;
+	fn delegates_with(patient: &AccountId, action: u32, now: BlockNumber) -> alloc::vec::Vec<AccountId>;
 }
 
 code_enum! {
@@ -433,9 +426,9 @@ impl PurposeOfUse {
 			BTG | ERTREAT => ETREAT,
 			CLMATTCH | COVAUTH | COVERAGE | MILDCRG | REMITADV => HPAYMT,
 			ELIGDTRM | ELIGVER | ENROLLM => COVERAGE,
-			CAREMGT | DONAT | FRAUD | GOV | HACCRED | HCOMPL | HDECD | HDIRECT | HDM | HLEGAL |
-			HOUTCOMS | HPRGRP | HQUALIMP | HSYSADMIN | LABELING | METAMGT | MEMADMIN | MILCDM |
-			PATADMIN | PATSFTY | PERFMSR | RECORDMGT | SYSDEV | TRAIN => HOPERAT,
+			CAREMGT | DONAT | FRAUD | GOV | HACCRED | HCOMPL | HDECD | HDIRECT | HDM | HLEGAL | HOUTCOMS | HPRGRP
+			| HQUALIMP | HSYSADMIN | LABELING | METAMGT | MEMADMIN | MILCDM | PATADMIN | PATSFTY | PERFMSR
+			| RECORDMGT | SYSDEV | TRAIN => HOPERAT,
 			BIORCH | CLINTRCH | PRECLINTRCH | DSRCH | POARCH | TRANSRCH => HRESCH,
 			CLINTRCHNPC | CLINTRCHPC => CLINTRCH,
 			FAMRQT | PWATRNY | SUPNWK => PATRQT,
@@ -652,9 +645,9 @@ impl AccessDecision {
 	pub fn is_permit(&self) -> bool {
 		matches!(
 			self,
-			AccessDecision::Permit { .. } |
-				AccessDecision::PermitBreakGlass { .. } |
-				AccessDecision::PermitBreakGlassOverridingDeny { .. }
+			AccessDecision::Permit { .. }
+				| AccessDecision::PermitBreakGlass { .. }
+				| AccessDecision::PermitBreakGlassOverridingDeny { .. }
 		)
 	}
 }
@@ -809,7 +802,12 @@ pub mod merkle {
 
 	/// The leaf of a record: its group's subject (SCALE-encoded), its content hash, and its
 	/// group's category and labels.
-	pub fn record_leaf(subject: &[u8], content_hash: &H256, category: RecordCategory, labels: &[SecurityLabel]) -> H256 {
+	pub fn record_leaf(
+		subject: &[u8],
+		content_hash: &H256,
+		category: RecordCategory,
+		labels: &[SecurityLabel],
+	) -> H256 {
 		let mut buf = Vec::with_capacity(1 + subject.len() + 32 + 2 + labels.len() + 4);
 		buf.push(0);
 		buf.extend_from_slice(subject);
@@ -927,7 +925,10 @@ mod tests {
 	}
 
 	fn leaves(subject: &[u8], n: u8) -> alloc::vec::Vec<H256> {
-		hashes(n).iter().map(|h| merkle::record_leaf(subject, h, RecordCategory::LabResult, &[SecurityLabel::N])).collect()
+		hashes(n)
+			.iter()
+			.map(|h| merkle::record_leaf(subject, h, RecordCategory::LabResult, &[SecurityLabel::N]))
+			.collect()
 	}
 
 	#[test]

@@ -8,9 +8,7 @@
 
 extern crate alloc;
 
-pub use healthchain_primitives::{
-	ComplianceRefusal, MemberRole, OrganizationId, OrganizationKind, RecordCategory,
-};
+pub use healthchain_primitives::{ComplianceRefusal, MemberRole, OrganizationId, OrganizationKind, RecordCategory};
 use polkadot_sdk::sp_core::H256;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {

@@ -10,17 +10,14 @@
 use crate::*;
 use alloc::{vec, vec::Vec};
 use healthchain_primitives::{
-	AccessQuery, AttestationType, ConsentAction, FhirResourceType, MemberRole, OrganizationKind,
-	PurposeOfUse, RecordCategory, SecurityLabel,
+	AccessQuery, AttestationType, ConsentAction, FhirResourceType, MemberRole, OrganizationKind, PurposeOfUse,
+	RecordCategory, SecurityLabel,
 };
 use pallet_consent::{ActionSet, Decision, Grantee, Provision, Scope};
-use polkadot_sdk::frame_support::traits::Get;
 use pallet_record_anchors::{AmendmentReason, AnchorStatus, BatchScope, HashAlgorithm, RecordSubject};
+use polkadot_sdk::frame_support::traits::Get;
 use polkadot_sdk::{
-	frame_support::BoundedVec,
-	sp_core::H256,
-	sp_keyring::Sr25519Keyring as K,
-	sp_runtime::traits::Dispatchable,
+	frame_support::BoundedVec, sp_core::H256, sp_keyring::Sr25519Keyring as K, sp_runtime::traits::Dispatchable,
 };
 
 /// A small, fast, reproducible pseudo-random generator (xorshift64*).
@@ -54,16 +51,16 @@ impl Rng {
 /// few accounts with no role yet.
 fn accounts() -> Vec<AccountId> {
 	[
-		K::DaveStash, // patient
-		K::EveStash,  // patient
-		K::Dave,      // hospital admin
-		K::FerdieStash, // hospital physician
-		K::Eve,       // lab admin
-		K::Ferdie,    // pharmacy admin
-		K::One,       // insurer admin
-		K::Two,       // research admin
-		K::BobStash,  // auditor
-		K::AliceStash, // auditor admin
+		K::DaveStash,    // patient
+		K::EveStash,     // patient
+		K::Dave,         // hospital admin
+		K::FerdieStash,  // hospital physician
+		K::Eve,          // lab admin
+		K::Ferdie,       // pharmacy admin
+		K::One,          // insurer admin
+		K::Two,          // research admin
+		K::BobStash,     // auditor
+		K::AliceStash,   // auditor admin
 		K::CharlieStash, // lab technician
 		K::Alice,
 		K::Bob,
@@ -87,7 +84,11 @@ fn scope(rng: &mut Rng, root: bool) -> pallet_consent::ScopeOf<Runtime> {
 	Scope {
 		actions: ActionSet(actions),
 		categories: bounded(some_of(rng, RecordCategory::ALL, 2)),
-		resource_types: bounded(some_of(rng, &[FhirResourceType::DiagnosticReport, FhirResourceType::DocumentReference], 1)),
+		resource_types: bounded(some_of(
+			rng,
+			&[FhirResourceType::DiagnosticReport, FhirResourceType::DocumentReference],
+			1,
+		)),
 		purposes: bounded(some_of(rng, PurposeOfUse::ALL, 2)),
 		labels: bounded(some_of(rng, SecurityLabel::ALL, 2)),
 	}
@@ -113,7 +114,8 @@ fn provision(rng: &mut Rng, root: bool) -> pallet_consent::ProvisionOf<Runtime> 
 	}
 	if rng.chance(15) {
 		let start = rng.below(100) as i64 * 86_400;
-		p.data.data_period = Some(pallet_consent::DataPeriod { start: Some(start), end: rng.chance(70).then(|| start + 30 * 86_400) });
+		p.data.data_period =
+			Some(pallet_consent::DataPeriod { start: Some(start), end: rng.chance(70).then(|| start + 30 * 86_400) });
 	}
 	if rng.chance(10) {
 		p.data.recipients = bounded(vec![Grantee::Organization(rng.below(8) as u32)]);
@@ -140,7 +142,10 @@ fn providers() -> [AccountId; 7] {
 fn provider_profiles() -> [(AccountId, &'static [RecordCategory]); 5] {
 	use RecordCategory::*;
 	[
-		(K::FerdieStash.to_account_id(), &[Imaging, LabResult, Prescription, ClinicalNote, PsychiatricNote, DischargeSummary]),
+		(
+			K::FerdieStash.to_account_id(),
+			&[Imaging, LabResult, Prescription, ClinicalNote, PsychiatricNote, DischargeSummary],
+		),
 		(K::Dave.to_account_id(), &[Imaging, ClinicalNote, Allergy, Immunization]),
 		(K::CharlieStash.to_account_id(), &[LabResult, Genomic]),
 		(K::Ferdie.to_account_id(), &[Prescription]),
@@ -180,7 +185,8 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 			RecordSubject::Pseudonym(H256::from_low_u64_be(rng.below(6)))
 		}
 	};
-	let labels = |rng: &mut Rng, max: u64| if rng.chance(70) { Vec::new() } else { some_of(rng, SecurityLabel::ALL, max) };
+	let labels =
+		|rng: &mut Rng, max: u64| if rng.chance(70) { Vec::new() } else { some_of(rng, SecurityLabel::ALL, max) };
 	use pallet_compliance::Call as Co;
 	use pallet_consent::Call as Cn;
 	use pallet_organizations::Call as O;
@@ -198,7 +204,15 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 		// Leaving is for good (the account is retired): rarer than joining.
 		1 if rng.chance(15) => signed!(rng, I::deactivate {}.into()),
 		1 => signed!(rng, I::register { commitment: h(rng, 30) }.into()),
-		2 => signed!(rng, I::publish_pseudonym { pseudonym: H256::from_low_u64_be(rng.below(6)), audience: org(rng), link_commitment: H256::zero() }.into()),
+		2 => signed!(
+			rng,
+			I::publish_pseudonym {
+				pseudonym: H256::from_low_u64_be(rng.below(6)),
+				audience: org(rng),
+				link_commitment: H256::zero()
+			}
+			.into()
+		),
 		3 => signed!(rng, I::retire_pseudonym { pseudonym: H256::from_low_u64_be(rng.below(6)) }.into()),
 		4 => {
 			let role = rng.pick(&[
@@ -207,7 +221,16 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				pallet_patient_identity::DelegateRole::LegalRepresentative,
 			]);
 			let expires = rng.chance(30).then(|| now.saturating_add(rng.below(30) as u32));
-			signed!(rng, I::add_delegate { delegate: a(rng), role, scope: pallet_patient_identity::DelegateScope(rng.below(64) as u32), expires }.into())
+			signed!(
+				rng,
+				I::add_delegate {
+					delegate: a(rng),
+					role,
+					scope: pallet_patient_identity::DelegateScope(rng.below(64) as u32),
+					expires
+				}
+				.into()
+			)
 		},
 		5 => signed!(rng, I::remove_delegate { patient: a(rng), delegate: a(rng) }.into()),
 		6 => signed!(rng, I::set_recovery_threshold { threshold: rng.below(4) as u8 }.into()),
@@ -223,22 +246,38 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 		14 if rng.chance(25) => signed!(rng, O::remove_member { who: a(rng) }.into()),
 		14 => signed!(rng, O::add_member { who: a(rng), role: rng.pick(MemberRole::ALL) }.into()),
 		15 => signed!(rng, O::set_member_role { who: a(rng), role: rng.pick(MemberRole::ALL) }.into()),
-		16 if rng.chance(20) => (None, O::suspend { org: org(rng), reason: pallet_organizations::SuspensionReason::Other }.into()),
+		16 if rng.chance(20) => {
+			(None, O::suspend { org: org(rng), reason: pallet_organizations::SuspensionReason::Other }.into())
+		},
 		16 | 17 => (None, O::reinstate { org: org(rng) }.into()),
-		18 => signed!(rng, Co::attest {
-			subject: pallet_compliance::Subject::Organization(org(rng)),
-			kind: rng.pick(AttestationType::ALL),
-			evidence: H256::zero(),
-			expires_at: now.saturating_add(1 + rng.below(200) as u32),
-		}.into()),
+		18 => signed!(
+			rng,
+			Co::attest {
+				subject: pallet_compliance::Subject::Organization(org(rng)),
+				kind: rng.pick(AttestationType::ALL),
+				evidence: H256::zero(),
+				expires_at: now.saturating_add(1 + rng.below(200) as u32),
+			}
+			.into()
+		),
 		19 => signed!(rng, Co::revoke { id: id(rng), reason: pallet_compliance::RevocationReason::Other }.into()),
-		20 => (None, Co::set_requirement {
-			org_kind: rng.pick(OrganizationKind::ALL),
-			category: category(rng),
-			required: bounded(some_of(rng, AttestationType::ALL, 2).into_iter().take(1).collect()),
-		}.into()),
-		21 if rng.chance(5) => (None, Co::withdraw_accreditation { attestor: 5, kind: rng.pick(AttestationType::ALL) }.into()),
-		21 | 22 => (None, Co::accredit { attestor: 5, kind: rng.pick(AttestationType::ALL), expires_at: now.saturating_add(1000) }.into()),
+		20 => (
+			None,
+			Co::set_requirement {
+				org_kind: rng.pick(OrganizationKind::ALL),
+				category: category(rng),
+				required: bounded(some_of(rng, AttestationType::ALL, 2).into_iter().take(1).collect()),
+			}
+			.into(),
+		),
+		21 if rng.chance(5) => {
+			(None, Co::withdraw_accreditation { attestor: 5, kind: rng.pick(AttestationType::ALL) }.into())
+		},
+		21 | 22 => (
+			None,
+			Co::accredit { attestor: 5, kind: rng.pick(AttestationType::ALL), expires_at: now.saturating_add(1000) }
+				.into(),
+		),
 		23..=25 | 43 => {
 			let p = patient(rng);
 			let grantee = match rng.below(7) {
@@ -254,52 +293,99 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 			let mut root = provision(rng, true);
 			if rng.chance(60) {
 				// The everyday grant: permit storing and reading whatever the grantee needs.
-				root = Provision::over(Decision::Permit, Scope {
-					actions: ActionSet(ActionSet::ALL),
-					categories: Default::default(),
-					resource_types: Default::default(),
-					purposes: Default::default(),
-					labels: bounded(labels(rng, 2)),
-				});
+				root = Provision::over(
+					Decision::Permit,
+					Scope {
+						actions: ActionSet(ActionSet::ALL),
+						categories: Default::default(),
+						resource_types: Default::default(),
+						purposes: Default::default(),
+						labels: bounded(labels(rng, 2)),
+					},
+				);
 			}
 			let signer = if rng.chance(85) { p.clone() } else { a(rng) };
-			(Some(signer), Cn::grant_consent {
-				patient: p,
-				grantee,
-				provision: root,
-				exceptions: bounded(exceptions),
-				policy: H256::zero(),
-				start: None,
-				end,
-				emergency: if rng.chance(20) { pallet_consent::EmergencyOverride::Refused } else { pallet_consent::EmergencyOverride::Allowed },
-			}.into())
+			(
+				Some(signer),
+				Cn::grant_consent {
+					patient: p,
+					grantee,
+					provision: root,
+					exceptions: bounded(exceptions),
+					policy: H256::zero(),
+					start: None,
+					end,
+					emergency: if rng.chance(20) {
+						pallet_consent::EmergencyOverride::Refused
+					} else {
+						pallet_consent::EmergencyOverride::Allowed
+					},
+				}
+				.into(),
+			)
 		},
 		26 => signed!(rng, Cn::revoke_consent { id: id(rng) }.into()),
 		27 => signed!(rng, Cn::reap_consent { id: id(rng) }.into()),
-		28 => (Some(provider(rng)), Cn::request_access { patient: patient(rng), scope: scope(rng, true), justification: H256::zero(), grant_duration: 1 + rng.below(100) as u32 }.into()),
+		28 => (
+			Some(provider(rng)),
+			Cn::request_access {
+				patient: patient(rng),
+				scope: scope(rng, true),
+				justification: H256::zero(),
+				grant_duration: 1 + rng.below(100) as u32,
+			}
+			.into(),
+		),
 		29 => signed!(rng, Cn::respond_to_request { id: id(rng), approve: rng.chance(60) }.into()),
 		30 => signed!(rng, Cn::reap_request { id: id(rng) }.into()),
-		31 => signed!(rng, Cn::break_glass {
-			patient: patient(rng),
-			purpose: rng.pick(&[PurposeOfUse::ETREAT, PurposeOfUse::BTG, PurposeOfUse::TREAT]),
-			reason: pallet_consent::BreakGlassReason::LifeThreatening,
-			duration: 1 + rng.below(50) as u32,
-		}.into()),
-		32 => signed!(rng, Cn::close_review { id: id(rng), justified: rng.chance(50), finding: H256::zero(), override_upheld: rng.chance(50).then(|| rng.chance(50)) }.into()),
+		31 => signed!(
+			rng,
+			Cn::break_glass {
+				patient: patient(rng),
+				purpose: rng.pick(&[PurposeOfUse::ETREAT, PurposeOfUse::BTG, PurposeOfUse::TREAT]),
+				reason: pallet_consent::BreakGlassReason::LifeThreatening,
+				duration: 1 + rng.below(50) as u32,
+			}
+			.into()
+		),
+		32 => signed!(
+			rng,
+			Cn::close_review {
+				id: id(rng),
+				justified: rng.chance(50),
+				finding: H256::zero(),
+				override_upheld: rng.chance(50).then(|| rng.chance(50))
+			}
+			.into()
+		),
 		33 => signed!(rng, Cn::flag_overdue_review { id: id(rng) }.into()),
-		34 => signed!(rng, Cn::set_research_consent { patient: patient(rng), categories: bounded(vec![category(rng)]), studies: Default::default() }.into()),
+		34 => signed!(
+			rng,
+			Cn::set_research_consent {
+				patient: patient(rng),
+				categories: bounded(vec![category(rng)]),
+				studies: Default::default()
+			}
+			.into()
+		),
 		35 => signed!(rng, Cn::withdraw_research_consent { patient: a(rng) }.into()),
-		36 => (Some(provider(rng)), Cn::record_access {
-			patient: patient(rng),
-			action: rng.pick(ConsentAction::ALL),
-			category: category(rng),
-			resource_type: None,
-			labels: bounded(some_of(rng, SecurityLabel::ALL, 2)),
-			purpose: purpose(rng),
-			outcome: pallet_consent::AccessOutcome::Success,
-			record: rng.chance(30).then(|| rng.below(40)),
-			recipient: rng.chance(30).then(|| healthchain_primitives::Recipient::Organization(rng.below(8) as u32)),
-		}.into()),
+		36 => (
+			Some(provider(rng)),
+			Cn::record_access {
+				patient: patient(rng),
+				action: rng.pick(ConsentAction::ALL),
+				category: category(rng),
+				resource_type: None,
+				labels: bounded(some_of(rng, SecurityLabel::ALL, 2)),
+				purpose: purpose(rng),
+				outcome: pallet_consent::AccessOutcome::Success,
+				record: rng.chance(30).then(|| rng.below(40)),
+				recipient: rng
+					.chance(30)
+					.then(|| healthchain_primitives::Recipient::Organization(rng.below(8) as u32)),
+			}
+			.into(),
+		),
 		37..=40 | 44..=51 => {
 			// Mostly a provider anchoring what its organisation is permitted to; sometimes anyone,
 			// anything.
@@ -311,30 +397,42 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 			};
 			let mut declared = labels(rng, 2);
 			declared.retain(|l| !category.mandatory_labels().contains(l));
-			(Some(author), R::anchor_record {
-				subject: subject(rng, who),
+			(
+				Some(author),
+				R::anchor_record {
+					subject: subject(rng, who),
+					content_hash: h(rng, 50),
+					hash_algorithm: HashAlgorithm::Blake2b256,
+					category,
+					resource_type: FhirResourceType::DocumentReference,
+					labels: bounded(declared),
+					pointer: Default::default(),
+					metadata_hash: None,
+					purpose: purpose(rng),
+					clinical_time: rng.chance(70).then(|| rng.below(100) as i64 * 86_400),
+				}
+				.into(),
+			)
+		},
+		41 if rng.chance(30) => signed!(
+			rng,
+			R::set_status { id: id(rng), status: rng.pick(&[AnchorStatus::Withdrawn, AnchorStatus::EnteredInError]) }
+				.into()
+		),
+		41 => (
+			Some(provider(rng)),
+			R::supersede {
+				previous: id(rng),
 				content_hash: h(rng, 50),
-				hash_algorithm: HashAlgorithm::Blake2b256,
-				category,
-				resource_type: FhirResourceType::DocumentReference,
-				labels: bounded(declared),
+				hash_algorithm: HashAlgorithm::Sha256,
+				labels: bounded(some_of(rng, SecurityLabel::ALL, 1)),
 				pointer: Default::default(),
 				metadata_hash: None,
+				reason: AmendmentReason::Correction,
 				purpose: purpose(rng),
-				clinical_time: rng.chance(70).then(|| rng.below(100) as i64 * 86_400),
-			}.into())
-		},
-		41 if rng.chance(30) => signed!(rng, R::set_status { id: id(rng), status: rng.pick(&[AnchorStatus::Withdrawn, AnchorStatus::EnteredInError]) }.into()),
-		41 => (Some(provider(rng)), R::supersede {
-			previous: id(rng),
-			content_hash: h(rng, 50),
-			hash_algorithm: HashAlgorithm::Sha256,
-			labels: bounded(some_of(rng, SecurityLabel::ALL, 1)),
-			pointer: Default::default(),
-			metadata_hash: None,
-			reason: AmendmentReason::Correction,
-			purpose: purpose(rng),
-		}.into()),
+			}
+			.into(),
+		),
 		_ => {
 			let groups = (0..1 + rng.below(3))
 				.map(|_| {
@@ -352,12 +450,16 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 					}
 				})
 				.collect();
-			(Some(provider(rng)), R::anchor_batch {
-				groups: bounded(groups),
-				resource_type: FhirResourceType::Observation,
-				scope: BatchScope::Identified,
-				purpose: purpose(rng),
-			}.into())
+			(
+				Some(provider(rng)),
+				R::anchor_batch {
+					groups: bounded(groups),
+					resource_type: FhirResourceType::Observation,
+					scope: BatchScope::Identified,
+					purpose: purpose(rng),
+				}
+				.into(),
+			)
 		},
 	}
 }
@@ -391,8 +493,11 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 		};
 		let patient = match &a.subject {
 			RecordSubject::Patient(p) => p.clone(),
-			RecordSubject::Pseudonym(ps) =>
-				pallet_patient_identity::Pseudonyms::<Runtime>::get(ps).ok_or("anchor under an unknown pseudonym")?.subject,
+			RecordSubject::Pseudonym(ps) => {
+				pallet_patient_identity::Pseudonyms::<Runtime>::get(ps)
+					.ok_or("anchor under an unknown pseudonym")?
+					.subject
+			},
 		};
 		let query = AccessQuery {
 			requester: a.author.clone(),
@@ -425,8 +530,11 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 /// only the record's first version in state).
 fn superseded_by(id: u64) -> Option<u64> {
 	System::events().into_iter().find_map(|r| match r.event {
-		RuntimeEvent::RecordAnchors(pallet_record_anchors::Event::RecordSuperseded { previous, id: new, .. }) if new == id =>
-			Some(previous),
+		RuntimeEvent::RecordAnchors(pallet_record_anchors::Event::RecordSuperseded { previous, id: new, .. })
+			if new == id =>
+		{
+			Some(previous)
+		},
 		_ => None,
 	})
 }
@@ -448,7 +556,13 @@ pub struct Report {
 
 /// Run `calls` random calls from `seed`, `per_block` per block, on a fresh development genesis
 /// (rebuilt every `per_world` calls: leaving an identity is for good, so a world runs out of patients). Fails on the first broken invariant.
-pub fn run(seed: u64, calls: u64, per_block: u64, per_world: u64, world: impl Fn() -> polkadot_sdk::sp_io::TestExternalities) -> Result<Report, alloc::string::String> {
+pub fn run(
+	seed: u64,
+	calls: u64,
+	per_block: u64,
+	per_world: u64,
+	world: impl Fn() -> polkadot_sdk::sp_io::TestExternalities,
+) -> Result<Report, alloc::string::String> {
 	let mut rng = Rng::new(seed);
 	let who = accounts();
 	let mut report = Report::default();
@@ -460,8 +574,8 @@ pub fn run(seed: u64, calls: u64, per_block: u64, per_world: u64, world: impl Fn
 			while report.calls < target {
 				let (origin, call) = random_call(&mut rng, &who);
 				let purpose = match &call {
-					RuntimeCall::RecordAnchors(pallet_record_anchors::Call::anchor_record { purpose, .. }) |
-					RuntimeCall::RecordAnchors(pallet_record_anchors::Call::supersede { purpose, .. }) => Some(*purpose),
+					RuntimeCall::RecordAnchors(pallet_record_anchors::Call::anchor_record { purpose, .. })
+					| RuntimeCall::RecordAnchors(pallet_record_anchors::Call::supersede { purpose, .. }) => Some(*purpose),
 					_ => None,
 				};
 				let action = match &call {
@@ -481,8 +595,9 @@ pub fn run(seed: u64, calls: u64, per_block: u64, per_world: u64, world: impl Fn
 					Ok(_) => report.succeeded = report.succeeded.saturating_add(1),
 					Err(e) => {
 						let name = match e.error {
-							polkadot_sdk::sp_runtime::DispatchError::Module(m) =>
-								alloc::string::String::from(m.message.unwrap_or("?")),
+							polkadot_sdk::sp_runtime::DispatchError::Module(m) => {
+								alloc::string::String::from(m.message.unwrap_or("?"))
+							},
 							other => alloc::format!("{other:?}"),
 						};
 						*report.refusals.entry(name).or_default() += 1;

@@ -3,20 +3,16 @@
 //! and register a few demo patients (commitments only: the salts stay with the "patients").
 
 use crate::{
-	AccountId, BalancesConfig, CollatorSelectionConfig, ComplianceConfig, CouncilMembershipConfig,
-	OrganizationsConfig, ParachainInfoConfig, PatientIdentityConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	AccountId, BalancesConfig, CollatorSelectionConfig, ComplianceConfig, CouncilMembershipConfig, OrganizationsConfig,
+	ParachainInfoConfig, PatientIdentityConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use cumulus_primitives_core::ParaId;
-use polkadot_sdk::{
-	frame_support::build_struct_json_patch,
-	sp_core::H256,
-	sp_genesis_builder::PresetId,
-	sp_keyring::Sr25519Keyring,
-	*,
-};
 use healthchain_primitives::{AttestationType as A, MemberRole as R, OrganizationKind as K, RecordCategory as C};
+use polkadot_sdk::{
+	frame_support::build_struct_json_patch, sp_core::H256, sp_genesis_builder::PresetId, sp_keyring::Sr25519Keyring, *,
+};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
@@ -96,12 +92,27 @@ fn doc(name: &str) -> H256 {
 fn demo_organizations() -> Vec<(AccountId, K, H256, Vec<(AccountId, R)>)> {
 	use Sr25519Keyring::*;
 	vec![
-		(Dave.to_account_id(), K::Hospital, doc("demo/city-hospital/licence"), vec![(FerdieStash.to_account_id(), R::Physician)]),
-		(Eve.to_account_id(), K::Laboratory, doc("demo/city-lab/licence"), vec![(CharlieStash.to_account_id(), R::LabTechnician)]),
+		(
+			Dave.to_account_id(),
+			K::Hospital,
+			doc("demo/city-hospital/licence"),
+			vec![(FerdieStash.to_account_id(), R::Physician)],
+		),
+		(
+			Eve.to_account_id(),
+			K::Laboratory,
+			doc("demo/city-lab/licence"),
+			vec![(CharlieStash.to_account_id(), R::LabTechnician)],
+		),
 		(Ferdie.to_account_id(), K::Pharmacy, doc("demo/corner-pharmacy/licence"), vec![]),
 		(One.to_account_id(), K::Insurer, doc("demo/mutual-insurer/licence"), vec![]),
 		(Two.to_account_id(), K::ResearchInstitution, doc("demo/research-institute/licence"), vec![]),
-		(AliceStash.to_account_id(), K::Auditor, doc("demo/assure-audit/licence"), vec![(BobStash.to_account_id(), R::Auditor)]),
+		(
+			AliceStash.to_account_id(),
+			K::Auditor,
+			doc("demo/assure-audit/licence"),
+			vec![(BobStash.to_account_id(), R::Auditor)],
+		),
 	]
 }
 

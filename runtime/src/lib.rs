@@ -41,16 +41,16 @@ extern crate alloc;
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::weights::{
-		constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient,
-		WeightToFeeCoefficients, WeightToFeePolynomial,
+		constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
+		WeightToFeePolynomial,
 	},
 	sp_runtime::{
 		generic, impl_opaque_keys,
 		traits::{BlakeTwo256, IdentifyAccount, Verify},
 		MultiSignature, Perbill,
 	},
-	staging_parachain_info as parachain_info, staging_xcm as xcm,
-	staging_xcm_builder as xcm_builder, staging_xcm_executor as xcm_executor, *,
+	staging_parachain_info as parachain_info, staging_xcm as xcm, staging_xcm_builder as xcm_builder,
+	staging_xcm_executor as xcm_executor, *,
 };
 use sp_version::RuntimeVersion;
 
@@ -98,8 +98,7 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 >;
 
 /// Unchecked extrinsic type as expected by this runtime.
-pub type UncheckedExtrinsic =
-	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// Migrations to apply on runtime upgrade (each guarded by its pallet's storage version).
 pub type Migrations = (
@@ -129,9 +128,8 @@ impl WeightToFeePolynomial for WeightToFee {
 	type Balance = Balance;
 	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
 		let p = MILLIUNIT / 10;
-		let q = 100 * Balance::from(
-			polkadot_sdk::frame_support::weights::constants::ExtrinsicBaseWeight::get().ref_time(),
-		);
+		let q =
+			100 * Balance::from(polkadot_sdk::frame_support::weights::constants::ExtrinsicBaseWeight::get().ref_time());
 		smallvec::smallvec![WeightToFeeCoefficient {
 			degree: 1,
 			negative: false,
@@ -224,7 +222,6 @@ pub const BLOCK_PROCESSING_VELOCITY: u32 = 1;
 /// Relay chain slot duration, in milliseconds.
 pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
 
-
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
@@ -304,7 +301,6 @@ cumulus_pallet_parachain_system::register_validate_block! {
 	Runtime = Runtime,
 	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
 }
-
 
 /// The read view of an anchor for runtime APIs (record and latest version resolved).
 pub fn anchor_info(

@@ -2,19 +2,20 @@
 //! pass, and the dev genesis is usable at once (demo providers compliant, demo patients active).
 
 use crate::*;
+use healthchain_primitives::{ComplianceCheck, OrganizationDirectory, PatientRegistry, RecordCategory};
 use polkadot_sdk::{
 	frame_support::{genesis_builder_helper::build_state, traits::IntegrityTest},
 	sp_io::TestExternalities,
 };
-use healthchain_primitives::{ComplianceCheck, OrganizationDirectory, PatientRegistry, RecordCategory};
 
 /// Merge a JSON patch into a base value, as the node does with a preset and the default config.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) =>
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
 			for (k, v) in p {
 				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(b, p) => *b = p,
 	}
 }
@@ -68,7 +69,9 @@ fn metadata_lists_the_consortium_pallets_and_runtime_apis() {
 		codec::Decode::decode(&mut &meta[..]).expect("decodes");
 	let RuntimeMetadata::V15(v15) = decoded.1 else { panic!("v15") };
 	let pallets: Vec<_> = v15.pallets.iter().map(|p| p.name.as_str()).collect();
-	for p in ["PatientIdentity", "Organizations", "Compliance", "Consent", "RecordAnchors", "Council", "ParachainSystem"] {
+	for p in
+		["PatientIdentity", "Organizations", "Compliance", "Consent", "RecordAnchors", "Council", "ParachainSystem"]
+	{
 		assert!(pallets.contains(&p), "metadata lists {p}");
 	}
 	let apis: Vec<_> = v15.apis.iter().map(|a| a.name.as_str()).collect();
@@ -194,8 +197,7 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 	built("development").execute_with(|| {
 		System::set_block_number(1);
 		let patient = K::DaveStash.to_account_id();
-		let commitment =
-			<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&patient).expect("demo patient");
+		let commitment = <PatientIdentity as PatientRegistry<_, _>>::commitment_of(&patient).expect("demo patient");
 		let lab_tech = K::Charlie.to_account_id();
 		Organizations::add_member(signed(&K::Eve.to_account_id()), lab_tech.clone(), MemberRole::LabTechnician)
 			.expect("lab hires a technician");
@@ -208,8 +210,11 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 		];
 		let mut sides = vec![vec![patient.encode(), commitment.encode()]];
 		for (i, (org, category, resource, member, funder)) in sites.iter().enumerate() {
-			let pair = polkadot_sdk::sp_core::sr25519::Pair::from_string(&format!("//DaveStash//healthchain//pseudonym//{org}"), None)
-				.expect("derives");
+			let pair = polkadot_sdk::sp_core::sr25519::Pair::from_string(
+				&format!("//DaveStash//healthchain//pseudonym//{org}"),
+				None,
+			)
+			.expect("derives");
 			let key: AccountId = pair.public().into();
 			Balances::transfer_keep_alive(signed(&funder.to_account_id()), key.clone().into(), 10 * UNIT)
 				.expect("the organisation funds the key");
@@ -231,7 +236,8 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 				Default::default(),
 				H256::zero(),
 				None,
-				None, pallet_consent::EmergencyOverride::Allowed,
+				None,
+				pallet_consent::EmergencyOverride::Allowed,
 			)
 			.expect("the key consents for its pseudonym");
 			RecordAnchors::anchor_record(
@@ -244,7 +250,8 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 				Default::default(),
 				Default::default(),
 				None,
-				PurposeOfUse::TREAT, None,
+				PurposeOfUse::TREAT,
+				None,
 			)
 			.expect("the organisation anchors under the pseudonym");
 			Consent::record_access(
@@ -255,7 +262,9 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 				Some(*resource),
 				Default::default(),
 				PurposeOfUse::TREAT,
-				AccessOutcome::Success, None, None,
+				AccessOutcome::Success,
+				None,
+				None,
 			)
 			.expect("the access is logged for the pseudonym");
 			sides.push(vec![key.encode(), ps.encode(), link.encode()]);
@@ -270,7 +279,9 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 		// The check can fail: the pseudonym's own records do hold its key and pseudonym.
 		for side in &sides[1..] {
 			let tokens: Vec<Vec<Vec<u8>>> = side.iter().map(|t| vec![t.clone()]).collect();
-			assert!(items.iter().any(|item| healthchain_primitives::observer::sides_mentioned(item, &tokens) >= 2));
+			assert!(items
+				.iter()
+				.any(|item| healthchain_primitives::observer::sides_mentioned(item, &tokens) >= 2));
 		}
 	});
 }

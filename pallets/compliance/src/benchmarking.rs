@@ -21,7 +21,9 @@ fn setup<T: Config>() -> (T::AccountId, OrganizationId, OrganizationId) {
 	let attestor = T::BenchmarkHelper::auditor_organization(&auditor);
 	let subject = T::BenchmarkHelper::subject_organization(OrganizationKind::Laboratory);
 	let far = frame_system::Pallet::<T>::block_number() + T::MaxAttestationValidity::get();
-	assert!(Compliance::<T>::accredit(gov::<T>(), attestor, AttestationType::HipaaSecurityRule, far + 1u32.into()).is_ok());
+	assert!(
+		Compliance::<T>::accredit(gov::<T>(), attestor, AttestationType::HipaaSecurityRule, far + 1u32.into()).is_ok()
+	);
 	for _ in 0..T::MaxAttestationsPerSubject::get() {
 		T::Consideration::ensure_successful(&auditor, Footprint::from_mel::<AttestationOf<T>>());
 	}
@@ -70,8 +72,17 @@ mod benchmarks {
 		fill::<T>(&auditor, subject, T::MaxAttestationsPerSubject::get() - 1);
 		let until = frame_system::Pallet::<T>::block_number() + 10u32.into();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(auditor), Subject::Organization(subject), AttestationType::HipaaSecurityRule, H256::zero(), until);
-		assert_eq!(SubjectAttestations::<T>::get(Subject::Organization(subject)).len() as u32, T::MaxAttestationsPerSubject::get());
+		_(
+			RawOrigin::Signed(auditor),
+			Subject::Organization(subject),
+			AttestationType::HipaaSecurityRule,
+			H256::zero(),
+			until,
+		);
+		assert_eq!(
+			SubjectAttestations::<T>::get(Subject::Organization(subject)).len() as u32,
+			T::MaxAttestationsPerSubject::get()
+		);
 	}
 
 	#[benchmark]

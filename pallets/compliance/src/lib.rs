@@ -49,9 +49,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use healthchain_primitives::{
-	ComplianceCheck, MemberRole, OrganizationDirectory, RecordAttestations,
-};
+pub use healthchain_primitives::{ComplianceCheck, MemberRole, OrganizationDirectory, RecordAttestations};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -149,18 +147,12 @@ pub mod pallet {
 
 	/// Attestations by id.
 	#[pallet::storage]
-	pub type Attestations<T: Config> =
-		StorageMap<_, Twox64Concat, AttestationId, AttestationOf<T>, OptionQuery>;
+	pub type Attestations<T: Config> = StorageMap<_, Twox64Concat, AttestationId, AttestationOf<T>, OptionQuery>;
 
 	/// Attestation ids by subject.
 	#[pallet::storage]
-	pub type SubjectAttestations<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		Subject,
-		BoundedVec<AttestationId, T::MaxAttestationsPerSubject>,
-		ValueQuery,
-	>;
+	pub type SubjectAttestations<T: Config> =
+		StorageMap<_, Blake2_128Concat, Subject, BoundedVec<AttestationId, T::MaxAttestationsPerSubject>, ValueQuery>;
 
 	/// Attestation types required of an organisation kind to anchor a record category.
 	#[pallet::storage]
@@ -183,14 +175,8 @@ pub mod pallet {
 		pub requirements: alloc::vec::Vec<(OrganizationKind, RecordCategory, alloc::vec::Vec<AttestationType>)>,
 		/// Attestations issued at genesis (deposit taken from the issuer): issuer account,
 		/// attestor organisation, subject organisation, type, evidence hash, expiry block.
-		pub attestations: alloc::vec::Vec<(
-			T::AccountId,
-			OrganizationId,
-			OrganizationId,
-			AttestationType,
-			H256,
-			BlockNumberFor<T>,
-		)>,
+		pub attestations:
+			alloc::vec::Vec<(T::AccountId, OrganizationId, OrganizationId, AttestationType, H256, BlockNumberFor<T>)>,
 	}
 
 	#[pallet::genesis_build]
@@ -204,8 +190,7 @@ pub mod pallet {
 				);
 			}
 			for (kind, category, types) in &self.requirements {
-				let types: RequiredTypesOf<T> =
-					types.clone().try_into().expect("genesis requirement within bounds");
+				let types: RequiredTypesOf<T> = types.clone().try_into().expect("genesis requirement within bounds");
 				Requirements::<T>::insert(kind, category, types);
 			}
 			for (issuer, attestor, subject, kind, evidence, expires_at) in &self.attestations {
@@ -230,7 +215,11 @@ pub mod pallet {
 		AttestorAccredited { attestor: OrganizationId, kind: AttestationType, expires_at: BlockNumberFor<T> },
 		/// Governance withdrew an accreditation; every attestation of this type the attestor issued
 		/// is flagged from now on.
-		AccreditationWithdrawn { attestor: OrganizationId, kind: AttestationType, flagged_attestations_issued_up_to: BlockNumberFor<T> },
+		AccreditationWithdrawn {
+			attestor: OrganizationId,
+			kind: AttestationType,
+			flagged_attestations_issued_up_to: BlockNumberFor<T>,
+		},
 		/// An attestation was issued.
 		AttestationIssued {
 			id: AttestationId,
@@ -369,15 +358,10 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (attestor, _, role) =
-				T::Organizations::active_member(&who).ok_or(Error::<T>::NotAttestorMember)?;
-			ensure!(
-				matches!(role, MemberRole::Auditor | MemberRole::Administrator),
-				Error::<T>::NotAttestorMember
-			);
+			let (attestor, _, role) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotAttestorMember)?;
+			ensure!(matches!(role, MemberRole::Auditor | MemberRole::Administrator), Error::<T>::NotAttestorMember);
 			let now = frame_system::Pallet::<T>::block_number();
-			let accreditation =
-				Accreditations::<T>::get(attestor, kind).ok_or(Error::<T>::NotAccredited)?;
+			let accreditation = Accreditations::<T>::get(attestor, kind).ok_or(Error::<T>::NotAccredited)?;
 			ensure!(now < accreditation.expires_at, Error::<T>::NotAccredited);
 			ensure!(
 				expires_at > now && expires_at <= now.saturating_add(T::MaxAttestationValidity::get()),
@@ -407,8 +391,8 @@ pub mod pallet {
 					let member = T::Organizations::organization_of(&who);
 					let role = T::Organizations::role_of(&who);
 					ensure!(
-						member == Some(att.attestor) &&
-							matches!(role, Some(MemberRole::Auditor | MemberRole::Administrator)),
+						member == Some(att.attestor)
+							&& matches!(role, Some(MemberRole::Auditor | MemberRole::Administrator)),
 						Error::<T>::NotAttestationOwner
 					);
 					RevokedBy::Attestor
@@ -529,15 +513,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		SubjectAttestations::<T>::insert(subject, list);
-		Self::deposit_event(Event::AttestationIssued {
-			id,
-			attestor,
-			issued_by,
-			subject,
-			kind,
-			evidence,
-			expires_at,
-		});
+		Self::deposit_event(Event::AttestationIssued { id, attestor, issued_by, subject, kind, evidence, expires_at });
 		Ok(())
 	}
 
@@ -583,8 +559,7 @@ impl<T: Config> Pallet<T> {
 			None | Some(AttestationStanding::Valid) => ComplianceRefusal::MissingAttestation(kind),
 			Some(AttestationStanding::Expired) => ComplianceRefusal::AttestationExpired(kind),
 			Some(AttestationStanding::Revoked) => ComplianceRefusal::AttestationRevoked(kind),
-			Some(AttestationStanding::AttestorNotAccredited) =>
-				ComplianceRefusal::AttestorNotAccredited(kind),
+			Some(AttestationStanding::AttestorNotAccredited) => ComplianceRefusal::AttestorNotAccredited(kind),
 			Some(AttestationStanding::AttestorInactive) => ComplianceRefusal::AttestorInactive(kind),
 		})
 	}
@@ -636,18 +611,14 @@ impl<T: Config> ComplianceCheck<BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn is_accredited_auditor(org: OrganizationId, now: BlockNumberFor<T>) -> bool {
-		T::Organizations::is_active(org) &&
-			T::Organizations::kind_of(org) == Some(OrganizationKind::Auditor) &&
-			Accreditations::<T>::iter_prefix(org).any(|(_, a)| now < a.expires_at)
+		T::Organizations::is_active(org)
+			&& T::Organizations::kind_of(org) == Some(OrganizationKind::Auditor)
+			&& Accreditations::<T>::iter_prefix(org).any(|(_, a)| now < a.expires_at)
 	}
 }
 
 impl<T: Config> RecordAttestations<BlockNumberFor<T>> for Pallet<T> {
-	fn record_attested(
-		hash: H256,
-		kind: AttestationType,
-		now: BlockNumberFor<T>,
-	) -> Result<(), ComplianceRefusal> {
+	fn record_attested(hash: H256, kind: AttestationType, now: BlockNumberFor<T>) -> Result<(), ComplianceRefusal> {
 		Self::check_subject(Subject::Record(hash), kind, now)
 	}
 }

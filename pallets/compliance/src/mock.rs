@@ -8,7 +8,9 @@ use polkadot_sdk::{
 		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
 	},
 	frame_system::{self, EnsureRoot},
-	pallet_balances, sp_core::H256, sp_io,
+	pallet_balances,
+	sp_core::H256,
+	sp_io,
 	sp_runtime::BuildStorage,
 };
 

@@ -4,16 +4,14 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use healthchain_primitives::{
 	AttestationType, ComplianceRefusal, OrganizationId, OrganizationKind, RecordCategory,
 };
-use polkadot_sdk::{sp_core::H256};
+use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
 /// Id of an attestation.
 pub type AttestationId = u64;
 
 /// What an attestation is about.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum Subject {
 	/// A consortium organisation.
 	Organization(OrganizationId),
@@ -22,9 +20,7 @@ pub enum Subject {
 }
 
 /// An attestor's accreditation for one attestation type.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Accreditation<BlockNumber> {
 	/// Block it was granted.
 	pub granted_at: BlockNumber,
@@ -33,9 +29,7 @@ pub struct Accreditation<BlockNumber> {
 }
 
 /// Who revoked an attestation.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum RevokedBy {
 	/// The attestor organisation.
 	Attestor,
@@ -44,9 +38,7 @@ pub enum RevokedBy {
 }
 
 /// Why an attestation was revoked.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum RevocationReason {
 	/// Findings after issue show the subject does not comply.
 	NonCompliance,
@@ -59,9 +51,7 @@ pub enum RevocationReason {
 }
 
 /// A revocation.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Revocation<BlockNumber> {
 	/// Block of revocation.
 	pub at: BlockNumber,
@@ -72,9 +62,7 @@ pub struct Revocation<BlockNumber> {
 }
 
 /// A compliance attestation.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Attestation<AccountId, BlockNumber, Ticket> {
 	/// The accredited attestor organisation.
 	pub attestor: OrganizationId,
@@ -97,9 +85,7 @@ pub struct Attestation<AccountId, BlockNumber, Ticket> {
 }
 
 /// The standing of one attestation at a given block, as an auditor reads it.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum AttestationStanding {
 	/// Valid.
 	Valid,

@@ -41,7 +41,12 @@ fn full_scope<T: Config>() -> ScopeOf<T> {
 fn full_provision<T: Config>(decision: Decision, scope: ScopeOf<T>, records: &[u64]) -> ProvisionOf<T> {
 	let n = T::MaxRefs::get() as usize;
 	let data = DataScope {
-		records: BoundedVec::truncate_from(records.iter().map(|anchor| DataReference { anchor: *anchor, original: 0 }).collect()),
+		records: BoundedVec::truncate_from(
+			records
+				.iter()
+				.map(|anchor| DataReference { anchor: *anchor, original: 0 })
+				.collect(),
+		),
 		sources: BoundedVec::truncate_from((0..n).map(|i| RecordSource::Custodian(i as u32)).collect()),
 		data_period: Some(DataPeriod { start: Some(0), end: Some(i64::MAX) }),
 		recipients: BoundedVec::truncate_from((0..n).map(|i| Grantee::Organization(i as u32)).collect()),
@@ -131,7 +136,12 @@ fn episode<T: Config>(patient: &T::AccountId) -> (OrganizationId, EpisodeId) {
 /// Fill `patient`'s episode history (`AccessLogCapacity` entries) with episodes of `requester`
 /// at `organization` that match nothing a benchmark asks: every one is read and compared. With
 /// `pending`, all but the last await review (the eviction scan's worst case).
-fn full_episode_history<T: Config>(patient: &T::AccountId, requester: &T::AccountId, organization: OrganizationId, pending: bool) {
+fn full_episode_history<T: Config>(
+	patient: &T::AccountId,
+	requester: &T::AccountId,
+	organization: OrganizationId,
+	pending: bool,
+) {
 	let capacity = T::AccessLogCapacity::get();
 	let mut ids = Vec::new();
 	for i in 0..capacity {
@@ -206,10 +216,17 @@ mod benchmarks {
 		let records = records::<T>(&patient);
 		let end = frame_system::Pallet::<T>::block_number() + 1u32.into();
 		assert!(ConsentPallet::<T>::grant_consent(
-			RawOrigin::Signed(patient.clone()).into(), patient.clone(), Grantee::Organization(0),
-			full_provision::<T>(Decision::Permit, full_scope::<T>(), refs::<T>(&records, 0)), full_exceptions::<T>(&records),
-			H256::zero(), None, Some(end), EmergencyOverride::Allowed,
-		).is_ok());
+			RawOrigin::Signed(patient.clone()).into(),
+			patient.clone(),
+			Grantee::Organization(0),
+			full_provision::<T>(Decision::Permit, full_scope::<T>(), refs::<T>(&records, 0)),
+			full_exceptions::<T>(&records),
+			H256::zero(),
+			None,
+			Some(end),
+			EmergencyOverride::Allowed,
+		)
+		.is_ok());
 		let id = NextConsentId::<T>::get() - 1;
 		frame_system::Pallet::<T>::set_block_number(end);
 		#[extrinsic_call]
@@ -258,7 +275,13 @@ mod benchmarks {
 		grant_n::<T>(&patient, Grantee::Organization(org), T::MaxConsentsPerPatient::get());
 		fund::<T>(&doctor);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), patient.clone(), PurposeOfUse::ETREAT, BreakGlassReason::LifeThreatening, T::MaxBreakGlassDuration::get());
+		_(
+			RawOrigin::Signed(doctor),
+			patient.clone(),
+			PurposeOfUse::ETREAT,
+			BreakGlassReason::LifeThreatening,
+			T::MaxBreakGlassDuration::get(),
+		);
 		assert_eq!(PatientEpisodes::<T>::get(&patient).len() as u32, T::AccessLogCapacity::get());
 	}
 
@@ -289,7 +312,8 @@ mod benchmarks {
 	fn set_research_consent() {
 		let patient = T::BenchmarkHelper::patient(0);
 		fund::<T>(&patient);
-		let studies = BoundedVec::truncate_from((0..T::MaxStudies::get()).map(|i| H256::repeat_byte(i as u8)).collect());
+		let studies =
+			BoundedVec::truncate_from((0..T::MaxStudies::get()).map(|i| H256::repeat_byte(i as u8)).collect());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), patient.clone(), full_scope::<T>().categories, studies);
 		assert!(ResearchConsents::<T>::contains_key(&patient));
@@ -300,8 +324,12 @@ mod benchmarks {
 		let patient = T::BenchmarkHelper::patient(0);
 		fund::<T>(&patient);
 		assert!(ConsentPallet::<T>::set_research_consent(
-			RawOrigin::Signed(patient.clone()).into(), patient.clone(), full_scope::<T>().categories, Default::default()
-		).is_ok());
+			RawOrigin::Signed(patient.clone()).into(),
+			patient.clone(),
+			full_scope::<T>().categories,
+			Default::default()
+		)
+		.is_ok());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), patient.clone());
 		assert!(!ResearchConsents::<T>::contains_key(&patient));
@@ -316,9 +344,21 @@ mod benchmarks {
 		// clinician's latest episode is looked up too, in a full history none of which is theirs.
 		let (other, _) = T::BenchmarkHelper::member(OrganizationKind::Hospital, MemberRole::Nurse, 4);
 		full_episode_history::<T>(&patient, &other, org, false);
-		let labels = BoundedVec::truncate_from(SecurityLabel::ALL.iter().take(T::MaxCodes::get() as usize).copied().collect());
+		let labels =
+			BoundedVec::truncate_from(SecurityLabel::ALL.iter().take(T::MaxCodes::get() as usize).copied().collect());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), patient.clone(), ConsentAction::Access, RecordCategory::Imaging, Some(FhirResourceType::ImagingStudy), labels, PurposeOfUse::ETREAT, AccessOutcome::Success, None, None);
+		_(
+			RawOrigin::Signed(doctor),
+			patient.clone(),
+			ConsentAction::Access,
+			RecordCategory::Imaging,
+			Some(FhirResourceType::ImagingStudy),
+			labels,
+			PurposeOfUse::ETREAT,
+			AccessOutcome::Success,
+			None,
+			None,
+		);
 		assert_eq!(AccessLogNext::<T>::get(&patient), 1);
 	}
 

@@ -172,8 +172,9 @@ impl Candidate {
 /// Whether the grantee covers the requester (or recipient).
 pub fn grantee_matches<AccountId: PartialEq>(grantee: &Grantee<AccountId>, who: &Requester<AccountId>) -> bool {
 	match grantee {
-		Grantee::Member { account, organization } =>
-			who.account.as_ref() == Some(account) && *organization == who.organization,
+		Grantee::Member { account, organization } => {
+			who.account.as_ref() == Some(account) && *organization == who.organization
+		},
 		Grantee::Organization(o) => *o == who.organization,
 		Grantee::OrganizationKind(k) => *k == who.kind,
 		Grantee::AnyMember => true,
@@ -185,8 +186,8 @@ pub fn grantee_matches<AccountId: PartialEq>(grantee: &Grantee<AccountId>, who: 
 pub fn scope_matches<M: Get<u32>, A>(scope: &Scope<M>, request: &Request<A>, root: bool) -> bool {
 	let action_ok = if scope.actions.0 == 0 { !root } else { scope.actions.contains(request.action) };
 	let category_ok = scope.categories.is_empty() || scope.categories.contains(&request.category);
-	let type_ok = scope.resource_types.is_empty() ||
-		request.resource_type.is_some_and(|t| scope.resource_types.contains(&t));
+	let type_ok =
+		scope.resource_types.is_empty() || request.resource_type.is_some_and(|t| scope.resource_types.contains(&t));
 	// HL7 PurposeOfUse is a hierarchy: a provision for a purpose covers its specialisations
 	// (`TREAT` covers `ETREAT` and `BTG`), never the other way round.
 	let purpose_ok = scope.purposes.is_empty() || scope.purposes.iter().any(|p| p.subsumes(&request.purpose));
@@ -231,7 +232,13 @@ fn fact_match<T>(fact: &Fact<T>, test: impl Fn(&T) -> bool) -> Match {
 	match fact {
 		Fact::Unknown => Match::Unknown,
 		Fact::Absent => Match::No,
-		Fact::Is(v) => if test(v) { Match::Yes } else { Match::No },
+		Fact::Is(v) => {
+			if test(v) {
+				Match::Yes
+			} else {
+				Match::No
+			}
+		},
 	}
 }
 
@@ -239,20 +246,32 @@ fn fact_match<T>(fact: &Fact<T>, test: impl Fn(&T) -> bool) -> Match {
 /// covers the anchor and every later version of the same record), sources (custodian or
 /// author), clinical-time window and disclosure recipients.
 pub fn data_matches<A: Plain, R: Get<u32>>(data: &DataScope<A, R>, request: &Request<A>) -> Match {
-	let records = Match::any(data.records.iter().map(|r| {
-		fact_match(&request.record, |(id, original)| *original == r.original && *id >= r.anchor)
-	}));
+	let records = Match::any(
+		data.records
+			.iter()
+			.map(|r| fact_match(&request.record, |(id, original)| *original == r.original && *id >= r.anchor)),
+	);
 	let sources = Match::any(data.sources.iter().map(|s| match s {
 		RecordSource::Custodian(o) => fact_match(&request.custodian, |c| c == o),
 		RecordSource::Author(a) => fact_match(&request.author, |x| x == a),
 	}));
 	let period = match (&data.data_period, &request.clinical_time) {
 		(None, _) => Match::Yes,
-		(Some(p), Fact::Is(t)) => if p.contains(*t) { Match::Yes } else { Match::No },
+		(Some(p), Fact::Is(t)) => {
+			if p.contains(*t) {
+				Match::Yes
+			} else {
+				Match::No
+			}
+		},
 		// An undated record cannot be placed in a window.
 		(Some(_), _) => Match::Unknown,
 	};
-	let recipients = Match::any(data.recipients.iter().map(|g| fact_match(&request.recipient, |r| grantee_matches(g, r))));
+	let recipients = Match::any(
+		data.recipients
+			.iter()
+			.map(|g| fact_match(&request.recipient, |r| grantee_matches(g, r))),
+	);
 	records.and(sources).and(period).and(recipients)
 }
 
@@ -276,12 +295,18 @@ fn provision_says<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
 	let data = data_matches(&provision.data, request);
 	match provision.decision {
 		Decision::Deny if data == Match::No => Says::NotApplicable,
-		Decision::Deny =>
-			if labels.is_empty() || request.labels.iter().any(|l| labels.iter().any(|named| named.covers_for_deny(l))) {
+		Decision::Deny => {
+			if labels.is_empty()
+				|| request
+					.labels
+					.iter()
+					.any(|l| labels.iter().any(|named| named.covers_for_deny(l)))
+			{
 				Says::Deny
 			} else {
 				Says::NotApplicable
-			},
+			}
+		},
 		// A permit applies only to data it is known to cover.
 		Decision::Permit if data != Match::Yes => Says::NotApplicable,
 		Decision::Permit => match request
@@ -296,7 +321,10 @@ fn provision_says<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
 }
 
 /// The parent of provision `i` (0 the root, `i` ≥ 1 the `i`-th exception), if any.
-fn parent_of<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(exceptions: &[Exception<A, B, M, R>], i: usize) -> Option<usize> {
+fn parent_of<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
+	exceptions: &[Exception<A, B, M, R>],
+	i: usize,
+) -> Option<usize> {
 	if i == 0 {
 		return None;
 	}
@@ -305,11 +333,16 @@ fn parent_of<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(exceptions: &[Excepti
 
 /// Whether the nesting of `exceptions` is well formed: each names an earlier provision as its
 /// parent, and no chain is deeper than [`MAX_NESTING_DEPTH`].
-pub fn nesting_is_valid<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(exceptions: &[Exception<A, B, M, R>]) -> Result<(), NestingError> {
+pub fn nesting_is_valid<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
+	exceptions: &[Exception<A, B, M, R>],
+) -> Result<(), NestingError> {
 	let mut depth: Vec<u8> = Vec::with_capacity(exceptions.len().saturating_add(1));
 	depth.push(0);
 	for (i, e) in exceptions.iter().enumerate() {
-		let parent = depth.get(usize::from(e.parent)).copied().ok_or(NestingError::ParentNotEarlier)?;
+		let parent = depth
+			.get(usize::from(e.parent))
+			.copied()
+			.ok_or(NestingError::ParentNotEarlier)?;
 		if usize::from(e.parent) > i {
 			return Err(NestingError::ParentNotEarlier);
 		}
@@ -339,7 +372,14 @@ fn effective_actions<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
 ) -> ActionSet {
 	let mut at = i;
 	for _ in 0..=MAX_NESTING_DEPTH {
-		let p = if at == 0 { root } else { match exceptions.get(at.saturating_sub(1)) { Some(e) => &e.provision, None => return root.scope.actions } };
+		let p = if at == 0 {
+			root
+		} else {
+			match exceptions.get(at.saturating_sub(1)) {
+				Some(e) => &e.provision,
+				None => return root.scope.actions,
+			}
+		};
 		if p.scope.actions.0 != 0 || at == 0 {
 			return p.scope.actions;
 		}
@@ -357,8 +397,8 @@ pub fn refuses_emergency_reading<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
 	exceptions: &[Exception<A, B, M, R>],
 ) -> bool {
 	let reading = |actions: ActionSet| actions.contains(ConsentAction::Access) || actions.contains(ConsentAction::Use);
-	(root.decision == Decision::Deny && reading(root.scope.actions)) ||
-		exceptions.iter().enumerate().any(|(i, e)| {
+	(root.decision == Decision::Deny && reading(root.scope.actions))
+		|| exceptions.iter().enumerate().any(|(i, e)| {
 			e.provision.decision == Decision::Deny && reading(effective_actions(root, exceptions, i.saturating_add(1)))
 		})
 }
@@ -419,7 +459,11 @@ where
 				None => Vec::new(),
 				Some(p) => {
 					let mut l = inherited.get(p).cloned().unwrap_or_default();
-					if let Some(pp) = if p == 0 { Some(&c.provision) } else { c.exceptions.get(p.saturating_sub(1)).map(|e| &e.provision) } {
+					if let Some(pp) = if p == 0 {
+						Some(&c.provision)
+					} else {
+						c.exceptions.get(p.saturating_sub(1)).map(|e| &e.provision)
+					} {
 						l.extend(pp.scope.labels.iter().copied());
 					}
 					l
@@ -427,9 +471,9 @@ where
 			};
 			let mut state = None;
 			if let Some((_, (grantee_rank, depth, dims))) = parent_state {
-				let matches = scope_matches(&provision.scope, request, i == 0) &&
-					provision.actor.as_ref().is_none_or(|a| grantee_matches(a, requester)) &&
-					provision.period.as_ref().is_none_or(|p| p.contains(&now));
+				let matches = scope_matches(&provision.scope, request, i == 0)
+					&& provision.actor.as_ref().is_none_or(|a| grantee_matches(a, requester))
+					&& provision.period.as_ref().is_none_or(|p| p.contains(&now));
 				if matches {
 					let rank = (
 						provision.actor.as_ref().map_or(grantee_rank, |a| a.rank().max(grantee_rank)),

@@ -89,16 +89,16 @@ pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
-#[cfg(feature = "std")]
-mod testing;
 #[cfg(test)]
 mod mock;
+#[cfg(feature = "std")]
+mod testing;
 #[cfg(test)]
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, ComplianceCheck, ConsentCheck, OrganizationDirectory, PatientRegistry,
-	RecordDirectory, MAX_QUERY_LABELS,
+	delegate_action, ComplianceCheck, ConsentCheck, OrganizationDirectory, PatientRegistry, RecordDirectory,
+	MAX_QUERY_LABELS,
 };
 pub use pallet::*;
 pub use types::*;
@@ -269,13 +269,8 @@ pub mod pallet {
 	pub type Consents<T: Config> = StorageMap<_, Twox64Concat, ConsentId, ConsentOf<T>, OptionQuery>;
 	/// Consent ids of each patient.
 	#[pallet::storage]
-	pub type PatientConsents<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<ConsentId, T::MaxConsentsPerPatient>,
-		ValueQuery,
-	>;
+	pub type PatientConsents<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<ConsentId, T::MaxConsentsPerPatient>, ValueQuery>;
 
 	/// The next access-request id.
 	#[pallet::storage]
@@ -285,13 +280,8 @@ pub mod pallet {
 	pub type Requests<T: Config> = StorageMap<_, Twox64Concat, RequestId, AccessRequestOf<T>, OptionQuery>;
 	/// Pending request ids of each patient.
 	#[pallet::storage]
-	pub type PatientRequests<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<RequestId, T::MaxPendingRequests>,
-		ValueQuery,
-	>;
+	pub type PatientRequests<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<RequestId, T::MaxPendingRequests>, ValueQuery>;
 
 	/// The next break-glass episode id.
 	#[pallet::storage]
@@ -301,23 +291,13 @@ pub mod pallet {
 	pub type Episodes<T: Config> = StorageMap<_, Twox64Concat, EpisodeId, EpisodeOf<T>, OptionQuery>;
 	/// Unreviewed episode ids of each organisation.
 	#[pallet::storage]
-	pub type PendingReviews<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		OrganizationId,
-		BoundedVec<EpisodeId, T::MaxPendingReviews>,
-		ValueQuery,
-	>;
+	pub type PendingReviews<T: Config> =
+		StorageMap<_, Twox64Concat, OrganizationId, BoundedVec<EpisodeId, T::MaxPendingReviews>, ValueQuery>;
 	/// The most recent episodes of each patient, oldest first, with their review state
 	/// (bounded like the access log).
 	#[pallet::storage]
-	pub type PatientEpisodes<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<HistoryEntry, T::AccessLogCapacity>,
-		ValueQuery,
-	>;
+	pub type PatientEpisodes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<HistoryEntry, T::AccessLogCapacity>, ValueQuery>;
 
 	/// Research consents of patients.
 	#[pallet::storage]
@@ -346,25 +326,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Disclosures<T: Config> = StorageNMap<
 		_,
-		(
-			NMapKey<Blake2_128Concat, T::AccountId>,
-			NMapKey<Twox64Concat, OrganizationId>,
-			NMapKey<Twox64Concat, u32>,
-		),
+		(NMapKey<Blake2_128Concat, T::AccountId>, NMapKey<Twox64Concat, OrganizationId>, NMapKey<Twox64Concat, u32>),
 		AccessLogEntryOf<T>,
 		OptionQuery,
 	>;
 	/// How many entries each organisation recorded about each patient (its ring's cursor).
 	#[pallet::storage]
-	pub type DisclosureCount<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		OrganizationId,
-		u64,
-		ValueQuery,
-	>;
+	pub type DisclosureCount<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrganizationId, u64, ValueQuery>;
 	/// The sequence number of each patient's next access-log entry (across organisations).
 	#[pallet::storage]
 	pub type AccessLogNext<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
@@ -403,7 +372,13 @@ pub mod pallet {
 			notify: NotifiedOf<T>,
 		},
 		/// The patient (or a delegate) approved a request; `consent` is the grant created.
-		AccessRequestApproved { id: RequestId, patient: T::AccountId, approved_by: T::AccountId, consent: ConsentId, until: BlockNumberFor<T> },
+		AccessRequestApproved {
+			id: RequestId,
+			patient: T::AccountId,
+			approved_by: T::AccountId,
+			consent: ConsentId,
+			until: BlockNumberFor<T>,
+		},
 		/// The patient (or a delegate) denied a request.
 		AccessRequestDenied { id: RequestId, patient: T::AccountId, denied_by: T::AccountId, requester: T::AccountId },
 		/// An unanswered request expired and was removed.
@@ -441,9 +416,18 @@ pub mod pallet {
 			override_upheld: Option<bool>,
 		},
 		/// A break-glass episode passed its review deadline unreviewed.
-		BreakGlassReviewOverdue { id: EpisodeId, organization: OrganizationId, patient: T::AccountId, requester: T::AccountId },
+		BreakGlassReviewOverdue {
+			id: EpisodeId,
+			organization: OrganizationId,
+			patient: T::AccountId,
+			requester: T::AccountId,
+		},
 		/// The patient opted categories into de-identified research.
-		ResearchConsentSet { patient: T::AccountId, categories: BoundedVec<RecordCategory, T::MaxCodes>, studies: BoundedVec<H256, T::MaxStudies> },
+		ResearchConsentSet {
+			patient: T::AccountId,
+			categories: BoundedVec<RecordCategory, T::MaxCodes>,
+			studies: BoundedVec<H256, T::MaxStudies>,
+		},
 		/// The patient withdrew research consent (applies to future releases).
 		ResearchConsentWithdrawn { patient: T::AccountId },
 		/// A member recorded an access or disclosure (accounting of disclosures).
@@ -673,8 +657,7 @@ pub mod pallet {
 			grant_duration: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, _, _) =
-				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			let (organization, _, _) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			ensure!(scope.actions.0 != 0 && scope.actions.is_valid(), Error::<T>::InvalidActions);
 			ensure!(
@@ -692,11 +675,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(T::RequestLifetime::get());
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<ConsentOf<T>>())?;
-			let notify = Self::notify_list(
-				&patient,
-				&[delegate_action::NOTIFY, delegate_action::APPROVE_ACCESS],
-				now,
-			);
+			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY, delegate_action::APPROVE_ACCESS], now);
 			NextRequestId::<T>::put(id.saturating_add(1));
 			Requests::<T>::insert(
 				id,
@@ -820,10 +799,7 @@ pub mod pallet {
 			ensure!(role.is_clinical(), Error::<T>::NotClinician);
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			ensure!(purpose.is_emergency(), Error::<T>::InvalidPurpose);
-			ensure!(
-				!duration.is_zero() && duration <= T::MaxBreakGlassDuration::get(),
-				Error::<T>::InvalidDuration
-			);
+			ensure!(!duration.is_zero() && duration <= T::MaxBreakGlassDuration::get(), Error::<T>::InvalidDuration);
 			let open = OpenEpisodes::<T>::get(&who);
 			ensure!(open < T::MaxOpenEpisodesPerRequester::get(), Error::<T>::TooManyOpenEpisodes);
 			let id = NextEpisodeId::<T>::get();
@@ -920,13 +896,12 @@ pub mod pallet {
 				(true, Some(_)) => return Err(Error::<T>::NoOverrideToAddress.into()),
 				_ => {},
 			}
-			let (org, kind, role) =
-				T::Organizations::active_member(&who).ok_or(Error::<T>::NotReviewer)?;
+			let (org, kind, role) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotReviewer)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let privacy_officer = role == MemberRole::PrivacyOfficer;
-			let auditor = kind == OrganizationKind::Auditor &&
-				matches!(role, MemberRole::Auditor | MemberRole::Administrator) &&
-				T::Compliance::is_accredited_auditor(org, now);
+			let auditor = kind == OrganizationKind::Auditor
+				&& matches!(role, MemberRole::Auditor | MemberRole::Administrator)
+				&& T::Compliance::is_accredited_auditor(org, now);
 			ensure!(privacy_officer || auditor, Error::<T>::NotReviewer);
 			ensure!(who != ep.requester && org != ep.organization, Error::<T>::ReviewerNotIndependent);
 			ep.override_upheld = override_upheld;
@@ -1067,8 +1042,7 @@ pub mod pallet {
 			recipient: Option<Recipient<T::AccountId>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, _, _) =
-				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			let (organization, _, _) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			let category = match record {
 				Some(id) => {
@@ -1080,8 +1054,9 @@ pub mod pallet {
 			};
 			match (action, &recipient) {
 				(ConsentAction::Disclose, None) => return Err(Error::<T>::RecipientRequired.into()),
-				(ConsentAction::Disclose, Some(r)) =>
-					ensure!(Self::recipient_facts(r).is_some(), Error::<T>::UnknownRecipient),
+				(ConsentAction::Disclose, Some(r)) => {
+					ensure!(Self::recipient_facts(r).is_some(), Error::<T>::UnknownRecipient)
+				},
 				(_, Some(_)) => return Err(Error::<T>::RecipientOnlyForDisclosure.into()),
 				(_, None) => {},
 			}
@@ -1190,9 +1165,9 @@ impl<T: Config> Pallet<T> {
 		mut exceptions: ExceptionsOf<T>,
 	) -> Result<(ProvisionOf<T>, ExceptionsOf<T>), DispatchError> {
 		ensure!(
-			provision.scope.actions.0 != 0 &&
-				provision.scope.actions.is_valid() &&
-				exceptions.iter().all(|e| e.provision.scope.actions.is_valid()),
+			provision.scope.actions.0 != 0
+				&& provision.scope.actions.is_valid()
+				&& exceptions.iter().all(|e| e.provision.scope.actions.is_valid()),
 			Error::<T>::InvalidActions
 		);
 		decision::nesting_is_valid(&exceptions).map_err(|e| match e {
@@ -1326,8 +1301,8 @@ impl<T: Config> Pallet<T> {
 		purpose: PurposeOfUse,
 		now: BlockNumberFor<T>,
 	) -> Option<(EpisodeId, EpisodeOf<T>)> {
-		if !purpose.is_emergency() ||
-			!matches!(action, ConsentAction::Access | ConsentAction::Use | ConsentAction::Store)
+		if !purpose.is_emergency()
+			|| !matches!(action, ConsentAction::Access | ConsentAction::Use | ConsentAction::Store)
 		{
 			return None;
 		}
@@ -1336,9 +1311,9 @@ impl<T: Config> Pallet<T> {
 		let id = LatestEpisode::<T>::get(patient, (requester, purpose))?;
 		Episodes::<T>::get(id)
 			.filter(|ep| {
-				ep.organization == organization &&
-					now < ep.expires_at &&
-					!matches!(ep.review, Review::Unjustified { .. })
+				ep.organization == organization
+					&& now < ep.expires_at
+					&& !matches!(ep.review, Review::Unjustified { .. })
 			})
 			.map(|ep| (id, ep))
 	}
@@ -1385,13 +1360,8 @@ impl<T: Config> Pallet<T> {
 			return AccessDecision::DenyNotCompliant(refusal);
 		}
 		let requester = decision::Requester { account: Some(q.requester.clone()), organization, kind };
-		let mut request = decision::Request::about(
-			q.action,
-			category,
-			resource_type,
-			category.effective_labels(declared),
-			q.purpose,
-		);
+		let mut request =
+			decision::Request::about(q.action, category, resource_type, category.effective_labels(declared), q.purpose);
 		let known = |o: Option<OrganizationId>| o.map_or(Fact::Absent, Fact::Is);
 		match (&q.data, facts) {
 			(DataContext::New { custodian, author, clinical_time }, _) => {
@@ -1428,12 +1398,13 @@ impl<T: Config> Pallet<T> {
 		match decided {
 			AccessDecision::Deny { consent, provision } => {
 				let binding = consents.iter().filter(|(id, c)| {
-					c.emergency == EmergencyOverride::Refused ||
-						(ep.override_upheld == Some(false) && ep.overrides.contains(id))
+					c.emergency == EmergencyOverride::Refused
+						|| (ep.override_upheld == Some(false) && ep.overrides.contains(id))
 				});
 				match decision::decide(binding.map(|(id, c)| (*id, c)), &requester, &request, now) {
-					AccessDecision::Deny { consent, provision } =>
-						AccessDecision::DenyEmergencyOverrideRefused { episode, consent, provision },
+					AccessDecision::Deny { consent, provision } => {
+						AccessDecision::DenyEmergencyOverrideRefused { episode, consent, provision }
+					},
 					_ => AccessDecision::PermitBreakGlassOverridingDeny { episode, consent, provision },
 				}
 			},
@@ -1456,10 +1427,10 @@ impl<T: Config> Pallet<T> {
 				.into_iter()
 				.filter(|id| {
 					Consents::<T>::get(id).is_some_and(|c| {
-						now >= c.start &&
-							c.end.is_none_or(|e| now < e) &&
-							decision::grantee_matches(&c.grantee, &who) &&
-							decision::refuses_emergency_reading(&c.provision, &c.exceptions)
+						now >= c.start
+							&& c.end.is_none_or(|e| now < e)
+							&& decision::grantee_matches(&c.grantee, &who)
+							&& decision::refuses_emergency_reading(&c.provision, &c.exceptions)
 					})
 				})
 				.collect::<Vec<_>>(),
@@ -1570,10 +1541,10 @@ impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn research_permitted(patient: &T::AccountId, category: RecordCategory, study: Option<H256>) -> bool {
-		T::Patients::is_active_subject(patient) &&
-			ResearchConsents::<T>::get(patient).is_some_and(|rc| {
-			rc.categories.contains(&category) &&
-				(rc.studies.is_empty() || study.is_some_and(|s| rc.studies.contains(&s)))
-		})
+		T::Patients::is_active_subject(patient)
+			&& ResearchConsents::<T>::get(patient).is_some_and(|rc| {
+				rc.categories.contains(&category)
+					&& (rc.studies.is_empty() || study.is_some_and(|s| rc.studies.contains(&s)))
+			})
 	}
 }

@@ -1,9 +1,7 @@
 //! Storage migrations of the consent pallet.
 
 use crate::*;
-use polkadot_sdk::frame_support::{
-	migrations::VersionedMigration, storage_alias, traits::UncheckedOnRuntimeUpgrade,
-};
+use polkadot_sdk::frame_support::{migrations::VersionedMigration, storage_alias, traits::UncheckedOnRuntimeUpgrade};
 
 /// The v2 forms of the values v3 changed, and storage aliases that read and write them (the v1
 /// and v2 migrations work on these forms).
@@ -236,13 +234,8 @@ pub mod v1 {
 	}
 
 	/// v0 → v1, run once (guarded by the pallet's storage version).
-	pub type MigrateV0ToV1<T> = VersionedMigration<
-		0,
-		1,
-		UncheckedMigrateV0ToV1<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV0ToV1<T> =
+		VersionedMigration<0, 1, UncheckedMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
 /// v1 → v2: a patient's break-glass history records, with each episode, whether it awaits
@@ -289,13 +282,8 @@ pub mod v2 {
 	}
 
 	/// v1 → v2, run once (guarded by the pallet's storage version).
-	pub type MigrateV1ToV2<T> = VersionedMigration<
-		1,
-		2,
-		UncheckedMigrateV1ToV2<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, UncheckedMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
 /// v2 → v3: provisions gain an actor, a period and data constraints of their own, and nest (each
@@ -398,11 +386,6 @@ pub mod v3 {
 	}
 
 	/// v2 → v3, run once (guarded by the pallet's storage version).
-	pub type MigrateV2ToV3<T> = VersionedMigration<
-		2,
-		3,
-		UncheckedMigrateV2ToV3<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV2ToV3<T> =
+		VersionedMigration<2, 3, UncheckedMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

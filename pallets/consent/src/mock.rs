@@ -162,7 +162,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 					root(),
 					kind,
 					*category,
-					vec![healthchain_primitives::AttestationType::HipaaPrivacyRule].try_into().expect("bounded")
+					vec![healthchain_primitives::AttestationType::HipaaPrivacyRule]
+						.try_into()
+						.expect("bounded")
 				));
 			}
 		}
@@ -189,8 +191,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			ANN,
 			pallet_patient_identity::DelegateRole::Guardian,
 			pallet_patient_identity::DelegateScope(
-				healthchain_primitives::delegate_action::MANAGE_CONSENT |
-					healthchain_primitives::delegate_action::APPROVE_ACCESS
+				healthchain_primitives::delegate_action::MANAGE_CONSENT
+					| healthchain_primitives::delegate_action::APPROVE_ACCESS
 			),
 			None
 		));

@@ -2,18 +2,15 @@
 //! account ids and block numbers only: no field can hold personal data.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use healthchain_primitives::Plain;
 pub use healthchain_primitives::{
-	AccessDecision, AccessQuery, ClinicalTime, ConsentAction, DataContext, FhirResourceType,
-	MemberRole, OrganizationId, OrganizationKind, PurposeOfUse, Recipient, RecordCategory,
-	SecurityLabel,
+	AccessDecision, AccessQuery, ClinicalTime, ConsentAction, DataContext, FhirResourceType, MemberRole,
+	OrganizationId, OrganizationKind, PurposeOfUse, Recipient, RecordCategory, SecurityLabel,
 };
 use polkadot_sdk::{
-	frame_support::{
-		traits::Get, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
-	},
+	frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound},
 	sp_core::H256,
 };
-use healthchain_primitives::Plain;
 use scale_info::TypeInfo;
 
 /// Id of a consent.
@@ -24,9 +21,7 @@ pub type RequestId = u64;
 pub type EpisodeId = u64;
 
 /// Who a consent is given to (FHIR `grantee` / `provision.actor`).
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum Grantee<AccountId> {
 	/// One member account *at* one organisation (FHIR `PractitionerRole`, or a `Device` for a
 	/// system account): it stops matching if the account moves to another organisation.
@@ -59,9 +54,7 @@ impl<AccountId> Grantee<AccountId> {
 }
 
 /// FHIR `decision`.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum Decision {
 	/// The provision permits.
 	Permit,
@@ -94,7 +87,15 @@ impl ActionSet {
 
 /// What a provision covers. Empty lists mean "any"; for labels see [`Provision`].
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCodes))]
 #[codec(mel_bound())]
@@ -129,9 +130,7 @@ impl<M: Get<u32>> Scope<M> {
 
 /// A window of blocks: from `start` (inclusive) to `end` (exclusive; `None`: open-ended) — FHIR
 /// `provision.period`, on the chain's clock.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Period<BlockNumber> {
 	/// First block in the window.
 	pub start: BlockNumber,
@@ -148,9 +147,7 @@ impl<BlockNumber: PartialOrd> Period<BlockNumber> {
 
 /// A window of clinical time, both ends inclusive (FHIR `provision.dataPeriod`): matches records
 /// whose observation happened inside it. An open end is unbounded.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct DataPeriod {
 	/// Earliest clinical time covered.
 	pub start: Option<ClinicalTime>,
@@ -168,9 +165,7 @@ impl DataPeriod {
 /// A reference to an anchored record (FHIR `provision.data` with meaning `instance`): the anchor
 /// named, and every later version of the same record. `original` (the record's first version)
 /// is filled in by the chain when the consent is granted.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct DataReference {
 	/// The anchor referred to.
 	pub anchor: u64,
@@ -179,9 +174,7 @@ pub struct DataReference {
 }
 
 /// Where a record comes from (FHIR `provision.actor` with role `CST` custodian or `AUT` author).
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum RecordSource<AccountId> {
 	/// Records held (anchored) by this organisation.
 	Custodian(OrganizationId),
@@ -194,7 +187,16 @@ pub enum RecordSource<AccountId> {
 /// request cannot say (a category-level question about a record source, say) makes a permit not
 /// apply and a deny apply.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen, DefaultNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+	DefaultNoBound,
 )]
 #[scale_info(skip_type_params(MaxRefs))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
@@ -223,7 +225,15 @@ impl<AccountId: Plain, MaxRefs: Get<u32>> DataScope<AccountId, MaxRefs> {
 /// of its own (FHIR `provision` with its `type`/`decision`, `actor`, `period`, `data`,
 /// `dataPeriod`).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCodes, MaxRefs))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
@@ -251,7 +261,15 @@ impl<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>> Provision<A, B, M, R> {
 /// and where it applies it overrides its parent. `parent` is 0 for the root provision, or
 /// `i` for the consent's `i`-th exception (1-based), which must come earlier in the list.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCodes, MaxRefs))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
@@ -276,9 +294,7 @@ pub enum EmergencyOverride {
 }
 
 /// Where a consent came from.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum ConsentSource {
 	/// Granted directly by the patient or a delegate.
 	Direct,
@@ -288,7 +304,15 @@ pub enum ConsentSource {
 
 /// A consent (FHIR `Consent`, status active).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCodes, MaxRefs, MaxExceptions))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
@@ -328,7 +352,15 @@ pub struct ConsentRecord<
 
 /// An access request awaiting the patient's answer.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCodes))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
@@ -352,9 +384,7 @@ pub struct AccessRequest<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, Ma
 }
 
 /// Why a clinician broke the glass.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum BreakGlassReason {
 	/// The patient is unconscious or unable to consent.
 	PatientIncapacitated,
@@ -367,9 +397,7 @@ pub enum BreakGlassReason {
 }
 
 /// The outcome of the after-the-fact review of a break-glass episode.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum Review<AccountId, BlockNumber> {
 	/// Not reviewed yet.
 	Pending,
@@ -381,9 +409,7 @@ pub enum Review<AccountId, BlockNumber> {
 
 /// One entry of a patient's break-glass history: the episode, and whether it still awaits its
 /// review. Kept in the list so that making room for a new episode never reads the episodes.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct HistoryEntry {
 	/// The episode.
 	pub episode: EpisodeId,
@@ -393,7 +419,15 @@ pub struct HistoryEntry {
 
 /// A break-glass episode (FHIR AuditEvent with `authorization` = ETREAT/BTG).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxOverrides))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
@@ -430,11 +464,25 @@ pub struct BreakGlassEpisode<AccountId: Plain, BlockNumber: Plain, Ticket: Plain
 
 /// A patient's opt-in to de-identified research use.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCodes, MaxStudies))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen, Ticket: MaxEncodedLen))]
-pub struct ResearchConsent<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, MaxCodes: Get<u32>, MaxStudies: Get<u32>> {
+pub struct ResearchConsent<
+	AccountId: Plain,
+	BlockNumber: Plain,
+	Ticket: Plain,
+	MaxCodes: Get<u32>,
+	MaxStudies: Get<u32>,
+> {
 	/// Categories opted in.
 	pub categories: BoundedVec<RecordCategory, MaxCodes>,
 	/// Studies (ethics-approval hashes) it is limited to; empty: any approved study.
@@ -446,9 +494,7 @@ pub struct ResearchConsent<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, 
 }
 
 /// Whether an access that a member records succeeded (FHIR AuditEvent `outcome`).
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum AccessOutcome {
 	/// The data was accessed or disclosed.
 	Success,
@@ -457,9 +503,7 @@ pub enum AccessOutcome {
 }
 
 /// One entry of a patient's accounting of disclosures.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct AccessLogEntry<AccountId, BlockNumber> {
 	/// Sequence number (per patient, from 0).
 	pub seq: u64,

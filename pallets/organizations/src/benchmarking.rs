@@ -93,7 +93,10 @@ mod benchmarks {
 		let (org, admin) = admitted::<T>(0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), H256::repeat_byte(9));
-		assert_eq!(crate::pallet::Organizations::<T>::get(org).map(|o| o.registration_document), Some(H256::repeat_byte(9)));
+		assert_eq!(
+			crate::pallet::Organizations::<T>::get(org).map(|o| o.registration_document),
+			Some(H256::repeat_byte(9))
+		);
 	}
 
 	impl_benchmark_test_suite!(Organizations, crate::mock::new_test_ext(), crate::mock::Test);

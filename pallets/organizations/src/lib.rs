@@ -105,20 +105,12 @@ pub mod pallet {
 
 	/// Organisations by id.
 	#[pallet::storage]
-	pub type Organizations<T: Config> =
-		StorageMap<_, Twox64Concat, OrganizationId, OrganizationOf<T>, OptionQuery>;
+	pub type Organizations<T: Config> = StorageMap<_, Twox64Concat, OrganizationId, OrganizationOf<T>, OptionQuery>;
 
 	/// Member accounts of each organisation.
 	#[pallet::storage]
-	pub type Members<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		OrganizationId,
-		Blake2_128Concat,
-		T::AccountId,
-		MemberOf<T>,
-		OptionQuery,
-	>;
+	pub type Members<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrganizationId, Blake2_128Concat, T::AccountId, MemberOf<T>, OptionQuery>;
 
 	/// The organisation each member account belongs to.
 	#[pallet::storage]
@@ -130,12 +122,8 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Organisations admitted at genesis: admin, kind, registration document hash, and
 		/// further members with their roles.
-		pub organizations: alloc::vec::Vec<(
-			T::AccountId,
-			OrganizationKind,
-			H256,
-			alloc::vec::Vec<(T::AccountId, MemberRole)>,
-		)>,
+		pub organizations:
+			alloc::vec::Vec<(T::AccountId, OrganizationKind, H256, alloc::vec::Vec<(T::AccountId, MemberRole)>)>,
 	}
 
 	#[pallet::genesis_build]
@@ -149,11 +137,7 @@ pub mod pallet {
 						!OrganizationOfAccount::<T>::contains_key(who),
 						"genesis member belongs to two organisations"
 					);
-					Members::<T>::insert(
-						id,
-						who,
-						MemberRecord { role: *role, added_at: Zero::zero(), deposit: None },
-					);
+					Members::<T>::insert(id, who, MemberRecord { role: *role, added_at: Zero::zero(), deposit: None });
 					OrganizationOfAccount::<T>::insert(who, id);
 					Organizations::<T>::mutate(id, |o| {
 						if let Some(o) = o {
@@ -257,11 +241,7 @@ pub mod pallet {
 		/// - Emits: `OrganizationSuspended`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::suspend())]
-		pub fn suspend(
-			origin: OriginFor<T>,
-			org: OrganizationId,
-			reason: SuspensionReason,
-		) -> DispatchResult {
+		pub fn suspend(origin: OriginFor<T>, org: OrganizationId, reason: SuspensionReason) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let mut o = Organizations::<T>::get(org).ok_or(Error::<T>::UnknownOrganization)?;
 			ensure!(o.status == OrganizationStatus::Active, Error::<T>::NotActive);
@@ -347,11 +327,7 @@ pub mod pallet {
 		/// - Emits: `MemberRoleChanged`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_member_role())]
-		pub fn set_member_role(
-			origin: OriginFor<T>,
-			who: T::AccountId,
-			role: MemberRole,
-		) -> DispatchResult {
+		pub fn set_member_role(origin: OriginFor<T>, who: T::AccountId, role: MemberRole) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let (org, o) = Self::administered_by(&admin)?;
 			ensure!(role != MemberRole::Administrator, Error::<T>::InvalidRole);
@@ -395,10 +371,7 @@ pub mod pallet {
 		/// - Emits: `RegistrationDocumentUpdated`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::update_registration_document())]
-		pub fn update_registration_document(
-			origin: OriginFor<T>,
-			registration_document: H256,
-		) -> DispatchResult {
+		pub fn update_registration_document(origin: OriginFor<T>, registration_document: H256) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let (org, mut o) = Self::administered_by(&admin)?;
 			ensure!(o.status != OrganizationStatus::Retired, Error::<T>::AlreadyRetired);
@@ -417,9 +390,7 @@ pub mod pallet {
 		}
 
 		/// `who`'s organisation, its kind and `who`'s role, if the organisation is active.
-		pub fn active_membership(
-			who: T::AccountId,
-		) -> Option<(OrganizationId, OrganizationKind, MemberRole)> {
+		pub fn active_membership(who: T::AccountId) -> Option<(OrganizationId, OrganizationKind, MemberRole)> {
 			<Self as OrganizationDirectory<T::AccountId>>::active_member(&who)
 		}
 	}

@@ -70,12 +70,9 @@ pub const STRANGER: AccountId = 9;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
-	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=9).map(|a| (a, 1_000)).collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut t)
-	.expect("balances");
+	pallet_balances::GenesisConfig::<Test> { balances: (1..=9).map(|a| (a, 1_000)).collect(), ..Default::default() }
+		.assimilate_storage(&mut t)
+		.expect("balances");
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

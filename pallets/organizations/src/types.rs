@@ -2,13 +2,11 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use healthchain_primitives::{MemberRole, OrganizationId, OrganizationKind};
-use polkadot_sdk::{sp_core::H256};
+use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
 /// Where an organisation stands in the consortium.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum OrganizationStatus {
 	/// A member in good standing: may anchor, attest and access under consent.
 	Active,
@@ -19,9 +17,7 @@ pub enum OrganizationStatus {
 }
 
 /// Why governance suspended an organisation.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum SuspensionReason {
 	/// A security or privacy incident is under investigation.
 	IncidentUnderInvestigation,
@@ -36,9 +32,7 @@ pub enum SuspensionReason {
 }
 
 /// A consortium organisation.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Organization<AccountId, BlockNumber> {
 	/// What kind of organisation it is.
 	pub kind: OrganizationKind,
@@ -55,9 +49,7 @@ pub struct Organization<AccountId, BlockNumber> {
 }
 
 /// A member account of an organisation.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct MemberRecord<AccountId, BlockNumber, Ticket> {
 	/// The member's role.
 	pub role: MemberRole,

@@ -3,10 +3,7 @@
 use super::*;
 use crate::Pallet as PatientIdentity;
 use polkadot_sdk::{
-	frame_benchmarking::v2::*,
-	frame_support::traits::Consideration,
-	frame_system::RawOrigin,
-	sp_core::H256,
+	frame_benchmarking::v2::*, frame_support::traits::Consideration, frame_system::RawOrigin, sp_core::H256,
 };
 
 /// What the benchmarks need from the runtime: a registration signature from a fresh patient.
@@ -107,8 +104,9 @@ mod benchmarks {
 	fn retire_pseudonym() {
 		let who = funded::<T>("pseudonym-key", 0);
 		let p = h(2_000_000);
-		assert!(PatientIdentity::<T>::publish_pseudonym(RawOrigin::Signed(who.clone()).into(), p, org::<T>(), h(3))
-			.is_ok());
+		assert!(
+			PatientIdentity::<T>::publish_pseudonym(RawOrigin::Signed(who.clone()).into(), p, org::<T>(), h(3)).is_ok()
+		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), p);
 		assert!(!Pseudonyms::<T>::contains_key(p));
@@ -192,12 +190,9 @@ mod benchmarks {
 		let gs = with_guardians::<T>(&who, T::MaxDelegates::get());
 		assert!(PatientIdentity::<T>::set_recovery_threshold(RawOrigin::Signed(who.clone()).into(), 2).is_ok());
 		let new: T::AccountId = account("new", 0, 0);
-		assert!(PatientIdentity::<T>::initiate_recovery(
-			RawOrigin::Signed(gs[0].clone()).into(),
-			who.clone(),
-			new
-		)
-		.is_ok());
+		assert!(
+			PatientIdentity::<T>::initiate_recovery(RawOrigin::Signed(gs[0].clone()).into(), who.clone(), new).is_ok()
+		);
 		let g = gs.last().cloned().expect("guardian");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(g), who.clone());
@@ -212,12 +207,9 @@ mod benchmarks {
 		let threshold = gs.len().min(T::MaxGuardianApprovals::get() as usize) as u8;
 		assert!(PatientIdentity::<T>::set_recovery_threshold(RawOrigin::Signed(who.clone()).into(), threshold).is_ok());
 		let new: T::AccountId = account("new", 0, 0);
-		assert!(PatientIdentity::<T>::initiate_recovery(
-			RawOrigin::Signed(gs[0].clone()).into(),
-			who.clone(),
-			new
-		)
-		.is_ok());
+		assert!(
+			PatientIdentity::<T>::initiate_recovery(RawOrigin::Signed(gs[0].clone()).into(), who.clone(), new).is_ok()
+		);
 		let last = usize::from(threshold).saturating_sub(1);
 		for g in gs.iter().take(last) {
 			assert!(PatientIdentity::<T>::cancel_recovery(RawOrigin::Signed(g.clone()).into(), who.clone()).is_ok());

@@ -154,11 +154,8 @@ pub type ActiveRecoveryOf<T> = ActiveRecovery<
 	<T as Config>::Consideration,
 >;
 /// The payload a patient signs for [`Pallet::register_for`].
-pub type RegistrationPayloadOf<T> = RegistrationPayload<
-	<T as frame_system::Config>::AccountId,
-	BlockNumberFor<T>,
-	<T as frame_system::Config>::Hash,
->;
+pub type RegistrationPayloadOf<T> =
+	RegistrationPayload<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as frame_system::Config>::Hash>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -223,59 +220,45 @@ pub mod pallet {
 
 	/// Registered patients, by patient id (the account that registered; it never changes).
 	#[pallet::storage]
-	pub type Patients<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, PatientInfoOf<T>, OptionQuery>;
+	pub type Patients<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientInfoOf<T>, OptionQuery>;
 
 	/// The patient id each controlling key acts for.
 	#[pallet::storage]
-	pub type Controllers<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+	pub type Controllers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
 	/// Every commitment ever registered: active (with its account) or retired (tombstone).
 	#[pallet::storage]
-	pub type Commitments<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		Commitment,
-		CommitmentStatus<T::AccountId, BlockNumberFor<T>>,
-		OptionQuery,
-	>;
+	pub type Commitments<T: Config> =
+		StorageMap<_, Blake2_128Concat, Commitment, CommitmentStatus<T::AccountId, BlockNumberFor<T>>, OptionQuery>;
 
 	/// Nonce of the next registration payload a patient may sign for a provider.
 	#[pallet::storage]
-	pub type RegistrationNonce<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type RegistrationNonce<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Delegates of each patient.
 	#[pallet::storage]
-	pub type Delegates<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, DelegatesOf<T>, ValueQuery>;
+	pub type Delegates<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, DelegatesOf<T>, ValueQuery>;
 
 	/// Published pseudonyms.
 	#[pallet::storage]
-	pub type Pseudonyms<T: Config> =
-		StorageMap<_, Blake2_128Concat, Pseudonym, PseudonymInfoOf<T>, OptionQuery>;
+	pub type Pseudonyms<T: Config> = StorageMap<_, Blake2_128Concat, Pseudonym, PseudonymInfoOf<T>, OptionQuery>;
 
 	/// The pseudonym each pseudonym key controls (one per key).
 	#[pallet::storage]
-	pub type PseudonymKeys<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Pseudonym, OptionQuery>;
+	pub type PseudonymKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Pseudonym, OptionQuery>;
 
 	/// Recoveries in progress, by the lost account.
 	#[pallet::storage]
-	pub type Recoveries<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, ActiveRecoveryOf<T>, OptionQuery>;
+	pub type Recoveries<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ActiveRecoveryOf<T>, OptionQuery>;
 
 	/// Accounts that left an identity (rotated or recovered away from, or deactivated) and the
 	/// block they did: they control nothing and can never register again.
 	#[pallet::storage]
-	pub type RetiredAccounts<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
+	pub type RetiredAccounts<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
 	/// Pseudonyms that were retired (tombstones): never published again.
 	#[pallet::storage]
-	pub type RetiredPseudonyms<T: Config> =
-		StorageMap<_, Blake2_128Concat, Pseudonym, BlockNumberFor<T>, OptionQuery>;
+	pub type RetiredPseudonyms<T: Config> = StorageMap<_, Blake2_128Concat, Pseudonym, BlockNumberFor<T>, OptionQuery>;
 
 	#[pallet::type_value]
 	pub fn DefaultRecoveryDelay<T: Config>() -> BlockNumberFor<T> {
@@ -284,8 +267,7 @@ pub mod pallet {
 
 	/// The recovery delay in force (the `RecoveryDelay` constant unless genesis set another).
 	#[pallet::storage]
-	pub type RecoveryDelayBlocks<T: Config> =
-		StorageValue<_, BlockNumberFor<T>, ValueQuery, DefaultRecoveryDelay<T>>;
+	pub type RecoveryDelayBlocks<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery, DefaultRecoveryDelay<T>>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -460,7 +442,10 @@ pub mod pallet {
 				"MaxGuardianApprovals must be in 1..=255"
 			);
 			assert!(!T::RecoveryDelay::get().is_zero(), "RecoveryDelay must be positive");
-			assert!(T::RecoveryDelay::get() < T::RecoveryLifetime::get(), "a recovery must be claimable before it lapses");
+			assert!(
+				T::RecoveryDelay::get() < T::RecoveryLifetime::get(),
+				"a recovery must be claimable before it lapses"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -638,10 +623,7 @@ pub mod pallet {
 				existing.scope = scope;
 				existing.expires = expires;
 			} else {
-				ensure!(
-					(delegates.len() as u32) < T::MaxDelegates::get(),
-					Error::<T>::TooManyDelegates
-				);
+				ensure!((delegates.len() as u32) < T::MaxDelegates::get(), Error::<T>::TooManyDelegates);
 				let deposit = Self::hold(&key, Footprint::from_mel::<DelegateOf<T>>())?;
 				delegates
 					.try_push(Delegate { account: delegate.clone(), role, scope, expires, deposit })
@@ -660,11 +642,7 @@ pub mod pallet {
 		/// - Emits: `DelegateRemoved`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::remove_delegate())]
-		pub fn remove_delegate(
-			origin: OriginFor<T>,
-			patient: T::AccountId,
-			delegate: T::AccountId,
-		) -> DispatchResult {
+		pub fn remove_delegate(origin: OriginFor<T>, patient: T::AccountId, delegate: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(Self::is_controller(&who, &patient) || who == delegate, DispatchError::BadOrigin);
 			let mut delegates = Delegates::<T>::get(&patient);
@@ -674,8 +652,7 @@ pub mod pallet {
 				.ok_or(Error::<T>::UnknownDelegate)?;
 			let removed = delegates.remove(pos);
 			let threshold = Patients::<T>::get(&patient).map(|p| p.recovery_threshold).unwrap_or(0);
-			let guardians_left =
-				delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
+			let guardians_left = delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
 			Self::release(removed.deposit);
 			if delegates.is_empty() {
 				Delegates::<T>::remove(&patient);
@@ -714,8 +691,7 @@ pub mod pallet {
 				.filter(|d| d.scope.allows(DelegateScope::RECOVERY))
 				.count() as u32;
 			ensure!(
-				u32::from(threshold) <= T::MaxGuardianApprovals::get() &&
-					u32::from(threshold) <= guardians,
+				u32::from(threshold) <= T::MaxGuardianApprovals::get() && u32::from(threshold) <= guardians,
 				Error::<T>::InvalidThreshold
 			);
 			info.recovery_threshold = threshold;
@@ -755,10 +731,7 @@ pub mod pallet {
 		/// - Emits: `IdentityMoved` with reason `Rotation`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::accept_rotation())]
-		pub fn accept_rotation(
-			origin: OriginFor<T>,
-			old_account: T::AccountId,
-		) -> DispatchResultWithPostInfo {
+		pub fn accept_rotation(origin: OriginFor<T>, old_account: T::AccountId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let info = Patients::<T>::get(&old_account).ok_or(Error::<T>::NotRegistered)?;
 			ensure!(info.pending_rotation.as_ref() == Some(&who), Error::<T>::NoPendingRotation);
@@ -841,12 +814,12 @@ pub mod pallet {
 			let mut recovery = Recoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecovery)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < recovery.expires_at, Error::<T>::RecoveryExpired);
-			ensure!(
-				recovery.guardians.contains(&who) && Self::is_guardian(&who, &lost, now),
-				Error::<T>::NotGuardian
-			);
+			ensure!(recovery.guardians.contains(&who) && Self::is_guardian(&who, &lost, now), Error::<T>::NotGuardian);
 			ensure!(!recovery.approvals.contains(&who), Error::<T>::AlreadyApproved);
-			recovery.approvals.try_push(who.clone()).map_err(|_| Error::<T>::InvalidThreshold)?;
+			recovery
+				.approvals
+				.try_push(who.clone())
+				.map_err(|_| Error::<T>::InvalidThreshold)?;
 			let approvals = recovery.approvals.len() as u32;
 			Recoveries::<T>::insert(&lost, recovery);
 			Self::deposit_event(Event::RecoveryApproved { lost, guardian: who, approvals });
@@ -875,7 +848,10 @@ pub mod pallet {
 					Error::<T>::NotAllowedToCancel
 				);
 				ensure!(!recovery.cancellations.contains(&who), Error::<T>::AlreadyVoted);
-				recovery.cancellations.try_push(who.clone()).map_err(|_| Error::<T>::AlreadyVoted)?;
+				recovery
+					.cancellations
+					.try_push(who.clone())
+					.map_err(|_| Error::<T>::AlreadyVoted)?;
 				let votes = Self::valid_votes(&recovery.cancellations, &lost, now);
 				if votes < u32::from(recovery.threshold) {
 					Recoveries::<T>::insert(&lost, recovery);
@@ -918,10 +894,7 @@ pub mod pallet {
 				.iter()
 				.filter(|a| recovery.guardians.contains(a) && Self::is_guardian(a, &lost, now))
 				.count() as u32;
-			ensure!(
-				recovery.threshold > 0 && valid >= u32::from(recovery.threshold),
-				Error::<T>::ThresholdNotReached
-			);
+			ensure!(recovery.threshold > 0 && valid >= u32::from(recovery.threshold), Error::<T>::ThresholdNotReached);
 			ensure!(Self::is_free(&who), Error::<T>::InvalidNewAccount);
 			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
 			Self::release(recovery.deposit);
@@ -944,9 +917,7 @@ pub mod pallet {
 		}
 
 		/// The status of a commitment: active (with account), retired, or unknown (`None`).
-		pub fn commitment_status(
-			commitment: Commitment,
-		) -> Option<CommitmentStatus<T::AccountId, BlockNumberFor<T>>> {
+		pub fn commitment_status(commitment: Commitment) -> Option<CommitmentStatus<T::AccountId, BlockNumberFor<T>>> {
 			Commitments::<T>::get(commitment)
 		}
 
@@ -993,11 +964,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `link_commitment` of `pseudonym` opens to `commitment` with `link_salt`.
-	pub fn verify_pseudonym_link(
-		pseudonym: &Pseudonym,
-		commitment: &Commitment,
-		link_salt: &[u8; 32],
-	) -> bool {
+	pub fn verify_pseudonym_link(pseudonym: &Pseudonym, commitment: &Commitment, link_salt: &[u8; 32]) -> bool {
 		Pseudonyms::<T>::get(pseudonym)
 			.is_some_and(|p| p.link_commitment == pseudonym_link(commitment, pseudonym, link_salt))
 	}
@@ -1039,8 +1006,7 @@ impl<T: Config> Pallet<T> {
 			let d = delegates.remove(pos);
 			Self::release(d.deposit);
 		}
-		let guardians =
-			delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
+		let guardians = delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
 		if u32::from(info.recovery_threshold) > guardians {
 			info.recovery_threshold = guardians as u8;
 		}
@@ -1069,9 +1035,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `account` neither is a patient id, nor controls an identity, nor keys a pseudonym.
 	fn is_free(account: &T::AccountId) -> bool {
-		!Patients::<T>::contains_key(account) &&
-			!Controllers::<T>::contains_key(account) &&
-			!PseudonymKeys::<T>::contains_key(account)
+		!Patients::<T>::contains_key(account)
+			&& !Controllers::<T>::contains_key(account)
+			&& !PseudonymKeys::<T>::contains_key(account)
 	}
 
 	/// Release a deposit of this pallet (used by migrations that end stale items).
@@ -1080,7 +1046,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The valid guardians (delegates with `RECOVERY` scope, not expired) of `patient` at `now`.
-	pub(crate) fn valid_guardians(patient: &T::AccountId, now: BlockNumberFor<T>) -> BoundedVec<T::AccountId, T::MaxDelegates> {
+	pub(crate) fn valid_guardians(
+		patient: &T::AccountId,
+		now: BlockNumberFor<T>,
+	) -> BoundedVec<T::AccountId, T::MaxDelegates> {
 		BoundedVec::truncate_from(
 			Delegates::<T>::get(patient)
 				.into_iter()
@@ -1109,9 +1078,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn is_guardian(who: &T::AccountId, patient: &T::AccountId, now: BlockNumberFor<T>) -> bool {
-		Delegates::<T>::get(patient).iter().any(|d| {
-			&d.account == who && d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now)
-		})
+		Delegates::<T>::get(patient)
+			.iter()
+			.any(|d| &d.account == who && d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
 	}
 
 	fn hold(who: &T::AccountId, footprint: Footprint) -> Result<DepositOf<T>, DispatchError> {
@@ -1177,7 +1146,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(Patients::<T>::contains_key(&lost), "recovery of an unregistered patient");
 			ensure!(!r.approvals.is_empty(), "recovery without its initiator's approval");
 			ensure!(r.claimable_at < r.expires_at, "recovery lapses before it can be claimed");
-			ensure!(r.approvals.iter().all(|a| r.guardians.contains(a)), "approval by a guardian not named at the start");
+			ensure!(
+				r.approvals.iter().all(|a| r.guardians.contains(a)),
+				"approval by a guardian not named at the start"
+			);
 		}
 		for (who, _) in RetiredAccounts::<T>::iter() {
 			ensure!(!Controllers::<T>::contains_key(&who), "a retired key controls an identity");
@@ -1218,18 +1190,13 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Pseudonyms::<T>::get(pseudonym).map(|p| p.audience)
 	}
 
-	fn may_act_for(
-		agent: &T::AccountId,
-		patient: &T::AccountId,
-		action: u32,
-		now: BlockNumberFor<T>,
-	) -> bool {
+	fn may_act_for(agent: &T::AccountId, patient: &T::AccountId, action: u32, now: BlockNumberFor<T>) -> bool {
 		if !Patients::<T>::contains_key(patient) {
 			// A pseudonym key acts for its own subject only: it has no delegates.
 			return agent == patient && PseudonymKeys::<T>::contains_key(patient);
 		}
-		Self::is_controller(agent, patient) ||
-			Delegates::<T>::get(patient)
+		Self::is_controller(agent, patient)
+			|| Delegates::<T>::get(patient)
 				.iter()
 				.any(|d| &d.account == agent && d.scope.allows(action) && d.is_valid_at(&now))
 	}

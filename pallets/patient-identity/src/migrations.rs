@@ -106,13 +106,8 @@ pub mod v1 {
 	}
 
 	/// v0 → v1, run once (guarded by the pallet's storage version).
-	pub type MigrateV0ToV1<T> = VersionedMigration<
-		0,
-		1,
-		UncheckedMigrateV0ToV1<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV0ToV1<T> =
+		VersionedMigration<0, 1, UncheckedMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
 /// v1 → v2: a pseudonym is its own consent subject, controlled by its own pseudonym key
@@ -148,7 +143,8 @@ pub mod v2 {
 				Pallet::<T>::retire(pseudonym, info);
 			}
 			let lists = PseudonymsOf::<T>::clear(u32::MAX, None).unique as u64;
-			T::DbWeight::get().reads_writes(retired.saturating_add(lists), retired.saturating_mul(3).saturating_add(lists))
+			T::DbWeight::get()
+				.reads_writes(retired.saturating_add(lists), retired.saturating_mul(3).saturating_add(lists))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -164,8 +160,7 @@ pub mod v2 {
 				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
 			ensure!(PseudonymsOf::<T>::iter_keys().next().is_none(), "v1 pseudonym lists left");
 			ensure!(
-				RetiredPseudonyms::<T>::iter_keys().count() as u64 ==
-					tombstones.saturating_add(published),
+				RetiredPseudonyms::<T>::iter_keys().count() as u64 == tombstones.saturating_add(published),
 				"a v1 pseudonym was neither kept nor retired"
 			);
 			Pallet::<T>::do_try_state()
@@ -173,11 +168,6 @@ pub mod v2 {
 	}
 
 	/// v1 → v2, run once (guarded by the pallet's storage version).
-	pub type MigrateV1ToV2<T> = VersionedMigration<
-		1,
-		2,
-		UncheckedMigrateV1ToV2<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, UncheckedMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

@@ -6,8 +6,7 @@ use polkadot_sdk::{
 		derive_impl, parameter_types,
 		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
 	},
-	frame_system,
-	pallet_balances,
+	frame_system, pallet_balances,
 	sp_core::{sr25519, Pair, H256},
 	sp_io,
 	sp_runtime::{
@@ -137,9 +136,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut t)
 	.expect("balances genesis");
-	crate::GenesisConfig::<Test> { patients: vec![(account("Genesis"), commitment("genesis-demo"))], recovery_delay: None }
-		.assimilate_storage(&mut t)
-		.expect("identity genesis");
+	crate::GenesisConfig::<Test> {
+		patients: vec![(account("Genesis"), commitment("genesis-demo"))],
+		recovery_delay: None,
+	}
+	.assimilate_storage(&mut t)
+	.expect("identity genesis");
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
@@ -170,9 +172,7 @@ pub fn held(who: &AccountId) -> Balance {
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<AccountId, MultiSignature> for BenchHelper {
-	fn patient_and_signature(
-		build_payload: &dyn Fn(&AccountId) -> Vec<u8>,
-	) -> (AccountId, MultiSignature) {
+	fn patient_and_signature(build_payload: &dyn Fn(&AccountId) -> Vec<u8>) -> (AccountId, MultiSignature) {
 		let p = pair("BenchPatient");
 		let who = account("BenchPatient");
 		let sig = p.sign(&build_payload(&who));

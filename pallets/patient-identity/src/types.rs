@@ -3,8 +3,8 @@
 //! a code or a block number.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::{sp_core::H256};
 use healthchain_primitives::delegate_action;
+use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
 /// A salted identity commitment bound to the patient's account, computed off-chain by
@@ -56,9 +56,7 @@ pub fn pseudonym_link(commitment: &Commitment, pseudonym: &Pseudonym, link_salt:
 
 /// Where an identity commitment stands. Commitments are never reused: a deactivated one stays
 /// as a tombstone.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum CommitmentStatus<AccountId, BlockNumber> {
 	/// In use by this account.
 	Active(AccountId),
@@ -67,9 +65,7 @@ pub enum CommitmentStatus<AccountId, BlockNumber> {
 }
 
 /// A deposit held for something a user added to state, with who paid it.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Deposit<AccountId, Ticket> {
 	/// The account whose funds are held.
 	pub payer: AccountId,
@@ -78,9 +74,7 @@ pub struct Deposit<AccountId, Ticket> {
 }
 
 /// A registered patient.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct PatientInfo<AccountId, BlockNumber, Ticket> {
 	/// The identity commitment.
 	pub commitment: Commitment,
@@ -98,9 +92,7 @@ pub struct PatientInfo<AccountId, BlockNumber, Ticket> {
 }
 
 /// The role a delegate plays for a patient (FHIR `RelatedPerson` relationship, simplified).
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum DelegateRole {
 	/// Guardian of a minor or of an adult under guardianship.
 	Guardian,
@@ -143,9 +135,7 @@ impl DelegateScope {
 }
 
 /// Somebody who may act for a patient.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Delegate<AccountId, BlockNumber, Ticket> {
 	/// The delegate's account.
 	pub account: AccountId,
@@ -167,9 +157,7 @@ impl<A, B: PartialOrd, T> Delegate<A, B, T> {
 }
 
 /// A published pseudonym.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
 	/// The pseudonym key: a key the patient's wallet derives for this organisation alone. It
 	/// controls the pseudonym and is its consent subject (its consents govern every anchor
@@ -187,9 +175,7 @@ pub struct PseudonymInfo<AccountId, OrganizationId, BlockNumber, Ticket> {
 
 /// A recovery in progress. The guardian set and the threshold are fixed when it starts, so
 /// nobody can lower the bar by leaving or being removed halfway.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Guardians, Ticket> {
 	/// The account that will receive the identity.
 	pub new_account: AccountId,
@@ -211,9 +197,7 @@ pub struct ActiveRecovery<AccountId, BlockNumber, Approvals, Guardians, Ticket> 
 }
 
 /// Why an identity moved to another account.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum MoveReason {
 	/// The patient rotated their key.
 	Rotation,

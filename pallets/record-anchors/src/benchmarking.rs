@@ -4,7 +4,10 @@
 
 use super::*;
 use crate::Pallet as RecordAnchors;
-use polkadot_sdk::{frame_benchmarking::{self, v2::*}, frame_system::RawOrigin};
+use polkadot_sdk::{
+	frame_benchmarking::{self, v2::*},
+	frame_system::RawOrigin,
+};
 
 /// What the benchmarks need from the runtime.
 pub trait BenchmarkHelper<AccountId> {
@@ -50,7 +53,8 @@ fn anchored<T: Config>(author: &T::AccountId, patient: &T::AccountId) -> AnchorI
 		labels::<T>(),
 		pointer::<T>(),
 		Some(H256::zero()),
-		PurposeOfUse::TREAT, None,
+		PurposeOfUse::TREAT,
+		None,
 	)
 	.is_ok());
 	NextAnchorId::<T>::get() - 1
@@ -137,7 +141,9 @@ mod benchmarks {
 		whitelist_account!(author);
 		let groups: Vec<BatchGroupOf<T>> = (0..g)
 			.map(|i| BatchGroup {
-				subject: RecordSubject::Patient(patients.get(i as usize % patients.len().max(1)).cloned().expect("a patient")),
+				subject: RecordSubject::Patient(
+					patients.get(i as usize % patients.len().max(1)).cloned().expect("a patient"),
+				),
 				category: RecordCategory::LabResult,
 				labels: Default::default(),
 				count: 50,

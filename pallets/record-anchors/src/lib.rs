@@ -73,10 +73,9 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ClinicalTime,
-	ComplianceCheck, ComplianceRefusal, ConsentAction, ConsentCheck, DataContext, MemberRole,
-	OrganizationDirectory, OrganizationKind, PatientRegistry, RecordAttestations, RecordDirectory,
-	RecordFacts,
+	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ClinicalTime, ComplianceCheck,
+	ComplianceRefusal, ConsentAction, ConsentCheck, DataContext, MemberRole, OrganizationDirectory, OrganizationKind,
+	PatientRegistry, RecordAttestations, RecordDirectory, RecordFacts,
 };
 
 /// What a consent check is about: a record about to be anchored (with its clinical time), or an
@@ -98,14 +97,12 @@ use polkadot_sdk::{
 	frame_system::{self, pallet_prelude::*},
 	sp_core::H256,
 	sp_runtime::ArithmeticError,
-
 };
 
 /// An anchor record.
 pub type AnchorOf<T> = Anchor<<T as frame_system::Config>::AccountId, <T as Config>::MaxLabels>;
 /// A batch record.
-pub type BatchOf<T> =
-	Batch<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
+pub type BatchOf<T> = Batch<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>;
 /// A group of a batch.
 pub type BatchGroupOf<T> = BatchGroup<<T as frame_system::Config>::AccountId, <T as Config>::MaxLabels>;
 /// The groups of a batch.
@@ -113,8 +110,7 @@ pub type BatchGroupsOf<T> = BoundedVec<BatchGroupOf<T>, <T as Config>::MaxBatchG
 /// A proof that a record is in a batch.
 pub type BatchProofOf<T> = BatchProof<<T as frame_system::Config>::AccountId, <T as Config>::MaxLabels>;
 /// What a `BatchAnchored` event says about each group.
-pub type GroupSummariesOf<T> =
-	BoundedVec<(SubjectOf<T>, RecordCategory, u32), <T as Config>::MaxBatchGroups>;
+pub type GroupSummariesOf<T> = BoundedVec<(SubjectOf<T>, RecordCategory, u32), <T as Config>::MaxBatchGroups>;
 /// A subject.
 pub type SubjectOf<T> = RecordSubject<<T as frame_system::Config>::AccountId>;
 /// Labels of an anchor.
@@ -220,7 +216,13 @@ pub mod pallet {
 			metadata_hash: Option<H256>,
 		},
 		/// A new version superseded an earlier one.
-		RecordSuperseded { previous: AnchorId, id: AnchorId, original: AnchorId, reason: AmendmentReason, subject: SubjectOf<T> },
+		RecordSuperseded {
+			previous: AnchorId,
+			id: AnchorId,
+			original: AnchorId,
+			reason: AmendmentReason,
+			subject: SubjectOf<T>,
+		},
 		/// An anchor's status changed.
 		RecordStatusChanged { id: AnchorId, status: AnchorStatus, by: T::AccountId, subject: SubjectOf<T> },
 		/// A batch was anchored: `groups` says which subjects it holds records about, of which
@@ -351,12 +353,28 @@ pub mod pallet {
 			ensure!(is_valid_pointer(&pointer), Error::<T>::InvalidPointer);
 			let labels = Self::effective_labels(category, &labels, &[])?;
 			let organization = Self::authorize(
-				&who, &subject, ConsentAction::Store, category, resource_type, &labels, purpose,
+				&who,
+				&subject,
+				ConsentAction::Store,
+				category,
+				resource_type,
+				&labels,
+				purpose,
 				Target::New(clinical_time),
 			)?;
 			Self::insert_anchor(
-				who, organization, subject, content_hash, hash_algorithm, category, resource_type,
-				labels, pointer, metadata_hash, None, clinical_time,
+				who,
+				organization,
+				subject,
+				content_hash,
+				hash_algorithm,
+				category,
+				resource_type,
+				labels,
+				pointer,
+				metadata_hash,
+				None,
+				clinical_time,
 			)
 			.map(|_| ())
 		}
@@ -394,15 +412,31 @@ pub mod pallet {
 			ensure!(caller_org == old.organization, Error::<T>::NotAuthorized);
 			let labels = Self::effective_labels(old.category, &labels, &old.labels)?;
 			let organization = Self::authorize(
-				&who, &old.subject, ConsentAction::Amend, old.category, old.resource_type, &labels, purpose,
+				&who,
+				&old.subject,
+				ConsentAction::Amend,
+				old.category,
+				old.resource_type,
+				&labels,
+				purpose,
 				Target::Existing(previous),
 			)?;
 			ensure!(organization == old.organization, Error::<T>::NotAuthorized);
 			let original = old.record(previous);
 			let subject = old.subject.clone();
 			let id = Self::insert_anchor(
-				who, organization, old.subject.clone(), content_hash, hash_algorithm, old.category,
-				old.resource_type, labels, pointer, metadata_hash, Some(original), old.clinical_time,
+				who,
+				organization,
+				old.subject.clone(),
+				content_hash,
+				hash_algorithm,
+				old.category,
+				old.resource_type,
+				labels,
+				pointer,
+				metadata_hash,
+				Some(original),
+				old.clinical_time,
 			)?;
 			LatestVersion::<T>::insert(original, id);
 			Anchors::<T>::insert(previous, Anchor { status: AnchorStatus::Superseded, ..old });
@@ -424,22 +458,27 @@ pub mod pallet {
 		pub fn set_status(origin: OriginFor<T>, id: AnchorId, status: AnchorStatus) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut anchor = Anchors::<T>::get(id).ok_or(Error::<T>::UnknownAnchor)?;
-			ensure!(matches!(status, AnchorStatus::EnteredInError | AnchorStatus::Withdrawn), Error::<T>::InvalidStatus);
+			ensure!(
+				matches!(status, AnchorStatus::EnteredInError | AnchorStatus::Withdrawn),
+				Error::<T>::InvalidStatus
+			);
 			ensure!(anchor.status == AnchorStatus::Current, Error::<T>::NotCurrent);
 			let member = T::Organizations::active_member(&who).filter(|(org, _, role)| {
 				Some(*org) == anchor.organization && (role.is_clinical() || *role == MemberRole::System)
 			});
 			let patient = match &anchor.subject {
 				RecordSubject::Patient(p) => T::Patients::controller_of(p).as_ref() == Some(&who),
-				RecordSubject::Pseudonym(ps) => T::Patients::resolve_pseudonym(ps)
-					.and_then(|p| T::Patients::controller_of(&p))
-					.as_ref() == Some(&who),
+				RecordSubject::Pseudonym(ps) => {
+					T::Patients::resolve_pseudonym(ps)
+						.and_then(|p| T::Patients::controller_of(&p))
+						.as_ref() == Some(&who)
+				},
 			};
-			let organization_member_of_anchor = anchor.organization.is_some() &&
-				T::Organizations::organization_of(&who) == anchor.organization;
+			let organization_member_of_anchor =
+				anchor.organization.is_some() && T::Organizations::organization_of(&who) == anchor.organization;
 			ensure!(member.is_some() || patient || organization_member_of_anchor, Error::<T>::NotAuthorized);
-			let allowed = member.is_some() ||
-				(patient && (anchor.organization.is_none() || status == AnchorStatus::Withdrawn));
+			let allowed =
+				member.is_some() || (patient && (anchor.organization.is_none() || status == AnchorStatus::Withdrawn));
 			ensure!(allowed, Error::<T>::StatusNotPermitted);
 			anchor.status = status;
 			let subject = anchor.subject.clone();
@@ -502,8 +541,16 @@ pub mod pallet {
 							standing_for.push(g.category);
 						}
 						Self::member_may_store(
-							&who, organization, &g.subject, ConsentAction::Store, g.category, resource_type,
-							&g.labels, purpose, Target::New(None), now,
+							&who,
+							organization,
+							&g.subject,
+							ConsentAction::Store,
+							g.category,
+							resource_type,
+							&g.labels,
+							purpose,
+							Target::New(None),
+							now,
 						)?;
 					},
 					BatchScope::Deidentified { study } => {
@@ -520,8 +567,13 @@ pub mod pallet {
 			}
 			let root = merkle::root_of(&nodes);
 			if let BatchScope::Deidentified { .. } = scope {
-				let safe_harbor = T::RecordAttestations::record_attested(root, AttestationType::DeidentificationSafeHarbor, now);
-				let expert = T::RecordAttestations::record_attested(root, AttestationType::DeidentificationExpertDetermination, now);
+				let safe_harbor =
+					T::RecordAttestations::record_attested(root, AttestationType::DeidentificationSafeHarbor, now);
+				let expert = T::RecordAttestations::record_attested(
+					root,
+					AttestationType::DeidentificationExpertDetermination,
+					now,
+				);
 				ensure!(safe_harbor.is_ok() || expert.is_ok(), Error::<T>::NotDeidentified);
 			}
 			let ticket = T::Consideration::new(&who, Footprint::from_mel::<BatchOf<T>>())?;
@@ -592,8 +644,9 @@ pub mod pallet {
 impl<T: Config> Pallet<T> {
 	fn compliance_error(r: ComplianceRefusal) -> DispatchError {
 		let e = match r {
-			ComplianceRefusal::UnknownOrganization | ComplianceRefusal::OrganizationInactive =>
-				Error::<T>::OrganizationInactive,
+			ComplianceRefusal::UnknownOrganization | ComplianceRefusal::OrganizationInactive => {
+				Error::<T>::OrganizationInactive
+			},
 			ComplianceRefusal::MissingAttestation(_) => Error::<T>::MissingAttestation,
 			ComplianceRefusal::AttestationExpired(_) => Error::<T>::AttestationExpired,
 			ComplianceRefusal::AttestationRevoked(_) => Error::<T>::AttestationRevoked,
@@ -678,17 +731,18 @@ impl<T: Config> Pallet<T> {
 		match T::Consent::check_access(&query, now) {
 			d if d.is_permit() => Ok(()),
 			healthchain_primitives::AccessDecision::Deny { .. } => Err(Error::<T>::ConsentDenied.into()),
-			healthchain_primitives::AccessDecision::DenySensitiveLabel(_) =>
-				Err(Error::<T>::SensitiveLabelNotPermitted.into()),
+			healthchain_primitives::AccessDecision::DenySensitiveLabel(_) => {
+				Err(Error::<T>::SensitiveLabelNotPermitted.into())
+			},
 			healthchain_primitives::AccessDecision::DenyUnknownPatient => Err(Error::<T>::UnknownPatient.into()),
-			healthchain_primitives::AccessDecision::DenyRequesterNotMember =>
-				Err(Error::<T>::NotActiveMember.into()),
+			healthchain_primitives::AccessDecision::DenyRequesterNotMember => Err(Error::<T>::NotActiveMember.into()),
 			healthchain_primitives::AccessDecision::DenyInvalidQuery => Err(Error::<T>::TooManyLabels.into()),
 			healthchain_primitives::AccessDecision::DenyRoleNotPermitted => Err(Error::<T>::RoleNotPermitted.into()),
 			healthchain_primitives::AccessDecision::DenyNotCompliant(r) => Err(Self::compliance_error(r)),
 			healthchain_primitives::AccessDecision::DenyUnknownRecord => Err(Error::<T>::UnknownAnchor.into()),
-			healthchain_primitives::AccessDecision::DenyEmergencyOverrideRefused { .. } =>
-				Err(Error::<T>::ConsentDenied.into()),
+			healthchain_primitives::AccessDecision::DenyEmergencyOverrideRefused { .. } => {
+				Err(Error::<T>::ConsentDenied.into())
+			},
 			_ => Err(Error::<T>::NoConsent.into()),
 		}
 	}
@@ -755,15 +809,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		if let RecordSubject::Pseudonym(ps) = subject {
 			ensure!(T::Patients::resolve_pseudonym(ps).is_some(), Error::<T>::UnknownPseudonym);
-			ensure!(
-				T::Patients::pseudonym_audience(ps) == Some(org),
-				Error::<T>::PseudonymOfAnotherOrganization
-			);
+			ensure!(T::Patients::pseudonym_audience(ps) == Some(org), Error::<T>::PseudonymOfAnotherOrganization);
 		}
 		let patient = Self::patient_of(subject).ok_or(Error::<T>::UnknownPseudonym)?;
 		let data = match target {
-			Target::New(clinical_time) =>
-				DataContext::New { custodian: Some(org), author: who.clone(), clinical_time },
+			Target::New(clinical_time) => DataContext::New { custodian: Some(org), author: who.clone(), clinical_time },
 			Target::Existing(id) => DataContext::Anchor(id),
 		};
 		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now, data)
@@ -901,8 +951,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let g = &proof.group;
 		let leaf = merkle::record_leaf(&g.subject.encode(), &proof.content_hash, g.category, &g.labels);
-		merkle::verify_leaf(&b.root, b.groups, Self::group_node(g), proof.group_index, &proof.group_path) &&
-			merkle::verify_leaf(&g.records_root, g.count, leaf, proof.index, &proof.path)
+		merkle::verify_leaf(&b.root, b.groups, Self::group_node(g), proof.group_index, &proof.group_path)
+			&& merkle::verify_leaf(&g.records_root, g.count, leaf, proof.index, &proof.path)
 	}
 
 	/// Whether `content_hash` is record `index` of a batch anchored before record groups.

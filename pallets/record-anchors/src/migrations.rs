@@ -1,12 +1,12 @@
 //! Storage migrations of the record-anchors pallet.
 
 use crate::*;
-use polkadot_sdk::sp_runtime::traits::Saturating;
 use polkadot_sdk::frame_support::{
 	migrations::VersionedMigration,
 	storage_alias,
 	traits::{PalletInfoAccess, UncheckedOnRuntimeUpgrade},
 };
+use polkadot_sdk::sp_runtime::traits::Saturating;
 
 /// The v1 form of an anchor (v2 added the clinical time), and a storage alias that reads and
 /// writes it (the v1 migration works on this form).
@@ -93,13 +93,8 @@ pub mod v2_types {
 	pub type HashIndex<T: Config> =
 		StorageDoubleMap<Pallet<T>, Blake2_128Concat, H256, Twox64Concat, AnchorId, (), OptionQuery>;
 	/// The v2 storage items v3 drops (indexes the node now keeps).
-	pub const DROPPED: [&[u8]; 5] = [
-		b"HashIndex",
-		b"SubjectAnchorCount",
-		b"SubjectAnchors",
-		b"OrganizationAnchorCount",
-		b"OrganizationAnchors",
-	];
+	pub const DROPPED: [&[u8]; 5] =
+		[b"HashIndex", b"SubjectAnchorCount", b"SubjectAnchors", b"OrganizationAnchorCount", b"OrganizationAnchors"];
 }
 
 /// v0 → v1: the per-hash index was a capped list under the `Identity` hasher (anyone could fill
@@ -198,13 +193,8 @@ pub mod v1 {
 	}
 
 	/// v0 → v1, run once (guarded by the pallet's storage version).
-	pub type MigrateV0ToV1<T> = VersionedMigration<
-		0,
-		1,
-		UncheckedMigrateV0ToV1<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV0ToV1<T> =
+		VersionedMigration<0, 1, UncheckedMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
 /// v1 → v2: anchors gain the record's clinical time (the time of the observation); anchors made
@@ -257,13 +247,8 @@ pub mod v2 {
 	}
 
 	/// v1 → v2, run once (guarded by the pallet's storage version).
-	pub type MigrateV1ToV2<T> = VersionedMigration<
-		1,
-		2,
-		UncheckedMigrateV1ToV2<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, UncheckedMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
 /// v2 → v3: an anchor keeps only what the chain's rules read (under 160 bytes, keyed by its id);
@@ -326,7 +311,8 @@ pub mod v3 {
 			}
 			let pallet = <Pallet<T> as PalletInfoAccess>::name().as_bytes();
 			for item in v2_types::DROPPED {
-				let removed = polkadot_sdk::frame_support::migration::clear_storage_prefix(pallet, item, b"", None, None);
+				let removed =
+					polkadot_sdk::frame_support::migration::clear_storage_prefix(pallet, item, b"", None, None);
 				writes.saturating_accrue(u64::from(removed.backend));
 			}
 			T::DbWeight::get().reads_writes(reads, writes)
@@ -347,11 +333,6 @@ pub mod v3 {
 	}
 
 	/// v2 → v3, run once (guarded by the pallet's storage version).
-	pub type MigrateV2ToV3<T> = VersionedMigration<
-		2,
-		3,
-		UncheckedMigrateV2ToV3<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	pub type MigrateV2ToV3<T> =
+		VersionedMigration<2, 3, UncheckedMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

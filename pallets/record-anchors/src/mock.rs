@@ -94,7 +94,10 @@ pub const STRANGER: AccountId = 99;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
 	pallet_balances::GenesisConfig::<Test> {
-		balances: [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99].into_iter().map(|a| (a, 100_000)).collect(),
+		balances: [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99]
+			.into_iter()
+			.map(|a| (a, 100_000))
+			.collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut t)
@@ -135,15 +138,30 @@ pub fn setup_world() {
 		assert_ok!(Compliance::set_requirement(root(), k, c, vec![A::HipaaSecurityRule].try_into().expect("bounded")));
 	}
 	for org in [LAB, HOSPITAL] {
-		assert_ok!(Compliance::attest(s(AUDITOR), pallet_compliance::Subject::Organization(org), A::HipaaSecurityRule, H256::zero(), 500));
+		assert_ok!(Compliance::attest(
+			s(AUDITOR),
+			pallet_compliance::Subject::Organization(org),
+			A::HipaaSecurityRule,
+			H256::zero(),
+			500
+		));
 	}
 	assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
 	assert_ok!(PatientIdentity::register(s(QUINN), H256::repeat_byte(2)));
 	// Pat: labs may store lab results, hospitals imaging (both for treatment).
-	for (kind, cat) in [(OrganizationKind::Laboratory, C::LabResult), (OrganizationKind::Hospital, C::Imaging), (OrganizationKind::Pharmacy, C::Prescription)] {
+	for (kind, cat) in [
+		(OrganizationKind::Laboratory, C::LabResult),
+		(OrganizationKind::Hospital, C::Imaging),
+		(OrganizationKind::Pharmacy, C::Prescription),
+	] {
 		assert_ok!(Consent::grant_consent(
-			s(PAT), PAT, pallet_consent::Grantee::OrganizationKind(kind),
-			pallet_consent::Provision { actor: None, period: None, data: Default::default(),
+			s(PAT),
+			PAT,
+			pallet_consent::Grantee::OrganizationKind(kind),
+			pallet_consent::Provision {
+				actor: None,
+				period: None,
+				data: Default::default(),
 				decision: pallet_consent::Decision::Permit,
 				scope: pallet_consent::Scope {
 					actions: pallet_consent::ActionSet::of(&[
@@ -156,12 +174,15 @@ pub fn setup_world() {
 					labels: Default::default(),
 				},
 			},
-			Default::default(), H256::zero(), None, None, pallet_consent::EmergencyOverride::Allowed
+			Default::default(),
+			H256::zero(),
+			None,
+			None,
+			pallet_consent::EmergencyOverride::Allowed
 		));
 	}
 	System::reset_events();
 }
-
 
 pub fn test(f: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
@@ -187,8 +208,12 @@ pub fn held(who: AccountId) -> u64 {
 pub struct ComplianceSetup;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for ComplianceSetup {
-	fn auditor_organization(_auditor: &AccountId) -> u32 { AUDIT }
-	fn subject_organization(_kind: OrganizationKind) -> u32 { LAB }
+	fn auditor_organization(_auditor: &AccountId) -> u32 {
+		AUDIT
+	}
+	fn subject_organization(_kind: OrganizationKind) -> u32 {
+		LAB
+	}
 }
 
 /// Sets up a compliant lab member and a consenting patient for the benchmarks.

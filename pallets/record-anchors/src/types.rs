@@ -2,14 +2,12 @@
 //! opaque pointer only; the pointer must be encrypted or content-addressed, never plain data.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use healthchain_primitives::{
-	FhirResourceType, OrganizationId, PurposeOfUse, RecordCategory, SecurityLabel,
-};
+use healthchain_primitives::Plain;
+pub use healthchain_primitives::{FhirResourceType, OrganizationId, PurposeOfUse, RecordCategory, SecurityLabel};
 use polkadot_sdk::{
 	frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound},
 	sp_core::H256,
 };
-use healthchain_primitives::Plain;
 use scale_info::TypeInfo;
 
 /// Id of an anchor.
@@ -18,9 +16,7 @@ pub type AnchorId = u64;
 pub type BatchId = u64;
 
 /// Who a record is about.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum RecordSubject<AccountId> {
 	/// A patient's account.
 	Patient(AccountId),
@@ -29,9 +25,7 @@ pub enum RecordSubject<AccountId> {
 }
 
 /// The hash function of a content hash.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum HashAlgorithm {
 	/// BLAKE2b-256.
 	Blake2b256,
@@ -42,9 +36,7 @@ pub enum HashAlgorithm {
 }
 
 /// The status of an anchor (FHIR `DocumentReference.docStatus` / `status`).
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum AnchorStatus {
 	/// The current version.
 	Current,
@@ -57,9 +49,7 @@ pub enum AnchorStatus {
 }
 
 /// Why a record was amended (HIPAA §164.526 right to amend, FHIR Provenance `activity`).
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum AmendmentReason {
 	/// A correction of an error.
 	Correction,
@@ -77,7 +67,15 @@ pub enum AmendmentReason {
 /// node's anchor index (the block it was anchored in; anchors by hash, patient, organisation),
 /// so an anchor costs under 160 bytes of state.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxLabels))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
@@ -117,9 +115,7 @@ impl<AccountId: Plain, MaxLabels: Get<u32>> Anchor<AccountId, MaxLabels> {
 }
 
 /// How a batch relates to patients.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum BatchScope {
 	/// Records about the declared subjects; each group's consent is checked as for one anchor.
 	Identified,
@@ -135,7 +131,15 @@ pub enum BatchScope {
 /// Each record's leaf commits to these (see `healthchain_primitives::merkle::record_leaf`), so a
 /// record can only be proven to be in the group whose subject consented to it.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxLabels))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
@@ -172,9 +176,7 @@ pub struct BatchProof<AccountId: Plain, MaxLabels: Get<u32>> {
 }
 
 /// A batch anchor: a Merkle root over the groups of many records.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Batch<AccountId, BlockNumber, Ticket> {
 	/// The account that anchored it.
 	pub author: AccountId,

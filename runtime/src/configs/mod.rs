@@ -10,8 +10,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse,
-		LinearStoragePrice, TransformOrigin,
+		fungible::HoldConsideration, ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse, LinearStoragePrice,
+		TransformOrigin,
 	},
 	weights::{
 		constants::{BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight},
@@ -24,9 +24,7 @@ use frame_system::{
 	EnsureRoot,
 };
 use parachains_common::message_queue::{NarrowOriginToSibling, ParaIdToSibling};
-use polkadot_runtime_common::{
-	xcm_sender::NoPriceForMessageDelivery, BlockHashCount, SlowAdjustingFeeUpdate,
-};
+use polkadot_runtime_common::{xcm_sender::NoPriceForMessageDelivery, BlockHashCount, SlowAdjustingFeeUpdate};
 use sp_runtime::Perbill;
 use xcm_config::XcmOriginToTransactDispatchOrigin;
 
@@ -228,8 +226,7 @@ impl pallet_message_queue::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type MessageProcessor =
-		pallet_message_queue::mock_helpers::NoopMessageProcessor<AggregateMessageOrigin>;
+	type MessageProcessor = pallet_message_queue::mock_helpers::NoopMessageProcessor<AggregateMessageOrigin>;
 	#[cfg(not(feature = "runtime-benchmarks"))]
 	type MessageProcessor = xcm_builder::ProcessXcmMessage<
 		AggregateMessageOrigin,
@@ -489,7 +486,10 @@ pub mod benchmark_helpers {
 	fn attest_security_rule(org: OrganizationId) {
 		use healthchain_primitives::AttestationType;
 		let auditor: AccountId = frame_benchmarking::account("bench-auditor", 0, 0);
-		let attestor = <OrganizationsSetup as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(&auditor);
+		let attestor =
+			<OrganizationsSetup as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(
+				&auditor,
+			);
 		let until = System::block_number().saturating_add(100 * DAYS);
 		let _ = Compliance::accredit(RuntimeOrigin::root(), attestor, AttestationType::HipaaSecurityRule, until);
 		let _ = Compliance::attest(
@@ -605,9 +605,7 @@ pub mod benchmark_helpers {
 	/// Signs registration payloads with a key generated in the benchmark's keystore.
 	pub struct PatientSigner;
 	impl pallet_patient_identity::benchmarking::BenchmarkHelper<AccountId, Signature> for PatientSigner {
-		fn patient_and_signature(
-			build_payload: &dyn Fn(&AccountId) -> Vec<u8>,
-		) -> (AccountId, Signature) {
+		fn patient_and_signature(build_payload: &dyn Fn(&AccountId) -> Vec<u8>) -> (AccountId, Signature) {
 			const KEY: KeyTypeId = KeyTypeId(*b"hcbm");
 			let public = sp_io::crypto::sr25519_generate(KEY, None);
 			let who: AccountId = sp_runtime::MultiSigner::Sr25519(public).into_account();

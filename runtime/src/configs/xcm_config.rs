@@ -10,10 +10,9 @@ use frame_support::traits::{Equals, Everything, Nothing};
 use polkadot_parachain_primitives::primitives::Sibling;
 use xcm::latest::prelude::*;
 use xcm_builder::{
-	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, FixedWeightBounds,
-	FrameTransactionalProcessor, ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative,
-	SiblingParachainConvertsVia, SignedAccountId32AsNative, SovereignSignedViaLocation,
-	TakeWeightCredit, WithUniqueTopic,
+	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, FixedWeightBounds, FrameTransactionalProcessor,
+	ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
+	SignedAccountId32AsNative, SovereignSignedViaLocation, TakeWeightCredit, WithUniqueTopic,
 };
 
 parameter_types! {
@@ -45,10 +44,7 @@ pub type XcmOriginToTransactDispatchOrigin = (
 pub type Barrier = (TakeWeightCredit, AllowExplicitUnpaidExecutionFrom<Equals<RelayLocation>>);
 
 /// Messages go up to the relay chain by UMP and sideways to siblings by XCMP.
-pub type XcmRouter = WithUniqueTopic<(
-	cumulus_primitives_utility::ParentAsUmp<ParachainSystem, (), ()>,
-	XcmpQueue,
-)>;
+pub type XcmRouter = WithUniqueTopic<(cumulus_primitives_utility::ParentAsUmp<ParachainSystem, (), ()>, XcmpQueue)>;
 
 pub struct XcmConfig;
 impl xcm_executor::Config for XcmConfig {

@@ -17,7 +17,10 @@ fn accreditation_errors() {
 		assert_noop!(Compliance::accredit(RuntimeOrigin::root(), AUDIT, HSR, 1), Error::<Test>::InvalidExpiry);
 		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), AUDIT, pallet_organizations::SuspensionReason::Other));
 		assert_noop!(Compliance::accredit(RuntimeOrigin::root(), AUDIT, HSR, 100), Error::<Test>::OrganizationInactive);
-		assert_noop!(Compliance::withdraw_accreditation(RuntimeOrigin::root(), AUDIT, HPR), Error::<Test>::NotAccredited);
+		assert_noop!(
+			Compliance::withdraw_accreditation(RuntimeOrigin::root(), AUDIT, HPR),
+			Error::<Test>::NotAccredited
+		);
 	});
 }
 
@@ -74,7 +77,13 @@ fn another_attestors_valid_attestation_still_counts_after_a_withdrawal() {
 		assert_ok!(Compliance::accredit(RuntimeOrigin::root(), AUDIT2, HSR, 500));
 		require_for_lab(vec![HSR]);
 		attest_lab(HSR, 200);
-		assert_ok!(Compliance::attest(RuntimeOrigin::signed(AUDITOR2), Subject::Organization(LAB), HSR, H256::zero(), 200));
+		assert_ok!(Compliance::attest(
+			RuntimeOrigin::signed(AUDITOR2),
+			Subject::Organization(LAB),
+			HSR,
+			H256::zero(),
+			200
+		));
 		assert_ok!(Compliance::withdraw_accreditation(RuntimeOrigin::root(), AUDIT, HSR));
 		assert_eq!(lab_compliance(), Ok(()));
 	});

@@ -126,7 +126,10 @@ fn attestor_revokes_and_compliance_is_refused_at_once() {
 			.into()
 		);
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::AttestationRevoked(HSR)));
-		assert_noop!(Compliance::revoke(RuntimeOrigin::root(), id, RevocationReason::Other), Error::<Test>::AlreadyRevoked);
+		assert_noop!(
+			Compliance::revoke(RuntimeOrigin::root(), id, RevocationReason::Other),
+			Error::<Test>::AlreadyRevoked
+		);
 	});
 }
 
@@ -137,7 +140,10 @@ fn governance_revokes_any_attestation() {
 		let id = attest_lab(HSR, 100);
 		assert_ok!(Compliance::revoke(RuntimeOrigin::root(), id, RevocationReason::IssuedInError));
 		assert_eq!(Compliance::attestation_standing(id), Some(AttestationStanding::Revoked));
-		assert_noop!(Compliance::revoke(RuntimeOrigin::root(), 42, RevocationReason::Other), Error::<Test>::UnknownAttestation);
+		assert_noop!(
+			Compliance::revoke(RuntimeOrigin::root(), 42, RevocationReason::Other),
+			Error::<Test>::UnknownAttestation
+		);
 	});
 }
 
@@ -162,8 +168,14 @@ fn issuer_removes_stale_attestation_and_deposit_returns() {
 		accredit(HSR, 500);
 		let id = attest_lab(HSR, 30);
 		assert_noop!(Compliance::remove_attestation(RuntimeOrigin::signed(AUDITOR), id), Error::<Test>::StillValid);
-		assert_noop!(Compliance::remove_attestation(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::NotAttestationOwner);
-		assert_noop!(Compliance::remove_attestation(RuntimeOrigin::signed(AUDITOR), 9), Error::<Test>::UnknownAttestation);
+		assert_noop!(
+			Compliance::remove_attestation(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::NotAttestationOwner
+		);
+		assert_noop!(
+			Compliance::remove_attestation(RuntimeOrigin::signed(AUDITOR), 9),
+			Error::<Test>::UnknownAttestation
+		);
 		run_to(30);
 		assert_ok!(Compliance::remove_attestation(RuntimeOrigin::signed(AUDITOR), id));
 		assert_eq!(last_event(), Event::AttestationRemoved { id, subject: Subject::Organization(LAB) }.into());

@@ -21,10 +21,7 @@ fn requirement_changes_take_effect_at_once() {
 		require_for_lab(vec![HSR]);
 		assert_eq!(lab_compliance(), Ok(()));
 		// Other categories are governed separately.
-		assert_eq!(
-			Compliance::compliance(LAB, RecordCategory::Imaging),
-			Err(ComplianceRefusal::NotPermittedForKind)
-		);
+		assert_eq!(Compliance::compliance(LAB, RecordCategory::Imaging), Err(ComplianceRefusal::NotPermittedForKind));
 		require_for_lab(vec![]);
 		assert_eq!(Requirements::<Test>::get(OrganizationKind::Laboratory, RecordCategory::LabResult).len(), 0);
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::NotPermittedForKind));
@@ -50,7 +47,11 @@ fn duplicate_types_in_a_requirement_are_refused() {
 fn inactive_or_unknown_organisations_are_never_compliant() {
 	test(|| {
 		assert_eq!(Compliance::compliance(66, RecordCategory::LabResult), Err(ComplianceRefusal::UnknownOrganization));
-		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), LAB, pallet_organizations::SuspensionReason::ComplianceLapse));
+		assert_ok!(Organizations::suspend(
+			RuntimeOrigin::root(),
+			LAB,
+			pallet_organizations::SuspensionReason::ComplianceLapse
+		));
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::OrganizationInactive));
 	});
 }
@@ -94,7 +95,11 @@ fn attestations_of_a_suspended_attestor_stop_counting() {
 		require_for_lab(vec![HSR]);
 		attest_lab(HSR, 100);
 		assert_eq!(lab_compliance(), Ok(()));
-		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), AUDIT, pallet_organizations::SuspensionReason::ComplianceLapse));
+		assert_ok!(Organizations::suspend(
+			RuntimeOrigin::root(),
+			AUDIT,
+			pallet_organizations::SuspensionReason::ComplianceLapse
+		));
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::AttestorInactive(HSR)));
 		assert_ok!(Organizations::reinstate(RuntimeOrigin::root(), AUDIT));
 		assert_eq!(lab_compliance(), Ok(()));
@@ -110,7 +115,11 @@ fn only_active_accredited_auditor_organisations_are_accredited_auditors() {
 		assert!(<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 1));
 		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 50));
 		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(LAB, 1));
-		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), AUDIT, pallet_organizations::SuspensionReason::ComplianceLapse));
+		assert_ok!(Organizations::suspend(
+			RuntimeOrigin::root(),
+			AUDIT,
+			pallet_organizations::SuspensionReason::ComplianceLapse
+		));
 		assert!(!<Compliance as ComplianceCheck<u64>>::is_accredited_auditor(AUDIT, 1));
 	});
 }

@@ -3,7 +3,16 @@ use super::*;
 
 fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
 	assert_ok!(Consent::record_access(
-		RuntimeOrigin::signed(who), PAT, Access, category, None, Default::default(), purpose, AccessOutcome::Success, None, None
+		RuntimeOrigin::signed(who),
+		PAT,
+		Access,
+		category,
+		None,
+		Default::default(),
+		purpose,
+		AccessOutcome::Success,
+		None,
+		None
 	));
 }
 
@@ -15,8 +24,15 @@ fn each_access_is_logged_with_the_decision_that_authorised_it() {
 		assert_eq!(
 			last_event(),
 			Event::AccessRecorded {
-				patient: PAT, seq: 0, accessor: DOCTOR, organization: HOSPITAL, action: Access,
-				category: Imaging, record: None, recipient: None, purpose: TREAT,
+				patient: PAT,
+				seq: 0,
+				accessor: DOCTOR,
+				organization: HOSPITAL,
+				action: Access,
+				category: Imaging,
+				record: None,
+				recipient: None,
+				purpose: TREAT,
 				decision: AccessDecision::Permit { consent: c, provision: 0 },
 				outcome: AccessOutcome::Success,
 			}
@@ -46,14 +62,49 @@ fn access_log_ring_keeps_the_last_entries_in_order() {
 #[test]
 fn record_access_errors() {
 	test(|| {
-		let r = |who| Consent::record_access(RuntimeOrigin::signed(who), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success, None, None);
+		let r = |who| {
+			Consent::record_access(
+				RuntimeOrigin::signed(who),
+				PAT,
+				Access,
+				Imaging,
+				None,
+				Default::default(),
+				TREAT,
+				AccessOutcome::Success,
+				None,
+				None,
+			)
+		};
 		assert_noop!(r(STRANGER), Error::<Test>::NotActiveMember);
 		assert_noop!(
-			Consent::record_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success, None, None),
+			Consent::record_access(
+				RuntimeOrigin::signed(DOCTOR),
+				UNREGISTERED,
+				Access,
+				Imaging,
+				None,
+				Default::default(),
+				TREAT,
+				AccessOutcome::Success,
+				None,
+				None
+			),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
-			Consent::record_access(RuntimeOrigin::root(), PAT, Access, Imaging, None, Default::default(), TREAT, AccessOutcome::Success, None, None),
+			Consent::record_access(
+				RuntimeOrigin::root(),
+				PAT,
+				Access,
+				Imaging,
+				None,
+				Default::default(),
+				TREAT,
+				AccessOutcome::Success,
+				None,
+				None
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -76,4 +127,3 @@ fn no_organisation_can_displace_another_organisations_entries() {
 		assert_eq!(AccessLogNext::<Test>::get(PAT), 11);
 	});
 }
-

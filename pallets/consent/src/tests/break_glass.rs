@@ -2,7 +2,13 @@
 use super::*;
 
 fn open_by(by: AccountId, duration: u64) -> EpisodeId {
-	assert_ok!(Consent::break_glass(RuntimeOrigin::signed(by), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, duration));
+	assert_ok!(Consent::break_glass(
+		RuntimeOrigin::signed(by),
+		PAT,
+		ETREAT,
+		BreakGlassReason::PatientIncapacitated,
+		duration
+	));
 	NextEpisodeId::<Test>::get() - 1
 }
 
@@ -37,7 +43,10 @@ fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 		);
 		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[PSY], ETREAT), AccessDecision::PermitBreakGlass { episode: id });
 		// Documenting the care given is part of emergency care.
-		assert_eq!(query(ER_DOCTOR, Store, ClinicalNote, &[], ETREAT), AccessDecision::PermitBreakGlass { episode: id });
+		assert_eq!(
+			query(ER_DOCTOR, Store, ClinicalNote, &[], ETREAT),
+			AccessDecision::PermitBreakGlass { episode: id }
+		);
 		// Only for the emergency purpose, only for this clinician.
 		assert!(!query(ER_DOCTOR, Access, Imaging, &[], TREAT).is_permit());
 		assert!(!query(DOCTOR, Access, Imaging, &[], ETREAT).is_permit());
@@ -51,7 +60,11 @@ fn break_glass_never_discloses_or_amends() {
 	test(|| {
 		open(ER_DOCTOR, 10);
 		for action in [Disclose, Amend] {
-			assert_eq!(query(ER_DOCTOR, action, ClinicalNote, &[], ETREAT), AccessDecision::DenyNoConsent, "{action:?}");
+			assert_eq!(
+				query(ER_DOCTOR, action, ClinicalNote, &[], ETREAT),
+				AccessDecision::DenyNoConsent,
+				"{action:?}"
+			);
 		}
 		// Research and payment purposes never ride on an episode.
 		assert_eq!(query(ER_DOCTOR, Access, ClinicalNote, &[], HRESCH), AccessDecision::DenyNoConsent);
@@ -169,7 +182,13 @@ fn one_clinician_cannot_exhaust_the_organisations_capacity() {
 		// A review frees the clinician's slot.
 		assert_ok!(review(AUDITOR, 0, true));
 		assert_eq!(OpenEpisodes::<Test>::get(DOCTOR), 1);
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(PSYCHIATRIST), PAT, BTG, BreakGlassReason::LifeThreatening, 5));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(PSYCHIATRIST),
+			PAT,
+			BTG,
+			BreakGlassReason::LifeThreatening,
+			5
+		));
 	});
 }
 
@@ -181,9 +200,18 @@ fn unreviewed_episodes_past_deadline_are_listed_and_flagged() {
 		run_to(31);
 		assert!(Consent::overdue_reviews(HOSPITAL).is_empty());
 		run_to(32);
-		assert_eq!(Consent::overdue_reviews(HOSPITAL).into_iter().map(|(i, _)| i).collect::<Vec<_>>(), vec![id]);
+		assert_eq!(
+			Consent::overdue_reviews(HOSPITAL)
+				.into_iter()
+				.map(|(i, _)| i)
+				.collect::<Vec<_>>(),
+			vec![id]
+		);
 		assert_ok!(Consent::flag_overdue_review(RuntimeOrigin::signed(STRANGER), id));
-		assert_eq!(last_event(), Event::BreakGlassReviewOverdue { id, organization: HOSPITAL, patient: PAT, requester: DOCTOR }.into());
+		assert_eq!(
+			last_event(),
+			Event::BreakGlassReviewOverdue { id, organization: HOSPITAL, patient: PAT, requester: DOCTOR }.into()
+		);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::AlreadyFlagged);
 		assert_ok!(review(PRIVACY_OFFICER2, id, false));
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::AlreadyReviewed);
@@ -194,14 +222,22 @@ fn unreviewed_episodes_past_deadline_are_listed_and_flagged() {
 #[test]
 fn break_glass_errors() {
 	test(|| {
-		let bg = |who, purpose, d| Consent::break_glass(RuntimeOrigin::signed(who), PAT, purpose, BreakGlassReason::LifeThreatening, d);
+		let bg = |who, purpose, d| {
+			Consent::break_glass(RuntimeOrigin::signed(who), PAT, purpose, BreakGlassReason::LifeThreatening, d)
+		};
 		assert_noop!(bg(STRANGER, ETREAT, 5), Error::<Test>::NotActiveMember);
 		assert_noop!(bg(CLERK, ETREAT, 5), Error::<Test>::NotClinician);
 		assert_noop!(bg(DOCTOR, TREAT, 5), Error::<Test>::InvalidPurpose);
 		assert_noop!(bg(DOCTOR, ETREAT, 0), Error::<Test>::InvalidDuration);
 		assert_noop!(bg(DOCTOR, ETREAT, 51), Error::<Test>::InvalidDuration);
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, BTG, BreakGlassReason::LifeThreatening, 5),
+			Consent::break_glass(
+				RuntimeOrigin::signed(DOCTOR),
+				UNREGISTERED,
+				BTG,
+				BreakGlassReason::LifeThreatening,
+				5
+			),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
@@ -214,7 +250,10 @@ fn break_glass_errors() {
 		assert_noop!(bg(DOCTOR, BTG, 5), Error::<Test>::TooManyPendingReviews);
 		assert_noop!(review(AUDITOR, 99, true), Error::<Test>::UnknownEpisode);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(AUDITOR), 99), Error::<Test>::UnknownEpisode);
-		assert_noop!(Consent::close_review(RuntimeOrigin::none(), 0, true, H256::zero(), None), DispatchError::BadOrigin);
+		assert_noop!(
+			Consent::close_review(RuntimeOrigin::none(), 0, true, H256::zero(), None),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::none(), 0), DispatchError::BadOrigin);
 	});
 }
@@ -245,7 +284,13 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 		assert!(PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == first));
 		// Once one is reviewed, it is the one that makes room.
 		assert_ok!(review(AUDITOR, first, true));
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(CLINIC_DOCTOR), PAT, BTG, BreakGlassReason::LifeThreatening, 5));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(CLINIC_DOCTOR),
+			PAT,
+			BTG,
+			BreakGlassReason::LifeThreatening,
+			5
+		));
 		assert!(!PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == first));
 		assert_eq!(PatientEpisodes::<Test>::get(PAT).len(), 3);
 	});
@@ -255,7 +300,13 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 fn each_emergency_purpose_is_found_with_one_read_of_its_latest_episode() {
 	test(|| {
 		let treat = open(ER_DOCTOR, 10);
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, BTG, BreakGlassReason::LifeThreatening, 10));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(ER_DOCTOR),
+			PAT,
+			BTG,
+			BreakGlassReason::LifeThreatening,
+			10
+		));
 		let btg = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(LatestEpisode::<Test>::get(PAT, (ER_DOCTOR, ETREAT)), Some(treat));
 		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::PermitBreakGlass { episode: treat });

@@ -16,12 +16,8 @@ fn seed_policy() -> (ConsentId, ConsentId, ConsentId) {
 		vec![],
 		None,
 	);
-	let insurer = grant(
-		Grantee::Organization(INSURER),
-		permit(scope(&[Access], &[Claim], &[HPAYMT], &[])),
-		vec![],
-		None,
-	);
+	let insurer =
+		grant(Grantee::Organization(INSURER), permit(scope(&[Access], &[Claim], &[HPAYMT], &[])), vec![], None);
 	(hospital, pharmacy, insurer)
 }
 
@@ -36,7 +32,10 @@ fn default_is_deny() {
 fn pharmacy_gets_the_prescription_not_the_xray() {
 	test(|| {
 		let (_, pharmacy, _) = seed_policy();
-		assert_eq!(query(PHARMACIST, Access, Prescription, &[N], TREAT), AccessDecision::Permit { consent: pharmacy, provision: 0 });
+		assert_eq!(
+			query(PHARMACIST, Access, Prescription, &[N], TREAT),
+			AccessDecision::Permit { consent: pharmacy, provision: 0 }
+		);
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[N], TREAT), AccessDecision::DenyNoConsent);
 		// Only the actions granted.
 		assert_eq!(query(PHARMACIST, Disclose, Prescription, &[], TREAT), AccessDecision::DenyNoConsent);
@@ -47,7 +46,10 @@ fn pharmacy_gets_the_prescription_not_the_xray() {
 fn insurer_gets_claims_for_payment_not_clinical_notes() {
 	test(|| {
 		let (_, _, insurer) = seed_policy();
-		assert_eq!(query(CLAIMS, Access, Claim, &[], HPAYMT), AccessDecision::Permit { consent: insurer, provision: 0 });
+		assert_eq!(
+			query(CLAIMS, Access, Claim, &[], HPAYMT),
+			AccessDecision::Permit { consent: insurer, provision: 0 }
+		);
 		assert_eq!(query(CLAIMS, Access, ClinicalNote, &[], HPAYMT), AccessDecision::DenyNoConsent);
 		assert_eq!(query(CLAIMS, Access, Claim, &[], TREAT), AccessDecision::DenyNoConsent);
 	});
@@ -57,9 +59,18 @@ fn insurer_gets_claims_for_payment_not_clinical_notes() {
 fn hospital_treats_everything_except_psychiatric_notes() {
 	test(|| {
 		let (hospital, _, _) = seed_policy();
-		assert_eq!(query(DOCTOR, Access, Imaging, &[N], TREAT), AccessDecision::Permit { consent: hospital, provision: 0 });
-		assert_eq!(query(DOCTOR, Use, LabResult, &[], TREAT), AccessDecision::Permit { consent: hospital, provision: 0 });
-		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[PSY], TREAT), AccessDecision::Deny { consent: hospital, provision: 1 });
+		assert_eq!(
+			query(DOCTOR, Access, Imaging, &[N], TREAT),
+			AccessDecision::Permit { consent: hospital, provision: 0 }
+		);
+		assert_eq!(
+			query(DOCTOR, Use, LabResult, &[], TREAT),
+			AccessDecision::Permit { consent: hospital, provision: 0 }
+		);
+		assert_eq!(
+			query(DOCTOR, Access, PsychiatricNote, &[PSY], TREAT),
+			AccessDecision::Deny { consent: hospital, provision: 1 }
+		);
 		// Not for research.
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], HRESCH), AccessDecision::DenyNoConsent);
 		// Not for another hospital.
@@ -72,8 +83,16 @@ fn sensitive_labels_need_an_explicit_permit() {
 	test(|| {
 		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
 		assert_eq!(query(DOCTOR, Access, LabResult, &[HIV], TREAT), AccessDecision::DenySensitiveLabel(HIV));
-		let explicit = grant(Grantee::Member { account: DOCTOR, organization: HOSPITAL }, permit(scope(&[Access], &[LabResult], &[TREAT], &[HIV])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, LabResult, &[HIV], TREAT), AccessDecision::Permit { consent: explicit, provision: 0 });
+		let explicit = grant(
+			Grantee::Member { account: DOCTOR, organization: HOSPITAL },
+			permit(scope(&[Access], &[LabResult], &[TREAT], &[HIV])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(DOCTOR, Access, LabResult, &[HIV], TREAT),
+			AccessDecision::Permit { consent: explicit, provision: 0 }
+		);
 		// Confidentiality codes are not sensitivity codes.
 		assert!(query(DOCTOR, Access, Imaging, &[R], TREAT) == AccessDecision::DenySensitiveLabel(R));
 		assert!(query(DOCTOR, Access, Imaging, &[N, M], TREAT).is_permit());
@@ -83,15 +102,39 @@ fn sensitive_labels_need_an_explicit_permit() {
 #[test]
 fn explicit_deny_overrides_a_more_specific_permit() {
 	test(|| {
-		let hospital = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![deny(scope(&[], &[], &[], &[PSY]))], None);
+		let hospital = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[], &[TREAT], &[])),
+			vec![deny(scope(&[], &[], &[], &[PSY]))],
+			None,
+		);
 		// A personal permit does not outvote the patient's "no PSY to the hospital".
-		grant(Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL }, permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
-		assert_eq!(query(PSYCHIATRIST, Access, PsychiatricNote, &[PSY], TREAT), AccessDecision::Deny { consent: hospital, provision: 1 });
+		grant(
+			Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL },
+			permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(PSYCHIATRIST, Access, PsychiatricNote, &[PSY], TREAT),
+			AccessDecision::Deny { consent: hospital, provision: 1 }
+		);
 		assert!(!query(DOCTOR, Access, PsychiatricNote, &[PSY], TREAT).is_permit());
 		// Where the patient said nothing against it, the most specific permit is cited.
-		let personal = grant(Grantee::Member { account: DOCTOR, organization: HOSPITAL }, permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: personal, provision: 0 });
-		assert_eq!(query(PSYCHIATRIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: hospital, provision: 0 });
+		let personal = grant(
+			Grantee::Member { account: DOCTOR, organization: HOSPITAL },
+			permit(scope(&[Access], &[Imaging], &[TREAT], &[])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(DOCTOR, Access, Imaging, &[], TREAT),
+			AccessDecision::Permit { consent: personal, provision: 0 }
+		);
+		assert_eq!(
+			query(PSYCHIATRIST, Access, Imaging, &[], TREAT),
+			AccessDecision::Permit { consent: hospital, provision: 0 }
+		);
 	});
 }
 
@@ -120,19 +163,38 @@ fn category_implies_its_sensitive_labels() {
 		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::DenySensitiveLabel(PSY));
 		assert_eq!(query(DOCTOR, Access, Genomic, &[], TREAT), AccessDecision::DenySensitiveLabel(GDIS));
 		assert_eq!(query(DOCTOR, Access, SubstanceUseTreatment, &[], TREAT), AccessDecision::DenySensitiveLabel(SUD));
-		let psy = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Permit { consent: psy, provision: 0 });
+		let psy = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(DOCTOR, Access, PsychiatricNote, &[], TREAT),
+			AccessDecision::Permit { consent: psy, provision: 0 }
+		);
 		// A "deny PSY" catches psychiatric notes declared without labels.
 		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[PSY])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, Access, PsychiatricNote, &[], TREAT),
+			AccessDecision::Deny { consent: d, provision: 0 }
+		);
 	});
 }
 
 #[test]
 fn member_grant_does_not_follow_the_practitioner_to_another_organisation() {
 	test(|| {
-		let c = grant(Grantee::Member { account: DOCTOR, organization: HOSPITAL }, permit(scope(&[Access], &[], &[], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[], HPAYMT), AccessDecision::Permit { consent: c, provision: 0 });
+		let c = grant(
+			Grantee::Member { account: DOCTOR, organization: HOSPITAL },
+			permit(scope(&[Access], &[], &[], &[])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(DOCTOR, Access, ClinicalNote, &[], HPAYMT),
+			AccessDecision::Permit { consent: c, provision: 0 }
+		);
 		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(10), DOCTOR));
 		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(30), DOCTOR, MemberRole::ClaimsOfficer));
 		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[], HPAYMT), AccessDecision::DenyNoConsent);
@@ -153,17 +215,35 @@ fn an_oversized_label_list_is_an_invalid_query() {
 fn deactivated_patient_consents_stop_counting_and_cannot_be_touched() {
 	test(|| {
 		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], None);
-		assert_ok!(Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, codes([LabResult]), Default::default()));
+		assert_ok!(Consent::set_research_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			codes([LabResult]),
+			Default::default()
+		));
 		assert_ok!(PatientIdentity::deactivate(RuntimeOrigin::signed(PAT)));
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyUnknownPatient);
 		assert!(!<Consent as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, None));
 		// The retired key controls nothing: not even revoking.
 		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), c), Error::<Test>::UnknownPatient);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(PAT),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				permit(scope(&[Access], &[], &[], &[])),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::UnknownPatient
 		);
-		assert_noop!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT), Error::<Test>::UnknownPatient);
+		assert_noop!(
+			Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT),
+			Error::<Test>::UnknownPatient
+		);
 	});
 }
 
@@ -181,7 +261,8 @@ fn a_broad_deny_overrides_a_narrower_permit_of_another_consent() {
 	test(|| {
 		// "Nothing to the hospital" outweighs an older, narrower permit: deny overrides across
 		// consents, however many dimensions the permit constrains.
-		let p = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
+		let p =
+			grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[Imaging], &[TREAT], &[])), vec![], None);
 		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[])), vec![], None);
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), d));
@@ -205,8 +286,15 @@ fn consent_validity_period_is_enforced_by_the_chain() {
 fn future_start_is_not_yet_valid() {
 	test(|| {
 		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), Some(5), None, EmergencyOverride::Allowed
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[], &[], &[])),
+			Default::default(),
+			H256::zero(),
+			Some(5),
+			None,
+			EmergencyOverride::Allowed
 		));
 		assert!(!query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
 		run_to(5);
@@ -218,7 +306,11 @@ fn future_start_is_not_yet_valid() {
 fn suspended_organisation_members_are_denied() {
 	test(|| {
 		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], None);
-		assert_ok!(Organizations::suspend(RuntimeOrigin::root(), HOSPITAL, pallet_organizations::SuspensionReason::Other));
+		assert_ok!(Organizations::suspend(
+			RuntimeOrigin::root(),
+			HOSPITAL,
+			pallet_organizations::SuspensionReason::Other
+		));
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyRequesterNotMember);
 		assert_eq!(query(STRANGER, Access, Imaging, &[], TREAT), AccessDecision::DenyRequesterNotMember);
 	});
@@ -239,10 +331,19 @@ fn resource_type_restricted_provision_needs_that_type() {
 		let mut s = scope(&[Access], &[], &[], &[]);
 		s.resource_types = BoundedVec::truncate_from(vec![FhirResourceType::DiagnosticReport]);
 		grant(Grantee::Organization(HOSPITAL), permit(s), vec![], None);
-		let q = |rt| Consent::check_access(AccessQuery {
-			requester: DOCTOR, patient: PAT, action: Access, category: LabResult,
-			resource_type: rt, labels: vec![], purpose: TREAT, data: DataContext::Unspecified, recipient: None,
-		});
+		let q = |rt| {
+			Consent::check_access(AccessQuery {
+				requester: DOCTOR,
+				patient: PAT,
+				action: Access,
+				category: LabResult,
+				resource_type: rt,
+				labels: vec![],
+				purpose: TREAT,
+				data: DataContext::Unspecified,
+				recipient: None,
+			})
+		};
 		assert!(q(Some(FhirResourceType::DiagnosticReport)).is_permit());
 		assert!(!q(Some(FhirResourceType::Observation)).is_permit());
 		assert!(!q(None).is_permit());

@@ -43,19 +43,27 @@ fn ask(
 	})
 }
 
-fn grant_tree(grantee: Grantee<AccountId>, root: ProvisionOf<Test>, exceptions: Vec<(u8, ProvisionOf<Test>)>) -> Result<ConsentId, DispatchError> {
+fn grant_tree(
+	grantee: Grantee<AccountId>,
+	root: ProvisionOf<Test>,
+	exceptions: Vec<(u8, ProvisionOf<Test>)>,
+) -> Result<ConsentId, DispatchError> {
 	Consent::grant_consent(
 		RuntimeOrigin::signed(PAT),
 		PAT,
 		grantee,
 		root,
-		BoundedVec::truncate_from(exceptions.into_iter().map(|(parent, provision)| Exception { parent, provision }).collect()),
+		BoundedVec::truncate_from(
+			exceptions
+				.into_iter()
+				.map(|(parent, provision)| Exception { parent, provision })
+				.collect(),
+		),
 		H256::zero(),
 		None,
 		None,
 		EmergencyOverride::Allowed,
-	)
-	?;
+	)?;
 	Ok(NextConsentId::<Test>::get() - 1)
 }
 
@@ -69,7 +77,12 @@ fn windowed_deny_nested_in_the_base_consent_holds_from_its_first_to_its_last_blo
 		// "The hospital may read everything for treatment, except between blocks 10 and 19."
 		let mut window = deny(scope(&[], &[], &[], &[]));
 		window.period = Some(Period { start: 10, end: Some(20) });
-		let c = grant_tree(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![(0, window)]).expect("granted");
+		let c = grant_tree(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[], &[TREAT], &[])),
+			vec![(0, window)],
+		)
+		.expect("granted");
 		let at = |n| {
 			System::set_block_number(n);
 			query(DOCTOR, Access, LabResult, &[], TREAT)
@@ -93,7 +106,11 @@ fn a_data_reference_covers_the_record_and_its_later_versions_only() {
 		let mut not_this = deny(all());
 		not_this.data.records = BoundedVec::truncate_from(vec![DataReference { anchor: 5, original: 0 }]);
 		let d = grant_tree(Grantee::AnyMember, not_this, vec![]).expect("granted");
-		assert_eq!(Consents::<Test>::get(d).map(|c| c.provision.data.records[0].original), Some(5), "the chain fills the record's first version");
+		assert_eq!(
+			Consents::<Test>::get(d).map(|c| c.provision.data.records[0].original),
+			Some(5),
+			"the chain fills the record's first version"
+		);
 		let on = |id| ask(DOCTOR, Access, TREAT, DataContext::Anchor(id), None);
 		assert_eq!(on(5), AccessDecision::Deny { consent: d, provision: 0 });
 		assert_eq!(on(8), AccessDecision::Deny { consent: d, provision: 0 }, "a later version of the record");
@@ -129,10 +146,26 @@ fn custodian_and_author_denies_follow_the_records_source() {
 		assert_eq!(on(2), AccessDecision::Deny { consent: d, provision: 0 }, "custodian");
 		assert_eq!(on(3), AccessDecision::Deny { consent: d, provision: 0 }, "author");
 		// A category-level question cannot say where the data comes from: the deny applies.
-		assert_eq!(ask(CLINIC_DOCTOR, Access, TREAT, DataContext::Unspecified, None), AccessDecision::Deny { consent: d, provision: 0 });
+		assert_eq!(
+			ask(CLINIC_DOCTOR, Access, TREAT, DataContext::Unspecified, None),
+			AccessDecision::Deny { consent: d, provision: 0 }
+		);
 		// An unknown anchor, or another patient's, is refused as such.
 		assert_eq!(on(77), AccessDecision::DenyUnknownRecord);
-		add_record(RecordFacts { subject: SAM, ..RecordFacts { id: 9, original: 9, subject: PAT, custodian: Some(HOSPITAL), author: DOCTOR, category: LabResult, resource_type: FhirResourceType::DiagnosticReport, labels: vec![], clinical_time: None } });
+		add_record(RecordFacts {
+			subject: SAM,
+			..RecordFacts {
+				id: 9,
+				original: 9,
+				subject: PAT,
+				custodian: Some(HOSPITAL),
+				author: DOCTOR,
+				category: LabResult,
+				resource_type: FhirResourceType::DiagnosticReport,
+				labels: vec![],
+				clinical_time: None,
+			}
+		});
 		assert_eq!(on(9), AccessDecision::DenyUnknownRecord);
 	});
 }
@@ -173,19 +206,66 @@ fn disclosure_is_permitted_only_to_the_named_recipient() {
 		assert_eq!(to(None), AccessDecision::DenyNoConsent, "a disclosure to nobody named");
 		// The access log names the recipient; a disclosure must have one, and only a disclosure.
 		assert_ok!(Consent::record_access(
-			RuntimeOrigin::signed(DOCTOR), PAT, Disclose, LabResult, None, Default::default(), TREAT,
-			AccessOutcome::Success, None, Some(Recipient::Organization(CLINIC))
+			RuntimeOrigin::signed(DOCTOR),
+			PAT,
+			Disclose,
+			LabResult,
+			None,
+			Default::default(),
+			TREAT,
+			AccessOutcome::Success,
+			None,
+			Some(Recipient::Organization(CLINIC))
 		));
 		let entry = Consent::access_log(PAT).pop().expect("logged");
-		assert_eq!((entry.recipient, entry.decision), (Some(Recipient::Organization(CLINIC)), AccessDecision::Permit { consent: c, provision: 0 }));
-		let rec = |action, r| Consent::record_access(RuntimeOrigin::signed(DOCTOR), PAT, action, LabResult, None, Default::default(), TREAT, AccessOutcome::Success, None, r);
+		assert_eq!(
+			(entry.recipient, entry.decision),
+			(Some(Recipient::Organization(CLINIC)), AccessDecision::Permit { consent: c, provision: 0 })
+		);
+		let rec = |action, r| {
+			Consent::record_access(
+				RuntimeOrigin::signed(DOCTOR),
+				PAT,
+				action,
+				LabResult,
+				None,
+				Default::default(),
+				TREAT,
+				AccessOutcome::Success,
+				None,
+				r,
+			)
+		};
 		assert_noop!(rec(Disclose, None), Error::<Test>::RecipientRequired);
 		assert_noop!(rec(Access, Some(Recipient::Organization(CLINIC))), Error::<Test>::RecipientOnlyForDisclosure);
 		assert_noop!(rec(Disclose, Some(Recipient::Organization(77))), Error::<Test>::UnknownRecipient);
 		assert_noop!(rec(Disclose, Some(Recipient::Member(STRANGER))), Error::<Test>::UnknownRecipient);
-		let on = |record| Consent::record_access(RuntimeOrigin::signed(DOCTOR), PAT, Access, LabResult, None, Default::default(), TREAT, AccessOutcome::Success, Some(record), None);
+		let on = |record| {
+			Consent::record_access(
+				RuntimeOrigin::signed(DOCTOR),
+				PAT,
+				Access,
+				LabResult,
+				None,
+				Default::default(),
+				TREAT,
+				AccessOutcome::Success,
+				Some(record),
+				None,
+			)
+		};
 		assert_noop!(on(42), Error::<Test>::UnknownRecord);
-		add_record(RecordFacts { id: 43, original: 43, subject: SAM, custodian: None, author: SAM, category: LabResult, resource_type: FhirResourceType::Observation, labels: vec![], clinical_time: None });
+		add_record(RecordFacts {
+			id: 43,
+			original: 43,
+			subject: SAM,
+			custodian: None,
+			author: SAM,
+			category: LabResult,
+			resource_type: FhirResourceType::Observation,
+			labels: vec![],
+			clinical_time: None,
+		});
 		assert_noop!(on(43), Error::<Test>::RecordNotOfPatient);
 	});
 }
@@ -196,9 +276,13 @@ fn an_exception_with_its_own_actor_lifts_a_deny_for_that_actor_only() {
 		// "No provider may see anything — except my hospital, for treatment."
 		let mut hospital = permit(scope(&[], &[], &[TREAT], &[]));
 		hospital.actor = Some(Grantee::Organization(HOSPITAL));
-		let c = grant_tree(Grantee::AnyMember, deny(scope(&[Access], &[], &[], &[])), vec![(0, hospital)]).expect("granted");
+		let c = grant_tree(Grantee::AnyMember, deny(scope(&[Access], &[], &[], &[])), vec![(0, hospital)])
+			.expect("granted");
 		assert_eq!(query(DOCTOR, Access, LabResult, &[], TREAT), AccessDecision::Permit { consent: c, provision: 1 });
-		assert_eq!(query(CLINIC_DOCTOR, Access, LabResult, &[], TREAT), AccessDecision::Deny { consent: c, provision: 0 });
+		assert_eq!(
+			query(CLINIC_DOCTOR, Access, LabResult, &[], TREAT),
+			AccessDecision::Deny { consent: c, provision: 0 }
+		);
 		assert_eq!(query(DOCTOR, Access, LabResult, &[], HRESCH), AccessDecision::Deny { consent: c, provision: 0 });
 	});
 }
@@ -219,10 +303,19 @@ fn nested_provisions_decide_at_the_deepest_level_that_applies() {
 		)
 		.expect("granted");
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: c, provision: 0 });
-		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Deny { consent: c, provision: 1 });
-		assert_eq!(query(PSYCHIATRIST, Access, PsychiatricNote, &[], TREAT), AccessDecision::Permit { consent: c, provision: 2 });
+		assert_eq!(
+			query(DOCTOR, Access, PsychiatricNote, &[], TREAT),
+			AccessDecision::Deny { consent: c, provision: 1 }
+		);
+		assert_eq!(
+			query(PSYCHIATRIST, Access, PsychiatricNote, &[], TREAT),
+			AccessDecision::Permit { consent: c, provision: 2 }
+		);
 		System::set_block_number(5);
-		assert_eq!(query(PSYCHIATRIST, Access, PsychiatricNote, &[], TREAT), AccessDecision::Deny { consent: c, provision: 3 });
+		assert_eq!(
+			query(PSYCHIATRIST, Access, PsychiatricNote, &[], TREAT),
+			AccessDecision::Deny { consent: c, provision: 3 }
+		);
 	});
 }
 
@@ -248,7 +341,17 @@ fn malformed_grants_are_refused_by_the_rule_they_break() {
 		let mut unknown = any();
 		unknown.data.records = BoundedVec::truncate_from(vec![DataReference { anchor: 404, original: 0 }]);
 		assert_eq!(g(vec![(0, unknown)]), Err(Error::<Test>::UnknownRecord.into()));
-		add_record(RecordFacts { id: 7, original: 7, subject: SAM, custodian: None, author: SAM, category: LabResult, resource_type: FhirResourceType::Observation, labels: vec![], clinical_time: None });
+		add_record(RecordFacts {
+			id: 7,
+			original: 7,
+			subject: SAM,
+			custodian: None,
+			author: SAM,
+			category: LabResult,
+			resource_type: FhirResourceType::Observation,
+			labels: vec![],
+			clinical_time: None,
+		});
 		let mut someone_elses = any();
 		someone_elses.data.records = BoundedVec::truncate_from(vec![DataReference { anchor: 7, original: 0 }]);
 		assert_eq!(g(vec![(0, someone_elses)]), Err(Error::<Test>::RecordNotOfPatient.into()));
@@ -261,14 +364,27 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 	test(|| {
 		// Two refusals to the ER doctor's hospital: one emergency may override (the default),
 		// one it may not (psychiatric notes, even in an emergency).
-		let allowed = grant(Grantee::Organization(HOSPITAL2), deny(scope(&[Access], &[LabResult], &[], &[])), vec![], None);
+		let allowed =
+			grant(Grantee::Organization(HOSPITAL2), deny(scope(&[Access], &[LabResult], &[], &[])), vec![], None);
 		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL2),
-			deny(scope(&[Access], &[PsychiatricNote], &[], &[])), Default::default(), H256::zero(), None, None,
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			Grantee::Organization(HOSPITAL2),
+			deny(scope(&[Access], &[PsychiatricNote], &[], &[])),
+			Default::default(),
+			H256::zero(),
+			None,
+			None,
 			EmergencyOverride::Refused
 		));
 		let refused = NextConsentId::<Test>::get() - 1;
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 10));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(ER_DOCTOR),
+			PAT,
+			ETREAT,
+			BreakGlassReason::PatientIncapacitated,
+			10
+		));
 		let ep = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(Episodes::<Test>::get(ep).map(|e| e.overrides.into_inner()), Some(vec![allowed, refused]));
 		assert_eq!(
@@ -280,7 +396,8 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 			AccessDecision::DenyEmergencyOverrideRefused { episode: ep, consent: refused, provision: 0 }
 		);
 		// The review must rule on the override; not upheld, the refusal is back at once.
-		let review = |upheld| Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), ep, true, H256::zero(), upheld);
+		let review =
+			|upheld| Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), ep, true, H256::zero(), upheld);
 		assert_noop!(review(None), Error::<Test>::OverrideNotAddressed);
 		assert_ok!(review(Some(false)));
 		assert_eq!(
@@ -288,7 +405,13 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 			AccessDecision::DenyEmergencyOverrideRefused { episode: ep, consent: allowed, provision: 0 }
 		);
 		// An episode that overrode nothing has no override to rule on.
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 10));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(DOCTOR),
+			PAT,
+			ETREAT,
+			BreakGlassReason::PatientIncapacitated,
+			10
+		));
 		let plain = NextEpisodeId::<Test>::get() - 1;
 		assert_noop!(
 			Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER2), plain, true, H256::zero(), Some(true)),

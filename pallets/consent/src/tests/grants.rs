@@ -42,8 +42,15 @@ fn revoked_consent_stops_counting_at_once() {
 fn delegate_with_manage_consent_grants_and_revokes_for_patient() {
 	test(|| {
 		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(ANN), PAT, Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed
+			RuntimeOrigin::signed(ANN),
+			PAT,
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[], &[], &[])),
+			Default::default(),
+			H256::zero(),
+			None,
+			None,
+			EmergencyOverride::Allowed
 		));
 		let id = NextConsentId::<Test>::get() - 1;
 		assert_eq!(Consents::<Test>::get(id).map(|c| c.granted_by), Some(ANN));
@@ -59,45 +66,135 @@ fn grant_errors() {
 		let p = || permit(scope(&[Access], &[], &[], &[]));
 		// The emergency contact may be notified but not manage consent.
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(SAM), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(SAM),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				p(),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(DOCTOR), PAT, Grantee::Member { account: DOCTOR, organization: HOSPITAL }, p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(DOCTOR),
+				PAT,
+				Grantee::Member { account: DOCTOR, organization: HOSPITAL },
+				p(),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(UNREGISTERED), UNREGISTERED, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(UNREGISTERED),
+				UNREGISTERED,
+				Grantee::Organization(HOSPITAL),
+				p(),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(scope(&[], &[], &[], &[])), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(PAT),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				permit(scope(&[], &[], &[], &[])),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::InvalidActions
 		);
 		let mut bad = scope(&[Access], &[], &[], &[]);
 		bad.actions = ActionSet(0x80);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), permit(bad), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(PAT),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				permit(bad),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::InvalidActions
 		);
 		run_to(10);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, Some(5), EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(PAT),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				p(),
+				Default::default(),
+				H256::zero(),
+				None,
+				Some(5),
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::InvalidPeriod
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), Some(20), Some(20), EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(PAT),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				p(),
+				Default::default(),
+				H256::zero(),
+				Some(20),
+				Some(20),
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::InvalidPeriod
 		);
 		for _ in 0..6 {
 			grant(Grantee::Organization(HOSPITAL), p(), vec![], None);
 		}
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::signed(PAT),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				p(),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			Error::<Test>::TooManyConsents
 		);
 		assert_noop!(
-			Consent::grant_consent(RuntimeOrigin::root(), PAT, Grantee::Organization(HOSPITAL), p(), Default::default(), H256::zero(), None, None, EmergencyOverride::Allowed),
+			Consent::grant_consent(
+				RuntimeOrigin::root(),
+				PAT,
+				Grantee::Organization(HOSPITAL),
+				p(),
+				Default::default(),
+				H256::zero(),
+				None,
+				None,
+				EmergencyOverride::Allowed
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -107,7 +204,10 @@ fn grant_errors() {
 fn revoke_and_reap_errors() {
 	test(|| {
 		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], Some(10));
-		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(DOCTOR), id), Error::<Test>::NotAuthorizedForPatient);
+		assert_noop!(
+			Consent::revoke_consent(RuntimeOrigin::signed(DOCTOR), id),
+			Error::<Test>::NotAuthorizedForPatient
+		);
 		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(SAM), id), Error::<Test>::NotAuthorizedForPatient);
 		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), 77), Error::<Test>::UnknownConsent);
 		assert_noop!(Consent::revoke_consent(RuntimeOrigin::none(), id), DispatchError::BadOrigin);

@@ -17,28 +17,44 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 			Footprint::from_mel::<ConsentOf<Test>>(),
 		)
 		.expect("deposit");
-		let old: OldConsentRecord<AccountId, u64, _, polkadot_sdk::frame_support::traits::ConstU32<8>, polkadot_sdk::frame_support::traits::ConstU32<4>> =
-			OldConsentRecord {
-				patient: PAT,
-				granted_by: PAT,
-				grantee: OldGrantee::Account(DOCTOR),
-				provision: OldProvision { decision: Decision::Permit, scope: scope(&[Access], &[], &[], &[]) },
-				exceptions: Default::default(),
-				policy: H256::zero(),
-				start: 1,
-				end: None,
-				recorded_at: 1,
-				source: ConsentSource::Direct,
-				deposit: (PAT, ticket),
-			};
+		let old: OldConsentRecord<
+			AccountId,
+			u64,
+			_,
+			polkadot_sdk::frame_support::traits::ConstU32<8>,
+			polkadot_sdk::frame_support::traits::ConstU32<4>,
+		> = OldConsentRecord {
+			patient: PAT,
+			granted_by: PAT,
+			grantee: OldGrantee::Account(DOCTOR),
+			provision: OldProvision { decision: Decision::Permit, scope: scope(&[Access], &[], &[], &[]) },
+			exceptions: Default::default(),
+			policy: H256::zero(),
+			start: 1,
+			end: None,
+			recorded_at: 1,
+			source: ConsentSource::Direct,
+			deposit: (PAT, ticket),
+		};
 		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Consents::<Test>::hashed_key_for(7), &old.encode());
 		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![7]));
 		NextConsentId::<Test>::put(8);
 		for (seq, who, org) in [(0u64, DOCTOR, HOSPITAL), (1, PHARMACIST, PHARMACY), (2, DOCTOR, HOSPITAL)] {
-			OldAccessLog::<Test>::insert(PAT, seq as u32, OldAccessLogEntry {
-				seq, accessor: who, organization: org, action: Access, category: Imaging, purpose: TREAT,
-				decision: AccessDecision::DenyNoConsent, outcome: AccessOutcome::Success, at: 1,
-			});
+			OldAccessLog::<Test>::insert(
+				PAT,
+				seq as u32,
+				OldAccessLogEntry {
+					seq,
+					accessor: who,
+					organization: org,
+					action: Access,
+					category: Imaging,
+					purpose: TREAT,
+					decision: AccessDecision::DenyNoConsent,
+					outcome: AccessOutcome::Success,
+					at: 1,
+				},
+			);
 		}
 		AccessLogNext::<Test>::insert(PAT, 3);
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
@@ -64,8 +80,20 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 #[test]
 fn v2_records_each_history_entrys_review_state() {
 	test(|| {
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(ER_DOCTOR),
+			PAT,
+			ETREAT,
+			BreakGlassReason::PatientIncapacitated,
+			5
+		));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(DOCTOR),
+			PAT,
+			ETREAT,
+			BreakGlassReason::PatientIncapacitated,
+			5
+		));
 		assert_ok!(Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), 0, true, H256::zero(), None));
 		// The v1 history: bare ids, and one id whose episode is gone.
 		let v1: BoundedVec<EpisodeId, polkadot_sdk::frame_support::traits::ConstU32<3>> =
@@ -86,7 +114,9 @@ fn v2_records_each_history_entrys_review_state() {
 
 #[test]
 fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
-	use crate::migrations::v2_types::{Consents as V2Consents, Disclosures as V2Disclosures, OldConsentRecord as V2Consent};
+	use crate::migrations::v2_types::{
+		Consents as V2Consents, Disclosures as V2Disclosures, OldConsentRecord as V2Consent,
+	};
 	test(|| {
 		let ticket = <<Test as crate::Config>::Consideration as Consideration<_, _>>::new(
 			&PAT,
@@ -113,10 +143,20 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 		V2Consents::<Test>::insert(9, v2);
 		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![9]));
 		NextConsentId::<Test>::put(10);
-		V2Disclosures::<Test>::insert((PAT, HOSPITAL, 0u32), OldAccessLogEntry {
-			seq: 0, accessor: DOCTOR, organization: HOSPITAL, action: Access, category: Imaging, purpose: TREAT,
-			decision: AccessDecision::DenyNoConsent, outcome: AccessOutcome::Success, at: 1,
-		});
+		V2Disclosures::<Test>::insert(
+			(PAT, HOSPITAL, 0u32),
+			OldAccessLogEntry {
+				seq: 0,
+				accessor: DOCTOR,
+				organization: HOSPITAL,
+				action: Access,
+				category: Imaging,
+				purpose: TREAT,
+				decision: AccessDecision::DenyNoConsent,
+				outcome: AccessOutcome::Success,
+				at: 1,
+			},
+		);
 		DisclosureCount::<Test>::insert(PAT, HOSPITAL, 1);
 		AccessLogNext::<Test>::insert(PAT, 1);
 		StorageVersion::new(2).put::<Pallet<Test>>();
@@ -129,7 +169,10 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 		assert_eq!(Consent::access_log(PAT)[0].recipient, None);
 		// It decides as before: imaging permitted, a psychiatric note denied by the exception.
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: 9, provision: 0 });
-		assert_eq!(query(DOCTOR, Access, PsychiatricNote, &[], TREAT), AccessDecision::Deny { consent: 9, provision: 1 });
+		assert_eq!(
+			query(DOCTOR, Access, PsychiatricNote, &[], TREAT),
+			AccessDecision::Deny { consent: 9, provision: 1 }
+		);
 		assert_ok!(Pallet::<Test>::do_try_state());
 	});
 }

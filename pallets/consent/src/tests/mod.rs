@@ -17,7 +17,9 @@ pub(crate) use polkadot_sdk::{
 	sp_runtime::DispatchError,
 };
 
-pub(crate) fn codes<T: Clone, const N: usize>(items: [T; N]) -> BoundedVec<T, polkadot_sdk::frame_support::traits::ConstU32<8>> {
+pub(crate) fn codes<T: Clone, const N: usize>(
+	items: [T; N],
+) -> BoundedVec<T, polkadot_sdk::frame_support::traits::ConstU32<8>> {
 	BoundedVec::truncate_from(items.to_vec())
 }
 
@@ -46,7 +48,12 @@ pub(crate) fn deny(s: ScopeOf<Test>) -> ProvisionOf<Test> {
 
 /// Exceptions nested directly in the root.
 pub(crate) fn flat(exceptions: Vec<ProvisionOf<Test>>) -> ExceptionsOf<Test> {
-	BoundedVec::truncate_from(exceptions.into_iter().map(|provision| Exception { parent: 0, provision }).collect())
+	BoundedVec::truncate_from(
+		exceptions
+			.into_iter()
+			.map(|provision| Exception { parent: 0, provision })
+			.collect(),
+	)
 }
 
 /// Grant a consent as Pat; returns its id.

@@ -41,7 +41,8 @@ fn approval_creates_a_time_limited_grant_for_the_requester() {
 		run_to(5);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
 		let consent = NextConsentId::<Test>::get() - 1;
-		assert!(events().contains(&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, until: 45 }.into()));
+		assert!(events()
+			.contains(&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, until: 45 }.into()));
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent, provision: 0 });
 		let c = Consents::<Test>::get(consent).expect("granted");
 		assert_eq!(c.source, ConsentSource::AccessRequest(id));
@@ -57,7 +58,10 @@ fn denial_returns_the_requesters_deposit() {
 	test(|| {
 		let id = ask(PHARMACIST);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), id, false));
-		assert_eq!(last_event(), Event::AccessRequestDenied { id, patient: PAT, denied_by: PAT, requester: PHARMACIST }.into());
+		assert_eq!(
+			last_event(),
+			Event::AccessRequestDenied { id, patient: PAT, denied_by: PAT, requester: PHARMACIST }.into()
+		);
 		assert_eq!(held(PHARMACIST), 0);
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
 	});
@@ -80,12 +84,30 @@ fn requests_expire() {
 fn request_errors() {
 	test(|| {
 		let s = || scope(&[Access], &[], &[], &[]);
-		assert_noop!(Consent::request_access(RuntimeOrigin::signed(STRANGER), PAT, s(), H256::zero(), 10), Error::<Test>::NotActiveMember);
-		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, s(), H256::zero(), 10), Error::<Test>::UnknownPatient);
-		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, scope(&[], &[], &[], &[]), H256::zero(), 10), Error::<Test>::InvalidActions);
-		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 0), Error::<Test>::InvalidDuration);
-		assert_noop!(Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 101), Error::<Test>::InvalidDuration);
-		assert_noop!(Consent::request_access(RuntimeOrigin::root(), PAT, s(), H256::zero(), 10), DispatchError::BadOrigin);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(STRANGER), PAT, s(), H256::zero(), 10),
+			Error::<Test>::NotActiveMember
+		);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(DOCTOR), UNREGISTERED, s(), H256::zero(), 10),
+			Error::<Test>::UnknownPatient
+		);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, scope(&[], &[], &[], &[]), H256::zero(), 10),
+			Error::<Test>::InvalidActions
+		);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 0),
+			Error::<Test>::InvalidDuration
+		);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(DOCTOR), PAT, s(), H256::zero(), 101),
+			Error::<Test>::InvalidDuration
+		);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::root(), PAT, s(), H256::zero(), 10),
+			DispatchError::BadOrigin
+		);
 		let id = ask(DOCTOR);
 		ask(PSYCHIATRIST);
 		assert_noop!(
@@ -93,10 +115,19 @@ fn request_errors() {
 			Error::<Test>::TooManyRequestsFromOrganization
 		);
 		ask(PHARMACIST);
-		assert_noop!(Consent::request_access(RuntimeOrigin::signed(CLAIMS), PAT, s(), H256::zero(), 10), Error::<Test>::TooManyRequests);
+		assert_noop!(
+			Consent::request_access(RuntimeOrigin::signed(CLAIMS), PAT, s(), H256::zero(), 10),
+			Error::<Test>::TooManyRequests
+		);
 		// The emergency contact is notified but may not approve.
-		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(SAM), id, true), Error::<Test>::NotAuthorizedForPatient);
-		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(DOCTOR), id, true), Error::<Test>::NotAuthorizedForPatient);
+		assert_noop!(
+			Consent::respond_to_request(RuntimeOrigin::signed(SAM), id, true),
+			Error::<Test>::NotAuthorizedForPatient
+		);
+		assert_noop!(
+			Consent::respond_to_request(RuntimeOrigin::signed(DOCTOR), id, true),
+			Error::<Test>::NotAuthorizedForPatient
+		);
 		assert_noop!(Consent::respond_to_request(RuntimeOrigin::signed(PAT), 55, true), Error::<Test>::UnknownRequest);
 		assert_noop!(Consent::respond_to_request(RuntimeOrigin::none(), id, true), DispatchError::BadOrigin);
 		assert_noop!(Consent::reap_request(RuntimeOrigin::signed(PAT), 55), Error::<Test>::UnknownRequest);
@@ -119,7 +150,8 @@ fn nobody_approves_their_own_request() {
 #[test]
 fn approval_never_overrides_the_patients_explicit_deny() {
 	test(|| {
-		let d = grant(Grantee::Organization(PHARMACY), deny(scope(&[Access, Use, Disclose], &[], &[], &[])), vec![], None);
+		let d =
+			grant(Grantee::Organization(PHARMACY), deny(scope(&[Access, Use, Disclose], &[], &[], &[])), vec![], None);
 		let id = ask(PHARMACIST);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });

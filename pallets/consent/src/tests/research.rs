@@ -5,7 +5,12 @@ use super::*;
 fn patient_opts_categories_into_research_and_withdraws() {
 	test(|| {
 		let study = H256::repeat_byte(0x5E);
-		assert_ok!(Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, codes([LabResult, Imaging]), BoundedVec::truncate_from(vec![study])));
+		assert_ok!(Consent::set_research_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			codes([LabResult, Imaging]),
+			BoundedVec::truncate_from(vec![study])
+		));
 		assert!(matches!(last_event(), RuntimeEvent::Consent(Event::ResearchConsentSet { patient: PAT, .. })));
 		type C = Consent;
 		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, Some(study)));
@@ -14,7 +19,12 @@ fn patient_opts_categories_into_research_and_withdraws() {
 		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, ClinicalNote, Some(study)));
 		let deposit = held(PAT);
 		// Replacing keeps one deposit; an empty study list means any approved study.
-		assert_ok!(Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, codes([LabResult]), Default::default()));
+		assert_ok!(Consent::set_research_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			codes([LabResult]),
+			Default::default()
+		));
 		assert_eq!(held(PAT), deposit);
 		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, None));
 		assert_ok!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT));
@@ -27,14 +37,34 @@ fn patient_opts_categories_into_research_and_withdraws() {
 #[test]
 fn research_consent_errors() {
 	test(|| {
-		assert_noop!(Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, Default::default(), Default::default()), Error::<Test>::EmptyResearchConsent);
-		assert_noop!(Consent::set_research_consent(RuntimeOrigin::signed(SAM), PAT, codes([LabResult]), Default::default()), Error::<Test>::NotAuthorizedForPatient);
-		assert_noop!(Consent::set_research_consent(RuntimeOrigin::root(), PAT, codes([LabResult]), Default::default()), DispatchError::BadOrigin);
-		assert_noop!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT), Error::<Test>::NoResearchConsent);
-		assert_noop!(Consent::withdraw_research_consent(RuntimeOrigin::signed(SAM), PAT), Error::<Test>::NotAuthorizedForPatient);
+		assert_noop!(
+			Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, Default::default(), Default::default()),
+			Error::<Test>::EmptyResearchConsent
+		);
+		assert_noop!(
+			Consent::set_research_consent(RuntimeOrigin::signed(SAM), PAT, codes([LabResult]), Default::default()),
+			Error::<Test>::NotAuthorizedForPatient
+		);
+		assert_noop!(
+			Consent::set_research_consent(RuntimeOrigin::root(), PAT, codes([LabResult]), Default::default()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT),
+			Error::<Test>::NoResearchConsent
+		);
+		assert_noop!(
+			Consent::withdraw_research_consent(RuntimeOrigin::signed(SAM), PAT),
+			Error::<Test>::NotAuthorizedForPatient
+		);
 		assert_noop!(Consent::withdraw_research_consent(RuntimeOrigin::none(), PAT), DispatchError::BadOrigin);
 		// A guardian with MANAGE_CONSENT may act.
-		assert_ok!(Consent::set_research_consent(RuntimeOrigin::signed(ANN), PAT, codes([Genomic]), Default::default()));
+		assert_ok!(Consent::set_research_consent(
+			RuntimeOrigin::signed(ANN),
+			PAT,
+			codes([Genomic]),
+			Default::default()
+		));
 		assert_ok!(Consent::withdraw_research_consent(RuntimeOrigin::signed(ANN), PAT));
 	});
 }

@@ -28,10 +28,16 @@ fn a_consent_for_a_general_purpose_covers_its_specialisations_never_the_reverse(
 	test(|| {
 		let treat = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], COC), AccessDecision::Permit { consent: treat, provision: 0 });
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::Permit { consent: treat, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, Access, Imaging, &[], ETREAT),
+			AccessDecision::Permit { consent: treat, provision: 0 }
+		);
 		// A consent for coordination of care only does not cover treatment in general.
 		let coc = grant(Grantee::Organization(PHARMACY), permit(scope(&[Access], &[], &[COC], &[])), vec![], None);
-		assert_eq!(query(PHARMACIST, Access, Prescription, &[], COC), AccessDecision::Permit { consent: coc, provision: 0 });
+		assert_eq!(
+			query(PHARMACIST, Access, Prescription, &[], COC),
+			AccessDecision::Permit { consent: coc, provision: 0 }
+		);
 		assert_eq!(query(PHARMACIST, Access, Prescription, &[], TREAT), AccessDecision::DenyNoConsent);
 		// A deny for payment also denies claim attachments.
 		let no_pay = grant(Grantee::Organization(INSURER), deny(scope(&[Access], &[], &[HPAYMT], &[])), vec![], None);
@@ -46,14 +52,30 @@ fn confidentiality_codes_are_ordered() {
 	test(|| {
 		// A permit of very restricted data covers restricted data; one of restricted data does not
 		// cover very restricted data.
-		let v = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[LabResult], &[TREAT], &[V])), vec![], None);
+		let v = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[Access], &[LabResult], &[TREAT], &[V])),
+			vec![],
+			None,
+		);
 		assert_eq!(query(DOCTOR, Access, LabResult, &[R], TREAT), AccessDecision::Permit { consent: v, provision: 0 });
-		let r = grant(Grantee::Organization(PHARMACY), permit(scope(&[Access], &[Prescription], &[TREAT], &[R])), vec![], None);
-		assert_eq!(query(PHARMACIST, Access, Prescription, &[R], TREAT), AccessDecision::Permit { consent: r, provision: 0 });
+		let r = grant(
+			Grantee::Organization(PHARMACY),
+			permit(scope(&[Access], &[Prescription], &[TREAT], &[R])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(PHARMACIST, Access, Prescription, &[R], TREAT),
+			AccessDecision::Permit { consent: r, provision: 0 }
+		);
 		assert_eq!(query(PHARMACIST, Access, Prescription, &[V], TREAT), AccessDecision::DenySensitiveLabel(V));
 		// A deny of restricted data also denies very restricted data, not normal data.
 		let deny_r = grant(Grantee::Organization(HOSPITAL), deny(scope(&[Access], &[], &[], &[R])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, LabResult, &[V], TREAT), AccessDecision::Deny { consent: deny_r, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, Access, LabResult, &[V], TREAT),
+			AccessDecision::Deny { consent: deny_r, provision: 0 }
+		);
 		assert_eq!(query(DOCTOR, Access, LabResult, &[N], TREAT), AccessDecision::Permit { consent: v, provision: 0 });
 	});
 }
@@ -62,7 +84,10 @@ fn confidentiality_codes_are_ordered() {
 fn new_sensitivity_codes_need_explicit_permission() {
 	test(|| {
 		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[SEX])), vec![], None);
-		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[SEX], TREAT), AccessDecision::Permit { consent: c, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, Access, ClinicalNote, &[SEX], TREAT),
+			AccessDecision::Permit { consent: c, provision: 0 }
+		);
 		assert_eq!(query(DOCTOR, Access, ClinicalNote, &[SPI], TREAT), AccessDecision::DenySensitiveLabel(SPI));
 	});
 }
@@ -72,7 +97,13 @@ fn break_glass_says_when_it_overrides_the_patients_refusal() {
 	test(|| {
 		// Pat refuses the second hospital everything; its ER doctor breaks the glass anyway.
 		let no = grant(Grantee::Organization(HOSPITAL2), deny(scope(&[Access, Use], &[], &[], &[])), vec![], None);
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PAT, ETREAT, BreakGlassReason::PatientIncapacitated, 5));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(ER_DOCTOR),
+			PAT,
+			ETREAT,
+			BreakGlassReason::PatientIncapacitated,
+			5
+		));
 		let episode = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(
 			query(ER_DOCTOR, Access, Imaging, &[], ETREAT),
@@ -94,14 +125,29 @@ fn break_glass_says_when_it_overrides_the_patients_refusal() {
 fn one_deny_to_every_member_overrides_every_permit() {
 	test(|| {
 		// "No provider may read my data for research", said once, for the whole consortium.
-		let all = grant(Grantee::OrganizationKind(OrganizationKind::Hospital), permit(scope(&[Access], &[], &[], &[])), vec![], None);
+		let all = grant(
+			Grantee::OrganizationKind(OrganizationKind::Hospital),
+			permit(scope(&[Access], &[], &[], &[])),
+			vec![],
+			None,
+		);
 		let no_research = grant(Grantee::AnyMember, deny(scope(&[Access], &[], &[HRESCH], &[])), vec![], None);
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: all, provision: 0 });
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], CLINTRCH), AccessDecision::Deny { consent: no_research, provision: 0 });
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], HRESCH), AccessDecision::Deny { consent: no_research, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, Access, Imaging, &[], CLINTRCH),
+			AccessDecision::Deny { consent: no_research, provision: 0 }
+		);
+		assert_eq!(
+			query(ER_DOCTOR, Access, Imaging, &[], HRESCH),
+			AccessDecision::Deny { consent: no_research, provision: 0 }
+		);
 		// An any-member permit reaches every member whose role and organisation may hold the data.
-		let everyone = grant(Grantee::AnyMember, permit(scope(&[Access], &[Prescription], &[TREAT], &[])), vec![], None);
-		assert_eq!(query(PHARMACIST, Access, Prescription, &[], TREAT), AccessDecision::Permit { consent: everyone, provision: 0 });
+		let everyone =
+			grant(Grantee::AnyMember, permit(scope(&[Access], &[Prescription], &[TREAT], &[])), vec![], None);
+		assert_eq!(
+			query(PHARMACIST, Access, Prescription, &[], TREAT),
+			AccessDecision::Permit { consent: everyone, provision: 0 }
+		);
 		assert_eq!(query(AUDITOR, Access, Prescription, &[], TREAT), AccessDecision::DenyRoleNotPermitted);
 	});
 }
@@ -125,7 +171,8 @@ fn a_deny_window_overrides_an_older_narrower_permit_exactly_inside_the_window() 
 			Default::default(),
 			H256::zero(),
 			Some(10),
-			Some(20), EmergencyOverride::Allowed
+			Some(20),
+			EmergencyOverride::Allowed
 		));
 		let window = NextConsentId::<Test>::get() - 1;
 		for (block, expected) in [

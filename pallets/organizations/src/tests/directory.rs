@@ -10,7 +10,10 @@ fn directory_answers_role_and_organisation_of_accounts() {
 		assert_eq!(<D as OrganizationDirectory<_>>::organization_of(&DOCTOR), Some(org));
 		assert_eq!(<D as OrganizationDirectory<_>>::role_of(&DOCTOR), Some(MemberRole::Physician));
 		assert_eq!(<D as OrganizationDirectory<_>>::kind_of(org), Some(OrganizationKind::Hospital));
-		assert_eq!(<D as OrganizationDirectory<_>>::active_member(&DOCTOR), Some((org, OrganizationKind::Hospital, MemberRole::Physician)));
+		assert_eq!(
+			<D as OrganizationDirectory<_>>::active_member(&DOCTOR),
+			Some((org, OrganizationKind::Hospital, MemberRole::Physician))
+		);
 		assert_eq!(<D as OrganizationDirectory<_>>::active_member(&STRANGER), None);
 		assert!(MemberRole::Physician.is_clinical());
 		assert!(!MemberRole::ClaimsOfficer.is_clinical());
@@ -33,7 +36,9 @@ fn retired_organisation_members_are_not_active() {
 
 #[test]
 fn genesis_organisations_and_members_are_registered() {
-	let mut t = polkadot_sdk::frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
+	let mut t = polkadot_sdk::frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("builds");
 	crate::GenesisConfig::<Test> {
 		organizations: vec![
 			(ADMIN, OrganizationKind::Laboratory, H256::repeat_byte(2), vec![(DOCTOR, MemberRole::LabTechnician)]),
@@ -44,7 +49,10 @@ fn genesis_organisations_and_members_are_registered() {
 	.expect("genesis");
 	polkadot_sdk::sp_io::TestExternalities::new(t).execute_with(|| {
 		assert_eq!(Orgs::active_membership(DOCTOR), Some((0, OrganizationKind::Laboratory, MemberRole::LabTechnician)));
-		assert_eq!(Orgs::active_membership(OTHER_ADMIN), Some((1, OrganizationKind::Auditor, MemberRole::Administrator)));
+		assert_eq!(
+			Orgs::active_membership(OTHER_ADMIN),
+			Some((1, OrganizationKind::Auditor, MemberRole::Administrator))
+		);
 		Orgs::do_try_state().expect("invariants");
 	});
 }

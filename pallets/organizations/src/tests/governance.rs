@@ -68,7 +68,10 @@ fn administrator_may_retire_own_organisation_but_not_others() {
 #[test]
 fn unknown_organisation_errors() {
 	test(|| {
-		assert_noop!(Orgs::suspend(RuntimeOrigin::root(), 5, SuspensionReason::Other), Error::<Test>::UnknownOrganization);
+		assert_noop!(
+			Orgs::suspend(RuntimeOrigin::root(), 5, SuspensionReason::Other),
+			Error::<Test>::UnknownOrganization
+		);
 		assert_noop!(Orgs::reinstate(RuntimeOrigin::root(), 5), Error::<Test>::UnknownOrganization);
 		assert_noop!(Orgs::retire(RuntimeOrigin::root(), 5), Error::<Test>::UnknownOrganization);
 	});
@@ -81,10 +84,7 @@ fn governance_calls_refuse_wrong_origins() {
 		let org = admit_hospital();
 		let origins = [RuntimeOrigin::signed(ADMIN), RuntimeOrigin::signed(STRANGER), RuntimeOrigin::none()];
 		for o in origins {
-			assert_noop!(
-				Orgs::admit(o.clone(), 7, OrganizationKind::Clinic, H256::zero()),
-				DispatchError::BadOrigin
-			);
+			assert_noop!(Orgs::admit(o.clone(), 7, OrganizationKind::Clinic, H256::zero()), DispatchError::BadOrigin);
 			assert_noop!(Orgs::suspend(o.clone(), org, SuspensionReason::Other), DispatchError::BadOrigin);
 			assert_noop!(Orgs::reinstate(o.clone(), org), DispatchError::BadOrigin);
 		}

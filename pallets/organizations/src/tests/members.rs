@@ -28,21 +28,48 @@ fn member_may_leave_by_themselves() {
 fn member_management_errors() {
 	test(|| {
 		let org = admit_hospital();
-		assert_noop!(Orgs::add_member(RuntimeOrigin::signed(STRANGER), DOCTOR, MemberRole::Physician), Error::<Test>::NotAdmin);
-		assert_noop!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Administrator), Error::<Test>::InvalidRole);
+		assert_noop!(
+			Orgs::add_member(RuntimeOrigin::signed(STRANGER), DOCTOR, MemberRole::Physician),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Administrator),
+			Error::<Test>::InvalidRole
+		);
 		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
-		assert_noop!(Orgs::add_member(RuntimeOrigin::signed(DOCTOR), NURSE, MemberRole::Nurse), Error::<Test>::NotAdmin);
-		assert_noop!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Nurse), Error::<Test>::AlreadyMember);
+		assert_noop!(
+			Orgs::add_member(RuntimeOrigin::signed(DOCTOR), NURSE, MemberRole::Nurse),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Nurse),
+			Error::<Test>::AlreadyMember
+		);
 		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), NURSE, MemberRole::Nurse));
 		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), 5, MemberRole::System));
-		assert_noop!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), 6, MemberRole::Nurse), Error::<Test>::TooManyMembers);
+		assert_noop!(
+			Orgs::add_member(RuntimeOrigin::signed(ADMIN), 6, MemberRole::Nurse),
+			Error::<Test>::TooManyMembers
+		);
 		assert_noop!(Orgs::remove_member(RuntimeOrigin::signed(STRANGER), DOCTOR), Error::<Test>::NotAdmin);
 		assert_noop!(Orgs::remove_member(RuntimeOrigin::signed(ADMIN), ADMIN), Error::<Test>::CannotRemoveAdmin);
 		assert_noop!(Orgs::remove_member(RuntimeOrigin::signed(ADMIN), STRANGER), Error::<Test>::NotMember);
-		assert_noop!(Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), STRANGER, MemberRole::Nurse), Error::<Test>::NotMember);
-		assert_noop!(Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), ADMIN, MemberRole::Nurse), Error::<Test>::CannotRemoveAdmin);
-		assert_noop!(Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Administrator), Error::<Test>::InvalidRole);
-		assert_noop!(Orgs::set_member_role(RuntimeOrigin::signed(DOCTOR), NURSE, MemberRole::Physician), Error::<Test>::NotAdmin);
+		assert_noop!(
+			Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), STRANGER, MemberRole::Nurse),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), ADMIN, MemberRole::Nurse),
+			Error::<Test>::CannotRemoveAdmin
+		);
+		assert_noop!(
+			Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Administrator),
+			Error::<Test>::InvalidRole
+		);
+		assert_noop!(
+			Orgs::set_member_role(RuntimeOrigin::signed(DOCTOR), NURSE, MemberRole::Physician),
+			Error::<Test>::NotAdmin
+		);
 		assert_ok!(Orgs::set_member_role(RuntimeOrigin::signed(ADMIN), NURSE, MemberRole::PrivacyOfficer));
 		assert_eq!(last_event(), Event::MemberRoleChanged { org, who: NURSE, role: MemberRole::PrivacyOfficer }.into());
 		for o in [RuntimeOrigin::root(), RuntimeOrigin::none()] {
@@ -59,7 +86,10 @@ fn suspended_organisation_cannot_add_members() {
 	test(|| {
 		let org = admit_hospital();
 		assert_ok!(Orgs::suspend(RuntimeOrigin::root(), org, SuspensionReason::ComplianceLapse));
-		assert_noop!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician), Error::<Test>::NotActive);
+		assert_noop!(
+			Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician),
+			Error::<Test>::NotActive
+		);
 	});
 }
 
@@ -68,7 +98,10 @@ fn admin_updates_registration_document_until_retired() {
 	test(|| {
 		let org = admit_hospital();
 		assert_ok!(Orgs::update_registration_document(RuntimeOrigin::signed(ADMIN), H256::repeat_byte(5)));
-		assert_eq!(last_event(), Event::RegistrationDocumentUpdated { org, registration_document: H256::repeat_byte(5) }.into());
+		assert_eq!(
+			last_event(),
+			Event::RegistrationDocumentUpdated { org, registration_document: H256::repeat_byte(5) }.into()
+		);
 		assert_ok!(Orgs::retire(RuntimeOrigin::root(), org));
 		assert_noop!(
 			Orgs::update_registration_document(RuntimeOrigin::signed(ADMIN), H256::zero()),

@@ -39,7 +39,13 @@ fn patient_names_emergency_contact_who_may_act_within_scope() {
 fn delegation_expires_after_its_last_block() {
 	test(|| {
 		register(&pat(), "pat-id");
-		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(CONSENT), Some(10)));
+		ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			sam(),
+			DelegateRole::Guardian,
+			DelegateScope(CONSENT),
+			Some(10)
+		));
 		type R = PatientIdentity;
 		assert!(<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 10));
 		assert!(!<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 11));
@@ -55,7 +61,13 @@ fn naming_a_delegate_again_rescopes_without_second_deposit() {
 		register(&pat(), "pat-id");
 		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(CONSENT), None));
 		let before = held(&pat());
-		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::LegalRepresentative, DelegateScope(NOTIFY), None));
+		ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			sam(),
+			DelegateRole::LegalRepresentative,
+			DelegateScope(NOTIFY),
+			None
+		));
 		assert_eq!(held(&pat()), before);
 		let ds = Delegates::<Test>::get(pat());
 		assert_eq!(ds.len(), 1);
@@ -86,15 +98,33 @@ fn add_delegate_errors() {
 		);
 		run_to(5);
 		noop!(
-			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), Some(4)),
+			PatientIdentity::add_delegate(
+				signed(&pat()),
+				sam(),
+				DelegateRole::Guardian,
+				DelegateScope(NOTIFY),
+				Some(4)
+			),
 			Error::<Test>::ExpiryInPast
 		);
 		noop!(
-			PatientIdentity::add_delegate(RuntimeOrigin::root(), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			PatientIdentity::add_delegate(
+				RuntimeOrigin::root(),
+				sam(),
+				DelegateRole::Guardian,
+				DelegateScope(NOTIFY),
+				None
+			),
 			DErr::BadOrigin
 		);
 		for name in ["d1", "d2", "d3", "d4"] {
-			ok!(PatientIdentity::add_delegate(signed(&pat()), account(name), DelegateRole::EmergencyContact, DelegateScope(NOTIFY), None));
+			ok!(PatientIdentity::add_delegate(
+				signed(&pat()),
+				account(name),
+				DelegateRole::EmergencyContact,
+				DelegateScope(NOTIFY),
+				None
+			));
 		}
 		noop!(
 			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),

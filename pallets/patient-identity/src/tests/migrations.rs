@@ -13,21 +13,28 @@ fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
 		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
 		let deposit = Deposit {
 			payer: sam(),
-			ticket: <<Test as crate::Config>::Consideration as polkadot_sdk::frame_support::traits::Consideration<_, _>>::new(
-				&sam(),
-				polkadot_sdk::frame_support::traits::Footprint::from_parts(1, 10),
-			)
+			ticket: <<Test as crate::Config>::Consideration as polkadot_sdk::frame_support::traits::Consideration<
+				_,
+				_,
+			>>::new(&sam(), polkadot_sdk::frame_support::traits::Footprint::from_parts(1, 10))
 			.expect("deposit"),
 		};
 		// A v0 recovery approved by Sam and by Lab, who is no guardian (any more).
-		let old: OldActiveRecovery<AccountId, u64, BoundedVec<AccountId, polkadot_sdk::frame_support::traits::ConstU32<4>>, _> =
-			OldActiveRecovery {
-				new_account: newkey(),
-				claimable_at: 11,
-				approvals: BoundedVec::truncate_from(vec![sam(), lab()]),
-				deposit,
-			};
-		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Recoveries::<Test>::hashed_key_for(pat()), &old.encode());
+		let old: OldActiveRecovery<
+			AccountId,
+			u64,
+			BoundedVec<AccountId, polkadot_sdk::frame_support::traits::ConstU32<4>>,
+			_,
+		> = OldActiveRecovery {
+			new_account: newkey(),
+			claimable_at: 11,
+			approvals: BoundedVec::truncate_from(vec![sam(), lab()]),
+			deposit,
+		};
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Recoveries::<Test>::hashed_key_for(pat()),
+			&old.encode(),
+		);
 		// The v0 patient record: the account was id and key at once, no controller map.
 		let info = Patients::<Test>::get(pat()).expect("registered");
 		let old_info = OldPatientInfo {
@@ -37,7 +44,10 @@ fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
 			recovery_threshold: info.recovery_threshold,
 			pending_rotation: info.pending_rotation,
 		};
-		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Patients::<Test>::hashed_key_for(pat()), &old_info.encode());
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Patients::<Test>::hashed_key_for(pat()),
+			&old_info.encode(),
+		);
 		Controllers::<Test>::remove(pat());
 		StorageVersion::new(0).put::<Pallet<Test>>();
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
@@ -63,9 +73,11 @@ fn v2_retires_pseudonyms_that_named_the_patient_and_keeps_unlinkable_ones() {
 		// A v1 pseudonym: controlled by Pat's account, listed under it, deposit held from Pat.
 		let deposit = Deposit {
 			payer: pat(),
-			ticket: <<Test as crate::Config>::Consideration as polkadot_sdk::frame_support::traits::Consideration<_, _>>::new(
-				&pat(),
-				polkadot_sdk::frame_support::traits::Footprint::from_mel::<PseudonymInfoOf<Test>>(),
+			ticket: <<Test as crate::Config>::Consideration as polkadot_sdk::frame_support::traits::Consideration<
+				_,
+				_,
+			>>::new(
+				&pat(), polkadot_sdk::frame_support::traits::Footprint::from_mel::<PseudonymInfoOf<Test>>()
 			)
 			.expect("deposit"),
 		};

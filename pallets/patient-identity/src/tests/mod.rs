@@ -34,4 +34,3 @@ pub(crate) fn add_guardian(patient: &AccountId, g: &AccountId) {
 		None
 	));
 }
-

@@ -59,7 +59,13 @@ fn pseudonym_key_acts_for_its_pseudonym_only() {
 		// It has no delegates: naming one would name the patient.
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::delegates_with(&k, DelegateScope::ALL, 1).is_empty());
 		noop!(
-			PatientIdentity::add_delegate(signed(&k), sam(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), None),
+			PatientIdentity::add_delegate(
+				signed(&k),
+				sam(),
+				DelegateRole::Guardian,
+				DelegateScope(DelegateScope::RECOVERY),
+				None
+			),
 			Error::<Test>::NotRegistered
 		);
 	});
@@ -79,7 +85,10 @@ fn pseudonym_key_must_be_fresh() {
 	test(|| {
 		// A patient's own key would link the pseudonym to the patient: refused.
 		register(&pat(), "pat-id");
-		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()), Error::<Test>::PseudonymKeyInUse);
+		noop!(
+			PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()),
+			Error::<Test>::PseudonymKeyInUse
+		);
 		// One pseudonym per key.
 		let k = key("PatForCityLab");
 		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
@@ -124,7 +133,10 @@ fn retired_pseudonym_is_never_published_again() {
 		let (k, other) = (key("A"), key("B"));
 		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
 		ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
-		noop!(PatientIdentity::publish_pseudonym(signed(&other), p(1), 3, H256::zero()), Error::<Test>::PseudonymRetired);
+		noop!(
+			PatientIdentity::publish_pseudonym(signed(&other), p(1), 3, H256::zero()),
+			Error::<Test>::PseudonymRetired
+		);
 		assert_eq!(registry_subject(1), None);
 	});
 }
@@ -138,7 +150,12 @@ fn pseudonyms_are_unlinkable_from_state_and_events() {
 		let keys = [key("PatForLab"), key("PatForClinic")];
 		for (i, k) in keys.iter().enumerate() {
 			let ps = p(i as u8 + 1);
-			ok!(PatientIdentity::publish_pseudonym(signed(k), ps, i as u32 + 7, pseudonym_link(&c, &ps, &[i as u8; 32])));
+			ok!(PatientIdentity::publish_pseudonym(
+				signed(k),
+				ps,
+				i as u32 + 7,
+				pseudonym_link(&c, &ps, &[i as u8; 32])
+			));
 		}
 		add_guardian(&pat(), &sam());
 		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));

@@ -13,8 +13,9 @@ fn guardians_recover_lost_key_after_delay() {
 	test(|| {
 		let c = setup_two_guardians(2);
 		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
-		assert!(System::events().iter().any(|r| r.event ==
-			Event::RecoveryInitiated { lost: pat(), new_account: newkey(), initiator: sam(), claimable_at: 11 }.into()));
+		assert!(System::events().iter().any(|r| r.event
+			== Event::RecoveryInitiated { lost: pat(), new_account: newkey(), initiator: sam(), claimable_at: 11 }
+				.into()));
 		assert!(held(&sam()) > 0);
 		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
 		assert_eq!(last_event(), Event::RecoveryApproved { lost: pat(), guardian: ann(), approvals: 2 }.into());
@@ -24,7 +25,14 @@ fn guardians_recover_lost_key_after_delay() {
 		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
 		assert_eq!(
 			last_event(),
-			Event::IdentityMoved { patient: pat(), from: pat(), to: newkey(), commitment: c, reason: MoveReason::Recovery }.into()
+			Event::IdentityMoved {
+				patient: pat(),
+				from: pat(),
+				to: newkey(),
+				commitment: c,
+				reason: MoveReason::Recovery
+			}
+			.into()
 		);
 		// The identity keeps its id (and so its consents, anchors and delegates); the new key
 		// controls it.
@@ -145,7 +153,13 @@ fn approvals_of_removed_or_expired_guardians_do_not_count() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::add_delegate(signed(&pat()), ann(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), Some(15)));
+		ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			ann(),
+			DelegateRole::Guardian,
+			DelegateScope(DelegateScope::RECOVERY),
+			Some(15)
+		));
 		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
 		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));

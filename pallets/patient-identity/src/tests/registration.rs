@@ -148,10 +148,7 @@ fn overly_long_lived_registration_signature_is_refused() {
 	test(|| {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 1_000);
-		noop!(
-			PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 1_000, sig),
-			Error::<Test>::ValidityTooLong
-		);
+		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 1_000, sig), Error::<Test>::ValidityTooLong);
 	});
 }
 

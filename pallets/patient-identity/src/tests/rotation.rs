@@ -10,7 +10,14 @@ fn patient_rotates_key_and_new_account_accepts() {
 		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		assert_eq!(
 			last_event(),
-			Event::IdentityMoved { patient: pat(), from: pat(), to: newkey(), commitment: c, reason: MoveReason::Rotation }.into()
+			Event::IdentityMoved {
+				patient: pat(),
+				from: pat(),
+				to: newkey(),
+				commitment: c,
+				reason: MoveReason::Rotation
+			}
+			.into()
 		);
 		// The patient keeps its id: commitment and delegates stay with it.
 		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&pat()), Some(c));
@@ -40,9 +47,21 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 1));
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 1));
 		noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DErr::BadOrigin);
-		noop!(PatientIdentity::add_delegate(signed(&pat()), ann(), DelegateRole::Guardian, DelegateScope(DelegateScope::RECOVERY), None), Error::<Test>::NotRegistered);
+		noop!(
+			PatientIdentity::add_delegate(
+				signed(&pat()),
+				ann(),
+				DelegateRole::Guardian,
+				DelegateScope(DelegateScope::RECOVERY),
+				None
+			),
+			Error::<Test>::NotRegistered
+		);
 		// …nor reuse it as a pseudonym key.
-		noop!(PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()), Error::<Test>::AccountRetired);
+		noop!(
+			PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()),
+			Error::<Test>::AccountRetired
+		);
 		// A retired key can never be the target of a move again either.
 		noop!(PatientIdentity::rotate_key(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
 		ok!(PatientIdentity::rotate_key(signed(&newkey()), ann()));

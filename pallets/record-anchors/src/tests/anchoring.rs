@@ -38,8 +38,17 @@ fn anchoring_without_consent_is_refused() {
 		// Pat consented to imaging with hospitals only for storing, not for research.
 		assert_noop!(
 			RecordAnchors::anchor_record(
-				RuntimeOrigin::signed(RADIOLOGIST), RecordSubject::Patient(QUINN), doc(7), HashAlgorithm::Sha256,
-				C::Imaging, F::ImagingStudy, Default::default(), Default::default(), None, P::HRESCH, None
+				RuntimeOrigin::signed(RADIOLOGIST),
+				RecordSubject::Patient(QUINN),
+				doc(7),
+				HashAlgorithm::Sha256,
+				C::Imaging,
+				F::ImagingStudy,
+				Default::default(),
+				Default::default(),
+				None,
+				P::HRESCH,
+				None
 			),
 			Error::<Test>::NoConsent
 		);
@@ -78,7 +87,11 @@ fn revoked_attestation_and_withdrawn_accreditation_block_anchoring() {
 			anchor_as(LAB_TECH, RecordSubject::Patient(PAT), doc(7), C::LabResult, F::DiagnosticReport),
 			Error::<Test>::AttestationRevoked
 		);
-		assert_ok!(Compliance::withdraw_accreditation(RuntimeOrigin::root(), AUDIT, AttestationType::HipaaSecurityRule));
+		assert_ok!(Compliance::withdraw_accreditation(
+			RuntimeOrigin::root(),
+			AUDIT,
+			AttestationType::HipaaSecurityRule
+		));
 		assert_noop!(
 			anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::Imaging, F::ImagingStudy),
 			Error::<Test>::AttestorNotAccredited
@@ -118,7 +131,13 @@ fn suspended_organisation_and_non_member_cannot_anchor() {
 #[test]
 fn patient_anchors_own_record_without_provider() {
 	test(|| {
-		assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(3), C::PatientReported, F::QuestionnaireResponse));
+		assert_ok!(anchor_as(
+			QUINN,
+			RecordSubject::Patient(QUINN),
+			doc(3),
+			C::PatientReported,
+			F::QuestionnaireResponse
+		));
 		let id = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(Anchors::<Test>::get(id).and_then(|a| a.organization), None);
 		assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(4), C::DeviceData, F::Observation));
@@ -158,10 +177,15 @@ fn stored_labels_include_those_the_category_implies() {
 	test(|| {
 		// Hospitals may anchor psychiatric notes; Pat permits it, PSY named.
 		assert_ok!(Compliance::set_requirement(
-			RuntimeOrigin::root(), OrganizationKind::Hospital, C::PsychiatricNote,
+			RuntimeOrigin::root(),
+			OrganizationKind::Hospital,
+			C::PsychiatricNote,
 			vec![AttestationType::HipaaSecurityRule].try_into().expect("bounded")
 		));
-		let permit_psy = |labels: Vec<SecurityLabel>| pallet_consent::Provision { actor: None, period: None, data: Default::default(),
+		let permit_psy = |labels: Vec<SecurityLabel>| pallet_consent::Provision {
+			actor: None,
+			period: None,
+			data: Default::default(),
 			decision: pallet_consent::Decision::Permit,
 			scope: pallet_consent::Scope {
 				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store, ConsentAction::Access]),
@@ -172,13 +196,39 @@ fn stored_labels_include_those_the_category_implies() {
 			},
 		};
 		// Without PSY in the permit, a psychiatric note declared without labels is refused.
-		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![]), Default::default(), H256::zero(), None, None, pallet_consent::EmergencyOverride::Allowed));
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			pallet_consent::Grantee::Organization(HOSPITAL),
+			permit_psy(vec![]),
+			Default::default(),
+			H256::zero(),
+			None,
+			None,
+			pallet_consent::EmergencyOverride::Allowed
+		));
 		assert_noop!(
 			anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::PsychiatricNote, F::DocumentReference),
 			Error::<Test>::SensitiveLabelNotPermitted
 		);
-		assert_ok!(Consent::grant_consent(RuntimeOrigin::signed(PAT), PAT, pallet_consent::Grantee::Organization(HOSPITAL), permit_psy(vec![SecurityLabel::PSY]), Default::default(), H256::zero(), None, None, pallet_consent::EmergencyOverride::Allowed));
-		assert_ok!(anchor_as(RADIOLOGIST, RecordSubject::Patient(PAT), doc(7), C::PsychiatricNote, F::DocumentReference));
+		assert_ok!(Consent::grant_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			pallet_consent::Grantee::Organization(HOSPITAL),
+			permit_psy(vec![SecurityLabel::PSY]),
+			Default::default(),
+			H256::zero(),
+			None,
+			None,
+			pallet_consent::EmergencyOverride::Allowed
+		));
+		assert_ok!(anchor_as(
+			RADIOLOGIST,
+			RecordSubject::Patient(PAT),
+			doc(7),
+			C::PsychiatricNote,
+			F::DocumentReference
+		));
 		let id = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(Anchors::<Test>::get(id).map(|a| a.labels.into_inner()), Some(vec![SecurityLabel::PSY]));
 	});
@@ -189,14 +239,35 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 	test(|| {
 		let id = lab_report(doc(1));
 		// Pat lets hospitals read everything but HIV-labelled data.
-		pat_grants(pallet_consent::Grantee::Organization(HOSPITAL), pallet_consent::Decision::Permit, &[ConsentAction::Access], &[], &[]);
-		assert!(RecordAnchors::anchor_access(RADIOLOGIST, id, ConsentAction::Access, P::TREAT).is_some_and(|d| d.is_permit()));
+		pat_grants(
+			pallet_consent::Grantee::Organization(HOSPITAL),
+			pallet_consent::Decision::Permit,
+			&[ConsentAction::Access],
+			&[],
+			&[],
+		);
+		assert!(RecordAnchors::anchor_access(RADIOLOGIST, id, ConsentAction::Access, P::TREAT)
+			.is_some_and(|d| d.is_permit()));
 		// An HIV-labelled result: the caller cannot make it look unlabelled.
-		pat_grants(pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory), pallet_consent::Decision::Permit, &[ConsentAction::Store], &[C::LabResult], &[SecurityLabel::HIV]);
+		pat_grants(
+			pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
+			pallet_consent::Decision::Permit,
+			&[ConsentAction::Store],
+			&[C::LabResult],
+			&[SecurityLabel::HIV],
+		);
 		assert_ok!(RecordAnchors::anchor_record(
-			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256,
-			C::LabResult, F::DiagnosticReport, BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
-			Default::default(), None, P::TREAT, None
+			RuntimeOrigin::signed(LAB_TECH),
+			RecordSubject::Patient(PAT),
+			doc(2),
+			HashAlgorithm::Sha256,
+			C::LabResult,
+			F::DiagnosticReport,
+			BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
+			Default::default(),
+			None,
+			P::TREAT,
+			None
 		));
 		let hiv = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(
@@ -220,7 +291,10 @@ fn lab_results_consent(subject: AccountId) {
 		RuntimeOrigin::signed(subject),
 		subject,
 		pallet_consent::Grantee::Organization(LAB),
-		pallet_consent::Provision { actor: None, period: None, data: Default::default(),
+		pallet_consent::Provision {
+			actor: None,
+			period: None,
+			data: Default::default(),
 			decision: pallet_consent::Decision::Permit,
 			scope: pallet_consent::Scope {
 				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
@@ -233,7 +307,8 @@ fn lab_results_consent(subject: AccountId) {
 		Default::default(),
 		H256::zero(),
 		None,
-		None, pallet_consent::EmergencyOverride::Allowed
+		None,
+		pallet_consent::EmergencyOverride::Allowed
 	));
 }
 
@@ -252,7 +327,10 @@ fn pseudonym_anchor_requires_consent() {
 		lab_results_consent(PAT_FOR_LAB);
 		let consent = pallet_consent::NextConsentId::<Test>::get() - 1;
 		assert_ok!(anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(5), C::LabResult, F::DiagnosticReport));
-		assert_eq!(Anchors::<Test>::get(NextAnchorId::<Test>::get() - 1).map(|a| a.subject), Some(RecordSubject::Pseudonym(ps)));
+		assert_eq!(
+			Anchors::<Test>::get(NextAnchorId::<Test>::get() - 1).map(|a| a.subject),
+			Some(RecordSubject::Pseudonym(ps))
+		);
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT_FOR_LAB), consent));
 		assert_noop!(
 			anchor_as(LAB_TECH, RecordSubject::Pseudonym(ps), doc(6), C::LabResult, F::DiagnosticReport),
@@ -308,9 +386,17 @@ fn sensitive_label_needs_explicit_consent() {
 	test(|| {
 		assert_noop!(
 			RecordAnchors::anchor_record(
-				RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(9), HashAlgorithm::Sha256,
-				C::LabResult, F::DiagnosticReport, BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
-				Default::default(), None, P::TREAT, None
+				RuntimeOrigin::signed(LAB_TECH),
+				RecordSubject::Patient(PAT),
+				doc(9),
+				HashAlgorithm::Sha256,
+				C::LabResult,
+				F::DiagnosticReport,
+				BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
+				Default::default(),
+				None,
+				P::TREAT,
+				None
 			),
 			Error::<Test>::SensitiveLabelNotPermitted
 		);
@@ -322,7 +408,13 @@ fn nobody_can_squat_a_content_hash() {
 	test(|| {
 		// Quinn sees the lab's pending anchor and front-runs it with self-anchors of the hash.
 		for _ in 0..20 {
-			assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(1), C::PatientReported, F::QuestionnaireResponse));
+			assert_ok!(anchor_as(
+				QUINN,
+				RecordSubject::Patient(QUINN),
+				doc(1),
+				C::PatientReported,
+				F::QuestionnaireResponse
+			));
 		}
 		let id = lab_report(doc(1));
 		assert!(RecordAnchors::verify(id, doc(1)));
@@ -338,16 +430,50 @@ fn wrong_origins_are_refused() {
 		let id = lab_report(doc(1));
 		for o in [RuntimeOrigin::root(), RuntimeOrigin::none()] {
 			assert_noop!(
-				RecordAnchors::anchor_record(o.clone(), RecordSubject::Patient(PAT), doc(2), HashAlgorithm::Sha256, C::LabResult, F::DiagnosticReport, Default::default(), Default::default(), None, P::TREAT, None),
+				RecordAnchors::anchor_record(
+					o.clone(),
+					RecordSubject::Patient(PAT),
+					doc(2),
+					HashAlgorithm::Sha256,
+					C::LabResult,
+					F::DiagnosticReport,
+					Default::default(),
+					Default::default(),
+					None,
+					P::TREAT,
+					None
+				),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				RecordAnchors::supersede(o.clone(), id, doc(2), HashAlgorithm::Sha256, Default::default(), Default::default(), None, AmendmentReason::Correction, P::TREAT),
+				RecordAnchors::supersede(
+					o.clone(),
+					id,
+					doc(2),
+					HashAlgorithm::Sha256,
+					Default::default(),
+					Default::default(),
+					None,
+					AmendmentReason::Correction,
+					P::TREAT
+				),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(RecordAnchors::set_status(o.clone(), id, AnchorStatus::Withdrawn), DispatchError::BadOrigin);
 			assert_noop!(
-				RecordAnchors::anchor_batch(o, BoundedVec::truncate_from(vec![group(RecordSubject::Patient(PAT), C::LabResult, vec![], 1, H256::zero())]), F::DiagnosticReport, BatchScope::Identified, P::TREAT),
+				RecordAnchors::anchor_batch(
+					o,
+					BoundedVec::truncate_from(vec![group(
+						RecordSubject::Patient(PAT),
+						C::LabResult,
+						vec![],
+						1,
+						H256::zero()
+					)]),
+					F::DiagnosticReport,
+					BatchScope::Identified,
+					P::TREAT
+				),
 				DispatchError::BadOrigin
 			);
 		}

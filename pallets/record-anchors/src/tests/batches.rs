@@ -4,17 +4,34 @@ use super::*;
 use codec::Encode;
 
 fn hashes(seed: u32, n: u32) -> Vec<H256> {
-	(0..n).map(|i| H256(polkadot_sdk::sp_crypto_hashing::blake2_256(&(seed, i).encode()))).collect()
+	(0..n)
+		.map(|i| H256(polkadot_sdk::sp_crypto_hashing::blake2_256(&(seed, i).encode())))
+		.collect()
 }
 
 /// A group of `n` records about `subject` and its records' leaves.
-fn records(subject: SubjectOf<Test>, category: RecordCategory, labels: Vec<SecurityLabel>, seed: u32, n: u32) -> (BatchGroupOf<Test>, Vec<H256>, Vec<H256>) {
+fn records(
+	subject: SubjectOf<Test>,
+	category: RecordCategory,
+	labels: Vec<SecurityLabel>,
+	seed: u32,
+	n: u32,
+) -> (BatchGroupOf<Test>, Vec<H256>, Vec<H256>) {
 	let hs = hashes(seed, n);
-	let leaves: Vec<H256> = hs.iter().map(|h| merkle::record_leaf(&subject.encode(), h, category, &labels)).collect();
+	let leaves: Vec<H256> = hs
+		.iter()
+		.map(|h| merkle::record_leaf(&subject.encode(), h, category, &labels))
+		.collect();
 	(group(subject, category, labels, n, merkle::root_of(&leaves)), hs, leaves)
 }
 
-fn proof_for(groups: &[BatchGroupOf<Test>], g: usize, leaves: &[H256], hashes: &[H256], i: usize) -> BatchProofOf<Test> {
+fn proof_for(
+	groups: &[BatchGroupOf<Test>],
+	g: usize,
+	leaves: &[H256],
+	hashes: &[H256],
+	i: usize,
+) -> BatchProofOf<Test> {
 	let nodes: Vec<H256> = groups.iter().map(RecordAnchors::group_node).collect();
 	BatchProof {
 		group: groups[g].clone(),
@@ -27,7 +44,13 @@ fn proof_for(groups: &[BatchGroupOf<Test>], g: usize, leaves: &[H256], hashes: &
 }
 
 fn batch(who: AccountId, groups: Vec<BatchGroupOf<Test>>) -> polkadot_sdk::sp_runtime::DispatchResult {
-	RecordAnchors::anchor_batch(RuntimeOrigin::signed(who), BoundedVec::truncate_from(groups), F::DiagnosticReport, BatchScope::Identified, P::TREAT)
+	RecordAnchors::anchor_batch(
+		RuntimeOrigin::signed(who),
+		BoundedVec::truncate_from(groups),
+		F::DiagnosticReport,
+		BatchScope::Identified,
+		P::TREAT,
+	)
 }
 
 #[test]
@@ -69,10 +92,18 @@ fn a_record_of_an_undeclared_subject_never_verifies() {
 		// The lab declares Pat's group, but hides a record about Quinn in Pat's tree.
 		let pat = RecordSubject::Patient(PAT);
 		let mut hs = hashes(1, 4);
-		let mut leaves: Vec<H256> = hs.iter().map(|h| merkle::record_leaf(&pat.encode(), h, C::LabResult, &[])).collect();
+		let mut leaves: Vec<H256> = hs
+			.iter()
+			.map(|h| merkle::record_leaf(&pat.encode(), h, C::LabResult, &[]))
+			.collect();
 		let quinns = H256::repeat_byte(0x51);
 		hs.push(quinns);
-		leaves.push(merkle::record_leaf(&RecordSubject::<AccountId>::Patient(QUINN).encode(), &quinns, C::LabResult, &[]));
+		leaves.push(merkle::record_leaf(
+			&RecordSubject::<AccountId>::Patient(QUINN).encode(),
+			&quinns,
+			C::LabResult,
+			&[],
+		));
 		let g = group(pat.clone(), C::LabResult, vec![], 5, merkle::root_of(&leaves));
 		assert_ok!(batch(LAB_TECH, vec![g.clone()]));
 		let id = NextBatchId::<Test>::get() - 1;
@@ -153,10 +184,18 @@ fn batch_consent_covers_the_labels_its_category_implies() {
 	test(|| {
 		// Labs may anchor genomic data; Pat permits labs to store genomic data, without GDIS.
 		assert_ok!(Compliance::set_requirement(
-			RuntimeOrigin::root(), OrganizationKind::Laboratory, C::Genomic,
+			RuntimeOrigin::root(),
+			OrganizationKind::Laboratory,
+			C::Genomic,
 			vec![AttestationType::HipaaSecurityRule].try_into().expect("bounded")
 		));
-		pat_grants(pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory), pallet_consent::Decision::Permit, &[ConsentAction::Store], &[C::Genomic], &[]);
+		pat_grants(
+			pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
+			pallet_consent::Decision::Permit,
+			&[ConsentAction::Store],
+			&[C::Genomic],
+			&[],
+		);
 		let (genomic, _, _) = records(RecordSubject::Patient(PAT), C::Genomic, vec![SecurityLabel::GDIS], 1, 10);
 		assert_noop!(batch(LAB_TECH, vec![genomic]), Error::<Test>::SensitiveLabelNotPermitted);
 	});
@@ -168,29 +207,47 @@ fn research_dataset_needs_compliance_research_consents_and_deidentification_atte
 		let study = H256::repeat_byte(0x5);
 		let (g, _, _) = records(RecordSubject::Patient(PAT), C::LabResult, vec![], 1, 10);
 		let root = merkle::root_of(&[RecordAnchors::group_node(&g)]);
-		let dataset = |who| RecordAnchors::anchor_batch(
-			RuntimeOrigin::signed(who), BoundedVec::truncate_from(vec![g.clone()]), F::Observation,
-			BatchScope::Deidentified { study }, P::HRESCH
-		);
+		let dataset = |who| {
+			RecordAnchors::anchor_batch(
+				RuntimeOrigin::signed(who),
+				BoundedVec::truncate_from(vec![g.clone()]),
+				F::Observation,
+				BatchScope::Deidentified { study },
+				P::HRESCH,
+			)
+		};
 		assert_noop!(dataset(LAB_TECH), Error::<Test>::NotResearchInstitution);
 		// Research batches need compliance too: the consortium permits research institutes lab
 		// data only with a GDPR attestation.
 		assert_noop!(dataset(RESEARCHER), Error::<Test>::NotPermittedForKind);
 		assert_ok!(Compliance::set_requirement(
-			RuntimeOrigin::root(), OrganizationKind::ResearchInstitution, C::LabResult,
+			RuntimeOrigin::root(),
+			OrganizationKind::ResearchInstitution,
+			C::LabResult,
 			vec![AttestationType::Gdpr].try_into().expect("bounded")
 		));
 		assert_noop!(dataset(RESEARCHER), Error::<Test>::MissingAttestation);
 		assert_ok!(Compliance::attest(
-			RuntimeOrigin::signed(AUDITOR), pallet_compliance::Subject::Organization(RESEARCH),
-			AttestationType::Gdpr, H256::zero(), 300
+			RuntimeOrigin::signed(AUDITOR),
+			pallet_compliance::Subject::Organization(RESEARCH),
+			AttestationType::Gdpr,
+			H256::zero(),
+			300
 		));
 		assert_noop!(dataset(RESEARCHER), Error::<Test>::NoResearchConsent);
-		assert_ok!(Consent::set_research_consent(RuntimeOrigin::signed(PAT), PAT, BoundedVec::truncate_from(vec![C::LabResult]), BoundedVec::truncate_from(vec![study])));
+		assert_ok!(Consent::set_research_consent(
+			RuntimeOrigin::signed(PAT),
+			PAT,
+			BoundedVec::truncate_from(vec![C::LabResult]),
+			BoundedVec::truncate_from(vec![study])
+		));
 		assert_noop!(dataset(RESEARCHER), Error::<Test>::NotDeidentified);
 		assert_ok!(Compliance::attest(
-			RuntimeOrigin::signed(AUDITOR), pallet_compliance::Subject::Record(root),
-			AttestationType::DeidentificationSafeHarbor, H256::zero(), 300
+			RuntimeOrigin::signed(AUDITOR),
+			pallet_compliance::Subject::Record(root),
+			AttestationType::DeidentificationSafeHarbor,
+			H256::zero(),
+			300
 		));
 		assert_ok!(dataset(RESEARCHER));
 		// Withdrawal applies to future releases.

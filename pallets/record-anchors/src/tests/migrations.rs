@@ -36,24 +36,27 @@ fn back_to_v2() {
 			let newest = latest.iter().find(|(r, _)| *r == id).map_or(id, |(_, l)| *l);
 			v2_types::LatestVersion::<Test>::insert(id, newest);
 		}
-		v2_types::Anchors::<Test>::insert(id, v2_types::OldAnchor {
-			author: a.author,
-			organization: a.organization,
-			subject: a.subject,
-			content_hash: a.content_hash,
-			hash_algorithm: a.hash_algorithm,
-			category: a.category,
-			resource_type: a.resource_type,
-			labels: a.labels,
-			pointer: sealed_pointer(),
-			metadata_hash: None,
-			anchored_at: 1u64,
-			status: a.status,
-			original: record,
-			supersedes: a.original.map(|_| (record, AmendmentReason::Correction)),
-			clinical_time: a.clinical_time,
-			deposit: (a.author, old_deposit(a.author)),
-		});
+		v2_types::Anchors::<Test>::insert(
+			id,
+			v2_types::OldAnchor {
+				author: a.author,
+				organization: a.organization,
+				subject: a.subject,
+				content_hash: a.content_hash,
+				hash_algorithm: a.hash_algorithm,
+				category: a.category,
+				resource_type: a.resource_type,
+				labels: a.labels,
+				pointer: sealed_pointer(),
+				metadata_hash: None,
+				anchored_at: 1u64,
+				status: a.status,
+				original: record,
+				supersedes: a.original.map(|_| (record, AmendmentReason::Correction)),
+				clinical_time: a.clinical_time,
+				deposit: (a.author, old_deposit(a.author)),
+			},
+		);
 	}
 	// An entry of an index v3 drops, written as v2 wrote it.
 	polkadot_sdk::frame_support::storage::unhashed::put_raw(&subject_index_key(), &0u64.encode());
@@ -73,10 +76,23 @@ fn v3_keeps_every_anchor_holds_one_deposit_per_author_and_drops_the_indexes() {
 		let v1 = lab_report(doc(1));
 		lab_report(doc(2));
 		assert_ok!(RecordAnchors::supersede(
-			RuntimeOrigin::signed(LAB_TECH), v1, doc(3), HashAlgorithm::Blake2b256, Default::default(),
-			Default::default(), None, AmendmentReason::Correction, P::TREAT,
+			RuntimeOrigin::signed(LAB_TECH),
+			v1,
+			doc(3),
+			HashAlgorithm::Blake2b256,
+			Default::default(),
+			Default::default(),
+			None,
+			AmendmentReason::Correction,
+			P::TREAT,
 		));
-		assert_ok!(anchor_as(QUINN, RecordSubject::Patient(QUINN), doc(4), C::PatientReported, F::QuestionnaireResponse));
+		assert_ok!(anchor_as(
+			QUINN,
+			RecordSubject::Patient(QUINN),
+			doc(4),
+			C::PatientReported,
+			F::QuestionnaireResponse
+		));
 		let before: Vec<_> = Anchors::<Test>::iter().collect();
 		let held_before = (held(LAB_TECH), held(QUINN));
 		back_to_v2();
@@ -109,28 +125,31 @@ fn v1_reindexes_hashes_adds_implied_labels_and_keeps_legacy_batches_verifiable()
 		// and its index entry in the v0 shape.
 		let (_, a) = take_v3_anchors().pop().expect("anchored");
 		OldIndex::<Test>::insert(doc(1), BoundedVec::truncate_from(vec![id]));
-		v1_types::Anchors::<Test>::insert(id, v1_types::OldAnchor {
-			author: a.author,
-			organization: a.organization,
-			subject: a.subject,
-			content_hash: a.content_hash,
-			hash_algorithm: a.hash_algorithm,
-			category: C::PsychiatricNote,
-			resource_type: a.resource_type,
-			labels: a.labels,
-			pointer: sealed_pointer(),
-			metadata_hash: None,
-			anchored_at: 1u64,
-			status: a.status,
-			original: id,
-			supersedes: None,
-			deposit: (a.author, old_deposit(a.author)),
-		});
+		v1_types::Anchors::<Test>::insert(
+			id,
+			v1_types::OldAnchor {
+				author: a.author,
+				organization: a.organization,
+				subject: a.subject,
+				content_hash: a.content_hash,
+				hash_algorithm: a.hash_algorithm,
+				category: C::PsychiatricNote,
+				resource_type: a.resource_type,
+				labels: a.labels,
+				pointer: sealed_pointer(),
+				metadata_hash: None,
+				anchored_at: 1u64,
+				status: a.status,
+				original: id,
+				supersedes: None,
+				deposit: (a.author, old_deposit(a.author)),
+			},
+		);
 		v2_types::LatestVersion::<Test>::insert(id, id);
 		let records: Vec<H256> = (0..5u8).map(H256::repeat_byte).collect();
 		let root = merkle::legacy_root(&records);
-		let ticket = <Ticket as Consideration<_, _>>::new(&LAB_TECH, Footprint::from_mel::<BatchOf<Test>>())
-			.expect("deposit");
+		let ticket =
+			<Ticket as Consideration<_, _>>::new(&LAB_TECH, Footprint::from_mel::<BatchOf<Test>>()).expect("deposit");
 		let old = OldBatch {
 			author: LAB_TECH,
 			organization: LAB,
@@ -154,7 +173,8 @@ fn v1_reindexes_hashes_adds_implied_labels_and_keeps_legacy_batches_verifiable()
 		assert_eq!(v2_types::Anchors::<Test>::get(id).map(|a| a.clinical_time), Some(None));
 		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
-		assert!(Anchors::<Test>::get(id).is_some_and(|a| a.labels.contains(&SecurityLabel::PSY) && a.clinical_time.is_none()));
+		assert!(Anchors::<Test>::get(id)
+			.is_some_and(|a| a.labels.contains(&SecurityLabel::PSY) && a.clinical_time.is_none()));
 		assert_eq!(Batches::<Test>::get(0).map(|b| (b.groups, b.count)), Some((0, 5)));
 		let leaves: Vec<H256> = records.iter().map(merkle::legacy_leaf).collect();
 		let proof = merkle::proof_of(&leaves, 2).expect("in range");

@@ -7,11 +7,11 @@ mod queries;
 mod versions;
 
 use crate::{mock::*, *};
+pub(crate) use healthchain_primitives::{FhirResourceType as F, PurposeOfUse as P, RecordCategory as C};
 pub(crate) use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::DispatchError,
 };
-pub(crate) use healthchain_primitives::{FhirResourceType as F, PurposeOfUse as P, RecordCategory as C};
 
 pub(crate) fn doc(n: u8) -> H256 {
 	H256::repeat_byte(n)
@@ -34,7 +34,8 @@ pub(crate) fn anchor_as(
 		Default::default(),
 		sealed_pointer(),
 		None,
-		P::TREAT, None,
+		P::TREAT,
+		None,
 	)
 }
 
@@ -65,7 +66,10 @@ pub(crate) fn pat_grants(
 		RuntimeOrigin::signed(PAT),
 		PAT,
 		grantee,
-		pallet_consent::Provision { actor: None, period: None, data: Default::default(),
+		pallet_consent::Provision {
+			actor: None,
+			period: None,
+			data: Default::default(),
 			decision,
 			scope: pallet_consent::Scope {
 				actions: pallet_consent::ActionSet::of(actions),
@@ -78,7 +82,8 @@ pub(crate) fn pat_grants(
 		Default::default(),
 		H256::zero(),
 		None,
-		None, pallet_consent::EmergencyOverride::Allowed
+		None,
+		pallet_consent::EmergencyOverride::Allowed
 	));
 }
 

@@ -4,8 +4,16 @@ use super::*;
 fn an_anchor_keeps_what_the_rules_read_and_its_event_carries_the_rest() {
 	test(|| {
 		assert_ok!(RecordAnchors::anchor_record(
-			RuntimeOrigin::signed(LAB_TECH), RecordSubject::Patient(PAT), doc(1), HashAlgorithm::Sha256,
-			C::LabResult, F::DiagnosticReport, Default::default(), sealed_pointer(), Some(doc(0xDD)), P::TREAT,
+			RuntimeOrigin::signed(LAB_TECH),
+			RecordSubject::Patient(PAT),
+			doc(1),
+			HashAlgorithm::Sha256,
+			C::LabResult,
+			F::DiagnosticReport,
+			Default::default(),
+			sealed_pointer(),
+			Some(doc(0xDD)),
+			P::TREAT,
 			Some(1_700_000_000)
 		));
 		let a = Anchors::<Test>::get(0).expect("anchored");
@@ -51,8 +59,15 @@ fn one_deposit_per_author_grows_with_each_anchor() {
 		}
 		// A version is an anchor too, paid by whoever anchors it.
 		assert_ok!(RecordAnchors::supersede(
-			RuntimeOrigin::signed(LAB_TECH), 0, doc(9), HashAlgorithm::Blake2b256, Default::default(),
-			Default::default(), None, AmendmentReason::Correction, P::TREAT,
+			RuntimeOrigin::signed(LAB_TECH),
+			0,
+			doc(9),
+			HashAlgorithm::Blake2b256,
+			Default::default(),
+			Default::default(),
+			None,
+			AmendmentReason::Correction,
+			P::TREAT,
 		));
 		assert_eq!(held(LAB_TECH), per_anchor(4));
 		assert_eq!(AnchorDeposits::<Test>::iter().count(), 1);
