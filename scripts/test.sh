@@ -15,9 +15,17 @@ NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
 export HEALTHCHAIN_NODE="$NODE"
 export HEALTHCHAIN_CLI="$(dirname "$NODE")/healthchain"
 
+# Every crate of the workspace, with the benchmarks compiled in (the features must unify).
+CRATES=(-p healthchain-node -p healthchain-cli -p healthchain-fhir-consent -p healthchain-runtime -p healthchain-runtime-api
+	-p healthchain-primitives $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done))
+
+step "habits: formatting (rustfmt.toml), clippy, duplicated code"
+cargo fmt --all --check
+cargo clippy --locked --all-targets --features runtime-benchmarks "${CRATES[@]}" -- -D warnings
+"$ROOT/scripts/duplicates-check.sh"
+
 step "unit tests: pallets, runtime, node"
-cargo test --locked --features runtime-benchmarks \
-	-p healthchain-node -p healthchain-cli -p healthchain-fhir-consent -p healthchain-runtime -p healthchain-primitives $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done)
+cargo test --locked --features runtime-benchmarks "${CRATES[@]}"
 
 step "lint docker/Dockerfile"
 hadolint docker/Dockerfile

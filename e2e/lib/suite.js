@@ -6,18 +6,21 @@ import { startNode } from './node.js';
 import { connect, freshAccount, submit, identityCommitment } from './chain.js';
 
 /**
- * Start a dev node before the file's tests and stop it after them. Returns `{ node, api }`,
- * filled in once `before` has run.
+ * Start a dev node before the file's (or `describe` block's) tests and stop it after them.
+ * Returns `{ node, api, startedAt, exit }`: `node`, `api` and the time the node was started filled
+ * in once `before` has run; `exit` (the node's `{ code, signal }`) once it has stopped, for an
+ * `after` hook registered later to check.
  */
 export function useDevChain(options) {
   const chain = {};
   before(async () => {
+    chain.startedAt = Date.now();
     chain.node = await startNode(options);
     chain.api = await connect(chain.node.url);
   });
   after(async () => {
     await chain.api?.disconnect();
-    await chain.node?.stop();
+    chain.exit = await chain.node?.stop();
   });
   return chain;
 }

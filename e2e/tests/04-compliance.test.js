@@ -1,23 +1,13 @@
 // Consortium governance and compliance through polkadot.js: the council admits a laboratory, the
 // dev chain's accredited auditor attests it, and `is_compliant` flips from refused to allowed and
 // back to refused on revocation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode } from '../lib/node.js';
-import { connect, freshAccount, submit, findEvent, councilExecute, dev } from '../lib/chain.js';
+import { useDevChain } from '../lib/suite.js';
+import { freshAccount, submit, findEvent, councilExecute, dev } from '../lib/chain.js';
 
-let node;
-let api;
 
-before(async () => {
-  node = await startNode();
-  api = await connect(node.url);
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
+const chain = useDevChain();
 
 function refusal(result) {
   assert.ok(result.isErr, `expected a refusal, got ${result.toString()}`);
@@ -25,57 +15,57 @@ function refusal(result) {
 }
 
 test('council admits a lab; attestation makes it compliant; revocation refuses it again', async () => {
-  const labAdmin = await freshAccount(api);
+  const labAdmin = await freshAccount(chain.api);
   const doc = '0x' + '11'.repeat(32);
-  const events = await councilExecute(api, api.tx.organizations.admit(labAdmin.address, 'Laboratory', doc));
+  const events = await councilExecute(chain.api, chain.api.tx.organizations.admit(labAdmin.address, 'Laboratory', doc));
   const admitted = findEvent(events, 'organizations', 'OrganizationAdmitted');
   assert.ok(admitted, 'OrganizationAdmitted emitted');
   const org = admitted.data.org.toNumber();
   assert.equal(admitted.data.kind.toString(), 'Laboratory');
 
-  const membership = await api.call.complianceApi.membership(labAdmin.address);
+  const membership = await chain.api.call.complianceApi.membership(labAdmin.address);
   assert.equal(membership.unwrap()[0].toNumber(), org);
   assert.equal(membership.unwrap()[2].toString(), 'Administrator');
 
   // Genesis requires labs to hold a HIPAA Security Rule attestation to anchor lab results.
-  assert.deepEqual(refusal(await api.call.complianceApi.isCompliant(org, 'LabResult')), {
+  assert.deepEqual(refusal(await chain.api.call.complianceApi.isCompliant(org, 'LabResult')), {
     missingAttestation: 'HipaaSecurityRule',
   });
 
   const auditor = dev('//Bob//stash'); // auditor member of the dev chain's accredited attestor
-  const header = await api.rpc.chain.getHeader();
+  const header = await chain.api.rpc.chain.getHeader();
   const expiresAt = header.number.toNumber() + 100_000;
   const attested = await submit(
-    api,
-    api.tx.compliance.attest({ Organization: org }, 'HipaaSecurityRule', '0x' + 'ee'.repeat(32), expiresAt),
+    chain.api,
+    chain.api.tx.compliance.attest({ Organization: org }, 'HipaaSecurityRule', '0x' + 'ee'.repeat(32), expiresAt),
     auditor,
   );
   const issued = findEvent(attested.events, 'compliance', 'AttestationIssued');
   assert.ok(issued, 'AttestationIssued emitted');
   const id = issued.data.id.toNumber();
-  assert.ok((await api.call.complianceApi.isCompliant(org, 'LabResult')).isOk, 'compliant after attestation');
+  assert.ok((await chain.api.call.complianceApi.isCompliant(org, 'LabResult')).isOk, 'compliant after attestation');
 
-  await submit(api, api.tx.compliance.revoke(id, 'NonCompliance'), auditor);
-  assert.deepEqual(refusal(await api.call.complianceApi.isCompliant(org, 'LabResult')), {
+  await submit(chain.api, chain.api.tx.compliance.revoke(id, 'NonCompliance'), auditor);
+  assert.deepEqual(refusal(await chain.api.call.complianceApi.isCompliant(org, 'LabResult')), {
     attestationRevoked: 'HipaaSecurityRule',
   });
 });
 
 test('a non-member cannot attest and a single councillor cannot admit', async () => {
-  const stranger = await freshAccount(api);
+  const stranger = await freshAccount(chain.api);
   await assert.rejects(
-    submit(api, api.tx.compliance.attest({ Organization: 0 }, 'HipaaSecurityRule', '0x' + '00'.repeat(32), 10_000), stranger),
+    submit(chain.api, chain.api.tx.compliance.attest({ Organization: 0 }, 'HipaaSecurityRule', '0x' + '00'.repeat(32), 10_000), stranger),
     (e) => e.module === 'compliance.NotAttestorMember',
   );
   await assert.rejects(
-    submit(api, api.tx.organizations.admit(stranger.address, 'Clinic', '0x' + '00'.repeat(32)), stranger),
+    submit(chain.api, chain.api.tx.organizations.admit(stranger.address, 'Clinic', '0x' + '00'.repeat(32)), stranger),
     (e) => /BadOrigin/.test(e.message),
   );
 });
 
 test('demo providers of the dev chain are compliant out of the box', async () => {
   for (const [org, category] of [[0, 'Imaging'], [1, 'LabResult'], [2, 'Prescription'], [3, 'Claim']]) {
-    const r = await api.call.complianceApi.isCompliant(org, category);
+    const r = await chain.api.call.complianceApi.isCompliant(org, category);
     assert.ok(r.isOk, `org ${org} compliant for ${category}: ${r.toString()}`);
   }
 });

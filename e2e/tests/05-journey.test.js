@@ -3,53 +3,43 @@
 // access is permitted or denied by the patient's rules, a revocation bites at once, an ER
 // physician breaks the glass loudly and a reviewer closes it, the patient lists every access,
 // and an auditor gets the same answers over plain HTTP JSON-RPC as polkadot.js gives.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startNode } from '../lib/node.js';
+import { useDevChain } from '../lib/suite.js';
 import {
-  connect, freshAccount, submit, identityCommitment, findEvent, councilExecute, dev, scope, rpcHttp,
+  freshAccount, submit, identityCommitment, findEvent, councilExecute, dev, scope, rpcHttp,
 } from '../lib/chain.js';
 import { subscribeNotifications } from '../lib/notify.js';
 
-let node;
-let api;
 
-before(async () => {
-  node = await startNode();
-  api = await connect(node.url);
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
+const chain = useDevChain();
 
 async function admit(kind, members) {
-  const admin = await freshAccount(api);
-  const events = await councilExecute(api, api.tx.organizations.admit(admin.address, kind, blake2AsHex(`${kind} licence`, 256)));
+  const admin = await freshAccount(chain.api);
+  const events = await councilExecute(chain.api, chain.api.tx.organizations.admit(admin.address, kind, blake2AsHex(`${kind} licence`, 256)));
   const org = findEvent(events, 'organizations', 'OrganizationAdmitted').data.org.toNumber();
   const accounts = {};
   for (const [name, role] of members) {
-    accounts[name] = await freshAccount(api);
-    await submit(api, api.tx.organizations.addMember(accounts[name].address, role), admin);
+    accounts[name] = await freshAccount(chain.api);
+    await submit(chain.api, chain.api.tx.organizations.addMember(accounts[name].address, role), admin);
   }
   return { org, admin, ...accounts };
 }
 
 async function attest(org, types) {
   const auditor = dev('//Bob//stash');
-  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const now = (await chain.api.rpc.chain.getHeader()).number.toNumber();
   for (const t of types) {
-    await submit(api, api.tx.compliance.attest({ Organization: org }, t, '0x' + 'ee'.repeat(32), now + 100_000), auditor);
+    await submit(chain.api, chain.api.tx.compliance.attest({ Organization: org }, t, '0x' + 'ee'.repeat(32), now + 100_000), auditor);
   }
 }
 
 function grant(patient, grantee, provision, exceptions = []) {
   return submit(
-    api,
-    api.tx.consent.grantConsent(patient.address, grantee, provision, exceptions, blake2AsHex('terms v1', 256), null, null, 'Allowed'),
+    chain.api,
+    chain.api.tx.consent.grantConsent(patient.address, grantee, provision, exceptions, blake2AsHex('terms v1', 256), null, null, 'Allowed'),
     patient,
   ).then(({ events }) => findEvent(events, 'consent', 'ConsentGranted').data.id.toNumber());
 }
@@ -69,18 +59,18 @@ test('the seed journey, end to end', async () => {
   await attest(pharmacy.org, ['HipaaPrivacyRule']);
   await attest(insurer.org, ['HipaaPrivacyRule']);
   for (const [org, cat] of [[hospital.org, 'Imaging'], [lab.org, 'LabResult'], [pharmacy.org, 'Prescription'], [insurer.org, 'Claim']]) {
-    assert.ok((await api.call.complianceApi.isCompliant(org, cat)).isOk, `org ${org} compliant for ${cat}`);
+    assert.ok((await chain.api.call.complianceApi.isCompliant(org, cat)).isOk, `org ${org} compliant for ${cat}`);
   }
 
   // 2. A patient registers a salted commitment and names an emergency contact.
-  const patient = await freshAccount(api);
-  const contact = await freshAccount(api);
-  await submit(api, api.tx.patientIdentity.register(identityCommitment('NHS-943-476-5919', randomBytes(32), patient.address)), patient);
-  await submit(api, api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), patient);
+  const patient = await freshAccount(chain.api);
+  const contact = await freshAccount(chain.api);
+  await submit(chain.api, chain.api.tx.patientIdentity.register(identityCommitment('NHS-943-476-5919', randomBytes(32), patient.address)), patient);
+  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), patient);
 
   // The emergency contact's app listens for what concerns the patient.
   const notices = [];
-  const unsubscribe = await subscribeNotifications(api, [patient.address, contact.address], (n) => notices.push(n));
+  const unsubscribe = await subscribeNotifications(chain.api, [patient.address, contact.address], (n) => notices.push(n));
 
   // 3. Consents: hospital treatment on everything except psychiatric notes; pharmacy
   //    prescriptions only; insurer claims only, for payment; the lab may store lab results.
@@ -100,7 +90,7 @@ test('the seed journey, end to end', async () => {
   // 4. The lab anchors a report and the hospital an X-ray.
   const anchor = async (who, category, type, labels) => {
     const hash = blake2AsHex(randomBytes(4096), 256);
-    const { events } = await submit(api, api.tx.recordAnchors.anchorRecord(
+    const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord(
       { Patient: patient.address }, hash, 'Blake2b256', category, type, labels, '0xa1' + 'cd'.repeat(45), null, 'TREAT', // a sealed pointer
       Math.floor(Date.now() / 1000) - 3600, // observed an hour ago (the clinical time)
     ), who);
@@ -110,7 +100,7 @@ test('the seed journey, end to end', async () => {
   const xray = await anchor(hospital.physician, 'Imaging', 'ImagingStudy', ['N']);
 
   // 5. Decisions: pharmacy gets the prescription, not the X-ray; insurer not the clinical notes.
-  const decide = (q) => api.call.consentApi.checkAccess(q);
+  const decide = (q) => chain.api.call.consentApi.checkAccess(q);
   const pharmacyRx = await decide(query(pharmacy.pharmacist, patient, 'Access', 'Prescription', 'TREAT'));
   assert.deepEqual(pharmacyRx.toJSON(), { permit: { consent: pharmacyConsent, provision: 0 } });
   // Pharmacies may not hold imaging, insurers not clinical notes: refused before any consent is read.
@@ -123,17 +113,17 @@ test('the seed journey, end to end', async () => {
   // 6. A provider without consent is refused (the dev chain's demo hospital physician).
   const outsider = dev('//Ferdie//stash');
   await assert.rejects(
-    submit(api, api.tx.recordAnchors.anchorRecord({ Patient: patient.address }, blake2AsHex('x', 256), 'Sha256', 'Imaging', 'ImagingStudy', [], '0x', null, 'TREAT', null), outsider),
+    submit(chain.api, chain.api.tx.recordAnchors.anchorRecord({ Patient: patient.address }, blake2AsHex('x', 256), 'Sha256', 'Imaging', 'ImagingStudy', [], '0x', null, 'TREAT', null), outsider),
     (e) => e.module === 'recordAnchors.NoConsent',
   );
 
   // 7. Revocation takes effect at once.
-  await submit(api, api.tx.consent.revokeConsent(insurerConsent), patient);
+  await submit(chain.api, chain.api.tx.consent.revokeConsent(insurerConsent), patient);
   assert.deepEqual((await decide(query(insurer.claims, patient, 'Access', 'Claim', 'HPAYMT'))).toJSON(), { denyNoConsent: null });
 
   // 8. An ER physician (another hospital, no consent) breaks the glass; the contact is notified.
   assert.ok(!(await decide(query(outsider, patient, 'Access', 'Imaging', 'ETREAT'))).toJSON().permit);
-  const bg = await submit(api, api.tx.consent.breakGlass(patient.address, 'ETREAT', 'PatientIncapacitated', 600), outsider);
+  const bg = await submit(chain.api, chain.api.tx.consent.breakGlass(patient.address, 'ETREAT', 'PatientIncapacitated', 600), outsider);
   const opened = findEvent(bg.events, 'consent', 'BreakGlassOpened');
   assert.ok(opened, 'BreakGlassOpened is emitted');
   assert.deepEqual(opened.data.notify.toJSON(), [contact.address]);
@@ -141,20 +131,20 @@ test('the seed journey, end to end', async () => {
   assert.deepEqual((await decide(query(outsider, patient, 'Access', 'Imaging', 'ETREAT'))).toJSON(), { permitBreakGlass: { episode } });
 
   // 9. Each access is recorded; a reviewer (the consortium auditor) closes the review.
-  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', 'ImagingStudy', ['N'], 'TREAT', 'Success', null, null), hospital.physician);
-  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', null, [], 'ETREAT', 'Success', null, null), outsider);
-  await submit(api, api.tx.consent.recordAccess(patient.address, 'Access', 'Prescription', null, [], 'TREAT', 'Success', null, null), pharmacy.pharmacist);
-  const reviewed = await submit(api, api.tx.consent.closeReview(episode, true, blake2AsHex('review notes', 256), null), dev('//Bob//stash'));
+  await submit(chain.api, chain.api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', 'ImagingStudy', ['N'], 'TREAT', 'Success', null, null), hospital.physician);
+  await submit(chain.api, chain.api.tx.consent.recordAccess(patient.address, 'Access', 'Imaging', null, [], 'ETREAT', 'Success', null, null), outsider);
+  await submit(chain.api, chain.api.tx.consent.recordAccess(patient.address, 'Access', 'Prescription', null, [], 'TREAT', 'Success', null, null), pharmacy.pharmacist);
+  const reviewed = await submit(chain.api, chain.api.tx.consent.closeReview(episode, true, blake2AsHex('review notes', 256), null), dev('//Bob//stash'));
   assert.ok(findEvent(reviewed.events, 'consent', 'BreakGlassReviewed'));
 
   // 10. The patient lists every access: who, what, when, why, under which decision.
-  const log = await api.call.consentApi.accessLog(patient.address);
+  const log = await chain.api.call.consentApi.accessLog(patient.address);
   assert.equal(log.length, 3);
   assert.deepEqual(log.map((e) => e.accessor.toString()), [hospital.physician.address, outsider.address, pharmacy.pharmacist.address]);
   assert.deepEqual(log[1].decision.toJSON(), { permitBreakGlass: { episode } });
 
   // 11. An auditor asks over plain HTTP JSON-RPC and gets the same answers.
-  const h = node.httpUrl;
+  const h = chain.node.httpUrl;
   const rx = await rpcHttp(h, 'health_checkAccess', [query(pharmacy.pharmacist, patient, 'Access', 'Prescription', 'TREAT')]);
   assert.deepEqual(rx.result, { permit: true, basis: 'Consent', consent: pharmacyConsent, provision: 0 });
   const xr = await rpcHttp(h, 'health_checkAccess', [query(pharmacy.pharmacist, patient, 'Access', 'Imaging', 'TREAT')]);

@@ -1,28 +1,20 @@
 // health_* JSON-RPC: every curl example of docs/rpc.md runs against a fresh dev node, and every
 // method refuses bad parameters with a JSON-RPC error that says what is wrong.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startNode } from '../lib/node.js';
+import { useDevChain } from '../lib/suite.js';
 import { rpcHttp } from '../lib/chain.js';
 
-let node;
-
-before(async () => {
-  node = await startNode();
-});
-
-after(async () => {
-  await node?.stop();
-});
+const chain = useDevChain();
 
 const docs = readFileSync(fileURLToPath(new URL('../../docs/rpc.md', import.meta.url)), 'utf8');
 const examples = [...docs.matchAll(/```sh\n(curl [^\n]+)\n```/g)].map((m) => m[1]);
 
 test('docs/rpc.md documents every health_* method with a curl example', async () => {
-  const methods = (await rpcHttp(node.httpUrl, 'rpc_methods', [])).result.methods.filter((m) => m.startsWith('health_'));
+  const methods = (await rpcHttp(chain.node.httpUrl, 'rpc_methods', [])).result.methods.filter((m) => m.startsWith('health_'));
   assert.ok(methods.length >= 12, `health methods served: ${methods}`);
   for (const m of methods) {
     assert.ok(docs.includes(`## ${m}(`), `${m} has a section`);
@@ -33,7 +25,7 @@ test('docs/rpc.md documents every health_* method with a curl example', async ()
 test('every curl example of docs/rpc.md runs and answers as documented', () => {
   assert.ok(examples.length >= 12);
   for (const cmd of examples) {
-    const local = cmd.replace('http://127.0.0.1:9944', node.httpUrl);
+    const local = cmd.replace('http://127.0.0.1:9944', chain.node.httpUrl);
     const out = JSON.parse(execFileSync('sh', ['-c', local], { encoding: 'utf8' }));
     if (cmd.includes('health_verifyRecord')) {
       assert.equal(out.error.code, -32602, 'documented: unknown anchor on a fresh chain');
@@ -45,7 +37,7 @@ test('every curl example of docs/rpc.md runs and answers as documented', () => {
 });
 
 test('documented answers on a fresh dev chain', async () => {
-  const h = node.httpUrl;
+  const h = chain.node.httpUrl;
   const status = (await rpcHttp(h, 'health_patientStatus', ['5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8'])).result;
   assert.equal(status.registered, true);
   assert.match(status.commitment, /^0x[0-9a-f]{64}$/);
@@ -63,7 +55,7 @@ test('documented answers on a fresh dev chain', async () => {
 });
 
 test('historical queries: the state at an earlier block', async () => {
-  const h = node.httpUrl;
+  const h = chain.node.httpUrl;
   const genesis = (await rpcHttp(h, 'chain_getBlockHash', [0])).result;
   const atGenesis = (await rpcHttp(h, 'health_patientStatus', ['5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', genesis])).result;
   assert.equal(atGenesis.registered, true);
@@ -71,7 +63,7 @@ test('historical queries: the state at an earlier block', async () => {
 });
 
 test('bad parameters get clear JSON-RPC errors', async () => {
-  const h = node.httpUrl;
+  const h = chain.node.httpUrl;
   const cases = [
     ['health_patientStatus', ['not-an-address'], /not an SS58 address/],
     ['health_patientStatus', ['0x1234'], /expected 32 bytes/],

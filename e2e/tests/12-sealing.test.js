@@ -4,10 +4,10 @@
 // client using polkadot.js defaults (mortal era, signed at the finalized head, submitted at once,
 // from an account funded in the block just seen) never sees "ancient birth block" or "inability to
 // pay fees".
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode } from '../lib/node.js';
-import { connect, alice, UNIT, keyring } from '../lib/chain.js';
+import { useDevChain } from '../lib/suite.js';
+import { alice, UNIT, keyring } from '../lib/chain.js';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 
 /** signAndSend with polkadot.js defaults; resolves with the status that ended it. */
@@ -38,23 +38,14 @@ function withTimeout(promise, ms, what) {
 }
 
 describe('instant sealing', () => {
-  let node;
-  let api;
-  before(async () => {
-    node = await startNode({ sealing: 'instant' });
-    api = await connect(node.url);
-  });
-  after(async () => {
-    await api?.disconnect();
-    await node?.stop();
-  });
+  const chain = useDevChain({ sealing: 'instant' });
 
   test('a lone transaction is sealed without another one arriving', async () => {
     const to = keyring().addFromUri(mnemonicGenerate());
     for (let i = 0; i < 3; i++) {
-      const before = (await api.rpc.chain.getHeader()).number.toNumber();
-      await withTimeout(sendDefault(api, api.tx.balances.transferKeepAlive(to.address, UNIT), alice()), 30_000, `lone transfer ${i}`);
-      const afterwards = (await api.rpc.chain.getHeader()).number.toNumber();
+      const before = (await chain.api.rpc.chain.getHeader()).number.toNumber();
+      await withTimeout(sendDefault(chain.api, chain.api.tx.balances.transferKeepAlive(to.address, UNIT), alice()), 30_000, `lone transfer ${i}`);
+      const afterwards = (await chain.api.rpc.chain.getHeader()).number.toNumber();
       assert.ok(afterwards > before, 'a block was sealed for it');
     }
   });
@@ -62,34 +53,23 @@ describe('instant sealing', () => {
   test('a burst of transactions is all sealed, the last ones without waiting for more', async () => {
     const kr = keyring();
     const senders = Array.from({ length: 20 }, () => kr.addFromUri(mnemonicGenerate()));
-    const nonce = (await api.rpc.system.accountNextIndex(alice().address)).toNumber();
+    const nonce = (await chain.api.rpc.system.accountNextIndex(alice().address)).toNumber();
     await withTimeout(Promise.all(senders.map((s, i) =>
-      sendDefault(api, api.tx.balances.transferKeepAlive(s.address, 10n * UNIT), alice(), { nonce: nonce + i }))), 60_000, 'funding');
+      sendDefault(chain.api, chain.api.tx.balances.transferKeepAlive(s.address, 10n * UNIT), alice(), { nonce: nonce + i }))), 60_000, 'funding');
     // Each freshly funded account spends at once, all together.
     await withTimeout(Promise.all(senders.map((s) =>
-      sendDefault(api, api.tx.balances.transferKeepAlive(alice().address, UNIT), s))), 60_000, 'burst');
+      sendDefault(chain.api, chain.api.tx.balances.transferKeepAlive(alice().address, UNIT), s))), 60_000, 'burst');
   });
 });
 
 describe('interval sealing', () => {
-  let node;
-  let api;
-  let startedAt;
-  before(async () => {
-    startedAt = Date.now();
-    node = await startNode({ sealing: '1000' });
-    api = await connect(node.url);
-  });
-  after(async () => {
-    await api?.disconnect();
-    await node?.stop();
-  });
+  const chain = useDevChain({ sealing: '1000' });
 
   test('blocks come one per interval, the first one at once, finalized as they come', async () => {
     const seen = [];
     await new Promise((resolve) => {
       let unsub;
-      api.rpc.chain.subscribeFinalizedHeads((h) => {
+      chain.api.rpc.chain.subscribeFinalizedHeads((h) => {
         seen.push({ n: h.number.toNumber(), at: Date.now() });
         if (seen.length === 6) {
           unsub?.();
@@ -97,13 +77,13 @@ describe('interval sealing', () => {
         }
       }).then((u) => { unsub = u; });
     });
-    const first = (await api.rpc.chain.getBlockHash(1)).toHex();
+    const first = (await chain.api.rpc.chain.getBlockHash(1)).toHex();
     assert.notEqual(first, '0x' + '00'.repeat(32), 'block 1 exists');
     const gaps = seen.slice(1).map((s, i) => s.at - seen[i].at);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     assert.ok(mean > 500 && mean < 3000, `about one block a second (mean gap ${mean} ms)`);
     assert.deepEqual(seen.map((s) => s.n), seen.map((_, i) => seen[0].n + i), 'no block skipped');
-    console.log(JSON.stringify({ start_to_sixth_finalized_ms: seen[5].at - startedAt, mean_gap_ms: mean }));
+    console.log(JSON.stringify({ start_to_sixth_finalized_ms: seen[5].at - chain.startedAt, mean_gap_ms: mean }));
   });
 
   test('with polkadot.js defaults, 30 transactions sent right after each new head all land', async () => {
@@ -112,8 +92,8 @@ describe('interval sealing', () => {
     const kr = keyring();
     for (let i = 0; i < 30; i++) {
       const fresh = kr.addFromUri(mnemonicGenerate());
-      await withTimeout(sendDefault(api, api.tx.balances.transferKeepAlive(fresh.address, 10n * UNIT), alice()), 30_000, `fund ${i}`);
-      await withTimeout(sendDefault(api, api.tx.balances.transferKeepAlive(alice().address, UNIT), fresh), 30_000, `spend ${i}`);
+      await withTimeout(sendDefault(chain.api, chain.api.tx.balances.transferKeepAlive(fresh.address, 10n * UNIT), alice()), 30_000, `fund ${i}`);
+      await withTimeout(sendDefault(chain.api, chain.api.tx.balances.transferKeepAlive(alice().address, UNIT), fresh), 30_000, `spend ${i}`);
     }
   });
 });

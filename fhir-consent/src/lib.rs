@@ -764,7 +764,8 @@ fn provision_json(p: &ChainProvision, dir: &dyn Directory, clock: &Clock, root: 
 		.filter(|a| p.scope.actions.contains(**a))
 		.map(|a| json!({"coding": [{"system": ACTION_SYSTEM, "code": action_code(*a)}]}))
 		.collect();
-	if !actions.is_empty() && !(root && p.scope.actions.0 == ActionSet::ALL) {
+	// No actions, or all of them at the root, is what an absent `action` says.
+	if !(actions.is_empty() || (root && p.scope.actions.0 == ActionSet::ALL)) {
 		m.insert("action".into(), Value::Array(actions));
 	}
 	if !p.scope.labels.is_empty() {

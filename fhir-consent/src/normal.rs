@@ -85,7 +85,8 @@ fn provision(p: &Value, clock: &Clock, root: bool, r4: bool, decision: Option<&s
 		.filter(|a| codes.contains(&action_code(**a)))
 		.map(|a| json!({"coding": [{"system": ACTION_SYSTEM, "code": action_code(*a)}]}))
 		.collect();
-	if !actions.is_empty() && !(root && actions.len() == ConsentAction::ALL.len()) {
+	// No actions, or all of them at the root, is what an absent `action` says.
+	if !(actions.is_empty() || (root && actions.len() == ConsentAction::ALL.len())) {
 		m.insert("action".into(), Value::Array(actions));
 	}
 	let labels = dedup(

@@ -551,7 +551,7 @@ impl<T: Config> Pallet<T> {
 			if standing == AttestationStanding::Valid {
 				return Ok(());
 			}
-			if latest.as_ref().map_or(true, |(at, _)| att.issued_at >= *at) {
+			if latest.as_ref().is_none_or(|(at, _)| att.issued_at >= *at) {
 				latest = Some((att.issued_at, standing));
 			}
 		}

@@ -53,7 +53,7 @@ fn with_guardians<T: Config>(patient: &T::AccountId, n: u32) -> Vec<T::AccountId
 	out
 }
 
-fn org<T: Config>() -> healthchain_primitives::OrganizationId {
+fn org() -> healthchain_primitives::OrganizationId {
 	0
 }
 
@@ -96,7 +96,7 @@ mod benchmarks {
 	fn publish_pseudonym() {
 		let who = funded::<T>("pseudonym-key", 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), h(7), org::<T>(), h(8));
+		_(RawOrigin::Signed(who.clone()), h(7), org(), h(8));
 		assert!(Pseudonyms::<T>::contains_key(h(7)));
 	}
 
@@ -104,9 +104,7 @@ mod benchmarks {
 	fn retire_pseudonym() {
 		let who = funded::<T>("pseudonym-key", 0);
 		let p = h(2_000_000);
-		assert!(
-			PatientIdentity::<T>::publish_pseudonym(RawOrigin::Signed(who.clone()).into(), p, org::<T>(), h(3)).is_ok()
-		);
+		assert!(PatientIdentity::<T>::publish_pseudonym(RawOrigin::Signed(who.clone()).into(), p, org(), h(3)).is_ok());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), p);
 		assert!(!Pseudonyms::<T>::contains_key(p));

@@ -152,7 +152,7 @@ pub struct Delegate<AccountId, BlockNumber, Ticket> {
 impl<A, B: PartialOrd, T> Delegate<A, B, T> {
 	/// Whether the delegation is in force at block `now`.
 	pub fn is_valid_at(&self, now: &B) -> bool {
-		self.expires.as_ref().map_or(true, |e| now <= e)
+		self.expires.as_ref().is_none_or(|e| now <= e)
 	}
 }
 

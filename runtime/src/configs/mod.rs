@@ -344,7 +344,7 @@ impl pallet_patient_identity::Config for Runtime {
 	type MaxGuardianApprovals = ConstU32<16>;
 	type RecoveryDelay = RecoveryDelay;
 	type RecoveryLifetime = RecoveryLifetime;
-	type MaxSignedValidity = ConstU32<{ 1 * DAYS }>;
+	type MaxSignedValidity = ConstU32<DAYS>;
 	type WeightInfo = pallet_patient_identity::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::PatientSigner;
