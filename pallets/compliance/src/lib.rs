@@ -77,15 +77,44 @@ pub mod pallet {
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default bounds for test runtimes: `#[derive_impl(config_preludes::TestDefaultConfig)]` fills
+	/// in every bound and the unit weights; a mock names only how the pallet is wired (and a bound
+	/// it wants smaller).
+	pub mod config_preludes {
+		use super::*;
+		use polkadot_sdk::frame_support::{
+			derive_impl,
+			traits::{ConstU32, ConstU64},
+		};
+		use polkadot_sdk::frame_system;
+
+		/// The bounds the pallet's own tests use.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[polkadot_sdk::frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type MaxAttestationsPerSubject = ConstU32<4>;
+			type MaxRequiredTypes = ConstU32<4>;
+			type MaxAttestationValidity = ConstU64<1000>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// The consortium directory.
+		#[pallet::no_default]
 		type Organizations: OrganizationDirectory<Self::AccountId>;
 
 		/// Deposit held for each attestation.
+		#[pallet::no_default]
 		type Consideration: Consideration<Self::AccountId, Footprint>;
 
 		/// Consortium governance: accredits attestors, sets requirements, may revoke attestations.
+		#[pallet::no_default]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Maximum attestations stored per subject.
@@ -98,12 +127,14 @@ pub mod pallet {
 
 		/// Longest validity, in blocks, of an attestation.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type MaxAttestationValidity: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up organisations for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}

@@ -59,23 +59,20 @@ parameter_types! {
 	pub const AttHold: RuntimeHoldReason = RuntimeHoldReason::Compliance(crate::HoldReason::AttestationDeposit);
 }
 
+type Price = LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>;
+
+#[derive_impl(pallet_organizations::config_preludes::TestDefaultConfig)]
 impl pallet_organizations::Config for Test {
-	type Consideration =
-		HoldConsideration<AccountId, Balances, OrgHold, LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>>;
+	type Consideration = HoldConsideration<AccountId, Balances, OrgHold, Price>;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
-	type MaxMembers = ConstU32<10>;
-	type WeightInfo = ();
 }
 
+#[derive_impl(crate::config_preludes::TestDefaultConfig)]
 impl crate::Config for Test {
 	type Organizations = Organizations;
-	type Consideration =
-		HoldConsideration<AccountId, Balances, AttHold, LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>>;
+	type Consideration = HoldConsideration<AccountId, Balances, AttHold, Price>;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxAttestationsPerSubject = ConstU32<3>;
-	type MaxRequiredTypes = ConstU32<4>;
-	type MaxAttestationValidity = ConstU64<1000>;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
 }

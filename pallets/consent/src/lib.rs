@@ -91,8 +91,6 @@ pub mod weights;
 pub mod benchmarking;
 #[cfg(test)]
 mod mock;
-#[cfg(feature = "std")]
-mod testing;
 #[cfg(test)]
 mod tests;
 
@@ -180,22 +178,65 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default bounds for test runtimes: `#[derive_impl(config_preludes::TestDefaultConfig)]` fills
+	/// in every bound and the unit weights; a mock names only how the pallet is wired (and a bound
+	/// it wants smaller).
+	pub mod config_preludes {
+		use super::*;
+		use polkadot_sdk::frame_support::{
+			derive_impl,
+			traits::{ConstU32, ConstU64},
+		};
+		use polkadot_sdk::frame_system;
+
+		/// The bounds the pallet's own tests use.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[polkadot_sdk::frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type MaxCodes = ConstU32<8>;
+			type MaxRefs = ConstU32<3>;
+			type MaxExceptions = ConstU32<4>;
+			type MaxConsentsPerPatient = ConstU32<6>;
+			type MaxPendingRequests = ConstU32<3>;
+			type MaxRequestsPerOrganization = ConstU32<2>;
+			type RequestLifetime = ConstU64<20>;
+			type MaxGrantDuration = ConstU64<100>;
+			type MaxBreakGlassDuration = ConstU64<50>;
+			type ReviewPeriod = ConstU64<30>;
+			type MaxPendingReviews = ConstU32<3>;
+			type MaxOpenEpisodesPerRequester = ConstU32<2>;
+			type MaxStudies = ConstU32<3>;
+			type MaxNotified = ConstU32<4>;
+			type AccessLogCapacity = ConstU32<3>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Patients and their delegates.
+		#[pallet::no_default]
 		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The consortium directory.
+		#[pallet::no_default]
 		type Organizations: OrganizationDirectory<Self::AccountId>;
 
 		/// Accreditation of auditors (who may review any organisation's break-glass episodes).
+		#[pallet::no_default]
 		type Compliance: ComplianceCheck<BlockNumberFor<Self>>;
 
 		/// Facts of anchored records (their version line, custodian, author, clinical time), for
 		/// provisions about specific records and queries about an anchor.
+		#[pallet::no_default]
 		type Records: RecordDirectory<Self::AccountId>;
 
 		/// Deposit held for consents, requests, episodes and research consents.
+		#[pallet::no_default]
 		type Consideration: Consideration<Self::AccountId, Footprint>;
 
 		/// Maximum codes in each list of a scope.
@@ -219,15 +260,19 @@ pub mod pallet {
 		type MaxRequestsPerOrganization: Get<u32>;
 		/// Blocks an access request stays answerable.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type RequestLifetime: Get<BlockNumberFor<Self>>;
 		/// Longest grant an approved request creates, in blocks.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type MaxGrantDuration: Get<BlockNumberFor<Self>>;
 		/// Longest break-glass episode, in blocks (hard limit).
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type MaxBreakGlassDuration: Get<BlockNumberFor<Self>>;
 		/// Blocks after opening within which an episode must be reviewed.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type ReviewPeriod: Get<BlockNumberFor<Self>>;
 		/// Maximum unreviewed episodes per organisation.
 		#[pallet::constant]
@@ -249,6 +294,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		/// Sets up patients and members for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}

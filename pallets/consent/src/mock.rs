@@ -5,7 +5,7 @@ use healthchain_primitives::{MemberRole, OrganizationKind};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
-		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
+		traits::{fungible::HoldConsideration, ConstU64, LinearStoragePrice},
 	},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
@@ -49,7 +49,60 @@ mod runtime {
 	pub type Compliance = pallet_compliance;
 }
 
-crate::impl_consent_test_configs!(TestRecords);
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+type Price = LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>;
+parameter_types! {
+	pub const IdHold: RuntimeHoldReason = RuntimeHoldReason::PatientIdentity(pallet_patient_identity::HoldReason::PatientDeposit);
+	pub const OrgHold: RuntimeHoldReason = RuntimeHoldReason::Organizations(pallet_organizations::HoldReason::MemberDeposit);
+	pub const ConsentHold: RuntimeHoldReason = RuntimeHoldReason::Consent(pallet_consent::HoldReason::ConsentDeposit);
+	pub const AttHold: RuntimeHoldReason = RuntimeHoldReason::Compliance(pallet_compliance::HoldReason::AttestationDeposit);
+}
+
+#[derive_impl(pallet_patient_identity::config_preludes::TestDefaultConfig)]
+impl pallet_patient_identity::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, IdHold, Price>;
+	type Signature = TestSignature;
+	type Signer = UintAuthorityId;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_patient_identity::benchmarking::TestSigner;
+}
+
+#[derive_impl(pallet_organizations::config_preludes::TestDefaultConfig)]
+impl pallet_organizations::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, OrgHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+}
+
+#[derive_impl(pallet_compliance::config_preludes::TestDefaultConfig)]
+impl pallet_compliance::Config for Test {
+	type Organizations = Organizations;
+	type Consideration = HoldConsideration<AccountId, Balances, AttHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchSetup;
+}
+
+#[derive_impl(pallet_consent::config_preludes::TestDefaultConfig)]
+impl pallet_consent::Config for Test {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Compliance = Compliance;
+	type Records = TestRecords;
+	type Consideration = HoldConsideration<AccountId, Balances, ConsentHold, Price>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchSetup;
+}
 
 std::thread_local! {
 	static RECORDS: core::cell::RefCell<std::collections::BTreeMap<u64, healthchain_primitives::RecordFacts<AccountId>>> =
@@ -69,15 +122,43 @@ pub fn add_record(facts: healthchain_primitives::RecordFacts<AccountId>) {
 	RECORDS.with(|r| r.borrow_mut().insert(facts.id, facts));
 }
 
-/// The compliance pallet's benchmark helper (its benchmarks run in its own crate).
-pub struct ComplianceSetup;
+/// Sets up patients, members and organisations for the benchmark tests (the compliance pallet's
+/// helper too: this runtime must name one, though its benchmarks run in its own crate).
+pub struct BenchSetup;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for ComplianceSetup {
+impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 	fn auditor_organization(_auditor: &AccountId) -> u32 {
 		AUDIT_ORG
 	}
 	fn subject_organization(_kind: OrganizationKind) -> u32 {
 		HOSPITAL
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
+	fn patient(index: u32) -> AccountId {
+		let who = 1000 + u64::from(index);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 1_000_000);
+		assert_ok!(PatientIdentity::register(RuntimeOrigin::signed(who), H256::repeat_byte(200 + index as u8)));
+		who
+	}
+	fn member(kind: OrganizationKind, role: MemberRole, index: u32) -> (AccountId, u32) {
+		let admin = 2000 + u64::from(index);
+		let who = 3000 + u64::from(index);
+		for a in [admin, who] {
+			let _ = Balances::force_set_balance(RuntimeOrigin::root(), a, 1_000_000);
+		}
+		let org = pallet_organizations::NextOrganizationId::<Test>::get();
+		assert_ok!(Organizations::admit(RuntimeOrigin::root(), admin, kind, H256::zero()));
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(admin), who, role));
+		(who, org)
+	}
+	fn privacy_officer(org: u32) -> AccountId {
+		let admin = pallet_organizations::Organizations::<Test>::get(org).expect("org").admin;
+		let who = 4000 + u64::from(org);
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 1_000_000);
+		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(admin), who, MemberRole::PrivacyOfficer));
+		who
 	}
 }
 

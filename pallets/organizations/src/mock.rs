@@ -34,6 +34,7 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(2)]
+	// `Orgs`: `Organizations` is this pallet's storage map of organisations.
 	pub type Orgs = pallet_organizations;
 }
 
@@ -54,12 +55,12 @@ parameter_types! {
 		RuntimeHoldReason::Orgs(crate::HoldReason::MemberDeposit);
 }
 
+#[derive_impl(crate::config_preludes::TestDefaultConfig)]
 impl crate::Config for Test {
 	type Consideration =
 		HoldConsideration<AccountId, Balances, HoldReasonId, LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>>;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxMembers = ConstU32<4>;
-	type WeightInfo = ();
 }
 
 pub const ADMIN: AccountId = 1;

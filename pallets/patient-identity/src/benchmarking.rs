@@ -12,6 +12,20 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn patient_and_signature(build_payload: &dyn Fn(&AccountId) -> Vec<u8>) -> (AccountId, Signature);
 }
 
+/// The helper of test runtimes whose accounts are `u64` and whose signatures are
+/// `sp_runtime::testing::TestSignature` (the mocks of the pallets built on this one).
+#[cfg(feature = "std")]
+pub struct TestSigner;
+#[cfg(feature = "std")]
+impl BenchmarkHelper<u64, polkadot_sdk::sp_runtime::testing::TestSignature> for TestSigner {
+	fn patient_and_signature(
+		build: &dyn Fn(&u64) -> Vec<u8>,
+	) -> (u64, polkadot_sdk::sp_runtime::testing::TestSignature) {
+		let who = 777;
+		(who, polkadot_sdk::sp_runtime::testing::TestSignature(who, build(&who)))
+	}
+}
+
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
 	fund::<T>(&who);

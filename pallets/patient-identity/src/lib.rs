@@ -168,15 +168,46 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default bounds for test runtimes: `#[derive_impl(config_preludes::TestDefaultConfig)]` fills
+	/// in every bound and the unit weights; a mock names only how the pallet is wired (and a bound
+	/// it wants smaller).
+	pub mod config_preludes {
+		use super::*;
+		use polkadot_sdk::frame_support::{
+			derive_impl,
+			traits::{ConstU32, ConstU64},
+		};
+		use polkadot_sdk::frame_system;
+
+		/// The bounds the pallet's own tests use.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[polkadot_sdk::frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type MaxDelegates = ConstU32<4>;
+			type MaxGuardianApprovals = ConstU32<4>;
+			type RecoveryDelay = ConstU64<10>;
+			type RecoveryLifetime = ConstU64<40>;
+			type MaxSignedValidity = ConstU64<100>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Deposit held for each patient, delegate, pseudonym and recovery entry.
+		#[pallet::no_default]
 		type Consideration: Consideration<Self::AccountId, Footprint>;
 
 		/// Signature a patient gives a provider to register on their behalf.
+		#[pallet::no_default]
 		type Signature: Verify<Signer = Self::Signer> + Parameter;
 
 		/// The signer of [`Config::Signature`], identifying an account.
+		#[pallet::no_default]
 		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
 
 		/// Maximum delegates of one patient.
@@ -191,21 +222,25 @@ pub mod pallet {
 		/// patient (or a threshold of guardians) can cancel it; days in production. A chain's
 		/// genesis may set a shorter delay (development presets do).
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type RecoveryDelay: Get<BlockNumberFor<Self>>;
 
 		/// Blocks a recovery stays claimable after it starts; afterwards it lapses and any guardian
 		/// may start a new one, so no single guardian can block recovery forever.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type RecoveryLifetime: Get<BlockNumberFor<Self>>;
 
 		/// Longest validity, in blocks, of a registration signature.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type MaxSignedValidity: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Provides registration signatures to the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}

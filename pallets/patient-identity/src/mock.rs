@@ -4,7 +4,7 @@ use crate as pallet_patient_identity;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
-		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
+		traits::{fungible::HoldConsideration, ConstU64, LinearStoragePrice},
 	},
 	frame_system, pallet_balances,
 	sp_core::{sr25519, Pair, H256},
@@ -65,6 +65,7 @@ parameter_types! {
 		RuntimeHoldReason::PatientIdentity(crate::HoldReason::PatientDeposit);
 }
 
+#[derive_impl(crate::config_preludes::TestDefaultConfig)]
 impl crate::Config for Test {
 	type Consideration = HoldConsideration<
 		AccountId,
@@ -74,12 +75,6 @@ impl crate::Config for Test {
 	>;
 	type Signature = MultiSignature;
 	type Signer = <MultiSignature as Verify>::Signer;
-	type MaxDelegates = ConstU32<4>;
-	type MaxGuardianApprovals = ConstU32<4>;
-	type RecoveryDelay = ConstU64<10>;
-	type RecoveryLifetime = ConstU64<40>;
-	type MaxSignedValidity = ConstU64<100>;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
 }

@@ -126,19 +126,48 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default bounds for test runtimes: `#[derive_impl(config_preludes::TestDefaultConfig)]` fills
+	/// in every bound and the unit weights; a mock names only how the pallet is wired (and a bound
+	/// it wants smaller).
+	pub mod config_preludes {
+		use super::*;
+		use polkadot_sdk::frame_support::{derive_impl, traits::ConstU32};
+		use polkadot_sdk::frame_system;
+
+		/// The bounds the pallet's own tests use.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[polkadot_sdk::frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type MaxLabels = ConstU32<4>;
+			type MaxPointerLen = ConstU32<64>;
+			type MaxBatchGroups = ConstU32<8>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Patients, pseudonyms and delegates.
+		#[pallet::no_default]
 		type Patients: PatientRegistry<Self::AccountId, BlockNumberFor<Self>>;
 		/// The consortium directory.
+		#[pallet::no_default]
 		type Organizations: OrganizationDirectory<Self::AccountId>;
 		/// Compliance of organisations.
+		#[pallet::no_default]
 		type Compliance: ComplianceCheck<BlockNumberFor<Self>>;
 		/// Attestations of records and datasets (de-identification).
+		#[pallet::no_default]
 		type RecordAttestations: RecordAttestations<BlockNumberFor<Self>>;
 		/// Patients' consents.
+		#[pallet::no_default]
 		type Consent: ConsentCheck<Self::AccountId, BlockNumberFor<Self>>;
 		/// Deposit held for anchors and batches.
+		#[pallet::no_default]
 		type Consideration: Consideration<Self::AccountId, Footprint>;
 		/// Maximum security labels of an anchor.
 		#[pallet::constant]
@@ -153,6 +182,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		/// Sets up authors and consenting patients for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}

@@ -6,7 +6,7 @@ use healthchain_primitives::{MemberRole, OrganizationKind};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
-		traits::{fungible::HoldConsideration, ConstU32, ConstU64, LinearStoragePrice},
+		traits::{fungible::HoldConsideration, ConstU64, LinearStoragePrice},
 	},
 	frame_system::{self, EnsureRoot},
 	pallet_balances,
@@ -52,12 +52,66 @@ mod runtime {
 	pub type RecordAnchors = pallet_record_anchors;
 }
 
-pallet_consent::impl_consent_test_configs!(RecordAnchors);
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+type Price = LinearStoragePrice<ConstU64<10>, ConstU64<1>, u64>;
+parameter_types! {
+	pub const IdHold: RuntimeHoldReason = RuntimeHoldReason::PatientIdentity(pallet_patient_identity::HoldReason::PatientDeposit);
+	pub const OrgHold: RuntimeHoldReason = RuntimeHoldReason::Organizations(pallet_organizations::HoldReason::MemberDeposit);
+	pub const ConsentHold: RuntimeHoldReason = RuntimeHoldReason::Consent(pallet_consent::HoldReason::ConsentDeposit);
+	pub const AttHold: RuntimeHoldReason = RuntimeHoldReason::Compliance(pallet_compliance::HoldReason::AttestationDeposit);
+}
+
+#[derive_impl(pallet_patient_identity::config_preludes::TestDefaultConfig)]
+impl pallet_patient_identity::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, IdHold, Price>;
+	type Signature = TestSignature;
+	type Signer = UintAuthorityId;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_patient_identity::benchmarking::TestSigner;
+}
+
+#[derive_impl(pallet_organizations::config_preludes::TestDefaultConfig)]
+impl pallet_organizations::Config for Test {
+	type Consideration = HoldConsideration<AccountId, Balances, OrgHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+}
+
+#[derive_impl(pallet_compliance::config_preludes::TestDefaultConfig)]
+impl pallet_compliance::Config for Test {
+	type Organizations = Organizations;
+	type Consideration = HoldConsideration<AccountId, Balances, AttHold, Price>;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchSetup;
+}
+
+#[derive_impl(pallet_consent::config_preludes::TestDefaultConfig)]
+impl pallet_consent::Config for Test {
+	type Patients = PatientIdentity;
+	type Organizations = Organizations;
+	type Compliance = Compliance;
+	type Records = RecordAnchors;
+	type Consideration = HoldConsideration<AccountId, Balances, ConsentHold, Price>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchSetup;
+}
 
 parameter_types! {
 	pub const AnchorHold: RuntimeHoldReason = RuntimeHoldReason::RecordAnchors(crate::HoldReason::AnchorDeposit);
 }
 
+#[derive_impl(crate::config_preludes::TestDefaultConfig)]
 impl crate::Config for Test {
 	type Patients = PatientIdentity;
 	type Organizations = Organizations;
@@ -65,12 +119,8 @@ impl crate::Config for Test {
 	type RecordAttestations = Compliance;
 	type Consent = Consent;
 	type Consideration = HoldConsideration<AccountId, Balances, AnchorHold, Price>;
-	type MaxLabels = ConstU32<4>;
-	type MaxPointerLen = ConstU32<64>;
-	type MaxBatchGroups = ConstU32<8>;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = AnchorSetup;
+	type BenchmarkHelper = BenchSetup;
 }
 
 // Patients: Pat consents; Quinn does not.
@@ -204,10 +254,12 @@ pub fn held(who: AccountId) -> u64 {
 	Balances::balance_on_hold(&AnchorHold::get(), &who)
 }
 
-/// Sets up organisations for the compliance pallet's benchmark helper bound.
-pub struct ComplianceSetup;
+/// Sets up the benchmarks: a compliant lab member and a consenting patient for this pallet's; the
+/// consent and compliance pallets' helpers too (this runtime must name them, though their
+/// benchmarks run in their own crates), from the same world.
+pub struct BenchSetup;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for ComplianceSetup {
+impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 	fn auditor_organization(_auditor: &AccountId) -> u32 {
 		AUDIT
 	}
@@ -215,11 +267,20 @@ impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for ComplianceS
 		LAB
 	}
 }
-
-/// Sets up a compliant lab member and a consenting patient for the benchmarks.
-pub struct AnchorSetup;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<AccountId> for AnchorSetup {
+impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
+	fn patient(_index: u32) -> AccountId {
+		PAT
+	}
+	fn member(_kind: OrganizationKind, _role: MemberRole, _index: u32) -> (AccountId, u32) {
+		(LAB_TECH, LAB)
+	}
+	fn privacy_officer(_org: u32) -> AccountId {
+		LAB_TECH
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 	fn author_and_patients(n: u32) -> (AccountId, alloc::vec::Vec<AccountId>) {
 		// Benchmark tests may wipe state between component values: rebuild the world then.
 		if <Organizations as healthchain_primitives::OrganizationDirectory<_>>::active_member(&LAB_TECH).is_none() {

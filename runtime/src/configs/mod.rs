@@ -405,7 +405,7 @@ impl pallet_consent::Config for Runtime {
 	type AccessLogCapacity = ConstU32<256>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;
+	type BenchmarkHelper = benchmark_helpers::RuntimeBenchmarkSetup;
 }
 
 impl pallet_record_anchors::Config for Runtime {
@@ -420,7 +420,7 @@ impl pallet_record_anchors::Config for Runtime {
 	type MaxBatchGroups = ConstU32<500>;
 	type WeightInfo = pallet_record_anchors::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;
+	type BenchmarkHelper = benchmark_helpers::RuntimeBenchmarkSetup;
 }
 
 impl pallet_compliance::Config for Runtime {
@@ -432,7 +432,7 @@ impl pallet_compliance::Config for Runtime {
 	type MaxAttestationValidity = ConstU32<{ 3 * 366 * DAYS }>;
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = benchmark_helpers::OrganizationsSetup;
+	type BenchmarkHelper = benchmark_helpers::RuntimeBenchmarkSetup;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -442,8 +442,8 @@ pub mod benchmark_helpers {
 	use sp_core::crypto::KeyTypeId;
 
 	/// Admits organisations through the organisations pallet for the compliance benchmarks.
-	pub struct OrganizationsSetup;
-	impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
+	pub struct RuntimeBenchmarkSetup;
+	impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for RuntimeBenchmarkSetup {
 		fn auditor_organization(auditor: &AccountId) -> OrganizationId {
 			use frame_support::traits::fungible::Mutate;
 			let admin: AccountId = frame_benchmarking::account("auditor-admin", 0, 0);
@@ -487,7 +487,7 @@ pub mod benchmark_helpers {
 		use healthchain_primitives::AttestationType;
 		let auditor: AccountId = frame_benchmarking::account("bench-auditor", 0, 0);
 		let attestor =
-			<OrganizationsSetup as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(
+			<RuntimeBenchmarkSetup as pallet_compliance::benchmarking::BenchmarkHelper<AccountId>>::auditor_organization(
 				&auditor,
 			);
 		let until = System::block_number().saturating_add(100 * DAYS);
@@ -501,7 +501,7 @@ pub mod benchmark_helpers {
 		);
 	}
 
-	impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
+	impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for RuntimeBenchmarkSetup {
 		fn patient(index: u32) -> AccountId {
 			let who: AccountId = frame_benchmarking::account("patient", index, 0);
 			fund(&who);
@@ -559,7 +559,7 @@ pub mod benchmark_helpers {
 		}
 	}
 
-	impl pallet_record_anchors::benchmarking::BenchmarkHelper<AccountId> for OrganizationsSetup {
+	impl pallet_record_anchors::benchmarking::BenchmarkHelper<AccountId> for RuntimeBenchmarkSetup {
 		fn author_and_patients(n: u32) -> (AccountId, Vec<AccountId>) {
 			use healthchain_primitives::{MemberRole, OrganizationKind, RecordCategory};
 			use pallet_consent::benchmarking::BenchmarkHelper as _;

@@ -7,7 +7,7 @@ const CONSENT: u32 = DelegateScope::MANAGE_CONSENT;
 fn patient_names_emergency_contact_who_may_act_within_scope() {
 	test(|| {
 		register(&pat(), "pat-id");
-		ok!(PatientIdentity::add_delegate(
+		assert_ok!(PatientIdentity::add_delegate(
 			signed(&pat()),
 			sam(),
 			DelegateRole::EmergencyContact,
@@ -39,7 +39,7 @@ fn patient_names_emergency_contact_who_may_act_within_scope() {
 fn delegation_expires_after_its_last_block() {
 	test(|| {
 		register(&pat(), "pat-id");
-		ok!(PatientIdentity::add_delegate(
+		assert_ok!(PatientIdentity::add_delegate(
 			signed(&pat()),
 			sam(),
 			DelegateRole::Guardian,
@@ -59,9 +59,15 @@ fn delegation_expires_after_its_last_block() {
 fn naming_a_delegate_again_rescopes_without_second_deposit() {
 	test(|| {
 		register(&pat(), "pat-id");
-		ok!(PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(CONSENT), None));
+		assert_ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			sam(),
+			DelegateRole::Guardian,
+			DelegateScope(CONSENT),
+			None
+		));
 		let before = held(&pat());
-		ok!(PatientIdentity::add_delegate(
+		assert_ok!(PatientIdentity::add_delegate(
 			signed(&pat()),
 			sam(),
 			DelegateRole::LegalRepresentative,
@@ -79,25 +85,25 @@ fn naming_a_delegate_again_rescopes_without_second_deposit() {
 #[test]
 fn add_delegate_errors() {
 	test(|| {
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
 			Error::<Test>::NotRegistered
 		);
 		register(&pat(), "pat-id");
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(signed(&pat()), pat(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
 			Error::<Test>::SelfDelegation
 		);
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(0), None),
 			Error::<Test>::InvalidScope
 		);
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(1 << 20), None),
 			Error::<Test>::InvalidScope
 		);
 		run_to(5);
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(
 				signed(&pat()),
 				sam(),
@@ -107,7 +113,7 @@ fn add_delegate_errors() {
 			),
 			Error::<Test>::ExpiryInPast
 		);
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(
 				RuntimeOrigin::root(),
 				sam(),
@@ -115,10 +121,10 @@ fn add_delegate_errors() {
 				DelegateScope(NOTIFY),
 				None
 			),
-			DErr::BadOrigin
+			DispatchError::BadOrigin
 		);
 		for name in ["d1", "d2", "d3", "d4"] {
-			ok!(PatientIdentity::add_delegate(
+			assert_ok!(PatientIdentity::add_delegate(
 				signed(&pat()),
 				account(name),
 				DelegateRole::EmergencyContact,
@@ -126,7 +132,7 @@ fn add_delegate_errors() {
 				None
 			));
 		}
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
 			Error::<Test>::TooManyDelegates
 		);
@@ -140,12 +146,12 @@ fn patient_or_delegate_removes_delegation_and_deposit_returns() {
 		let base = held(&pat());
 		add_guardian(&pat(), &sam());
 		add_guardian(&pat(), &ann());
-		noop!(PatientIdentity::remove_delegate(signed(&lab()), pat(), sam()), DErr::BadOrigin);
-		noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), lab()), Error::<Test>::UnknownDelegate);
-		ok!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()));
+		assert_noop!(PatientIdentity::remove_delegate(signed(&lab()), pat(), sam()), DispatchError::BadOrigin);
+		assert_noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), lab()), Error::<Test>::UnknownDelegate);
+		assert_ok!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()));
 		assert_eq!(last_event(), Event::DelegateRemoved { patient: pat(), delegate: sam() }.into());
 		// The delegate renounces.
-		ok!(PatientIdentity::remove_delegate(signed(&ann()), pat(), ann()));
+		assert_ok!(PatientIdentity::remove_delegate(signed(&ann()), pat(), ann()));
 		assert_eq!(held(&pat()), base);
 		assert!(!Delegates::<Test>::contains_key(pat()));
 	});
@@ -157,8 +163,8 @@ fn removing_a_guardian_lowers_an_unreachable_threshold() {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
 		add_guardian(&pat(), &ann());
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
-		ok!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		assert_ok!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()));
 		assert_eq!(Patients::<Test>::get(pat()).map(|p| p.recovery_threshold), Some(1));
 	});
 }
@@ -168,7 +174,7 @@ fn inactive_patient_has_nobody_acting_for_them() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert_ok!(PatientIdentity::deactivate(signed(&pat())));
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), NOTIFY, 1));
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), NOTIFY, 1));
 	});

@@ -89,11 +89,11 @@ proptest! {
 			// returns every hold.
 			// (An identity is deactivated by the key that controls it now.)
 			for (_, info) in Patients::<Test>::iter().collect::<Vec<_>>() {
-				ok!(PatientIdentity::deactivate(signed(&info.controller)));
+				assert_ok!(PatientIdentity::deactivate(signed(&info.controller)));
 			}
 			// Pseudonyms are retired by their own keys (nothing links them to the identity).
 			for (ps, info) in Pseudonyms::<Test>::iter().collect::<Vec<_>>() {
-				ok!(PatientIdentity::retire_pseudonym(signed(&info.subject), ps));
+				assert_ok!(PatientIdentity::retire_pseudonym(signed(&info.subject), ps));
 			}
 			PatientIdentity::do_try_state().expect("invariants hold after retiring everything");
 			for i in 0..6 {

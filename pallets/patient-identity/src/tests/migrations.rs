@@ -10,7 +10,7 @@ fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
 		add_guardian(&pat(), &ann());
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
 		let deposit = Deposit {
 			payer: sam(),
 			ticket: <<Test as crate::Config>::Consideration as polkadot_sdk::frame_support::traits::Consideration<
@@ -60,7 +60,7 @@ fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
 		assert_eq!(r.approvals.to_vec(), vec![sam()]);
 		assert!(r.expires_at > r.claimable_at);
 		run_to(12);
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
 	});
 }
 
@@ -90,7 +90,7 @@ fn v2_retires_pseudonyms_that_named_the_patient_and_keeps_unlinkable_ones() {
 		// A pseudonym published with its own key survives.
 		let k = account("PatForLab");
 		let _ = Balances::force_set_balance(RuntimeOrigin::root(), k.clone(), 1_000);
-		ok!(PatientIdentity::publish_pseudonym(signed(&k), H256::repeat_byte(2), 4, H256::zero()));
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&k), H256::repeat_byte(2), 4, H256::zero()));
 		StorageVersion::new(1).put::<Pallet<Test>>();
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(2));

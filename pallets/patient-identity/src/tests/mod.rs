@@ -11,9 +11,10 @@ mod registration;
 mod rotation;
 
 use crate::{mock::*, *};
-use polkadot_sdk::frame_support::assert_ok;
-pub(crate) use polkadot_sdk::frame_support::{assert_noop as noop, assert_ok as ok};
-pub(crate) use polkadot_sdk::sp_runtime::DispatchError as DErr;
+pub(crate) use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok},
+	sp_runtime::DispatchError,
+};
 
 pub(crate) fn signed(who: &AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.clone())

@@ -22,7 +22,7 @@ fn pseudonym_key_publishes_its_own_consent_subject_with_a_hiding_link() {
 		let salt = [9u8; 32];
 		let link = pseudonym_link(&c, &p(1), &salt);
 		let lab_key = key("PatForCityLab");
-		ok!(PatientIdentity::publish_pseudonym(signed(&lab_key), p(1), 7, link));
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&lab_key), p(1), 7, link));
 		assert_eq!(
 			last_event(),
 			Event::PseudonymPublished { pseudonym: p(1), subject: lab_key.clone(), audience: 7, link_commitment: link }
@@ -48,7 +48,7 @@ fn pseudonym_key_acts_for_its_pseudonym_only() {
 	test(|| {
 		register(&pat(), "pat-id");
 		let k = key("PatForCityLab");
-		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
 		let reg = |agent: &AccountId, subject: &AccountId| {
 			<PatientIdentity as PatientRegistry<_, _>>::may_act_for(agent, subject, DelegateScope::ALL, 1)
 		};
@@ -58,7 +58,7 @@ fn pseudonym_key_acts_for_its_pseudonym_only() {
 		assert!(!reg(&k, &pat()));
 		// It has no delegates: naming one would name the patient.
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::delegates_with(&k, DelegateScope::ALL, 1).is_empty());
-		noop!(
+		assert_noop!(
 			PatientIdentity::add_delegate(
 				signed(&k),
 				sam(),
@@ -75,8 +75,11 @@ fn pseudonym_key_acts_for_its_pseudonym_only() {
 fn pseudonym_in_use_is_refused() {
 	test(|| {
 		let (a, b) = (key("A"), key("B"));
-		ok!(PatientIdentity::publish_pseudonym(signed(&a), p(1), 7, H256::zero()));
-		noop!(PatientIdentity::publish_pseudonym(signed(&b), p(1), 8, H256::zero()), Error::<Test>::PseudonymInUse);
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&a), p(1), 7, H256::zero()));
+		assert_noop!(
+			PatientIdentity::publish_pseudonym(signed(&b), p(1), 8, H256::zero()),
+			Error::<Test>::PseudonymInUse
+		);
 	});
 }
 
@@ -85,17 +88,20 @@ fn pseudonym_key_must_be_fresh() {
 	test(|| {
 		// A patient's own key would link the pseudonym to the patient: refused.
 		register(&pat(), "pat-id");
-		noop!(
+		assert_noop!(
 			PatientIdentity::publish_pseudonym(signed(&pat()), p(1), 7, H256::zero()),
 			Error::<Test>::PseudonymKeyInUse
 		);
 		// One pseudonym per key.
 		let k = key("PatForCityLab");
-		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
-		noop!(PatientIdentity::publish_pseudonym(signed(&k), p(2), 8, H256::zero()), Error::<Test>::PseudonymKeyInUse);
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		assert_noop!(
+			PatientIdentity::publish_pseudonym(signed(&k), p(2), 8, H256::zero()),
+			Error::<Test>::PseudonymKeyInUse
+		);
 		// And a pseudonym key never becomes a patient or a patient's key.
-		noop!(PatientIdentity::register(signed(&k), commitment("k")), Error::<Test>::AlreadyRegistered);
-		noop!(PatientIdentity::rotate_key(signed(&pat()), k.clone()), Error::<Test>::InvalidNewAccount);
+		assert_noop!(PatientIdentity::register(signed(&k), commitment("k")), Error::<Test>::AlreadyRegistered);
+		assert_noop!(PatientIdentity::rotate_key(signed(&pat()), k.clone()), Error::<Test>::InvalidNewAccount);
 	});
 }
 
@@ -103,27 +109,33 @@ fn pseudonym_key_must_be_fresh() {
 fn only_the_pseudonym_key_retires_it_and_its_deposit_returns() {
 	test(|| {
 		let k = key("PatForCityLab");
-		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
 		register(&pat(), "pat-id");
-		noop!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)), Error::<Test>::NotPseudonymController);
-		noop!(PatientIdentity::retire_pseudonym(signed(&k), p(2)), Error::<Test>::UnknownPseudonym);
-		noop!(PatientIdentity::retire_pseudonym(RuntimeOrigin::root(), p(1)), DErr::BadOrigin);
-		ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
+		assert_noop!(PatientIdentity::retire_pseudonym(signed(&pat()), p(1)), Error::<Test>::NotPseudonymController);
+		assert_noop!(PatientIdentity::retire_pseudonym(signed(&k), p(2)), Error::<Test>::UnknownPseudonym);
+		assert_noop!(PatientIdentity::retire_pseudonym(RuntimeOrigin::root(), p(1)), DispatchError::BadOrigin);
+		assert_ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
 		assert_eq!(held(&k), 0);
 		assert_eq!(last_event(), Event::PseudonymRetired { pseudonym: p(1), subject: k.clone() }.into());
 		assert_eq!(registry_subject(1), None);
 		// The key is retired with it: its consents stop counting and it controls nothing again.
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_subject(&k));
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&k, &k, DelegateScope::ALL, 1));
-		noop!(PatientIdentity::publish_pseudonym(signed(&k), p(3), 7, H256::zero()), Error::<Test>::AccountRetired);
-		noop!(PatientIdentity::register(signed(&k), commitment("k")), Error::<Test>::AccountRetired);
+		assert_noop!(
+			PatientIdentity::publish_pseudonym(signed(&k), p(3), 7, H256::zero()),
+			Error::<Test>::AccountRetired
+		);
+		assert_noop!(PatientIdentity::register(signed(&k), commitment("k")), Error::<Test>::AccountRetired);
 	});
 }
 
 #[test]
 fn publish_pseudonym_requires_signed_origin() {
 	test(|| {
-		noop!(PatientIdentity::publish_pseudonym(RuntimeOrigin::none(), p(1), 7, H256::zero()), DErr::BadOrigin);
+		assert_noop!(
+			PatientIdentity::publish_pseudonym(RuntimeOrigin::none(), p(1), 7, H256::zero()),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -131,9 +143,9 @@ fn publish_pseudonym_requires_signed_origin() {
 fn retired_pseudonym_is_never_published_again() {
 	test(|| {
 		let (k, other) = (key("A"), key("B"));
-		ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
-		ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
-		noop!(
+		assert_ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
+		assert_ok!(PatientIdentity::retire_pseudonym(signed(&k), p(1)));
+		assert_noop!(
 			PatientIdentity::publish_pseudonym(signed(&other), p(1), 3, H256::zero()),
 			Error::<Test>::PseudonymRetired
 		);
@@ -150,7 +162,7 @@ fn pseudonyms_are_unlinkable_from_state_and_events() {
 		let keys = [key("PatForLab"), key("PatForClinic")];
 		for (i, k) in keys.iter().enumerate() {
 			let ps = p(i as u8 + 1);
-			ok!(PatientIdentity::publish_pseudonym(
+			assert_ok!(PatientIdentity::publish_pseudonym(
 				signed(k),
 				ps,
 				i as u32 + 7,
@@ -158,8 +170,8 @@ fn pseudonyms_are_unlinkable_from_state_and_events() {
 			));
 		}
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
-		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		assert_ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		assert_ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		// Nothing in state or events holds two of: Pat's id, Pat's keys or commitment, each key.
 		let pat_side: Vec<Vec<u8>> = vec![pat().encode(), newkey().encode(), c.encode()];
 		let tokens: Vec<Vec<Vec<u8>>> = std::iter::once(pat_side)

@@ -4,7 +4,7 @@ fn setup_two_guardians(threshold: u8) -> Commitment {
 	let c = register(&pat(), "pat-id");
 	add_guardian(&pat(), &sam());
 	add_guardian(&pat(), &ann());
-	ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), threshold));
+	assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), threshold));
 	c
 }
 
@@ -12,17 +12,17 @@ fn setup_two_guardians(threshold: u8) -> Commitment {
 fn guardians_recover_lost_key_after_delay() {
 	test(|| {
 		let c = setup_two_guardians(2);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		assert!(System::events().iter().any(|r| r.event
 			== Event::RecoveryInitiated { lost: pat(), new_account: newkey(), initiator: sam(), claimable_at: 11 }
 				.into()));
 		assert!(held(&sam()) > 0);
-		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
+		assert_ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
 		assert_eq!(last_event(), Event::RecoveryApproved { lost: pat(), guardian: ann(), approvals: 2 }.into());
 		run_to(10);
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::RecoveryDelayNotPassed);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::RecoveryDelayNotPassed);
 		run_to(11);
-		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
+		assert_ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
 		assert_eq!(
 			last_event(),
 			Event::IdentityMoved {
@@ -48,14 +48,14 @@ fn guardians_recover_lost_key_after_delay() {
 fn patient_cancels_recovery_during_delay() {
 	test(|| {
 		setup_two_guardians(1);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		run_to(5);
-		noop!(PatientIdentity::cancel_recovery(signed(&pat()), sam()), Error::<Test>::NoRecovery);
-		ok!(PatientIdentity::cancel_recovery(signed(&pat()), pat()));
+		assert_noop!(PatientIdentity::cancel_recovery(signed(&pat()), sam()), Error::<Test>::NoRecovery);
+		assert_ok!(PatientIdentity::cancel_recovery(signed(&pat()), pat()));
 		assert_eq!(last_event(), Event::RecoveryCancelled { lost: pat(), by: pat() }.into());
 		assert_eq!(held(&sam()), 0);
 		run_to(20);
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::NoRecovery);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::NoRecovery);
 		assert!(Patients::<Test>::contains_key(pat()));
 	});
 }
@@ -64,42 +64,57 @@ fn patient_cancels_recovery_during_delay() {
 fn recovery_needs_threshold_of_approvals() {
 	test(|| {
 		setup_two_guardians(2);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		run_to(20);
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
 	});
 }
 
 #[test]
 fn recovery_error_paths() {
 	test(|| {
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotRegistered);
+		assert_noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotRegistered);
 		register(&pat(), "pat-id");
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
+		assert_noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
 		add_guardian(&pat(), &sam());
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::RecoveryNotEnabled);
-		noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2), Error::<Test>::InvalidThreshold);
-		noop!(PatientIdentity::set_recovery_threshold(signed(&sam()), 1), Error::<Test>::NotRegistered);
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		assert_noop!(
+			PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()),
+			Error::<Test>::RecoveryNotEnabled
+		);
+		assert_noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2), Error::<Test>::InvalidThreshold);
+		assert_noop!(PatientIdentity::set_recovery_threshold(signed(&sam()), 1), Error::<Test>::NotRegistered);
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
 		assert_eq!(last_event(), Event::RecoveryThresholdSet { patient: pat(), threshold: 1 }.into());
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), pat()), Error::<Test>::InvalidNewAccount);
+		assert_noop!(
+			PatientIdentity::initiate_recovery(signed(&sam()), pat(), pat()),
+			Error::<Test>::InvalidNewAccount
+		);
 		register(&lab(), "lab-person");
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), lab()), Error::<Test>::InvalidNewAccount);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::RecoveryInProgress);
-		noop!(PatientIdentity::approve_recovery(signed(&sam()), pat()), Error::<Test>::AlreadyApproved);
-		noop!(PatientIdentity::approve_recovery(signed(&ann()), pat()), Error::<Test>::NotGuardian);
-		noop!(PatientIdentity::approve_recovery(signed(&ann()), sam()), Error::<Test>::NoRecovery);
+		assert_noop!(
+			PatientIdentity::initiate_recovery(signed(&sam()), pat(), lab()),
+			Error::<Test>::InvalidNewAccount
+		);
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_noop!(
+			PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()),
+			Error::<Test>::RecoveryInProgress
+		);
+		assert_noop!(PatientIdentity::approve_recovery(signed(&sam()), pat()), Error::<Test>::AlreadyApproved);
+		assert_noop!(PatientIdentity::approve_recovery(signed(&ann()), pat()), Error::<Test>::NotGuardian);
+		assert_noop!(PatientIdentity::approve_recovery(signed(&ann()), sam()), Error::<Test>::NoRecovery);
 		run_to(20);
-		noop!(PatientIdentity::claim_recovery(signed(&ann()), pat()), Error::<Test>::NotRecoveryAccount);
-		noop!(PatientIdentity::claim_recovery(RuntimeOrigin::root(), pat()), DErr::BadOrigin);
-		noop!(PatientIdentity::approve_recovery(RuntimeOrigin::none(), pat()), DErr::BadOrigin);
-		noop!(PatientIdentity::initiate_recovery(RuntimeOrigin::root(), pat(), newkey()), DErr::BadOrigin);
-		noop!(PatientIdentity::cancel_recovery(RuntimeOrigin::root(), pat()), DErr::BadOrigin);
-		noop!(PatientIdentity::cancel_recovery(signed(&lab()), pat()), Error::<Test>::NotAllowedToCancel);
-		ok!(PatientIdentity::cancel_recovery(signed(&pat()), pat()));
-		noop!(PatientIdentity::cancel_recovery(signed(&pat()), pat()), Error::<Test>::NoRecovery);
-		noop!(PatientIdentity::set_recovery_threshold(RuntimeOrigin::root(), 1), DErr::BadOrigin);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&ann()), pat()), Error::<Test>::NotRecoveryAccount);
+		assert_noop!(PatientIdentity::claim_recovery(RuntimeOrigin::root(), pat()), DispatchError::BadOrigin);
+		assert_noop!(PatientIdentity::approve_recovery(RuntimeOrigin::none(), pat()), DispatchError::BadOrigin);
+		assert_noop!(
+			PatientIdentity::initiate_recovery(RuntimeOrigin::root(), pat(), newkey()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(PatientIdentity::cancel_recovery(RuntimeOrigin::root(), pat()), DispatchError::BadOrigin);
+		assert_noop!(PatientIdentity::cancel_recovery(signed(&lab()), pat()), Error::<Test>::NotAllowedToCancel);
+		assert_ok!(PatientIdentity::cancel_recovery(signed(&pat()), pat()));
+		assert_noop!(PatientIdentity::cancel_recovery(signed(&pat()), pat()), Error::<Test>::NoRecovery);
+		assert_noop!(PatientIdentity::set_recovery_threshold(RuntimeOrigin::root(), 1), DispatchError::BadOrigin);
 	});
 }
 
@@ -107,16 +122,16 @@ fn recovery_error_paths() {
 fn expired_guardian_cannot_start_recovery() {
 	test(|| {
 		register(&pat(), "pat-id");
-		ok!(PatientIdentity::add_delegate(
+		assert_ok!(PatientIdentity::add_delegate(
 			signed(&pat()),
 			sam(),
 			DelegateRole::Guardian,
 			DelegateScope(DelegateScope::RECOVERY),
 			Some(3)
 		));
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
 		run_to(4);
-		noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
+		assert_noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
 	});
 }
 
@@ -124,10 +139,10 @@ fn expired_guardian_cannot_start_recovery() {
 fn claim_fails_if_new_account_registered_meanwhile() {
 	test(|| {
 		setup_two_guardians(1);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		register(&newkey(), "new-person");
 		run_to(20);
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
 	});
 }
 
@@ -136,14 +151,14 @@ fn renouncing_guardian_cannot_lower_the_bar_of_a_recovery() {
 	test(|| {
 		// Sam starts a recovery to Mallory's account, then renounces so that one guardian is left.
 		setup_two_guardians(2);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
-		ok!(PatientIdentity::remove_delegate(signed(&sam()), pat(), sam()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::remove_delegate(signed(&sam()), pat(), sam()));
 		assert_eq!(Patients::<Test>::get(pat()).map(|p| p.recovery_threshold), Some(1));
 		run_to(20);
 		// The recovery still needs two approvals, and Sam's no longer counts.
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
-		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		assert_ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
 		assert!(Patients::<Test>::contains_key(pat()));
 	});
 }
@@ -153,19 +168,19 @@ fn approvals_of_removed_or_expired_guardians_do_not_count() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::add_delegate(
+		assert_ok!(PatientIdentity::add_delegate(
 			signed(&pat()),
 			ann(),
 			DelegateRole::Guardian,
 			DelegateScope(DelegateScope::RECOVERY),
 			Some(15)
 		));
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
-		ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
 		run_to(16);
 		// Ann's delegation expired at block 15: her approval no longer counts.
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
 	});
 }
 
@@ -173,9 +188,9 @@ fn approvals_of_removed_or_expired_guardians_do_not_count() {
 fn guardians_added_after_the_start_cannot_approve() {
 	test(|| {
 		setup_two_guardians(2);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		add_guardian(&pat(), &lab());
-		noop!(PatientIdentity::approve_recovery(signed(&lab()), pat()), Error::<Test>::NotGuardian);
+		assert_noop!(PatientIdentity::approve_recovery(signed(&lab()), pat()), Error::<Test>::NotGuardian);
 	});
 }
 
@@ -186,17 +201,17 @@ fn threshold_of_guardians_cancels_a_rogue_recovery() {
 		for g in [sam(), ann(), lab()] {
 			add_guardian(&pat(), &g);
 		}
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
 		// Sam, gone rogue, starts a recovery to his own account while Pat has lost her key.
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
-		ok!(PatientIdentity::cancel_recovery(signed(&ann()), pat()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::cancel_recovery(signed(&ann()), pat()));
 		assert_eq!(last_event(), Event::RecoveryCancellationVoted { lost: pat(), guardian: ann(), votes: 1 }.into());
-		noop!(PatientIdentity::cancel_recovery(signed(&ann()), pat()), Error::<Test>::AlreadyVoted);
-		ok!(PatientIdentity::cancel_recovery(signed(&lab()), pat()));
+		assert_noop!(PatientIdentity::cancel_recovery(signed(&ann()), pat()), Error::<Test>::AlreadyVoted);
+		assert_ok!(PatientIdentity::cancel_recovery(signed(&lab()), pat()));
 		assert_eq!(last_event(), Event::RecoveryCancelled { lost: pat(), by: lab() }.into());
 		assert_eq!(held(&sam()), 0);
 		// The honest guardians start the right recovery.
-		ok!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), account("PatNew")));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), account("PatNew")));
 	});
 }
 
@@ -204,13 +219,16 @@ fn threshold_of_guardians_cancels_a_rogue_recovery() {
 fn recovery_lapses_and_a_new_one_can_start() {
 	test(|| {
 		setup_two_guardians(2);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
-		noop!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), lab()), Error::<Test>::RecoveryInProgress);
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_noop!(
+			PatientIdentity::initiate_recovery(signed(&ann()), pat(), lab()),
+			Error::<Test>::RecoveryInProgress
+		);
 		// Lifetime 40: the recovery started at block 1 lapses at block 41.
 		run_to(41);
-		noop!(PatientIdentity::approve_recovery(signed(&ann()), pat()), Error::<Test>::RecoveryExpired);
-		noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::RecoveryExpired);
-		ok!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), lab()));
+		assert_noop!(PatientIdentity::approve_recovery(signed(&ann()), pat()), Error::<Test>::RecoveryExpired);
+		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::RecoveryExpired);
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&ann()), pat(), lab()));
 		assert_eq!(held(&sam()), 0);
 		assert_eq!(Recoveries::<Test>::get(pat()).map(|r| r.new_account), Some(lab()));
 	});
@@ -220,11 +238,11 @@ fn recovery_lapses_and_a_new_one_can_start() {
 fn recovered_from_key_controls_nothing_ever_again() {
 	test(|| {
 		setup_two_guardians(1);
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		run_to(11);
-		ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
-		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
-		noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 0), Error::<Test>::NotRegistered);
+		assert_ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
+		assert_noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
+		assert_noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 0), Error::<Test>::NotRegistered);
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 12));
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 12));
 	});

@@ -32,7 +32,7 @@ fn patient_registers_commitment_and_deposit_is_held() {
 fn second_registration_of_same_account_is_refused() {
 	test(|| {
 		register(&pat(), "pat-id");
-		noop!(PatientIdentity::register(signed(&pat()), commitment("other")), Error::<Test>::AlreadyRegistered);
+		assert_noop!(PatientIdentity::register(signed(&pat()), commitment("other")), Error::<Test>::AlreadyRegistered);
 	});
 }
 
@@ -40,7 +40,7 @@ fn second_registration_of_same_account_is_refused() {
 fn commitment_in_use_by_another_account_is_refused() {
 	test(|| {
 		let c = register(&pat(), "pat-id");
-		noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentInUse);
+		assert_noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentInUse);
 	});
 }
 
@@ -48,9 +48,9 @@ fn commitment_in_use_by_another_account_is_refused() {
 fn retired_commitment_can_never_be_reused() {
 	test(|| {
 		let c = register(&pat(), "pat-id");
-		ok!(PatientIdentity::deactivate(signed(&pat())));
-		noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::AccountRetired);
-		noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentRetired);
+		assert_ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert_noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::AccountRetired);
+		assert_noop!(PatientIdentity::register(signed(&sam()), c), Error::<Test>::CommitmentRetired);
 	});
 }
 
@@ -67,9 +67,9 @@ fn registration_without_funds_for_deposit_fails_and_changes_nothing() {
 #[test]
 fn unsigned_and_root_origins_cannot_register() {
 	test(|| {
-		noop!(PatientIdentity::register(RuntimeOrigin::none(), commitment("x")), DErr::BadOrigin);
-		noop!(PatientIdentity::register(RuntimeOrigin::root(), commitment("x")), DErr::BadOrigin);
-		noop!(PatientIdentity::deactivate(RuntimeOrigin::root()), DErr::BadOrigin);
+		assert_noop!(PatientIdentity::register(RuntimeOrigin::none(), commitment("x")), DispatchError::BadOrigin);
+		assert_noop!(PatientIdentity::register(RuntimeOrigin::root(), commitment("x")), DispatchError::BadOrigin);
+		assert_noop!(PatientIdentity::deactivate(RuntimeOrigin::root()), DispatchError::BadOrigin);
 	});
 }
 
@@ -78,7 +78,7 @@ fn provider_registers_patient_with_patients_signature() {
 	test(|| {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 50);
-		ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig));
+		assert_ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig));
 		let info = Patients::<Test>::get(pat()).expect("registered");
 		assert_eq!(info.deposit.map(|d| d.payer), Some(lab()));
 		assert!(held(&lab()) > 0);
@@ -96,10 +96,10 @@ fn replayed_registration_signature_is_refused() {
 	test(|| {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 50);
-		ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig.clone()));
-		ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert_ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig.clone()));
+		assert_ok!(PatientIdentity::deactivate(signed(&pat())));
 		// Same signed payload again: the nonce moved on.
-		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig), Error::<Test>::StaleNonce);
+		assert_noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 50, sig), Error::<Test>::StaleNonce);
 	});
 }
 
@@ -108,7 +108,7 @@ fn registration_signature_for_another_provider_is_refused() {
 	test(|| {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 50);
-		noop!(PatientIdentity::register_for(signed(&sam()), pat(), c, 0, 50, sig), Error::<Test>::BadSignature);
+		assert_noop!(PatientIdentity::register_for(signed(&sam()), pat(), c, 0, 50, sig), Error::<Test>::BadSignature);
 	});
 }
 
@@ -116,7 +116,7 @@ fn registration_signature_for_another_provider_is_refused() {
 fn registration_signature_over_other_commitment_is_refused() {
 	test(|| {
 		let sig = sign_registration("Pat", commitment("pat-id"), &lab(), 0, 50);
-		noop!(
+		assert_noop!(
 			PatientIdentity::register_for(signed(&lab()), pat(), commitment("forged"), 0, 50, sig),
 			Error::<Test>::BadSignature
 		);
@@ -129,7 +129,10 @@ fn expired_registration_signature_is_refused() {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 5);
 		run_to(6);
-		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig), Error::<Test>::SignatureExpired);
+		assert_noop!(
+			PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig),
+			Error::<Test>::SignatureExpired
+		);
 	});
 }
 
@@ -139,7 +142,7 @@ fn registration_signature_valid_until_its_expiry_block_inclusive() {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 5);
 		run_to(5);
-		ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig));
+		assert_ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig));
 	});
 }
 
@@ -148,7 +151,10 @@ fn overly_long_lived_registration_signature_is_refused() {
 	test(|| {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 0, 1_000);
-		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 1_000, sig), Error::<Test>::ValidityTooLong);
+		assert_noop!(
+			PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 1_000, sig),
+			Error::<Test>::ValidityTooLong
+		);
 	});
 }
 
@@ -157,7 +163,7 @@ fn registration_with_future_nonce_is_refused() {
 	test(|| {
 		let c = commitment("pat-id");
 		let sig = sign_registration("Pat", c, &lab(), 3, 50);
-		noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 3, 50, sig), Error::<Test>::StaleNonce);
+		assert_noop!(PatientIdentity::register_for(signed(&lab()), pat(), c, 3, 50, sig), Error::<Test>::StaleNonce);
 	});
 }
 
@@ -167,11 +173,11 @@ fn deactivation_releases_every_deposit_and_tombstones_commitment() {
 		let c = register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
 		add_guardian(&pat(), &ann());
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		assert!(held(&pat()) > 0 && held(&sam()) > 0);
 		run_to(3);
-		ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert_ok!(PatientIdentity::deactivate(signed(&pat())));
 		assert_eq!(held(&pat()), 0);
 		assert_eq!(held(&sam()), 0);
 		assert_eq!(Commitments::<Test>::get(c), Some(CommitmentStatus::Retired(3)));
@@ -188,7 +194,7 @@ fn deactivation_releases_every_deposit_and_tombstones_commitment() {
 #[test]
 fn deactivating_an_unregistered_account_fails() {
 	test(|| {
-		noop!(PatientIdentity::deactivate(signed(&pat())), Error::<Test>::NotRegistered);
+		assert_noop!(PatientIdentity::deactivate(signed(&pat())), Error::<Test>::NotRegistered);
 	});
 }
 
@@ -198,7 +204,7 @@ fn genesis_patients_are_active_without_deposit() {
 		let g = account("Genesis");
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&g));
 		assert_eq!(Patients::<Test>::get(&g).and_then(|p| p.deposit), None);
-		ok!(PatientIdentity::deactivate(signed(&g)));
+		assert_ok!(PatientIdentity::deactivate(signed(&g)));
 	});
 }
 
@@ -210,13 +216,13 @@ fn a_copied_commitment_never_opens_for_the_copier() {
 		let c = identity_commitment(&salt, b"NHS-943-476-5919", &pat());
 		let mallory = account("Mallory");
 		let _ = Balances::force_set_balance(RuntimeOrigin::root(), mallory.clone(), ENDOWMENT);
-		ok!(PatientIdentity::register(signed(&mallory), c));
-		noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::CommitmentInUse);
+		assert_ok!(PatientIdentity::register(signed(&mallory), c));
+		assert_noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::CommitmentInUse);
 		// At the desk, Pat's opening does not verify for Mallory's account: the copy is useless.
 		assert!(!PatientIdentity::opens_commitment(mallory, salt, b"NHS-943-476-5919".to_vec()));
 		// Pat draws a new salt and registers; her opening verifies for her, a wrong one does not.
 		let fresh = [5u8; 32];
-		ok!(PatientIdentity::register(signed(&pat()), identity_commitment(&fresh, b"NHS-943-476-5919", &pat())));
+		assert_ok!(PatientIdentity::register(signed(&pat()), identity_commitment(&fresh, b"NHS-943-476-5919", &pat())));
 		assert!(PatientIdentity::opens_commitment(pat(), fresh, b"NHS-943-476-5919".to_vec()));
 		assert!(!PatientIdentity::opens_commitment(pat(), fresh, b"NHS-000-000-0000".to_vec()));
 		assert!(!PatientIdentity::opens_commitment(pat(), salt, b"NHS-943-476-5919".to_vec()));

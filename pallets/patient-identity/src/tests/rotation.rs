@@ -5,9 +5,9 @@ fn patient_rotates_key_and_new_account_accepts() {
 	test(|| {
 		let c = register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		assert_ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
 		assert_eq!(last_event(), Event::RotationProposed { patient: pat(), new_account: newkey() }.into());
-		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		assert_ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		assert_eq!(
 			last_event(),
 			Event::IdentityMoved {
@@ -28,7 +28,7 @@ fn patient_rotates_key_and_new_account_accepts() {
 		// The old deposit stays held from the payer until the identity is deactivated.
 		assert!(held(&pat()) > 0);
 		// Deactivation returns every deposit.
-		ok!(PatientIdentity::deactivate(signed(&newkey())));
+		assert_ok!(PatientIdentity::deactivate(signed(&newkey())));
 		assert_eq!(held(&pat()), 0);
 	});
 }
@@ -38,16 +38,16 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
-		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		assert_ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		assert_ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		// A thief holding the old key cannot come back as a patient…
-		noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
+		assert_noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
 		// …nor act for the identity, which lives on under its id with the new key.
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 1));
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 1));
-		noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DErr::BadOrigin);
-		noop!(
+		assert_noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DispatchError::BadOrigin);
+		assert_noop!(
 			PatientIdentity::add_delegate(
 				signed(&pat()),
 				ann(),
@@ -58,15 +58,15 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 			Error::<Test>::NotRegistered
 		);
 		// …nor reuse it as a pseudonym key.
-		noop!(
+		assert_noop!(
 			PatientIdentity::publish_pseudonym(signed(&pat()), H256::repeat_byte(5), 1, H256::zero()),
 			Error::<Test>::AccountRetired
 		);
 		// A retired key can never be the target of a move again either.
-		noop!(PatientIdentity::rotate_key(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
-		ok!(PatientIdentity::rotate_key(signed(&newkey()), ann()));
-		ok!(PatientIdentity::accept_rotation(signed(&ann()), pat()));
-		noop!(PatientIdentity::register(signed(&newkey()), commitment("again")), Error::<Test>::AccountRetired);
+		assert_noop!(PatientIdentity::rotate_key(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+		assert_ok!(PatientIdentity::rotate_key(signed(&newkey()), ann()));
+		assert_ok!(PatientIdentity::accept_rotation(signed(&ann()), pat()));
+		assert_noop!(PatientIdentity::register(signed(&newkey()), commitment("again")), Error::<Test>::AccountRetired);
 	});
 }
 
@@ -74,27 +74,27 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 fn deactivated_account_cannot_register_again() {
 	test(|| {
 		register(&pat(), "pat-id");
-		ok!(PatientIdentity::deactivate(signed(&pat())));
-		noop!(PatientIdentity::register(signed(&pat()), commitment("again")), Error::<Test>::AccountRetired);
+		assert_ok!(PatientIdentity::deactivate(signed(&pat())));
+		assert_noop!(PatientIdentity::register(signed(&pat()), commitment("again")), Error::<Test>::AccountRetired);
 	});
 }
 
 #[test]
 fn rotation_errors() {
 	test(|| {
-		noop!(PatientIdentity::rotate_key(signed(&pat()), newkey()), Error::<Test>::NotRegistered);
+		assert_noop!(PatientIdentity::rotate_key(signed(&pat()), newkey()), Error::<Test>::NotRegistered);
 		register(&pat(), "pat-id");
 		register(&sam(), "sam-id");
-		noop!(PatientIdentity::rotate_key(signed(&pat()), pat()), Error::<Test>::InvalidNewAccount);
-		noop!(PatientIdentity::rotate_key(signed(&pat()), sam()), Error::<Test>::InvalidNewAccount);
-		noop!(PatientIdentity::rotate_key(RuntimeOrigin::root(), newkey()), DErr::BadOrigin);
-		noop!(PatientIdentity::accept_rotation(signed(&newkey()), pat()), Error::<Test>::NoPendingRotation);
-		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
-		noop!(PatientIdentity::accept_rotation(signed(&ann()), pat()), Error::<Test>::NoPendingRotation);
-		noop!(PatientIdentity::accept_rotation(signed(&newkey()), ann()), Error::<Test>::NotRegistered);
-		noop!(PatientIdentity::accept_rotation(RuntimeOrigin::none(), pat()), DErr::BadOrigin);
+		assert_noop!(PatientIdentity::rotate_key(signed(&pat()), pat()), Error::<Test>::InvalidNewAccount);
+		assert_noop!(PatientIdentity::rotate_key(signed(&pat()), sam()), Error::<Test>::InvalidNewAccount);
+		assert_noop!(PatientIdentity::rotate_key(RuntimeOrigin::root(), newkey()), DispatchError::BadOrigin);
+		assert_noop!(PatientIdentity::accept_rotation(signed(&newkey()), pat()), Error::<Test>::NoPendingRotation);
+		assert_ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		assert_noop!(PatientIdentity::accept_rotation(signed(&ann()), pat()), Error::<Test>::NoPendingRotation);
+		assert_noop!(PatientIdentity::accept_rotation(signed(&newkey()), ann()), Error::<Test>::NotRegistered);
+		assert_noop!(PatientIdentity::accept_rotation(RuntimeOrigin::none(), pat()), DispatchError::BadOrigin);
 		register(&newkey(), "new-id");
-		noop!(PatientIdentity::accept_rotation(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
+		assert_noop!(PatientIdentity::accept_rotation(signed(&newkey()), pat()), Error::<Test>::InvalidNewAccount);
 	});
 }
 
@@ -103,10 +103,10 @@ fn rotation_cancels_pending_recovery() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
-		ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), ann()));
-		ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
-		ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
+		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
+		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), ann()));
+		assert_ok!(PatientIdentity::rotate_key(signed(&pat()), newkey()));
+		assert_ok!(PatientIdentity::accept_rotation(signed(&newkey()), pat()));
 		assert!(!Recoveries::<Test>::contains_key(pat()));
 		assert_eq!(held(&sam()), 0);
 	});
