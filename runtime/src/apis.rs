@@ -237,7 +237,7 @@ sp_api::impl_runtime_apis! {
 			})
 		}
 		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision {
-			Consent::evaluate(&query, System::block_number())
+			Consent::check_access(&query, System::block_number())
 		}
 		fn consents(patient: AccountId) -> Vec<healthchain_runtime_api::ConsentView<AccountId, BlockNumber>> {
 			use codec::{Decode, Encode};
@@ -274,7 +274,7 @@ sp_api::impl_runtime_apis! {
 			}
 		}
 		fn access_log(patient: AccountId) -> Vec<pallet_consent::AccessLogEntry<AccountId, BlockNumber>> {
-			Consent::access_log_of(&patient)
+			Consent::access_log(&patient)
 		}
 		fn break_glass_episodes(
 			patient: AccountId,
@@ -289,7 +289,7 @@ sp_api::impl_runtime_apis! {
 				.collect()
 		}
 		fn overdue_break_glass(org: healthchain_primitives::OrganizationId) -> Vec<(u64, AccountId, AccountId, BlockNumber)> {
-			Consent::overdue_reviews_of(org, System::block_number())
+			Consent::overdue_break_glass(org, System::block_number())
 				.into_iter()
 				.map(|(id, e)| (id, e.requester, e.patient, e.review_deadline))
 				.collect()
@@ -330,7 +330,7 @@ sp_api::impl_runtime_apis! {
 			action: healthchain_primitives::ConsentAction,
 			purpose: healthchain_primitives::PurposeOfUse,
 		) -> Option<healthchain_primitives::AccessDecision> {
-			RecordAnchors::access_to_anchor(&requester, id, action, purpose)
+			RecordAnchors::anchor_access(&requester, id, action, purpose)
 		}
 	}
 

@@ -519,7 +519,7 @@ fn anchors_were_permitted(from: u64, purpose: Option<PurposeOfUse>, action: Cons
 			},
 			recipient: None,
 		};
-		if !Consent::evaluate(&query, System::block_number()).is_permit() {
+		if !Consent::check_access(&query, System::block_number()).is_permit() {
 			return Err("an anchor was made without a permit");
 		}
 	}

@@ -494,24 +494,6 @@ pub mod pallet {
 			Ok(())
 		}
 	}
-
-	#[pallet::view_functions]
-	impl<T: Config> Pallet<T> {
-		/// Whether `org` may anchor records of `category` now, and if not, why.
-		pub fn compliance(org: OrganizationId, category: RecordCategory) -> Result<(), ComplianceRefusal> {
-			<Self as ComplianceCheck<BlockNumberFor<T>>>::is_compliant(
-				org,
-				category,
-				frame_system::Pallet::<T>::block_number(),
-			)
-		}
-
-		/// The standing of an attestation now.
-		pub fn attestation_standing(id: AttestationId) -> Option<AttestationStanding> {
-			let now = frame_system::Pallet::<T>::block_number();
-			Attestations::<T>::get(id).map(|a| Self::standing(&a, now))
-		}
-	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -548,7 +530,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// How an attestation stands at block `now`.
+	/// How attestation `id` stands at block `now` (`None`: no such attestation).
+	pub fn attestation_standing(id: AttestationId, now: BlockNumberFor<T>) -> Option<AttestationStanding> {
+		Attestations::<T>::get(id).map(|a| Self::standing(&a, now))
+	}
+
+	/// The standing of `att` at `now`.
 	pub fn standing(att: &AttestationOf<T>, now: BlockNumberFor<T>) -> AttestationStanding {
 		if att.revoked.is_some() {
 			return AttestationStanding::Revoked;

@@ -1118,7 +1118,7 @@ pub mod pallet {
 				data: record.map_or(DataContext::Unspecified, DataContext::Anchor),
 				recipient: recipient.clone(),
 			};
-			let decision = Self::evaluate(&query, now);
+			let decision = Self::check_access(&query, now);
 			let seq = AccessLogNext::<T>::get(&patient);
 			let recorded = DisclosureCount::<T>::get(&patient, organization);
 			let slot = (recorded % u64::from(T::AccessLogCapacity::get())) as u32;
@@ -1154,25 +1154,6 @@ pub mod pallet {
 				outcome,
 			});
 			Ok(())
-		}
-	}
-
-	#[pallet::view_functions]
-	impl<T: Config> Pallet<T> {
-		/// The decision for `query` now.
-		pub fn check_access(query: AccessQuery<T::AccountId>) -> AccessDecision {
-			Self::evaluate(&query, frame_system::Pallet::<T>::block_number())
-		}
-
-		/// The patient's access log, oldest first (the last `AccessLogCapacity` entries of each
-		/// recording organisation).
-		pub fn access_log(patient: T::AccountId) -> Vec<AccessLogEntryOf<T>> {
-			Self::access_log_of(&patient)
-		}
-
-		/// Unreviewed break-glass episodes of `org` past their review deadline.
-		pub fn overdue_reviews(org: OrganizationId) -> Vec<(EpisodeId, EpisodeOf<T>)> {
-			Self::overdue_reviews_of(org, frame_system::Pallet::<T>::block_number())
 		}
 	}
 }
@@ -1374,7 +1355,7 @@ impl<T: Config> Pallet<T> {
 	/// ([`AccessDecision::PermitBreakGlassOverridingDeny`]) — unless the patient refused
 	/// emergency override in that consent, or the review did not uphold the override
 	/// ([`AccessDecision::DenyEmergencyOverrideRefused`]).
-	pub fn evaluate(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
+	pub fn check_access(q: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
 		use decision::Fact;
 		if q.labels.len() > MAX_QUERY_LABELS {
 			return AccessDecision::DenyInvalidQuery;
@@ -1484,14 +1465,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The patient's access log, oldest first.
-	pub fn access_log_of(patient: &T::AccountId) -> Vec<AccessLogEntryOf<T>> {
+	pub fn access_log(patient: &T::AccountId) -> Vec<AccessLogEntryOf<T>> {
 		let mut entries: Vec<_> = Disclosures::<T>::iter_prefix_values((patient,)).collect();
 		entries.sort_by_key(|e| e.seq);
 		entries
 	}
 
 	/// Unreviewed episodes of `org` past their review deadline at `now`.
-	pub fn overdue_reviews_of(org: OrganizationId, now: BlockNumberFor<T>) -> Vec<(EpisodeId, EpisodeOf<T>)> {
+	pub fn overdue_break_glass(org: OrganizationId, now: BlockNumberFor<T>) -> Vec<(EpisodeId, EpisodeOf<T>)> {
 		PendingReviews::<T>::get(org)
 			.into_iter()
 			.filter_map(|id| Episodes::<T>::get(id).map(|e| (id, e)))
@@ -1583,7 +1564,7 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> ConsentCheck<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn check_access(query: &AccessQuery<T::AccountId>, now: BlockNumberFor<T>) -> AccessDecision {
-		Self::evaluate(query, now)
+		Self::check_access(query, now)
 	}
 
 	fn research_permitted(patient: &T::AccountId, category: RecordCategory, study: Option<H256>) -> bool {

@@ -404,19 +404,6 @@ pub mod pallet {
 			Ok(())
 		}
 	}
-
-	#[pallet::view_functions]
-	impl<T: Config> Pallet<T> {
-		/// An organisation's record.
-		pub fn organization(org: OrganizationId) -> Option<OrganizationOf<T>> {
-			Organizations::<T>::get(org)
-		}
-
-		/// `who`'s organisation, its kind and `who`'s role, if the organisation is active.
-		pub fn active_membership(who: T::AccountId) -> Option<(OrganizationId, OrganizationKind, MemberRole)> {
-			<Self as OrganizationDirectory<T::AccountId>>::active_member(&who)
-		}
-	}
 }
 
 impl<T: Config> Pallet<T> {

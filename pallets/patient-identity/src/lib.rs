@@ -938,45 +938,16 @@ pub mod pallet {
 			Ok(().into())
 		}
 	}
-
-	#[pallet::view_functions]
-	impl<T: Config> Pallet<T> {
-		/// The identity of patient `who` (by patient id), if registered.
-		pub fn patient(who: T::AccountId) -> Option<PatientInfoOf<T>> {
-			Patients::<T>::get(who)
-		}
-
-		/// The patient id the key `key` controls, if any.
-		pub fn identity_of(key: T::AccountId) -> Option<T::AccountId> {
-			Controllers::<T>::get(key)
-		}
-
-		/// The status of a commitment: active (with account), retired, or unknown (`None`).
-		pub fn commitment_status(commitment: Commitment) -> Option<CommitmentStatus<T::AccountId, BlockNumberFor<T>>> {
-			Commitments::<T>::get(commitment)
-		}
-
-		/// Whether `salt` and `identifiers` open patient `patient`'s active commitment, bound to
-		/// the patient id ([`types::identity_commitment`]): what a hospital checks when a patient
-		/// proves who they are at the desk. A commitment someone copied never opens for them.
-		pub fn opens_commitment(patient: T::AccountId, salt: [u8; 32], identifiers: Vec<u8>) -> bool {
-			Patients::<T>::get(&patient)
-				.is_some_and(|p| p.commitment == identity_commitment(&salt, &identifiers, &patient))
-		}
-
-		/// Whether `agent` may take `action` for `patient` now.
-		pub fn can_act_for(agent: T::AccountId, patient: T::AccountId, action: u32) -> bool {
-			<Self as PatientRegistry<_, _>>::may_act_for(
-				&agent,
-				&patient,
-				action,
-				frame_system::Pallet::<T>::block_number(),
-			)
-		}
-	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether `salt` and `identifiers` open patient `patient`'s active commitment, bound to the
+	/// patient id ([`types::identity_commitment`]): what a hospital checks when a patient proves
+	/// who they are at the desk. A commitment someone copied never opens for them.
+	pub fn opens_commitment(patient: &T::AccountId, salt: &[u8; 32], identifiers: &[u8]) -> bool {
+		Patients::<T>::get(patient).is_some_and(|p| p.commitment == identity_commitment(salt, identifiers, patient))
+	}
+
 	/// The payload the patient signs for [`Pallet::register_for`].
 	pub fn registration_payload(
 		patient: &T::AccountId,

@@ -635,40 +635,6 @@ pub mod pallet {
 			Ok(())
 		}
 	}
-
-	#[pallet::view_functions]
-	impl<T: Config> Pallet<T> {
-		/// The consent decision for `requester` taking `action` on anchor `id` for `purpose`
-		/// now, with the category and labels taken from the anchor.
-		pub fn anchor_access(
-			requester: T::AccountId,
-			id: AnchorId,
-			action: ConsentAction,
-			purpose: PurposeOfUse,
-		) -> Option<AccessDecision> {
-			Self::access_to_anchor(&requester, id, action, purpose)
-		}
-
-		/// Whether `content_hash` is what anchor `id` anchored.
-		pub fn verify(id: AnchorId, content_hash: H256) -> bool {
-			Self::verify_record(id, content_hash)
-		}
-
-		/// Whether `proof` shows a record in batch `batch`, in the group it names.
-		pub fn verify_in_batch(batch: BatchId, proof: BatchProofOf<T>) -> bool {
-			Self::verify_batch_inclusion(batch, &proof)
-		}
-
-		/// Whether `content_hash` is record `index` of a batch anchored before record groups.
-		pub fn verify_in_legacy_batch(batch: BatchId, content_hash: H256, index: u32, proof: Vec<H256>) -> bool {
-			Self::verify_legacy_batch_inclusion(batch, content_hash, index, &proof)
-		}
-
-		/// The latest version of the record anchor `id` belongs to.
-		pub fn latest_version(id: AnchorId) -> Option<AnchorId> {
-			Self::latest_of(id)
-		}
-	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -713,7 +679,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The consent decision for `requester` taking `action` on anchor `id` with `purpose` now.
-	pub fn access_to_anchor(
+	pub fn anchor_access(
 		requester: &T::AccountId,
 		id: AnchorId,
 		action: ConsentAction,
@@ -992,7 +958,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The latest version of the record `id` belongs to.
-	pub fn latest_of(id: AnchorId) -> Option<AnchorId> {
+	pub fn latest_version(id: AnchorId) -> Option<AnchorId> {
 		let record = Anchors::<T>::get(id)?.record(id);
 		Some(LatestVersion::<T>::get(record).unwrap_or(record))
 	}

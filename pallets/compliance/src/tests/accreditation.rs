@@ -57,9 +57,12 @@ fn withdrawal_flags_everything_the_attestor_issued() {
 			Event::AccreditationWithdrawn { attestor: AUDIT, kind: HSR, flagged_attestations_issued_up_to: 5 }.into()
 		);
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::AttestorNotAccredited(HSR)));
-		assert_eq!(Compliance::attestation_standing(0), Some(AttestationStanding::AttestorNotAccredited));
+		assert_eq!(
+			Compliance::attestation_standing(0, System::block_number()),
+			Some(AttestationStanding::AttestorNotAccredited)
+		);
 		// Other types of the same attestor are unaffected.
-		assert_eq!(Compliance::attestation_standing(1), Some(AttestationStanding::Valid));
+		assert_eq!(Compliance::attestation_standing(1, System::block_number()), Some(AttestationStanding::Valid));
 		// Re-accreditation does not clear earlier flags, but new attestations count.
 		run_to(6);
 		accredit(HSR, 500);

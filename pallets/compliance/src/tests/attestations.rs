@@ -139,7 +139,7 @@ fn governance_revokes_any_attestation() {
 		accredit(HSR, 500);
 		let id = attest_lab(HSR, 100);
 		assert_ok!(Compliance::revoke(RuntimeOrigin::root(), id, RevocationReason::IssuedInError));
-		assert_eq!(Compliance::attestation_standing(id), Some(AttestationStanding::Revoked));
+		assert_eq!(Compliance::attestation_standing(id, System::block_number()), Some(AttestationStanding::Revoked));
 		assert_noop!(
 			Compliance::revoke(RuntimeOrigin::root(), 42, RevocationReason::Other),
 			Error::<Test>::UnknownAttestation

@@ -21,7 +21,10 @@ fn requirement_changes_take_effect_at_once() {
 		require_for_lab(vec![HSR]);
 		assert_eq!(lab_compliance(), Ok(()));
 		// Other categories are governed separately.
-		assert_eq!(Compliance::compliance(LAB, RecordCategory::Imaging), Err(ComplianceRefusal::NotPermittedForKind));
+		assert_eq!(
+			Compliance::is_compliant(LAB, RecordCategory::Imaging, System::block_number()),
+			Err(ComplianceRefusal::NotPermittedForKind)
+		);
 		require_for_lab(vec![]);
 		assert_eq!(Requirements::<Test>::get(OrganizationKind::Laboratory, RecordCategory::LabResult).len(), 0);
 		assert_eq!(lab_compliance(), Err(ComplianceRefusal::NotPermittedForKind));
@@ -46,7 +49,10 @@ fn duplicate_types_in_a_requirement_are_refused() {
 #[test]
 fn inactive_or_unknown_organisations_are_never_compliant() {
 	test(|| {
-		assert_eq!(Compliance::compliance(66, RecordCategory::LabResult), Err(ComplianceRefusal::UnknownOrganization));
+		assert_eq!(
+			Compliance::is_compliant(66, RecordCategory::LabResult, System::block_number()),
+			Err(ComplianceRefusal::UnknownOrganization)
+		);
 		assert_ok!(Organizations::suspend(
 			RuntimeOrigin::root(),
 			LAB,
@@ -81,7 +87,10 @@ fn compliance_fails_closed_without_a_requirement() {
 		attest_lab(HSR, 100);
 		attest_lab(HPR, 100);
 		for category in [RecordCategory::Genomic, RecordCategory::PsychiatricNote, RecordCategory::Claim] {
-			assert_eq!(Compliance::compliance(LAB, category), Err(ComplianceRefusal::NotPermittedForKind));
+			assert_eq!(
+				Compliance::is_compliant(LAB, category, System::block_number()),
+				Err(ComplianceRefusal::NotPermittedForKind)
+			);
 		}
 		require_for_lab(vec![HSR]);
 		assert_eq!(lab_compliance(), Ok(()));

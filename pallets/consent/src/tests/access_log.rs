@@ -40,7 +40,7 @@ fn each_access_is_logged_with_the_decision_that_authorised_it() {
 		);
 		// An access without consent is recorded too, with the denial attached.
 		record(PHARMACIST, Imaging, TREAT);
-		let log = Consent::access_log(PAT);
+		let log = Consent::access_log(&PAT);
 		assert_eq!(log.len(), 2);
 		assert_eq!(log[1].accessor, PHARMACIST);
 		assert_eq!(log[1].decision, AccessDecision::DenyNoConsent);
@@ -53,7 +53,7 @@ fn access_log_ring_keeps_the_last_entries_in_order() {
 		for _ in 0..5 {
 			record(DOCTOR, LabResult, TREAT);
 		}
-		let seqs: Vec<u64> = Consent::access_log(PAT).iter().map(|e| e.seq).collect();
+		let seqs: Vec<u64> = Consent::access_log(&PAT).iter().map(|e| e.seq).collect();
 		assert_eq!(seqs, vec![2, 3, 4]);
 		assert_eq!(AccessLogNext::<Test>::get(PAT), 5);
 	});
@@ -118,7 +118,7 @@ fn no_organisation_can_displace_another_organisations_entries() {
 		for _ in 0..10 {
 			record(PHARMACIST, Allergy, TREAT);
 		}
-		let log = Consent::access_log(PAT);
+		let log = Consent::access_log(&PAT);
 		assert_eq!(log.len(), 4);
 		assert_eq!(log[0].accessor, DOCTOR);
 		assert_eq!(log[0].category, PsychiatricNote);

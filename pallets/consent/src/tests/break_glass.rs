@@ -198,10 +198,10 @@ fn unreviewed_episodes_past_deadline_are_listed_and_flagged() {
 		let id = open(DOCTOR, 10);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::NotOverdue);
 		run_to(31);
-		assert!(Consent::overdue_reviews(HOSPITAL).is_empty());
+		assert!(Consent::overdue_break_glass(HOSPITAL, System::block_number()).is_empty());
 		run_to(32);
 		assert_eq!(
-			Consent::overdue_reviews(HOSPITAL)
+			Consent::overdue_break_glass(HOSPITAL, System::block_number())
 				.into_iter()
 				.map(|(i, _)| i)
 				.collect::<Vec<_>>(),
@@ -215,7 +215,7 @@ fn unreviewed_episodes_past_deadline_are_listed_and_flagged() {
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::AlreadyFlagged);
 		assert_ok!(review(PRIVACY_OFFICER2, id, false));
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::AlreadyReviewed);
-		assert!(Consent::overdue_reviews(HOSPITAL).is_empty());
+		assert!(Consent::overdue_break_glass(HOSPITAL, System::block_number()).is_empty());
 	});
 }
 

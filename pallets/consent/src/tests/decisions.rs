@@ -332,17 +332,20 @@ fn resource_type_restricted_provision_needs_that_type() {
 		s.resource_types = BoundedVec::truncate_from(vec![FhirResourceType::DiagnosticReport]);
 		grant(Grantee::Organization(HOSPITAL), permit(s), vec![], None);
 		let q = |rt| {
-			Consent::check_access(AccessQuery {
-				requester: DOCTOR,
-				patient: PAT,
-				action: Access,
-				category: LabResult,
-				resource_type: rt,
-				labels: vec![],
-				purpose: TREAT,
-				data: DataContext::Unspecified,
-				recipient: None,
-			})
+			Consent::check_access(
+				&AccessQuery {
+					requester: DOCTOR,
+					patient: PAT,
+					action: Access,
+					category: LabResult,
+					resource_type: rt,
+					labels: vec![],
+					purpose: TREAT,
+					data: DataContext::Unspecified,
+					recipient: None,
+				},
+				System::block_number(),
+			)
 		};
 		assert!(q(Some(FhirResourceType::DiagnosticReport)).is_permit());
 		assert!(!q(Some(FhirResourceType::Observation)).is_permit());

@@ -30,17 +30,20 @@ fn ask(
 	data: DataContext<AccountId>,
 	recipient: Option<Recipient<AccountId>>,
 ) -> AccessDecision {
-	Consent::check_access(AccessQuery {
-		requester,
-		patient: PAT,
-		action,
-		category: LabResult,
-		resource_type: None,
-		labels: vec![],
-		purpose,
-		data,
-		recipient,
-	})
+	Consent::check_access(
+		&AccessQuery {
+			requester,
+			patient: PAT,
+			action,
+			category: LabResult,
+			resource_type: None,
+			labels: vec![],
+			purpose,
+			data,
+			recipient,
+		},
+		System::block_number(),
+	)
 }
 
 fn grant_tree(
@@ -217,7 +220,7 @@ fn disclosure_is_permitted_only_to_the_named_recipient() {
 			None,
 			Some(Recipient::Organization(CLINIC))
 		));
-		let entry = Consent::access_log(PAT).pop().expect("logged");
+		let entry = Consent::access_log(&PAT).pop().expect("logged");
 		assert_eq!(
 			(entry.recipient, entry.decision),
 			(Some(Recipient::Organization(CLINIC)), AccessDecision::Permit { consent: c, provision: 0 })

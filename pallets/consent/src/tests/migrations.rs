@@ -67,7 +67,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 		);
 		assert_eq!(DisclosureCount::<Test>::get(PAT, HOSPITAL), 2);
 		assert_eq!(DisclosureCount::<Test>::get(PAT, PHARMACY), 1);
-		assert_eq!(Consent::access_log(PAT).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1, 2]);
+		assert_eq!(Consent::access_log(&PAT).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1, 2]);
 		assert!(OldAccessLog::<Test>::iter_keys().next().is_none());
 		// The migrated grant decides as before, now bound to the doctor's organisation.
 		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
@@ -166,7 +166,7 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 		assert_eq!(c.exceptions.len(), 1);
 		assert_eq!(c.exceptions[0].parent, 0);
 		assert_eq!(c.emergency, EmergencyOverride::Allowed);
-		assert_eq!(Consent::access_log(PAT)[0].recipient, None);
+		assert_eq!(Consent::access_log(&PAT)[0].recipient, None);
 		// It decides as before: imaging permitted, a psychiatric note denied by the exception.
 		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: 9, provision: 0 });
 		assert_eq!(

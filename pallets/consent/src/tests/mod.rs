@@ -84,17 +84,20 @@ pub(crate) fn query(
 	labels: &[SecurityLabel],
 	purpose: PurposeOfUse,
 ) -> AccessDecision {
-	Consent::check_access(AccessQuery {
-		requester,
-		patient: PAT,
-		action,
-		category,
-		resource_type: None,
-		labels: labels.to_vec(),
-		purpose,
-		data: DataContext::Unspecified,
-		recipient: None,
-	})
+	Consent::check_access(
+		&AccessQuery {
+			requester,
+			patient: PAT,
+			action,
+			category,
+			resource_type: None,
+			labels: labels.to_vec(),
+			purpose,
+			data: DataContext::Unspecified,
+			recipient: None,
+		},
+		System::block_number(),
+	)
 }
 
 pub(crate) use ConsentAction::*;

@@ -48,11 +48,8 @@ fn genesis_organisations_and_members_are_registered() {
 	.assimilate_storage(&mut t)
 	.expect("genesis");
 	polkadot_sdk::sp_io::TestExternalities::new(t).execute_with(|| {
-		assert_eq!(Orgs::active_membership(DOCTOR), Some((0, OrganizationKind::Laboratory, MemberRole::LabTechnician)));
-		assert_eq!(
-			Orgs::active_membership(OTHER_ADMIN),
-			Some((1, OrganizationKind::Auditor, MemberRole::Administrator))
-		);
+		assert_eq!(Orgs::active_member(&DOCTOR), Some((0, OrganizationKind::Laboratory, MemberRole::LabTechnician)));
+		assert_eq!(Orgs::active_member(&OTHER_ADMIN), Some((1, OrganizationKind::Auditor, MemberRole::Administrator)));
 		Orgs::do_try_state().expect("invariants");
 	});
 }

@@ -5,7 +5,7 @@ fn governance_admits_organisation_with_admin_as_first_member() {
 	test(|| {
 		let org = admit_hospital();
 		assert_eq!(org, 0);
-		let o = Orgs::organization(org).expect("admitted");
+		let o = Organizations::<Test>::get(org).expect("admitted");
 		assert_eq!(o.kind, OrganizationKind::Hospital);
 		assert_eq!(o.status, OrganizationStatus::Active);
 		assert_eq!(o.member_count, 1);
@@ -19,7 +19,7 @@ fn governance_admits_organisation_with_admin_as_first_member() {
 			}
 			.into()
 		);
-		assert_eq!(Orgs::active_membership(ADMIN), Some((org, OrganizationKind::Hospital, MemberRole::Administrator)));
+		assert_eq!(Orgs::active_member(&ADMIN), Some((org, OrganizationKind::Hospital, MemberRole::Administrator)));
 	});
 }
 
@@ -44,7 +44,7 @@ fn suspend_reinstate_retire_lifecycle() {
 			Event::OrganizationSuspended { org, reason: SuspensionReason::IncidentUnderInvestigation }.into()
 		);
 		assert!(!<Orgs as OrganizationDirectory<_>>::is_active(org));
-		assert_eq!(Orgs::active_membership(ADMIN), None);
+		assert_eq!(Orgs::active_member(&ADMIN), None);
 		assert_noop!(Orgs::suspend(RuntimeOrigin::root(), org, SuspensionReason::Other), Error::<Test>::NotActive);
 		assert_ok!(Orgs::reinstate(RuntimeOrigin::root(), org));
 		assert_eq!(last_event(), Event::OrganizationReinstated { org }.into());

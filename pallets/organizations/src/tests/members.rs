@@ -7,7 +7,7 @@ fn admin_adds_member_with_deposit_and_removal_returns_it() {
 		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
 		assert_eq!(last_event(), Event::MemberAdded { org, who: DOCTOR, role: MemberRole::Physician }.into());
 		assert!(held(ADMIN) > 0);
-		assert_eq!(Orgs::organization(org).map(|o| o.member_count), Some(2));
+		assert_eq!(Organizations::<Test>::get(org).map(|o| o.member_count), Some(2));
 		assert_ok!(Orgs::remove_member(RuntimeOrigin::signed(ADMIN), DOCTOR));
 		assert_eq!(last_event(), Event::MemberRemoved { org, who: DOCTOR }.into());
 		assert_eq!(held(ADMIN), 0);

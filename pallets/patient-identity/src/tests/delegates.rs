@@ -51,7 +51,7 @@ fn delegation_expires_after_its_last_block() {
 		assert!(!<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 11));
 		assert!(<R as PatientRegistry<_, _>>::delegates_with(&pat(), CONSENT, 11).is_empty());
 		run_to(11);
-		assert!(!PatientIdentity::can_act_for(sam(), pat(), CONSENT));
+		assert!(!PatientIdentity::may_act_for(&sam(), &pat(), CONSENT, System::block_number()));
 	});
 }
 

@@ -219,12 +219,12 @@ fn a_copied_commitment_never_opens_for_the_copier() {
 		assert_ok!(PatientIdentity::register(signed(&mallory), c));
 		assert_noop!(PatientIdentity::register(signed(&pat()), c), Error::<Test>::CommitmentInUse);
 		// At the desk, Pat's opening does not verify for Mallory's account: the copy is useless.
-		assert!(!PatientIdentity::opens_commitment(mallory, salt, b"NHS-943-476-5919".to_vec()));
+		assert!(!PatientIdentity::opens_commitment(&mallory, &salt, b"NHS-943-476-5919"));
 		// Pat draws a new salt and registers; her opening verifies for her, a wrong one does not.
 		let fresh = [5u8; 32];
 		assert_ok!(PatientIdentity::register(signed(&pat()), identity_commitment(&fresh, b"NHS-943-476-5919", &pat())));
-		assert!(PatientIdentity::opens_commitment(pat(), fresh, b"NHS-943-476-5919".to_vec()));
-		assert!(!PatientIdentity::opens_commitment(pat(), fresh, b"NHS-000-000-0000".to_vec()));
-		assert!(!PatientIdentity::opens_commitment(pat(), salt, b"NHS-943-476-5919".to_vec()));
+		assert!(PatientIdentity::opens_commitment(&pat(), &fresh, b"NHS-943-476-5919"));
+		assert!(!PatientIdentity::opens_commitment(&pat(), &fresh, b"NHS-000-000-0000"));
+		assert!(!PatientIdentity::opens_commitment(&pat(), &salt, b"NHS-943-476-5919"));
 	});
 }

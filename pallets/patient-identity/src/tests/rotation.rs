@@ -22,8 +22,8 @@ fn patient_rotates_key_and_new_account_accepts() {
 		// The patient keeps its id: commitment and delegates stay with it.
 		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::commitment_of(&pat()), Some(c));
 		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::controller_of(&pat()), Some(newkey()));
-		assert_eq!(PatientIdentity::identity_of(newkey()), Some(pat()));
-		assert_eq!(PatientIdentity::identity_of(pat()), None);
+		assert_eq!(Controllers::<Test>::get(newkey()), Some(pat()));
+		assert_eq!(Controllers::<Test>::get(pat()), None);
 		assert_eq!(Delegates::<Test>::get(pat()).len(), 1);
 		// The old deposit stays held from the payer until the identity is deactivated.
 		assert!(held(&pat()) > 0);

@@ -23,8 +23,8 @@ fn lab_anchors_report_for_consenting_patient_and_patient_is_notified() {
 			.into()
 		);
 		assert!(held(LAB_TECH) > 0);
-		assert!(RecordAnchors::verify(id, doc(7)));
-		assert!(!RecordAnchors::verify(id, doc(8)));
+		assert!(RecordAnchors::verify_record(id, doc(7)));
+		assert!(!RecordAnchors::verify_record(id, doc(8)));
 	});
 }
 
@@ -246,7 +246,7 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 			&[],
 			&[],
 		);
-		assert!(RecordAnchors::anchor_access(RADIOLOGIST, id, ConsentAction::Access, P::TREAT)
+		assert!(RecordAnchors::anchor_access(&RADIOLOGIST, id, ConsentAction::Access, P::TREAT)
 			.is_some_and(|d| d.is_permit()));
 		// An HIV-labelled result: the caller cannot make it look unlabelled.
 		pat_grants(
@@ -271,10 +271,10 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 		));
 		let hiv = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(
-			RecordAnchors::anchor_access(RADIOLOGIST, hiv, ConsentAction::Access, P::TREAT),
+			RecordAnchors::anchor_access(&RADIOLOGIST, hiv, ConsentAction::Access, P::TREAT),
 			Some(AccessDecision::DenySensitiveLabel(SecurityLabel::HIV))
 		);
-		assert_eq!(RecordAnchors::anchor_access(RADIOLOGIST, 99, ConsentAction::Access, P::TREAT), None);
+		assert_eq!(RecordAnchors::anchor_access(&RADIOLOGIST, 99, ConsentAction::Access, P::TREAT), None);
 	});
 }
 
@@ -417,7 +417,7 @@ fn nobody_can_squat_a_content_hash() {
 			));
 		}
 		let id = lab_report(doc(1));
-		assert!(RecordAnchors::verify(id, doc(1)));
+		assert!(RecordAnchors::verify_record(id, doc(1)));
 		// No list per hash exists to fill: every anchor of the hash stands on its own.
 		assert_eq!(Anchors::<Test>::iter_values().filter(|a| a.content_hash == doc(1)).count(), 21);
 		assert_eq!(Anchors::<Test>::get(id).map(|a| a.author), Some(LAB_TECH));

@@ -75,13 +75,13 @@ fn thousand_records_in_one_batch_with_inclusion_proofs() {
 		let groups = vec![g];
 		for i in [0usize, 1, 499, 998, 999] {
 			let proof = proof_for(&groups, 0, &leaves, &hs, i);
-			assert!(RecordAnchors::verify_in_batch(id, proof.clone()));
+			assert!(RecordAnchors::verify_batch_inclusion(id, &proof));
 			let mut tampered = proof.clone();
 			tampered.content_hash = H256::repeat_byte(0xAB);
-			assert!(!RecordAnchors::verify_in_batch(id, tampered), "tampered");
+			assert!(!RecordAnchors::verify_batch_inclusion(id, &tampered), "tampered");
 			let mut moved = proof;
 			moved.index = (i as u32 + 1) % 1000;
-			assert!(!RecordAnchors::verify_in_batch(id, moved), "wrong index");
+			assert!(!RecordAnchors::verify_batch_inclusion(id, &moved), "wrong index");
 		}
 	});
 }
@@ -110,12 +110,12 @@ fn a_record_of_an_undeclared_subject_never_verifies() {
 		let groups = vec![g];
 		// Pat's records verify; the hidden one cannot be shown to be Quinn's (its leaf is not
 		// Quinn's under Pat's group), nor passed off as Pat's.
-		assert!(RecordAnchors::verify_in_batch(id, proof_for(&groups, 0, &leaves, &hs, 0)));
+		assert!(RecordAnchors::verify_batch_inclusion(id, &proof_for(&groups, 0, &leaves, &hs, 0)));
 		let hidden = proof_for(&groups, 0, &leaves, &hs, 4);
-		assert!(!RecordAnchors::verify_in_batch(id, hidden.clone()));
+		assert!(!RecordAnchors::verify_batch_inclusion(id, &hidden));
 		let mut as_quinn = hidden;
 		as_quinn.group.subject = RecordSubject::Patient(QUINN);
-		assert!(!RecordAnchors::verify_in_batch(id, as_quinn), "a group that was never declared");
+		assert!(!RecordAnchors::verify_batch_inclusion(id, &as_quinn), "a group that was never declared");
 	});
 }
 
@@ -175,7 +175,7 @@ fn batch_errors() {
 		assert_noop!(batch(LAB_TECH, vec![huge.clone(), huge]), Error::<Test>::BatchTooLarge);
 		let (g, _, _) = records(RecordSubject::Patient(PAT), C::LabResult, vec![], 1, 1);
 		assert_noop!(batch(STRANGER, vec![g]), Error::<Test>::NotActiveMember);
-		assert!(!RecordAnchors::verify_in_legacy_batch(0, H256::zero(), 0, vec![]));
+		assert!(!RecordAnchors::verify_legacy_batch_inclusion(0, H256::zero(), 0, &[]));
 	});
 }
 

@@ -178,7 +178,7 @@ fn v1_reindexes_hashes_adds_implied_labels_and_keeps_legacy_batches_verifiable()
 		assert_eq!(Batches::<Test>::get(0).map(|b| (b.groups, b.count)), Some((0, 5)));
 		let leaves: Vec<H256> = records.iter().map(merkle::legacy_leaf).collect();
 		let proof = merkle::proof_of(&leaves, 2).expect("in range");
-		assert!(RecordAnchors::verify_in_legacy_batch(0, records[2], 2, proof.clone()));
-		assert!(!RecordAnchors::verify_in_legacy_batch(0, records[3], 2, proof));
+		assert!(RecordAnchors::verify_legacy_batch_inclusion(0, records[2], 2, &proof));
+		assert!(!RecordAnchors::verify_legacy_batch_inclusion(0, records[3], 2, &proof));
 	});
 }

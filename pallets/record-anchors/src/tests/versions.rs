@@ -41,7 +41,7 @@ fn supersede_chain_keeps_history_and_finds_latest() {
 		assert_eq!(Anchors::<Test>::get(v2).and_then(|a| a.original), Some(v1));
 		assert_eq!(LatestVersion::<Test>::iter().collect::<Vec<_>>(), vec![(v1, v3)]);
 		// History verifies.
-		assert!(RecordAnchors::verify(v1, doc(1)));
+		assert!(RecordAnchors::verify_record(v1, doc(1)));
 		assert_noop!(correct(v1, doc(4)), Error::<Test>::NotCurrent);
 	});
 }
@@ -101,7 +101,7 @@ fn author_or_patient_marks_entered_in_error_or_withdrawn() {
 			RecordAnchors::set_status(RuntimeOrigin::signed(PAT), b, AnchorStatus::EnteredInError),
 			Error::<Test>::NotCurrent
 		);
-		assert!(RecordAnchors::verify(a, doc(1)), "history is never erased");
+		assert!(RecordAnchors::verify_record(a, doc(1)), "history is never erased");
 		// The patient may withdraw a provider's record but not declare it entered in error.
 		let c = lab_report(doc(3));
 		assert_noop!(
