@@ -24,8 +24,8 @@ test('council admits a lab; attestation makes it compliant; revocation refuses i
   assert.equal(admitted.data.kind.toString(), 'Laboratory');
 
   const membership = await chain.api.call.complianceApi.membership(labAdmin.address);
-  assert.equal(membership.unwrap()[0].toNumber(), org);
-  assert.equal(membership.unwrap()[2].toString(), 'Administrator');
+  assert.equal(membership.unwrap().organization.toNumber(), org);
+  assert.equal(membership.unwrap().role.toString(), 'Administrator');
 
   // Genesis requires labs to hold a HIPAA Security Rule attestation to anchor lab results.
   assert.deepEqual(refusal(await chain.api.call.complianceApi.isCompliant(org, 'LabResult')), {

@@ -1,12 +1,16 @@
-// health_* JSON-RPC: every curl example of docs/rpc.md runs against a fresh dev node, and every
-// method refuses bad parameters with a JSON-RPC error that says what is wrong.
+// health_* JSON-RPC: every curl example of docs/rpc.md runs against a fresh dev node, every
+// method refuses bad parameters with a JSON-RPC error that says what is wrong, the OpenRPC document
+// the node serves describes what it answers, and polkadot.js calls the methods typed from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { useDevChain } from '../lib/suite.js';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import Ajv from 'ajv';
 import { rpcHttp } from '../lib/chain.js';
+import { healthRpc } from '../../sdk/health-rpc.js';
 
 const chain = useDevChain();
 
@@ -93,5 +97,52 @@ test('bad parameters get clear JSON-RPC errors', async () => {
     assert.ok(out.error, `${method}(${JSON.stringify(params)}) must fail, got ${JSON.stringify(out)}`);
     assert.equal(out.error.code, -32602, `${method}: invalid-params code`);
     assert.match(out.error.message, pattern, `${method}: ${out.error.message}`);
+  }
+});
+
+const openrpc = JSON.parse(readFileSync(fileURLToPath(new URL('../../docs/openrpc.json', import.meta.url)), 'utf8'));
+
+test('rpc.discover serves docs/openrpc.json, which describes exactly the health_* methods served', async () => {
+  const h = chain.node.httpUrl;
+  assert.deepEqual((await rpcHttp(h, 'rpc.discover', [])).result, openrpc);
+  const served = (await rpcHttp(h, 'rpc_methods', [])).result.methods.filter((m) => m.startsWith('health_')).sort();
+  assert.deepEqual(openrpc.methods.map((m) => m.name).filter((n) => n.startsWith('health_')).sort(), served);
+});
+
+test('every documented answer fits its OpenRPC result schema, and parameters work by their documented names', async () => {
+  const h = chain.node.httpUrl;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addSchema({ $id: 'openrpc', components: openrpc.components });
+  for (const cmd of examples) {
+    const request = JSON.parse(cmd.match(/-d '([^']+)'/)[1]);
+    const method = openrpc.methods.find((m) => m.name === request.method);
+    const byPosition = await rpcHttp(h, request.method, request.params);
+    if (byPosition.error) continue; // documented errors are checked above
+    const schema = JSON.parse(JSON.stringify(method.result.schema).replaceAll('"#/components', '"openrpc#/components'));
+    const validate = ajv.compile(schema);
+    assert.ok(validate(byPosition.result), `${request.method}: ${JSON.stringify(validate.errors)} in ${JSON.stringify(byPosition.result)}`);
+    const named = Object.fromEntries(request.params.map((v, i) => [method.params[i].name, v]));
+    assert.deepEqual((await rpcHttp(h, request.method, named)).result, byPosition.result, `${request.method} by name`);
+  }
+});
+
+test('polkadot.js calls the health_* methods as api.rpc.health.*, typed from the OpenRPC document', async () => {
+  const api = await ApiPromise.create({ provider: new WsProvider(chain.node.url), rpc: { health: healthRpc }, noInitWarn: true });
+  try {
+    assert.deepEqual((await api.rpc.health.membership('5CRmqmsiNFExV6VbdmPJViVxrWmkaXXvBrSX8oqBT8R9vmWk')).toJSON(),
+      { organization: 0, kind: 'Hospital', role: 'Physician' });
+    assert.deepEqual((await api.rpc.health.isCompliant(4, 'LabResult')).toJSON(),
+      { organization: 4, category: 'LabResult', compliant: false, reason: 'NotPermittedForKind' });
+    const decision = (await api.rpc.health.checkAccess({
+      requester: '5CRmqmsiNFExV6VbdmPJViVxrWmkaXXvBrSX8oqBT8R9vmWk', patient: '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8',
+      action: 'Access', category: 'Imaging', labels: ['N'], purpose: 'TREAT',
+    })).toJSON();
+    assert.equal(typeof decision.permit, 'boolean');
+    const genesis = await api.rpc.chain.getBlockHash(0);
+    assert.equal((await api.rpc.health.patientStatus('5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', genesis)).toJSON().block, genesis.toHex());
+    assert.equal((await api.rpc.health.mayActFor('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', '5HKPmK9GYtE1PSLsS1qiYU9xQ9Si1NcEhdeCq9sw5bqu4ns8', 'NOTIFY')).isFalse, true);
+    assert.deepEqual((await api.rpc.health.anchorsOfOrganization(1, 0, 10)).toJSON(), { items: [], next: null, total: 0 });
+  } finally {
+    await api.disconnect();
   }
 });

@@ -75,7 +75,7 @@ test('a break-glass episode runs to review', async () => {
   const r = findEvent(reviewed.events, 'consent', 'BreakGlassReviewed');
   assert.equal(r.data.justified.isFalse, true);
   const episodes = await chain.api.call.consentApi.breakGlassEpisodes(p.address);
-  assert.equal(episodes[0][7].isTrue, true, 'reviewed');
+  assert.equal(episodes[0].reviewed.isTrue, true, 'reviewed');
 });
 
 test('a patient opts categories into research, and dApps and auditors read the opt-in', async () => {

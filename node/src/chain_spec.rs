@@ -136,4 +136,17 @@ mod tests {
 		}
 		assert_eq!(native.children_default, wasm.children_default);
 	}
+
+	#[test]
+	fn chain_names_resolve_to_the_presets_and_unknown_ones_are_refused() {
+		for id in ["dev", "development", "healthchain-dev"] {
+			assert_eq!(load_spec(id).expect("dev").id(), "healthchain_dev", "{id}");
+		}
+		for id in ["", "local", "local_testnet"] {
+			assert_eq!(load_spec(id).expect("local").chain_type(), sc_service::ChainType::Local, "{id}");
+		}
+		let err = load_spec("no/such/spec.json").expect_err("refused");
+		assert!(err.contains("unknown chain `no/such/spec.json`"), "{err}");
+		assert!(local_chain_spec().expect("local").build_storage().is_ok(), "the local preset builds its genesis");
+	}
 }

@@ -146,3 +146,39 @@ impl RelayChainCli {
 		Self { base_path: Some(base_path), chain_id, base: clap::Parser::parse_from(relay_chain_args) }
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sc_cli::SubstrateCli;
+
+	#[test]
+	fn sealing_is_instant_or_a_positive_interval() {
+		assert_eq!("instant".parse::<Sealing>(), Ok(Sealing::Instant));
+		assert_eq!("1000".parse::<Sealing>(), Ok(Sealing::Interval(1000)));
+		assert_eq!("0".parse::<Sealing>(), Err("the block interval must be at least 1 ms".into()));
+		let err = "fast".parse::<Sealing>().unwrap_err();
+		assert!(err.contains("invalid sealing `fast`"), "{err}");
+	}
+
+	#[test]
+	fn command_line_parses_dev_flags_and_relay_arguments() {
+		let cli = Cli::try_from_iter([
+			"healthchain-node",
+			"--dev",
+			"--sealing",
+			"instant",
+			"--wasm-cache",
+			"none",
+			"--",
+			"--chain",
+			"rococo-local.json",
+		])
+		.expect("parses");
+		assert_eq!(cli.sealing, Sealing::Instant);
+		assert_eq!(cli.wasm_cache.as_deref(), Some(std::path::Path::new("none")));
+		assert_eq!(cli.relay_chain_args, vec!["--chain".to_string(), "rococo-local.json".to_string()]);
+		assert_eq!(Cli::try_from_iter(["healthchain-node"]).expect("defaults").sealing, Sealing::Interval(6000));
+		assert!(Cli::try_from_iter(["healthchain-node", "--sealing", "never"]).is_err());
+	}
+}

@@ -1,6 +1,5 @@
 //! Command dispatch: sub-commands, the dev chain, and the collator.
 
-use healthchain_runtime::opaque::Block;
 use log::info;
 use polkadot_sdk::*;
 use sc_cli::{
@@ -155,7 +154,7 @@ pub fn run() -> Result<()> {
 				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Pallet(cmd) => {
 					let chain = cmd.shared_params.chain.as_ref().map(|chain| cli.load_spec(chain)).transpose()?;
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, cumulus_client_service::ParachainHostFunctions>(chain)
+					cmd.run_with_spec::<sp_runtime::traits::HashingFor<healthchain_runtime::opaque::Block>, cumulus_client_service::ParachainHostFunctions>(chain)
 				},
 				BenchmarkCmd::Machine(cmd) => {
 					let runner = cli.create_runner(cmd)?;

@@ -210,6 +210,18 @@ pub enum ComplianceRefusal {
 	AttestorInactive(AttestationType),
 }
 
+/// A member account's standing in the consortium: its organisation, the organisation's kind and
+/// the account's role.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Membership {
+	/// The member's organisation.
+	pub organization: OrganizationId,
+	/// The organisation's kind.
+	pub kind: OrganizationKind,
+	/// The member's role.
+	pub role: MemberRole,
+}
+
 /// Who the consortium's members are (implemented by `pallet-organizations`).
 pub trait OrganizationDirectory<AccountId> {
 	/// The organisation `who` is a member of (any status).
@@ -220,14 +232,13 @@ pub trait OrganizationDirectory<AccountId> {
 	fn kind_of(org: OrganizationId) -> Option<OrganizationKind>;
 	/// Whether an organisation exists and is active.
 	fn is_active(org: OrganizationId) -> bool;
-	/// `who`'s organisation, its kind and `who`'s role, if `who` is a member of an active
-	/// organisation.
-	fn active_member(who: &AccountId) -> Option<(OrganizationId, OrganizationKind, MemberRole)> {
-		let org = Self::organization_of(who)?;
-		if !Self::is_active(org) {
+	/// `who`'s membership, if `who` is a member of an active organisation.
+	fn membership(who: &AccountId) -> Option<Membership> {
+		let organization = Self::organization_of(who)?;
+		if !Self::is_active(organization) {
 			return None;
 		}
-		Some((org, Self::kind_of(org)?, Self::role_of(who)?))
+		Some(Membership { organization, kind: Self::kind_of(organization)?, role: Self::role_of(who)? })
 	}
 }
 

@@ -8,7 +8,9 @@
 
 extern crate alloc;
 
-pub use healthchain_primitives::{ComplianceRefusal, MemberRole, OrganizationId, OrganizationKind, RecordCategory};
+pub use healthchain_primitives::{
+	ComplianceRefusal, MemberRole, Membership, OrganizationId, OrganizationKind, PurposeOfUse, RecordCategory,
+};
 use polkadot_sdk::sp_core::H256;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
@@ -26,8 +28,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// The consortium directory and compliance.
 	#[api_version(1)]
 	pub trait ComplianceApi<AccountId> where AccountId: codec::Codec {
-		/// `who`'s organisation, its kind and `who`'s role, if the organisation is active.
-		fn membership(who: AccountId) -> Option<(OrganizationId, OrganizationKind, MemberRole)>;
+		/// `who`'s organisation, its kind and `who`'s role, if the organisation is active (the
+		/// same SCALE as version 1's tuple, now with field names).
+		fn membership(who: AccountId) -> Option<Membership>;
 		/// Whether `org` may anchor records of `category` now; if not, why.
 		fn is_compliant(org: OrganizationId, category: RecordCategory) -> Result<(), ComplianceRefusal>;
 	}
@@ -75,6 +78,43 @@ pub struct ConsentView<AccountId: healthchain_primitives::Plain, BlockNumber: he
 	pub recorded_at: BlockNumber,
 	/// Where it came from.
 	pub source: pallet_consent::ConsentSource,
+}
+
+/// A break-glass episode as a dApp or auditor reads it (the deposit and override list are left
+/// out).
+#[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct EpisodeInfo<AccountId, BlockNumber> {
+	/// The episode's id.
+	pub id: u64,
+	/// The clinician who broke the glass.
+	pub requester: AccountId,
+	/// The clinician's organisation.
+	pub organization: OrganizationId,
+	/// The emergency purpose declared.
+	pub purpose: PurposeOfUse,
+	/// The reason code declared.
+	pub reason: pallet_consent::BreakGlassReason,
+	/// Block it was opened.
+	pub opened_at: BlockNumber,
+	/// First block after it (access ends there).
+	pub expires_at: BlockNumber,
+	/// Whether a reviewer has closed it.
+	pub reviewed: bool,
+	/// Whether it was flagged past its review deadline.
+	pub overdue: bool,
+}
+
+/// An unreviewed break-glass episode past its review deadline.
+#[derive(codec::Encode, codec::Decode, Clone, PartialEq, Eq, Debug, scale_info::TypeInfo)]
+pub struct OverdueEpisode<AccountId, BlockNumber> {
+	/// The episode's id.
+	pub id: u64,
+	/// The clinician who broke the glass.
+	pub requester: AccountId,
+	/// The patient.
+	pub patient: AccountId,
+	/// The block by which it should have been reviewed.
+	pub review_deadline: BlockNumber,
 }
 
 /// The chain's clock: a block, the instant it was made (milliseconds since the epoch) and the
@@ -161,11 +201,11 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn check_access(query: healthchain_primitives::AccessQuery<AccountId>) -> healthchain_primitives::AccessDecision;
 		/// The patient's access log (most recent `AccessLogCapacity` entries), oldest first.
 		fn access_log(patient: AccountId) -> alloc::vec::Vec<pallet_consent::AccessLogEntry<AccountId, BlockNumber>>;
-		/// The patient's recent break-glass episodes: (id, requester, organisation, purpose,
-		/// reason, opened, expires, reviewed?, overdue?).
-		fn break_glass_episodes(patient: AccountId) -> alloc::vec::Vec<(u64, AccountId, OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)>;
+		/// The patient's recent break-glass episodes (the same SCALE as the tuples before, now
+		/// with field names).
+		fn break_glass_episodes(patient: AccountId) -> alloc::vec::Vec<EpisodeInfo<AccountId, BlockNumber>>;
 		/// Unreviewed break-glass episodes of `org` past their review deadline.
-		fn overdue_break_glass(org: OrganizationId) -> alloc::vec::Vec<(u64, AccountId, AccountId, BlockNumber)>;
+		fn overdue_break_glass(org: OrganizationId) -> alloc::vec::Vec<OverdueEpisode<AccountId, BlockNumber>>;
 		/// The patient's research opt-in, if any (since version 2).
 		fn research_consent(patient: AccountId) -> Option<ResearchOptIn<BlockNumber>>;
 		/// The patient's consents, oldest first (since version 3).

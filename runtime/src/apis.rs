@@ -215,10 +215,8 @@ sp_api::impl_runtime_apis! {
 	}
 
 	impl healthchain_runtime_api::ComplianceApi<Block, AccountId> for Runtime {
-		fn membership(
-			who: AccountId,
-		) -> Option<(healthchain_primitives::OrganizationId, healthchain_primitives::OrganizationKind, healthchain_primitives::MemberRole)> {
-			<Organizations as healthchain_primitives::OrganizationDirectory<_>>::active_member(&who)
+		fn membership(who: AccountId) -> Option<healthchain_primitives::Membership> {
+			<Organizations as healthchain_primitives::OrganizationDirectory<_>>::membership(&who)
 		}
 		fn is_compliant(
 			org: healthchain_primitives::OrganizationId,
@@ -230,7 +228,7 @@ sp_api::impl_runtime_apis! {
 
 	impl healthchain_runtime_api::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
 		fn research_consent(patient: AccountId) -> Option<healthchain_runtime_api::ResearchOptIn<BlockNumber>> {
-			pallet_consent::ResearchConsents::<Runtime>::get(&patient).map(|rc| healthchain_runtime_api::ResearchOptIn {
+			Consent::research_consent(&patient).map(|rc| healthchain_runtime_api::ResearchOptIn {
 				categories: rc.categories.into_inner(),
 				studies: rc.studies.into_inner(),
 				since: rc.since,
@@ -245,9 +243,8 @@ sp_api::impl_runtime_apis! {
 			fn widen<A: Encode, B: Decode>(a: &A) -> Option<B> {
 				B::decode(&mut &a.encode()[..]).ok()
 			}
-			pallet_consent::PatientConsents::<Runtime>::get(&patient)
+			Consent::consents(&patient)
 				.into_iter()
-				.filter_map(|id| pallet_consent::Consents::<Runtime>::get(id).map(|c| (id, c)))
 				.filter_map(|(id, c)| {
 					Some(healthchain_runtime_api::ConsentView {
 						id,
@@ -276,29 +273,54 @@ sp_api::impl_runtime_apis! {
 		fn access_log(patient: AccountId) -> Vec<pallet_consent::AccessLogEntry<AccountId, BlockNumber>> {
 			Consent::access_log(&patient)
 		}
-		fn break_glass_episodes(
-			patient: AccountId,
-		) -> Vec<(u64, AccountId, healthchain_primitives::OrganizationId, healthchain_primitives::PurposeOfUse, pallet_consent::BreakGlassReason, BlockNumber, BlockNumber, bool, bool)> {
-			pallet_consent::PatientEpisodes::<Runtime>::get(&patient)
+		fn break_glass_episodes(patient: AccountId) -> Vec<healthchain_runtime_api::EpisodeInfo<AccountId, BlockNumber>> {
+			Consent::break_glass_episodes(&patient)
 				.into_iter()
-				.filter_map(|entry| pallet_consent::Episodes::<Runtime>::get(entry.episode).map(|e| (entry.episode, e)))
-				.map(|(id, e)| (
-					id, e.requester, e.organization, e.purpose, e.reason, e.opened_at, e.expires_at,
-					e.review != pallet_consent::Review::Pending, e.overdue,
-				))
+				.map(|(id, e)| healthchain_runtime_api::EpisodeInfo {
+					id,
+					requester: e.requester,
+					organization: e.organization,
+					purpose: e.purpose,
+					reason: e.reason,
+					opened_at: e.opened_at,
+					expires_at: e.expires_at,
+					reviewed: e.review != pallet_consent::Review::Pending,
+					overdue: e.overdue,
+				})
 				.collect()
 		}
-		fn overdue_break_glass(org: healthchain_primitives::OrganizationId) -> Vec<(u64, AccountId, AccountId, BlockNumber)> {
+		fn overdue_break_glass(
+			org: healthchain_primitives::OrganizationId,
+		) -> Vec<healthchain_runtime_api::OverdueEpisode<AccountId, BlockNumber>> {
 			Consent::overdue_break_glass(org, System::block_number())
 				.into_iter()
-				.map(|(id, e)| (id, e.requester, e.patient, e.review_deadline))
+				.map(|(id, e)| healthchain_runtime_api::OverdueEpisode {
+					id,
+					requester: e.requester,
+					patient: e.patient,
+					review_deadline: e.review_deadline,
+				})
 				.collect()
 		}
 	}
 
 	impl healthchain_runtime_api::AnchorsApi<Block, AccountId> for Runtime {
 		fn anchor(id: u64) -> Option<healthchain_runtime_api::AnchorInfo<AccountId>> {
-			pallet_record_anchors::Anchors::<Runtime>::get(id).map(|a| crate::anchor_info(id, a))
+			RecordAnchors::anchor(id).map(|(a, latest)| healthchain_runtime_api::AnchorInfo {
+				id,
+				original: a.record(id),
+				latest,
+				author: a.author,
+				organization: a.organization,
+				subject: a.subject,
+				content_hash: a.content_hash,
+				hash_algorithm: a.hash_algorithm,
+				category: a.category,
+				resource_type: a.resource_type,
+				labels: a.labels.into_inner(),
+				status: a.status,
+				clinical_time: a.clinical_time,
+			})
 		}
 		fn verify_record(id: u64, content_hash: sp_core::H256) -> bool {
 			RecordAnchors::verify_record(id, content_hash)

@@ -302,29 +302,6 @@ cumulus_pallet_parachain_system::register_validate_block! {
 	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
 }
 
-/// The read view of an anchor for runtime APIs (record and latest version resolved).
-pub fn anchor_info(
-	id: u64,
-	a: pallet_record_anchors::AnchorOf<Runtime>,
-) -> healthchain_runtime_api::AnchorInfo<AccountId> {
-	let original = a.record(id);
-	healthchain_runtime_api::AnchorInfo {
-		id,
-		author: a.author,
-		organization: a.organization,
-		subject: a.subject,
-		content_hash: a.content_hash,
-		hash_algorithm: a.hash_algorithm,
-		category: a.category,
-		resource_type: a.resource_type,
-		labels: a.labels.into_inner(),
-		status: a.status,
-		clinical_time: a.clinical_time,
-		original,
-		latest: pallet_record_anchors::LatestVersion::<Runtime>::get(original).unwrap_or(original),
-	}
-}
-
 #[cfg(test)]
 mod fuzz;
 #[cfg(test)]

@@ -143,7 +143,10 @@ fn dev_genesis_is_usable_at_once() {
 		let dave_stash = polkadot_sdk::sp_keyring::Sr25519Keyring::DaveStash.to_account_id();
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&dave_stash));
 		let auditor = polkadot_sdk::sp_keyring::Sr25519Keyring::BobStash.to_account_id();
-		assert_eq!(<Organizations as OrganizationDirectory<_>>::active_member(&auditor).map(|m| m.0), Some(AUDITOR));
+		assert_eq!(
+			<Organizations as OrganizationDirectory<_>>::membership(&auditor).map(|m| m.organization),
+			Some(AUDITOR)
+		);
 		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
 	});
 }

@@ -49,7 +49,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use healthchain_primitives::{ComplianceCheck, MemberRole, OrganizationDirectory, RecordAttestations};
+pub use healthchain_primitives::{ComplianceCheck, MemberRole, Membership, OrganizationDirectory, RecordAttestations};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -389,7 +389,8 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (attestor, _, role) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotAttestorMember)?;
+			let Membership { organization: attestor, role, .. } =
+				T::Organizations::membership(&who).ok_or(Error::<T>::NotAttestorMember)?;
 			ensure!(matches!(role, MemberRole::Auditor | MemberRole::Administrator), Error::<T>::NotAttestorMember);
 			let now = frame_system::Pallet::<T>::block_number();
 			let accreditation = Accreditations::<T>::get(attestor, kind).ok_or(Error::<T>::NotAccredited)?;

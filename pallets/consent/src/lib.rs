@@ -95,8 +95,8 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, ComplianceCheck, ConsentCheck, OrganizationDirectory, PatientRegistry, RecordDirectory,
-	MAX_QUERY_LABELS,
+	delegate_action, ComplianceCheck, ConsentCheck, Membership, OrganizationDirectory, PatientRegistry,
+	RecordDirectory, MAX_QUERY_LABELS,
 };
 pub use pallet::*;
 pub use types::*;
@@ -703,7 +703,9 @@ pub mod pallet {
 			grant_duration: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, _, _) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			let organization = T::Organizations::membership(&who)
+				.ok_or(Error::<T>::NotActiveMember)?
+				.organization;
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			ensure!(scope.actions.0 != 0 && scope.actions.is_valid(), Error::<T>::InvalidActions);
 			ensure!(
@@ -839,8 +841,8 @@ pub mod pallet {
 			duration: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, kind, role) =
-				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			let Membership { organization, kind, role } =
+				T::Organizations::membership(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(kind.provides_emergency_care(), Error::<T>::NotCareProvider);
 			ensure!(role.is_clinical(), Error::<T>::NotClinician);
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
@@ -942,7 +944,8 @@ pub mod pallet {
 				(true, Some(_)) => return Err(Error::<T>::NoOverrideToAddress.into()),
 				_ => {},
 			}
-			let (org, kind, role) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotReviewer)?;
+			let Membership { organization: org, kind, role } =
+				T::Organizations::membership(&who).ok_or(Error::<T>::NotReviewer)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let privacy_officer = role == MemberRole::PrivacyOfficer;
 			let auditor = kind == OrganizationKind::Auditor
@@ -1088,7 +1091,9 @@ pub mod pallet {
 			recipient: Option<Recipient<T::AccountId>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, _, _) = T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			let organization = T::Organizations::membership(&who)
+				.ok_or(Error::<T>::NotActiveMember)?
+				.organization;
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
 			let category = match record {
 				Some(id) => {
@@ -1220,8 +1225,9 @@ impl<T: Config> Pallet<T> {
 	/// A recipient as the decision matches it, if it is an active member or organisation.
 	fn recipient_facts(r: &Recipient<T::AccountId>) -> Option<decision::Requester<T::AccountId>> {
 		match r {
-			Recipient::Member(a) => T::Organizations::active_member(a)
-				.map(|(organization, kind, _)| decision::Requester { account: Some(a.clone()), organization, kind }),
+			Recipient::Member(a) => T::Organizations::membership(a).map(|Membership { organization, kind, .. }| {
+				decision::Requester { account: Some(a.clone()), organization, kind }
+			}),
 			Recipient::Organization(o) => T::Organizations::is_active(*o)
 				.then(|| T::Organizations::kind_of(*o))
 				.flatten()
@@ -1363,7 +1369,7 @@ impl<T: Config> Pallet<T> {
 		if !T::Patients::is_active_subject(&q.patient) {
 			return AccessDecision::DenyUnknownPatient;
 		}
-		let Some((organization, kind, role)) = T::Organizations::active_member(&q.requester) else {
+		let Some(Membership { organization, kind, role }) = T::Organizations::membership(&q.requester) else {
 			return AccessDecision::DenyRequesterNotMember;
 		};
 		// An anchored record speaks for itself: what the caller says of it is replaced.
@@ -1410,10 +1416,7 @@ impl<T: Config> Pallet<T> {
 				request.recipient = Self::recipient_facts(r).map_or(Fact::Unknown, Fact::Is);
 			}
 		}
-		let consents: Vec<(ConsentId, ConsentOf<T>)> = PatientConsents::<T>::get(&q.patient)
-			.into_iter()
-			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
-			.collect();
+		let consents = Self::consents(&q.patient);
 		let decided = decision::decide(consents.iter().map(|(id, c)| (*id, c)), &requester, &request, now);
 		let Some((episode, ep)) = Self::open_episode(&q.patient, &q.requester, organization, q.action, q.purpose, now)
 		else {
@@ -1469,6 +1472,28 @@ impl<T: Config> Pallet<T> {
 		let mut entries: Vec<_> = Disclosures::<T>::iter_prefix_values((patient,)).collect();
 		entries.sort_by_key(|e| e.seq);
 		entries
+	}
+
+	/// The patient's consents (in force, not yet in force, or expired and not yet reaped), oldest
+	/// first.
+	pub fn consents(patient: &T::AccountId) -> Vec<(ConsentId, ConsentOf<T>)> {
+		PatientConsents::<T>::get(patient)
+			.into_iter()
+			.filter_map(|id| Consents::<T>::get(id).map(|c| (id, c)))
+			.collect()
+	}
+
+	/// The patient's research opt-in, if any.
+	pub fn research_consent(patient: &T::AccountId) -> Option<ResearchConsentOf<T>> {
+		ResearchConsents::<T>::get(patient)
+	}
+
+	/// The patient's recent break-glass episodes, oldest first.
+	pub fn break_glass_episodes(patient: &T::AccountId) -> Vec<(EpisodeId, EpisodeOf<T>)> {
+		PatientEpisodes::<T>::get(patient)
+			.into_iter()
+			.filter_map(|entry| Episodes::<T>::get(entry.episode).map(|e| (entry.episode, e)))
+			.collect()
 	}
 
 	/// Unreviewed episodes of `org` past their review deadline at `now`.

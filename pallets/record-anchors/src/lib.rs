@@ -74,8 +74,8 @@ mod tests;
 
 pub use healthchain_primitives::{
 	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ClinicalTime, ComplianceCheck,
-	ComplianceRefusal, ConsentAction, ConsentCheck, DataContext, MemberRole, OrganizationDirectory, OrganizationKind,
-	PatientRegistry, RecordAttestations, RecordDirectory, RecordFacts,
+	ComplianceRefusal, ConsentAction, ConsentCheck, DataContext, MemberRole, Membership, OrganizationDirectory,
+	OrganizationKind, PatientRegistry, RecordAttestations, RecordDirectory, RecordFacts,
 };
 
 /// What a consent check is about: a record about to be anchored (with its clinical time), or an
@@ -438,7 +438,7 @@ pub mod pallet {
 			ensure!(old.status == AnchorStatus::Current, Error::<T>::NotCurrent);
 			// Only the authoring organisation (or, for a patient's own report, a non-member acting
 			// for the patient) amends a record: checked before anything else is asked.
-			let caller_org = T::Organizations::active_member(&who).map(|(o, _, _)| o);
+			let caller_org = T::Organizations::membership(&who).map(|m| m.organization);
 			ensure!(caller_org == old.organization, Error::<T>::NotAuthorized);
 			let labels = Self::effective_labels(old.category, &labels, &old.labels)?;
 			let organization = Self::authorize(
@@ -493,8 +493,8 @@ pub mod pallet {
 				Error::<T>::InvalidStatus
 			);
 			ensure!(anchor.status == AnchorStatus::Current, Error::<T>::NotCurrent);
-			let member = T::Organizations::active_member(&who).filter(|(org, _, role)| {
-				Some(*org) == anchor.organization && (role.is_clinical() || *role == MemberRole::System)
+			let member = T::Organizations::membership(&who).filter(|m| {
+				Some(m.organization) == anchor.organization && (m.role.is_clinical() || m.role == MemberRole::System)
 			});
 			let patient = match &anchor.subject {
 				RecordSubject::Patient(p) => T::Patients::controller_of(p).as_ref() == Some(&who),
@@ -540,8 +540,8 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (organization, kind, role) =
-				T::Organizations::active_member(&who).ok_or(Error::<T>::NotActiveMember)?;
+			let Membership { organization, kind, role } =
+				T::Organizations::membership(&who).ok_or(Error::<T>::NotActiveMember)?;
 			ensure!(!groups.is_empty(), Error::<T>::EmptyBatch);
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut count: u32 = 0;
@@ -756,7 +756,7 @@ impl<T: Config> Pallet<T> {
 		target: Target,
 	) -> Result<Option<OrganizationId>, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let member = T::Organizations::active_member(who);
+		let member = T::Organizations::membership(who);
 		if let RecordSubject::Patient(p) = subject {
 			// A patient subject is a patient: a pseudonym's key is reached only through its
 			// pseudonym, so its audience rule cannot be walked around.
@@ -769,7 +769,7 @@ impl<T: Config> Pallet<T> {
 				return Ok(None);
 			}
 		}
-		let (org, _, role) = member.ok_or(Error::<T>::NotActiveMember)?;
+		let Membership { organization: org, role, .. } = member.ok_or(Error::<T>::NotActiveMember)?;
 		Self::standing(org, role, category, purpose, now)?;
 		Self::member_may_store(who, org, subject, action, category, resource_type, labels, purpose, target, now)?;
 		Ok(Some(org))
@@ -957,10 +957,16 @@ impl<T: Config> Pallet<T> {
 			.is_some_and(|b| b.groups == 0 && merkle::legacy_verify(&b.root, b.count, &content_hash, index, proof))
 	}
 
+	/// Anchor `id` with the latest version of its record.
+	pub fn anchor(id: AnchorId) -> Option<(AnchorOf<T>, AnchorId)> {
+		let anchor = Anchors::<T>::get(id)?;
+		let original = anchor.record(id);
+		Some((anchor, LatestVersion::<T>::get(original).unwrap_or(original)))
+	}
+
 	/// The latest version of the record `id` belongs to.
 	pub fn latest_version(id: AnchorId) -> Option<AnchorId> {
-		let record = Anchors::<T>::get(id)?.record(id);
-		Some(LatestVersion::<T>::get(record).unwrap_or(record))
+		Self::anchor(id).map(|(_, latest)| latest)
 	}
 }
 

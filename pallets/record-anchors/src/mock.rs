@@ -283,7 +283,7 @@ impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 	fn author_and_patients(n: u32) -> (AccountId, alloc::vec::Vec<AccountId>) {
 		// Benchmark tests may wipe state between component values: rebuild the world then.
-		if <Organizations as healthchain_primitives::OrganizationDirectory<_>>::active_member(&LAB_TECH).is_none() {
+		if <Organizations as healthchain_primitives::OrganizationDirectory<_>>::membership(&LAB_TECH).is_none() {
 			setup_world();
 		}
 		let mut patients = vec![PAT];

@@ -11,10 +11,10 @@ fn directory_answers_role_and_organisation_of_accounts() {
 		assert_eq!(<D as OrganizationDirectory<_>>::role_of(&DOCTOR), Some(MemberRole::Physician));
 		assert_eq!(<D as OrganizationDirectory<_>>::kind_of(org), Some(OrganizationKind::Hospital));
 		assert_eq!(
-			<D as OrganizationDirectory<_>>::active_member(&DOCTOR),
-			Some((org, OrganizationKind::Hospital, MemberRole::Physician))
+			<D as OrganizationDirectory<_>>::membership(&DOCTOR),
+			Some(Membership { organization: org, kind: OrganizationKind::Hospital, role: MemberRole::Physician })
 		);
-		assert_eq!(<D as OrganizationDirectory<_>>::active_member(&STRANGER), None);
+		assert_eq!(<D as OrganizationDirectory<_>>::membership(&STRANGER), None);
 		assert!(MemberRole::Physician.is_clinical());
 		assert!(!MemberRole::ClaimsOfficer.is_clinical());
 	});
@@ -26,7 +26,7 @@ fn retired_organisation_members_are_not_active() {
 		let org = admit_hospital();
 		assert_ok!(Orgs::add_member(RuntimeOrigin::signed(ADMIN), DOCTOR, MemberRole::Physician));
 		assert_ok!(Orgs::retire(RuntimeOrigin::root(), org));
-		assert_eq!(<Orgs as OrganizationDirectory<_>>::active_member(&DOCTOR), None);
+		assert_eq!(<Orgs as OrganizationDirectory<_>>::membership(&DOCTOR), None);
 		assert_eq!(<Orgs as OrganizationDirectory<_>>::organization_of(&DOCTOR), Some(org));
 		// Members of a retired organisation can still leave and get deposits back.
 		assert_ok!(Orgs::remove_member(RuntimeOrigin::signed(DOCTOR), DOCTOR));
@@ -48,8 +48,14 @@ fn genesis_organisations_and_members_are_registered() {
 	.assimilate_storage(&mut t)
 	.expect("genesis");
 	polkadot_sdk::sp_io::TestExternalities::new(t).execute_with(|| {
-		assert_eq!(Orgs::active_member(&DOCTOR), Some((0, OrganizationKind::Laboratory, MemberRole::LabTechnician)));
-		assert_eq!(Orgs::active_member(&OTHER_ADMIN), Some((1, OrganizationKind::Auditor, MemberRole::Administrator)));
+		assert_eq!(
+			Orgs::membership(&DOCTOR),
+			Some(Membership { organization: 0, kind: OrganizationKind::Laboratory, role: MemberRole::LabTechnician })
+		);
+		assert_eq!(
+			Orgs::membership(&OTHER_ADMIN),
+			Some(Membership { organization: 1, kind: OrganizationKind::Auditor, role: MemberRole::Administrator })
+		);
 		Orgs::do_try_state().expect("invariants");
 	});
 }

@@ -19,7 +19,10 @@ fn governance_admits_organisation_with_admin_as_first_member() {
 			}
 			.into()
 		);
-		assert_eq!(Orgs::active_member(&ADMIN), Some((org, OrganizationKind::Hospital, MemberRole::Administrator)));
+		assert_eq!(
+			Orgs::membership(&ADMIN),
+			Some(Membership { organization: org, kind: OrganizationKind::Hospital, role: MemberRole::Administrator })
+		);
 	});
 }
 
@@ -44,7 +47,7 @@ fn suspend_reinstate_retire_lifecycle() {
 			Event::OrganizationSuspended { org, reason: SuspensionReason::IncidentUnderInvestigation }.into()
 		);
 		assert!(!<Orgs as OrganizationDirectory<_>>::is_active(org));
-		assert_eq!(Orgs::active_member(&ADMIN), None);
+		assert_eq!(Orgs::membership(&ADMIN), None);
 		assert_noop!(Orgs::suspend(RuntimeOrigin::root(), org, SuspensionReason::Other), Error::<Test>::NotActive);
 		assert_ok!(Orgs::reinstate(RuntimeOrigin::root(), org));
 		assert_eq!(last_event(), Event::OrganizationReinstated { org }.into());

@@ -5,6 +5,7 @@ mod governance;
 mod members;
 
 use crate::{mock::*, *};
+pub(crate) use healthchain_primitives::Membership;
 pub(crate) use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::DispatchError,
