@@ -15,6 +15,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 
 use scale_info::TypeInfo;
 
+mod deposit;
+pub use deposit::Deposit;
+
 /// On-chain id of a consortium organisation.
 pub type OrganizationId = u32;
 

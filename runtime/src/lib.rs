@@ -102,6 +102,7 @@ pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, 
 
 /// Migrations to apply on runtime upgrade (each guarded by its pallet's storage version).
 pub type Migrations = (
+	pallet_compliance::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_consent::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_consent::migrations::v3::MigrateV2ToV3<Runtime>,

@@ -39,6 +39,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -74,7 +75,11 @@ pub type RequiredTypesOf<T> = BoundedVec<AttestationType, <T as Config>::MaxRequ
 pub mod pallet {
 	use super::*;
 
+	/// The in-code storage version.
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Default bounds for test runtimes: `#[derive_impl(config_preludes::TestDefaultConfig)]` fills
@@ -456,7 +461,7 @@ pub mod pallet {
 			ensure!(Self::standing(&att, now) != AttestationStanding::Valid, Error::<T>::StillValid);
 			let mut list = SubjectAttestations::<T>::get(att.subject);
 			list.retain(|i| *i != id);
-			att.deposit.drop(&who)?;
+			att.deposit.release();
 			Attestations::<T>::remove(id);
 			if list.is_empty() {
 				SubjectAttestations::<T>::remove(att.subject);
@@ -510,7 +515,7 @@ impl<T: Config> Pallet<T> {
 		let mut list = SubjectAttestations::<T>::get(subject);
 		let id = NextAttestationId::<T>::get();
 		list.try_push(id).map_err(|_| Error::<T>::TooManyAttestations)?;
-		let deposit = T::Consideration::new(&issued_by, Footprint::from_mel::<AttestationOf<T>>())?;
+		let deposit = Deposit::for_item::<AttestationOf<T>>(issued_by.clone())?;
 		NextAttestationId::<T>::put(id.saturating_add(1));
 		Attestations::<T>::insert(
 			id,

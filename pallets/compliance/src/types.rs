@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use healthchain_primitives::{
-	AttestationType, ComplianceRefusal, OrganizationId, OrganizationKind, RecordCategory,
+	AttestationType, ComplianceRefusal, Deposit, OrganizationId, OrganizationKind, RecordCategory,
 };
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
@@ -80,8 +80,8 @@ pub struct Attestation<AccountId, BlockNumber, Ticket> {
 	pub expires_at: BlockNumber,
 	/// Set when revoked.
 	pub revoked: Option<Revocation<BlockNumber>>,
-	/// Deposit ticket, held from `issued_by`.
-	pub deposit: Ticket,
+	/// Deposit, held from `issued_by`.
+	pub deposit: Deposit<AccountId, Ticket>,
 }
 
 /// The standing of one attestation at a given block, as an auditor reads it.

@@ -95,7 +95,7 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, ComplianceCheck, ConsentCheck, Membership, OrganizationDirectory, PatientRegistry,
+	delegate_action, ComplianceCheck, ConsentCheck, Deposit, Membership, OrganizationDirectory, PatientRegistry,
 	RecordDirectory, MAX_QUERY_LABELS,
 };
 pub use pallet::*;
@@ -722,7 +722,7 @@ pub mod pallet {
 			pending.try_push(id).map_err(|_| Error::<T>::TooManyRequests)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(T::RequestLifetime::get());
-			let ticket = T::Consideration::new(&who, Footprint::from_mel::<ConsentOf<T>>())?;
+			let deposit = Deposit::for_item::<ConsentOf<T>>(who.clone())?;
 			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY, delegate_action::APPROVE_ACCESS], now);
 			NextRequestId::<T>::put(id.saturating_add(1));
 			Requests::<T>::insert(
@@ -735,7 +735,7 @@ pub mod pallet {
 					justification,
 					grant_duration,
 					expires_at,
-					deposit: (who.clone(), ticket),
+					deposit,
 				},
 			);
 			PatientRequests::<T>::insert(&patient, pending);
@@ -774,7 +774,7 @@ pub mod pallet {
 				let until = now.saturating_add(grant_duration);
 				let consent = Self::insert_consent(
 					who.clone(),
-					deposit.0.clone(),
+					deposit.payer.clone(),
 					patient.clone(),
 					Grantee::Member { account: requester, organization },
 					Provision::over(Decision::Permit, scope),
@@ -784,12 +784,12 @@ pub mod pallet {
 					Some(until),
 					ConsentSource::AccessRequest(id),
 					EmergencyOverride::Allowed,
-					Some(deposit.1),
+					Some(deposit.ticket),
 				)?;
 				Self::remove_request(id, &patient);
 				Self::deposit_event(Event::AccessRequestApproved { id, patient, approved_by: who, consent, until });
 			} else {
-				Self::release(&deposit.0, deposit.1);
+				deposit.release();
 				Self::remove_request(id, &patient);
 				Self::deposit_event(Event::AccessRequestDenied { id, patient, denied_by: who, requester });
 			}
@@ -808,7 +808,7 @@ pub mod pallet {
 			let request = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= request.expires_at, Error::<T>::NotExpired);
-			Self::release(&request.deposit.0, request.deposit.1);
+			request.deposit.release();
 			Self::remove_request(id, &request.patient);
 			Self::deposit_event(Event::AccessRequestExpired {
 				id,
@@ -856,7 +856,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(duration);
 			let review_deadline = now.saturating_add(T::ReviewPeriod::get());
-			let ticket = T::Consideration::new(&who, Footprint::from_mel::<EpisodeOf<T>>())?;
+			let deposit = Deposit::for_item::<EpisodeOf<T>>(who.clone())?;
 			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY], now);
 			let overrides = Self::refusals_of(&patient, &who, organization, kind, now);
 			let mut history = PatientEpisodes::<T>::get(&patient);
@@ -889,7 +889,7 @@ pub mod pallet {
 					review_deadline,
 					review: Review::Pending,
 					overdue: false,
-					deposit: Some((who.clone(), ticket)),
+					deposit: Some(deposit),
 					overrides: overrides.clone(),
 					override_upheld: None,
 				},
@@ -959,8 +959,8 @@ pub mod pallet {
 			} else {
 				Review::Unjustified { reviewer: who.clone(), at: now, finding }
 			};
-			if let Some((payer, ticket)) = ep.deposit.take() {
-				Self::release(&payer, ticket);
+			if let Some(deposit) = ep.deposit.take() {
+				deposit.release();
 			}
 			let mut pending = PendingReviews::<T>::get(ep.organization);
 			pending.retain(|e| *e != id);
@@ -1036,7 +1036,7 @@ pub mod pallet {
 			ensure!(!categories.is_empty(), Error::<T>::EmptyResearchConsent);
 			let deposit = match ResearchConsents::<T>::get(&patient) {
 				Some(old) => old.deposit,
-				None => (who.clone(), T::Consideration::new(&who, Footprint::from_mel::<ResearchConsentOf<T>>())?),
+				None => Deposit::for_item::<ResearchConsentOf<T>>(who.clone())?,
 			};
 			ResearchConsents::<T>::insert(
 				&patient,
@@ -1058,7 +1058,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
 			let rc = ResearchConsents::<T>::get(&patient).ok_or(Error::<T>::NoResearchConsent)?;
-			Self::release(&rc.deposit.0, rc.deposit.1);
+			rc.deposit.release();
 			ResearchConsents::<T>::remove(&patient);
 			Self::deposit_event(Event::ResearchConsentWithdrawn { patient });
 			Ok(())
@@ -1274,7 +1274,7 @@ impl<T: Config> Pallet<T> {
 				end,
 				recorded_at: frame_system::Pallet::<T>::block_number(),
 				source,
-				deposit: (payer, ticket),
+				deposit: Deposit { payer, ticket },
 			},
 		);
 		PatientConsents::<T>::insert(&patient, ids);
@@ -1297,7 +1297,7 @@ impl<T: Config> Pallet<T> {
 	fn remove_consent(id: ConsentId, consent: ConsentOf<T>) {
 		let mut ids = PatientConsents::<T>::get(&consent.patient);
 		ids.retain(|i| *i != id);
-		Self::release(&consent.deposit.0, consent.deposit.1);
+		consent.deposit.release();
 		Consents::<T>::remove(id);
 		if ids.is_empty() {
 			PatientConsents::<T>::remove(&consent.patient);
@@ -1314,12 +1314,6 @@ impl<T: Config> Pallet<T> {
 			PatientRequests::<T>::remove(patient);
 		} else {
 			PatientRequests::<T>::insert(patient, ids);
-		}
-	}
-
-	fn release(payer: &T::AccountId, ticket: T::Consideration) {
-		if let Err(e) = ticket.drop(payer) {
-			log::error!(target: "runtime::consent", "failed to release deposit: {:?}", e);
 		}
 	}
 

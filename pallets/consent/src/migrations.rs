@@ -29,7 +29,7 @@ pub mod v2_types {
 		pub end: Option<BlockNumber>,
 		pub recorded_at: BlockNumber,
 		pub source: ConsentSource,
-		pub deposit: (AccountId, Ticket),
+		pub deposit: Deposit<AccountId, Ticket>,
 	}
 
 	/// A v2 episode: no override list.
@@ -45,7 +45,7 @@ pub mod v2_types {
 		pub review_deadline: BlockNumber,
 		pub review: Review<AccountId, BlockNumber>,
 		pub overdue: bool,
-		pub deposit: Option<(AccountId, Ticket)>,
+		pub deposit: Option<Deposit<AccountId, Ticket>>,
 	}
 
 	/// A v2 access-log entry: no record, no recipient.
@@ -126,7 +126,7 @@ pub mod v1 {
 		pub end: Option<BlockNumber>,
 		pub recorded_at: BlockNumber,
 		pub source: ConsentSource,
-		pub deposit: (AccountId, Ticket),
+		pub deposit: Deposit<AccountId, Ticket>,
 	}
 
 	type V0ConsentOf<T> = OldConsentRecord<

@@ -2,11 +2,11 @@
 //! account ids and block numbers only: no field can hold personal data.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use healthchain_primitives::Plain;
 pub use healthchain_primitives::{
 	AccessDecision, AccessQuery, ClinicalTime, ConsentAction, DataContext, FhirResourceType, MemberRole,
 	OrganizationId, OrganizationKind, PurposeOfUse, Recipient, RecordCategory, SecurityLabel,
 };
+use healthchain_primitives::{Deposit, Plain};
 use polkadot_sdk::{
 	frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound},
 	sp_core::H256,
@@ -347,7 +347,7 @@ pub struct ConsentRecord<
 	/// Where it came from.
 	pub source: ConsentSource,
 	/// Deposit payer and ticket.
-	pub deposit: (AccountId, Ticket),
+	pub deposit: Deposit<AccountId, Ticket>,
 }
 
 /// An access request awaiting the patient's answer.
@@ -380,7 +380,7 @@ pub struct AccessRequest<AccountId: Plain, BlockNumber: Plain, Ticket: Plain, Ma
 	/// First block at which the request can no longer be answered.
 	pub expires_at: BlockNumber,
 	/// Deposit payer (the requester) and ticket; moves to the consent on approval.
-	pub deposit: (AccountId, Ticket),
+	pub deposit: Deposit<AccountId, Ticket>,
 }
 
 /// Why a clinician broke the glass.
@@ -453,7 +453,7 @@ pub struct BreakGlassEpisode<AccountId: Plain, BlockNumber: Plain, Ticket: Plain
 	/// Whether it was flagged as overdue for review.
 	pub overdue: bool,
 	/// Deposit of the requester, released when reviewed.
-	pub deposit: Option<(AccountId, Ticket)>,
+	pub deposit: Option<Deposit<AccountId, Ticket>>,
 	/// The patient's consents refusing this clinician emergency reading that the episode
 	/// overrides (when it opened): the review must rule on them.
 	pub overrides: BoundedVec<u64, MaxOverrides>,
@@ -490,7 +490,7 @@ pub struct ResearchConsent<
 	/// Block of the opt-in.
 	pub since: BlockNumber,
 	/// Deposit payer and ticket.
-	pub deposit: (AccountId, Ticket),
+	pub deposit: Deposit<AccountId, Ticket>,
 }
 
 /// Whether an access that a member records succeeded (FHIR AuditEvent `outcome`).

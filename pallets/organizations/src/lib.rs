@@ -332,10 +332,10 @@ pub mod pallet {
 			ensure!(role != MemberRole::Administrator, Error::<T>::InvalidRole);
 			ensure!(!OrganizationOfAccount::<T>::contains_key(&who), Error::<T>::AlreadyMember);
 			ensure!(o.member_count < T::MaxMembers::get(), Error::<T>::TooManyMembers);
-			let ticket = T::Consideration::new(&admin, Footprint::from_mel::<(T::AccountId, MemberOf<T>)>())?;
+			let deposit = Deposit::for_item::<(T::AccountId, MemberOf<T>)>(admin)?;
 			o.member_count.saturating_inc();
 			let added_at = frame_system::Pallet::<T>::block_number();
-			Members::<T>::insert(org, &who, MemberRecord { role, added_at, deposit: Some((admin, ticket)) });
+			Members::<T>::insert(org, &who, MemberRecord { role, added_at, deposit: Some(deposit) });
 			OrganizationOfAccount::<T>::insert(&who, org);
 			Organizations::<T>::insert(org, o);
 			Self::deposit_event(Event::MemberAdded { org, who, role });
@@ -376,8 +376,8 @@ pub mod pallet {
 			ensure!(caller == who || caller == o.admin, Error::<T>::NotAdmin);
 			ensure!(who != o.admin, Error::<T>::CannotRemoveAdmin);
 			let m = Members::<T>::get(org, &who).ok_or(Error::<T>::NotMember)?;
-			if let Some((payer, ticket)) = m.deposit {
-				ticket.drop(&payer)?;
+			if let Some(deposit) = m.deposit {
+				deposit.release();
 			}
 			o.member_count.saturating_dec();
 			Members::<T>::remove(org, &who);

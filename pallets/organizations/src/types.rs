@@ -1,7 +1,7 @@
 //! Types of the organisations pallet: codes, hashes and account ids only.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use healthchain_primitives::{MemberRole, OrganizationId, OrganizationKind};
+pub use healthchain_primitives::{Deposit, MemberRole, OrganizationId, OrganizationKind};
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
@@ -56,5 +56,5 @@ pub struct MemberRecord<AccountId, BlockNumber, Ticket> {
 	/// Block the member was added.
 	pub added_at: BlockNumber,
 	/// Deposit (payer and ticket); `None` for the administrator added by governance.
-	pub deposit: Option<(AccountId, Ticket)>,
+	pub deposit: Option<Deposit<AccountId, Ticket>>,
 }

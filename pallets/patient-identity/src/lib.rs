@@ -551,13 +551,13 @@ pub mod pallet {
 			let delegates = Delegates::<T>::take(&who);
 			let removed = delegates.len() as u32;
 			for d in delegates {
-				Self::release(d.deposit);
+				d.deposit.release();
 			}
 			if let Some(r) = Recoveries::<T>::take(&who) {
-				Self::release(r.deposit);
+				r.deposit.release();
 			}
 			if let Some(dep) = info.deposit {
-				Self::release(dep);
+				dep.release();
 			}
 			Patients::<T>::remove(&who);
 			Controllers::<T>::remove(&key);
@@ -688,7 +688,7 @@ pub mod pallet {
 			let removed = delegates.remove(pos);
 			let threshold = Patients::<T>::get(&patient).map(|p| p.recovery_threshold).unwrap_or(0);
 			let guardians_left = delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
-			Self::release(removed.deposit);
+			removed.deposit.release();
 			if delegates.is_empty() {
 				Delegates::<T>::remove(&patient);
 			} else {
@@ -773,7 +773,7 @@ pub mod pallet {
 			ensure!(Self::is_free(&who), Error::<T>::InvalidNewAccount);
 			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
 			if let Some(r) = Recoveries::<T>::take(&old_account) {
-				Self::release(r.deposit);
+				r.deposit.release();
 			}
 			Self::move_identity(&old_account, &who, info, MoveReason::Rotation);
 			Ok(().into())
@@ -811,7 +811,7 @@ pub mod pallet {
 			let expires_at = now.saturating_add(T::RecoveryLifetime::get());
 			let deposit = Self::hold(&who, Footprint::from_mel::<ActiveRecoveryOf<T>>())?;
 			if let Some(old) = lapsed {
-				Self::release(old.deposit);
+				old.deposit.release();
 			}
 			Recoveries::<T>::insert(
 				&lost,
@@ -899,7 +899,7 @@ pub mod pallet {
 					votes,
 				});
 			}
-			Self::release(recovery.deposit);
+			recovery.deposit.release();
 			Recoveries::<T>::remove(&lost);
 			Self::deposit_event(Event::RecoveryCancelled { lost, by: who });
 			Ok(())
@@ -932,7 +932,7 @@ pub mod pallet {
 			ensure!(recovery.threshold > 0 && valid >= u32::from(recovery.threshold), Error::<T>::ThresholdNotReached);
 			ensure!(Self::is_free(&who), Error::<T>::InvalidNewAccount);
 			ensure!(!RetiredAccounts::<T>::contains_key(&who), Error::<T>::AccountRetired);
-			Self::release(recovery.deposit);
+			recovery.deposit.release();
 			Recoveries::<T>::remove(&lost);
 			Self::move_identity(&lost, &who, info, MoveReason::Recovery);
 			Ok(().into())
@@ -1010,7 +1010,7 @@ impl<T: Config> Pallet<T> {
 		// The new key cannot be the identity's own delegate.
 		if let Some(pos) = delegates.iter().position(|d| &d.account == to) {
 			let d = delegates.remove(pos);
-			Self::release(d.deposit);
+			d.deposit.release();
 		}
 		let guardians = delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
 		if u32::from(info.recovery_threshold) > guardians {
@@ -1047,10 +1047,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Release a deposit of this pallet (used by migrations that end stale items).
-	pub(crate) fn release_deposit(deposit: DepositOf<T>) {
-		Self::release(deposit)
-	}
-
 	/// The valid guardians (delegates with `RECOVERY` scope, not expired) of `patient` at `now`.
 	pub(crate) fn valid_guardians(
 		patient: &T::AccountId,
@@ -1079,7 +1075,7 @@ impl<T: Config> Pallet<T> {
 			RetiredAccounts::<T>::insert(&info.subject, now);
 		}
 		RetiredPseudonyms::<T>::insert(pseudonym, now);
-		Self::release(info.deposit);
+		info.deposit.release();
 		Self::deposit_event(Event::PseudonymRetired { pseudonym, subject: info.subject });
 	}
 
@@ -1090,16 +1086,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn hold(who: &T::AccountId, footprint: Footprint) -> Result<DepositOf<T>, DispatchError> {
-		let ticket = T::Consideration::new(who, footprint)?;
-		Ok(Deposit { payer: who.clone(), ticket })
-	}
-
-	fn release(deposit: DepositOf<T>) {
-		if let Err(e) = deposit.ticket.drop(&deposit.payer) {
-			// Holds are created by this pallet and only released here; failing to release one is
-			// a bug worth seeing in the logs, but must not block the patient.
-			log::error!(target: "runtime::patient-identity", "failed to release deposit: {:?}", e);
-		}
+		Deposit::take(who.clone(), footprint)
 	}
 
 	/// Invariants of this pallet's storage.

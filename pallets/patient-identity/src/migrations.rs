@@ -67,7 +67,7 @@ pub mod v1 {
 				approvals.retain(|a| guardians.contains(a));
 				if approvals.is_empty() || threshold == 0 {
 					// Nothing valid is left of it: end it and return the initiator's deposit.
-					Pallet::<T>::release_deposit(old.deposit);
+					old.deposit.release();
 					return None;
 				}
 				let expires_at = now

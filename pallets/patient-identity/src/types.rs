@@ -4,6 +4,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use healthchain_primitives::delegate_action;
+pub use healthchain_primitives::Deposit;
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
@@ -62,15 +63,6 @@ pub enum CommitmentStatus<AccountId, BlockNumber> {
 	Active(AccountId),
 	/// Deactivated at this block; cannot be registered again.
 	Retired(BlockNumber),
-}
-
-/// A deposit held for something a user added to state, with who paid it.
-#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct Deposit<AccountId, Ticket> {
-	/// The account whose funds are held.
-	pub payer: AccountId,
-	/// The hold ticket.
-	pub ticket: Ticket,
 }
 
 /// A registered patient.

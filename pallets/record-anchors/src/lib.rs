@@ -606,7 +606,7 @@ pub mod pallet {
 				);
 				ensure!(safe_harbor.is_ok() || expert.is_ok(), Error::<T>::NotDeidentified);
 			}
-			let ticket = T::Consideration::new(&who, Footprint::from_mel::<BatchOf<T>>())?;
+			let deposit = Deposit::for_item::<BatchOf<T>>(who.clone())?;
 			let id = NextBatchId::<T>::get();
 			NextBatchId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			let declared = groups.len() as u32;
@@ -620,7 +620,7 @@ pub mod pallet {
 					groups: declared,
 					scope: scope.clone(),
 					anchored_at: now,
-					deposit: (who.clone(), ticket),
+					deposit,
 				},
 			);
 			Self::deposit_event(Event::BatchAnchored {

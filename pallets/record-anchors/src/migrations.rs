@@ -30,7 +30,7 @@ pub mod v1_types {
 		pub status: AnchorStatus,
 		pub original: AnchorId,
 		pub supersedes: Option<(AnchorId, AmendmentReason)>,
-		pub deposit: (AccountId, Ticket),
+		pub deposit: Deposit<AccountId, Ticket>,
 	}
 
 	/// A v1 anchor of `T`.
@@ -70,7 +70,7 @@ pub mod v2_types {
 		pub original: AnchorId,
 		pub supersedes: Option<(AnchorId, AmendmentReason)>,
 		pub clinical_time: Option<ClinicalTime>,
-		pub deposit: (AccountId, Ticket),
+		pub deposit: Deposit<AccountId, Ticket>,
 	}
 
 	/// A v2 anchor of `T`.
@@ -125,7 +125,7 @@ pub mod v1 {
 		pub patient_set_commitment: H256,
 		pub scope: BatchScope,
 		pub anchored_at: BlockNumber,
-		pub deposit: (AccountId, Ticket),
+		pub deposit: Deposit<AccountId, Ticket>,
 	}
 
 	type OldBatchOf<T> =
@@ -271,10 +271,7 @@ pub mod v3 {
 			reads.saturating_accrue(old.len().saturating_add(latest.len()) as u64);
 			let mut per_author = BTreeMap::<T::AccountId, u32>::new();
 			for (id, a) in old {
-				let (payer, ticket) = a.deposit;
-				if let Err(e) = ticket.drop(&payer) {
-					log::error!(target: "runtime::record-anchors", "anchor {id}: old deposit not released: {e:?}");
-				}
+				a.deposit.release();
 				let n = per_author.entry(a.author.clone()).or_default();
 				*n = n.saturating_add(1);
 				Anchors::<T>::insert(

@@ -2,6 +2,7 @@
 //! opaque pointer only; the pointer must be encrypted or content-addressed, never plain data.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use healthchain_primitives::Deposit;
 use healthchain_primitives::Plain;
 pub use healthchain_primitives::{FhirResourceType, OrganizationId, PurposeOfUse, RecordCategory, SecurityLabel};
 use polkadot_sdk::{
@@ -194,7 +195,7 @@ pub struct Batch<AccountId, BlockNumber, Ticket> {
 	/// Block it was anchored.
 	pub anchored_at: BlockNumber,
 	/// Deposit payer and ticket.
-	pub deposit: (AccountId, Ticket),
+	pub deposit: Deposit<AccountId, Ticket>,
 }
 
 /// First byte of a sealed pointer: `SEALED_POINTER_TAG ‖ nonce (24) ‖ ciphertext ‖ tag (16)`,

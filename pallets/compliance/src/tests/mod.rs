@@ -2,6 +2,7 @@
 
 mod accreditation;
 mod attestations;
+mod migrations;
 mod origins;
 mod requirements;
 

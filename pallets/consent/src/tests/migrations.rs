@@ -34,7 +34,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 			end: None,
 			recorded_at: 1,
 			source: ConsentSource::Direct,
-			deposit: (PAT, ticket),
+			deposit: Deposit { payer: PAT, ticket },
 		};
 		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Consents::<Test>::hashed_key_for(7), &old.encode());
 		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![7]));
@@ -138,7 +138,7 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 			end: None,
 			recorded_at: 1,
 			source: ConsentSource::Direct,
-			deposit: (PAT, ticket),
+			deposit: Deposit { payer: PAT, ticket },
 		};
 		V2Consents::<Test>::insert(9, v2);
 		PatientConsents::<Test>::insert(PAT, BoundedVec::truncate_from(vec![9]));

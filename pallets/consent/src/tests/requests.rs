@@ -46,7 +46,7 @@ fn approval_creates_a_time_limited_grant_for_the_requester() {
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent, provision: 0 });
 		let c = Consents::<Test>::get(consent).expect("granted");
 		assert_eq!(c.source, ConsentSource::AccessRequest(id));
-		assert_eq!(c.deposit.0, PHARMACIST);
+		assert_eq!(c.deposit.payer, PHARMACIST);
 		run_to(45);
 		assert!(!query(PHARMACIST, Access, Imaging, &[], TREAT).is_permit());
 		assert!(!Requests::<Test>::contains_key(id));

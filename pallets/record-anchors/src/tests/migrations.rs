@@ -54,7 +54,7 @@ fn back_to_v2() {
 				original: record,
 				supersedes: a.original.map(|_| (record, AmendmentReason::Correction)),
 				clinical_time: a.clinical_time,
-				deposit: (a.author, old_deposit(a.author)),
+				deposit: Deposit { payer: a.author, ticket: old_deposit(a.author) },
 			},
 		);
 	}
@@ -142,7 +142,7 @@ fn v1_reindexes_hashes_adds_implied_labels_and_keeps_legacy_batches_verifiable()
 				status: a.status,
 				original: id,
 				supersedes: None,
-				deposit: (a.author, old_deposit(a.author)),
+				deposit: Deposit { payer: a.author, ticket: old_deposit(a.author) },
 			},
 		);
 		v2_types::LatestVersion::<Test>::insert(id, id);
@@ -159,7 +159,7 @@ fn v1_reindexes_hashes_adds_implied_labels_and_keeps_legacy_batches_verifiable()
 			patient_set_commitment: H256::zero(),
 			scope: BatchScope::Identified,
 			anchored_at: 1u64,
-			deposit: (LAB_TECH, ticket),
+			deposit: Deposit { payer: LAB_TECH, ticket },
 		};
 		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Batches::<Test>::hashed_key_for(0), &old.encode());
 		NextBatchId::<Test>::put(1);
