@@ -155,7 +155,7 @@ fn consent_json(c: &ChainConsent) -> Value {
 		"decision": format!("{:?}", c.provision.decision),
 		"exceptions": c.exceptions.len(),
 		"start": c.start,
-		"end": c.end,
+		"expiresAt": c.expires_at,
 		"emergency": format!("{:?}", c.emergency),
 		"policy": format!("{:?}", c.policy),
 		"call": format!("0x{}", hex(&grant_call(c).map(|c| c.encode()).unwrap_or_default())),
@@ -196,7 +196,7 @@ fn grant_call(c: &ChainConsent) -> Result<RuntimeCall, Failure> {
 		exceptions,
 		policy: c.policy,
 		start: c.start,
-		end: c.end,
+		expires_at: c.expires_at,
 		emergency: c.emergency,
 	}))
 }

@@ -70,7 +70,8 @@ use healthchain_primitives::{
 	ConsentAction, FhirResourceType, OrganizationKind, PurposeOfUse, RecordCategory, SecurityLabel,
 };
 use pallet_consent::{
-	ActionSet, DataPeriod, DataReference, Decision, EmergencyOverride, Grantee, Period, Provision, RecordSource, Scope,
+	ActionSet, DataPeriod, DataReference, Decision, EmergencyOverride, Grantee, Provision, RecordSource, Scope,
+	Validity,
 };
 use polkadot_sdk::{
 	frame_support::{traits::ConstU32, BoundedVec},
@@ -280,8 +281,8 @@ pub struct ChainConsent {
 	pub policy: H256,
 	/// First block (`None`: when granted).
 	pub start: Option<u32>,
-	/// First block after it (`None`: until revoked).
-	pub end: Option<u32>,
+	/// The first block it is no longer in force (`None`: until revoked).
+	pub expires_at: Option<u32>,
 	/// Whether emergency access may override its denies.
 	pub emergency: EmergencyOverride,
 }
@@ -490,9 +491,9 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 				.map(|s| parse_instant(s, true))
 				.transpose()
 				.map_err(|m| FhirError { element: format!("{at}.period.end"), message: m })?;
-			Some(Period {
+			Some(Validity {
 				start: start.map_or(0, |s| ctx.clock.to_block(s)),
-				end: end.map(|e| ctx.clock.to_block(e).saturating_add(1)),
+				expires_at: end.map(|e| ctx.clock.to_block(e).saturating_add(1)),
 			})
 		},
 	};
@@ -693,8 +694,8 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 			)
 		},
 	};
-	let (start, end) = match root.provision.period.take() {
-		Some(p) => (Some(p.start), p.end),
+	let (start, expires_at) = match root.provision.period.take() {
+		Some(p) => (Some(p.start), p.expires_at),
 		None => (None, None),
 	};
 	let mut exceptions = Vec::new();
@@ -703,7 +704,7 @@ pub fn import(v: &Value, ctx: &Context) -> Result<(Version, ChainConsent), FhirE
 	nest(ctx, version, at, &children, 0, root_decision, &mut exceptions)?;
 	Ok((
 		version,
-		ChainConsent { patient, grantee, provision: root.provision, exceptions, policy, start, end, emergency },
+		ChainConsent { patient, grantee, provision: root.provision, exceptions, policy, start, expires_at, emergency },
 	))
 }
 
@@ -741,7 +742,7 @@ fn actor_json(dir: &dyn Directory, role: &str, party: &Party) -> Value {
 fn provision_json(p: &ChainProvision, dir: &dyn Directory, clock: &Clock, root: bool, r4: bool) -> Map<String, Value> {
 	let mut m = Map::new();
 	if let Some(period) = &p.period {
-		m.insert("period".into(), period_json(clock, period.start, period.end));
+		m.insert("period".into(), period_json(clock, period.start, period.expires_at));
 	}
 	let mut actors = Vec::new();
 	if let Some(g) = p.actor.as_ref() {
@@ -884,7 +885,7 @@ pub fn export(c: &ChainConsent, version: Version, clock: &Clock, dir: &dyn Direc
 		}
 		Ok(Value::Object(m))
 	}
-	if version == Version::R5 && (!root.is_empty() || c.start.is_some() || c.end.is_some()) {
+	if version == Version::R5 && (!root.is_empty() || c.start.is_some() || c.expires_at.is_some()) {
 		return err(
 			"Consent.provision",
 			"R5's base decision covers everything; this consent's root provision is constrained (export as R4)",
@@ -911,8 +912,8 @@ pub fn export(c: &ChainConsent, version: Version, clock: &Clock, dir: &dyn Direc
 					a.insert(0, actor_json(dir, "PRCP", &party_of_grantee(&c.grantee)));
 				}
 			}
-			if c.start.is_some() || c.end.is_some() {
-				root.insert("period".into(), period_json(clock, c.start.unwrap_or(0), c.end));
+			if c.start.is_some() || c.expires_at.is_some() {
+				root.insert("period".into(), period_json(clock, c.start.unwrap_or(0), c.expires_at));
 			}
 			let mut ordered = Map::new();
 			ordered.insert("type".into(), json!(decision_str(c.provision.decision)));

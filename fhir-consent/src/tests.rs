@@ -76,13 +76,13 @@ fn an_r4_consent_imports_with_every_dimension() {
 	assert_eq!(c.provision.scope.actions, ActionSet::of(&[ConsentAction::Access, ConsentAction::Use]));
 	assert_eq!(c.provision.scope.purposes.to_vec(), vec![PurposeOfUse::TREAT]);
 	assert_eq!(c.start, Some(1000));
-	assert_eq!(c.end, Some(1000 + 365 * 14_400), "FHIR's inclusive end becomes the first block after it");
+	assert_eq!(c.expires_at, Some(1000 + 365 * 14_400), "FHIR's inclusive end becomes the first block after it");
 	assert_eq!(c.policy, H256(polkadot_sdk::sp_crypto_hashing::blake2_256(b"https://policies.invalid/hie-terms-v1")));
 	let parents: Vec<u8> = c.exceptions.iter().map(|(p, _)| *p).collect();
 	assert_eq!(parents, vec![0, 0, 0, 0, 0, 5], "the nested deny sits under the fifth provision");
 	let e = |i: usize| &c.exceptions[i].1;
 	assert_eq!(e(0).scope.labels.to_vec(), vec![SecurityLabel::PSY]);
-	assert_eq!(e(1).period, Some(Period { start: 1000 + 59 * 14_400, end: Some(1000 + 90 * 14_400) }));
+	assert_eq!(e(1).period, Some(Validity { start: 1000 + 59 * 14_400, expires_at: Some(1000 + 90 * 14_400) }));
 	assert_eq!(e(2).data.records.to_vec(), vec![DataReference { anchor: 42, original: 0 }]);
 	assert_eq!(e(3).data.sources.to_vec(), vec![RecordSource::Author(acc(11))]);
 	assert_eq!(e(3).data.data_period, Some(DataPeriod { start: Some(1_262_304_000), end: Some(1_356_998_400 - 1) }));

@@ -505,8 +505,8 @@ fn chain_consent(
 		provision: c.provision,
 		exceptions: c.exceptions.into_iter().map(|e| (e.parent, e.provision)).collect(),
 		policy: c.policy,
-		start: Some(c.start),
-		end: c.end,
+		start: Some(c.validity.start),
+		expires_at: c.validity.expires_at,
 		emergency: c.emergency,
 	}
 }

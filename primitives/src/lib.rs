@@ -16,7 +16,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 mod deposit;
+mod validity;
 pub use deposit::Deposit;
+pub use validity::{is_expired, Validity};
 
 /// On-chain id of a consortium organisation.
 pub type OrganizationId = u32;

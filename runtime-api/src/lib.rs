@@ -70,10 +70,8 @@ pub struct ConsentView<AccountId: healthchain_primitives::Plain, BlockNumber: he
 	pub emergency: pallet_consent::EmergencyOverride,
 	/// The policy hash.
 	pub policy: H256,
-	/// First block of validity.
-	pub start: BlockNumber,
-	/// First block after it (`None`: until revoked).
-	pub end: Option<BlockNumber>,
+	/// When it is in force.
+	pub validity: healthchain_primitives::Validity<BlockNumber>,
 	/// Block it was recorded.
 	pub recorded_at: BlockNumber,
 	/// Where it came from.

@@ -255,8 +255,7 @@ sp_api::impl_runtime_apis! {
 						exceptions: widen(&c.exceptions)?,
 						emergency: c.emergency,
 						policy: c.policy,
-						start: c.start,
-						end: c.end,
+						validity: c.validity,
 						recorded_at: c.recorded_at,
 						source: c.source,
 					})

@@ -104,7 +104,8 @@ fn provision(rng: &mut Rng, root: bool) -> pallet_consent::ProvisionOf<Runtime> 
 	}
 	if rng.chance(15) {
 		let start = rng.below(60) as u32;
-		p.period = Some(pallet_consent::Period { start, end: rng.chance(70).then(|| start + rng.below(40) as u32) });
+		p.period =
+			Some(pallet_consent::Validity { start, expires_at: rng.chance(70).then(|| start + rng.below(40) as u32) });
 	}
 	if rng.chance(10) {
 		p.data.records = bounded(vec![pallet_consent::DataReference { anchor: rng.below(40), original: 0 }]);
@@ -220,14 +221,14 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				pallet_patient_identity::DelegateRole::EmergencyContact,
 				pallet_patient_identity::DelegateRole::LegalRepresentative,
 			]);
-			let expires = rng.chance(30).then(|| now.saturating_add(rng.below(30) as u32));
+			let expires_at = rng.chance(30).then(|| now.saturating_add(rng.below(30) as u32));
 			signed!(
 				rng,
 				I::add_delegate {
 					delegate: a(rng),
 					role,
 					scope: pallet_patient_identity::DelegateScope(rng.below(64) as u32),
-					expires
+					expires_at
 				}
 				.into()
 			)
@@ -314,7 +315,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 					exceptions: bounded(exceptions),
 					policy: H256::zero(),
 					start: None,
-					end,
+					expires_at: end,
 					emergency: if rng.chance(20) {
 						pallet_consent::EmergencyOverride::Refused
 					} else {

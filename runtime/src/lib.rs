@@ -111,6 +111,7 @@ pub type Migrations = (
 	pallet_record_anchors::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_patient_identity::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

@@ -428,7 +428,7 @@ where
 		}
 	};
 	for (id, c) in consents {
-		if now < c.start || c.end.as_ref().is_some_and(|e| now >= *e) {
+		if !c.validity.is_active_at(&now) {
 			continue;
 		}
 		if !grantee_matches(&c.grantee, requester) {
@@ -473,7 +473,7 @@ where
 			if let Some((_, (grantee_rank, depth, dims))) = parent_state {
 				let matches = scope_matches(&provision.scope, request, i == 0)
 					&& provision.actor.as_ref().is_none_or(|a| grantee_matches(a, requester))
-					&& provision.period.as_ref().is_none_or(|p| p.contains(&now));
+					&& provision.period.as_ref().is_none_or(|p| p.is_active_at(&now));
 				if matches {
 					let rank = (
 						provision.actor.as_ref().map_or(grantee_rank, |a| a.rank().max(grantee_rank)),

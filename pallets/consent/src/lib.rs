@@ -53,6 +53,36 @@
 //!   the six years HIPAA's accounting of disclosures (§164.528) requires. This keeps state bounded
 //!   per patient while the full history stays verifiable from blocks.
 //!
+//! ## Lifetime: when does a consent count?
+//!
+//! A consent counts from its `validity.start` (default: when granted) until `validity.expires_at`,
+//! the first block it no longer counts (`None`: until revoked) — the chain's one convention for
+//! time, [`Validity`]. A provision's own `period` follows the same convention inside it. A consent
+//! also stops counting, at once, when it is revoked ([`Pallet::revoke_consent`], by the patient or
+//! a delegate with `MANAGE_CONSENT`, even a deactivated patient), when the patient is deactivated
+//! (every decision then answers `DenyUnknownPatient`), or, for a grantee, when the grantee's
+//! organisation is suspended (`DenyRequesterNotMember`). An expired consent stays in storage, and
+//! counts toward `MaxConsentsPerPatient`, until anyone reaps it ([`Pallet::reap_consent`]), which
+//! releases its deposit. A consent created by approving a request expires `grant_duration` blocks
+//! after the approval (at most `MaxGrantDuration`); requests expire `RequestLifetime` blocks after
+//! they are made, break-glass episodes at most `MaxBreakGlassDuration` after they open. Durations
+//! are in blocks; the runtime's `DAYS` assumes its block time.
+//!
+//! ## Calls by role
+//!
+//! - **Patient** (or a delegate with the scope): [`Pallet::grant_consent`],
+//!   [`Pallet::revoke_consent`], [`Pallet::respond_to_request`] (`APPROVE_ACCESS`),
+//!   [`Pallet::set_research_consent`], [`Pallet::withdraw_research_consent`].
+//! - **Provider** (a member of an active organisation): [`Pallet::request_access`],
+//!   [`Pallet::record_access`]; a clinician of a hospital or clinic: [`Pallet::break_glass`].
+//! - **Reviewer** (a privacy officer of another organisation, or an accredited auditor):
+//!   [`Pallet::close_review`].
+//! - **Anyone**: [`Pallet::reap_consent`], [`Pallet::reap_request`],
+//!   [`Pallet::flag_overdue_review`] — housekeeping the rules allow once a deadline has passed.
+//! - **Readers** (runtime API `ConsentApi`): [`Pallet::check_access`], [`Pallet::access_log`],
+//!   [`Pallet::consents`], [`Pallet::break_glass_episodes`], [`Pallet::overdue_break_glass`],
+//!   [`Pallet::research_consent`].
+//!
 //! ## Scenario: Pat's consents at work
 //!
 //! 1. Pat calls [`Pallet::grant_consent`]: City Hospital (organisation 0) may access and use all
@@ -84,6 +114,7 @@ extern crate alloc;
 
 pub mod decision;
 pub mod migrations;
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -395,8 +426,8 @@ pub mod pallet {
 			grantee: Grantee<T::AccountId>,
 			decision: Decision,
 			exceptions: u32,
-			start: BlockNumberFor<T>,
-			end: Option<BlockNumberFor<T>>,
+			/// When it is in force.
+			validity: Validity<BlockNumberFor<T>>,
 			policy: H256,
 			source: ConsentSource,
 			/// Whether break-glass access may override the consent's denies.
@@ -423,7 +454,8 @@ pub mod pallet {
 			patient: T::AccountId,
 			approved_by: T::AccountId,
 			consent: ConsentId,
-			until: BlockNumberFor<T>,
+			/// When the grant expires (the first block it no longer counts).
+			expires_at: BlockNumberFor<T>,
 		},
 		/// The patient (or a delegate) denied a request.
 		AccessRequestDenied { id: RequestId, patient: T::AccountId, denied_by: T::AccountId, requester: T::AccountId },
@@ -597,8 +629,9 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Grant a consent for `patient`: `grantee`, a root `provision`, nested `exceptions`
-		/// (each naming its parent, parents first), the hash of the `policy` agreed to, a validity
-		/// period (`start` defaults to now, `end` to "until revoked"), and whether a break-glass
+		/// (each naming its parent, parents first), the hash of the `policy` agreed to, when it is
+		/// in force (`start` defaults to now; `expires_at`, the first block it no longer is,
+		/// defaults to "until revoked": the convention of [`Validity`]), and whether a break-glass
 		/// episode may override its denies (`emergency`). A deposit is held from the caller.
 		///
 		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
@@ -619,14 +652,14 @@ pub mod pallet {
 			exceptions: ExceptionsOf<T>,
 			policy: H256,
 			start: Option<BlockNumberFor<T>>,
-			end: Option<BlockNumberFor<T>>,
+			expires_at: Option<BlockNumberFor<T>>,
 			emergency: EmergencyOverride,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
 			let start = start.unwrap_or(now);
-			if let Some(end) = end {
+			if let Some(end) = expires_at {
 				ensure!(end > start && end > now, Error::<T>::InvalidPeriod);
 			}
 			let (provision, exceptions) = Self::validated_provisions(&patient, provision, exceptions)?;
@@ -638,8 +671,7 @@ pub mod pallet {
 				provision,
 				exceptions,
 				policy,
-				start,
-				end,
+				Validity { start, expires_at },
 				ConsentSource::Direct,
 				emergency,
 				None,
@@ -677,7 +709,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let consent = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(consent.end.is_some_and(|e| now >= e), Error::<T>::NotExpired);
+			ensure!(consent.validity.has_expired(&now), Error::<T>::NotExpired);
 			let patient = consent.patient.clone();
 			Self::remove_consent(id, consent);
 			Self::deposit_event(Event::ConsentExpired { id, patient });
@@ -771,7 +803,7 @@ pub mod pallet {
 			ensure!(now < request.expires_at, Error::<T>::RequestExpired);
 			let AccessRequest { requester, organization, patient, scope, grant_duration, deposit, .. } = request;
 			if approve {
-				let until = now.saturating_add(grant_duration);
+				let expires_at = now.saturating_add(grant_duration);
 				let consent = Self::insert_consent(
 					who.clone(),
 					deposit.payer.clone(),
@@ -780,14 +812,19 @@ pub mod pallet {
 					Provision::over(Decision::Permit, scope),
 					Default::default(),
 					H256::zero(),
-					now,
-					Some(until),
+					Validity { start: now, expires_at: Some(expires_at) },
 					ConsentSource::AccessRequest(id),
 					EmergencyOverride::Allowed,
 					Some(deposit.ticket),
 				)?;
 				Self::remove_request(id, &patient);
-				Self::deposit_event(Event::AccessRequestApproved { id, patient, approved_by: who, consent, until });
+				Self::deposit_event(Event::AccessRequestApproved {
+					id,
+					patient,
+					approved_by: who,
+					consent,
+					expires_at,
+				});
 			} else {
 				deposit.release();
 				Self::remove_request(id, &patient);
@@ -1207,7 +1244,7 @@ impl<T: Config> Pallet<T> {
 			decision::NestingError::TooDeep => Error::<T>::NestingTooDeep,
 		})?;
 		for p in core::iter::once(&mut provision).chain(exceptions.iter_mut().map(|e| &mut e.provision)) {
-			if let Some(Period { start, end: Some(end) }) = &p.period {
+			if let Some(Validity { start, expires_at: Some(end) }) = &p.period {
 				ensure!(end > start, Error::<T>::InvalidProvisionPeriod);
 			}
 			if let Some(DataPeriod { start: Some(s), end: Some(e) }) = &p.data.data_period {
@@ -1244,8 +1281,7 @@ impl<T: Config> Pallet<T> {
 		provision: ProvisionOf<T>,
 		exceptions: ExceptionsOf<T>,
 		policy: H256,
-		start: BlockNumberFor<T>,
-		end: Option<BlockNumberFor<T>>,
+		validity: Validity<BlockNumberFor<T>>,
 		source: ConsentSource,
 		emergency: EmergencyOverride,
 		ticket: Option<T::Consideration>,
@@ -1270,8 +1306,7 @@ impl<T: Config> Pallet<T> {
 				exceptions,
 				emergency,
 				policy,
-				start,
-				end,
+				validity,
 				recorded_at: frame_system::Pallet::<T>::block_number(),
 				source,
 				deposit: Deposit { payer, ticket },
@@ -1285,8 +1320,7 @@ impl<T: Config> Pallet<T> {
 			grantee,
 			decision,
 			exceptions: exception_count,
-			start,
-			end,
+			validity,
 			policy,
 			source,
 			emergency,
@@ -1451,8 +1485,7 @@ impl<T: Config> Pallet<T> {
 				.into_iter()
 				.filter(|id| {
 					Consents::<T>::get(id).is_some_and(|c| {
-						now >= c.start
-							&& c.end.is_none_or(|e| now < e)
+						c.validity.is_active_at(&now)
 							&& decision::grantee_matches(&c.grantee, &who)
 							&& decision::refuses_emergency_reading(&c.provision, &c.exceptions)
 					})
@@ -1497,87 +1530,6 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|id| Episodes::<T>::get(id).map(|e| (id, e)))
 			.filter(|(_, e)| now > e.review_deadline)
 			.collect()
-	}
-
-	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		for (id, c) in Consents::<T>::iter() {
-			ensure!(id < NextConsentId::<T>::get(), "consent id beyond counter");
-			ensure!(PatientConsents::<T>::get(&c.patient).contains(&id), "consent not indexed");
-			ensure!(c.provision.scope.actions.0 != 0, "root provision without action");
-			ensure!(decision::nesting_is_valid(&c.exceptions).is_ok(), "malformed nesting");
-		}
-		for (patient, ids) in PatientConsents::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty consent index");
-			for id in ids.iter() {
-				ensure!(Consents::<T>::get(id).is_some_and(|c| c.patient == patient), "dangling consent index");
-			}
-		}
-		for (id, r) in Requests::<T>::iter() {
-			ensure!(PatientRequests::<T>::get(&r.patient).contains(&id), "request not indexed");
-		}
-		for (org, ids) in PendingReviews::<T>::iter() {
-			for id in ids.iter() {
-				ensure!(
-					Episodes::<T>::get(id).is_some_and(|e| e.organization == org && e.review == Review::Pending),
-					"pending review index out of sync"
-				);
-			}
-		}
-		for (id, e) in Episodes::<T>::iter() {
-			if e.review == Review::Pending {
-				ensure!(PendingReviews::<T>::get(e.organization).contains(&id), "pending episode not indexed");
-				ensure!(e.deposit.is_some(), "pending episode without deposit");
-			}
-			ensure!(e.opened_at < e.expires_at, "episode expires before it opens");
-		}
-		let capacity = u64::from(T::AccessLogCapacity::get());
-		for (patient, org, recorded) in DisclosureCount::<T>::iter() {
-			let count = Disclosures::<T>::iter_prefix((&patient, org)).count() as u64;
-			ensure!(count == recorded.min(capacity), "access log ring size");
-			ensure!(recorded <= AccessLogNext::<T>::get(&patient), "organisation recorded more than the patient's log");
-		}
-		for ((patient, org, _), entry) in Disclosures::<T>::iter() {
-			ensure!(entry.organization == org, "entry in another organisation's ring");
-			ensure!(entry.seq < AccessLogNext::<T>::get(&patient), "entry beyond the patient's sequence");
-		}
-		// Each clinician's count of unreviewed episodes matches the episodes.
-		let mut open: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
-		for (_, e) in Episodes::<T>::iter() {
-			if e.review == Review::Pending {
-				let n = open.entry(e.requester.clone()).or_default();
-				*n = n.saturating_add(1);
-			}
-		}
-		for (who, n) in OpenEpisodes::<T>::iter() {
-			ensure!(open.remove(&who) == Some(n), "open episode count out of sync");
-		}
-		ensure!(open.is_empty(), "clinician with unreviewed episodes not counted");
-		// Every episode in a patient's history is stored, and no pending one was dropped.
-		for (patient, entries) in PatientEpisodes::<T>::iter() {
-			for entry in entries.iter() {
-				ensure!(
-					Episodes::<T>::get(entry.episode)
-						.is_some_and(|e| e.patient == patient && (e.review == Review::Pending) == entry.pending),
-					"history names a missing episode or misstates its review"
-				);
-			}
-		}
-		for (id, e) in Episodes::<T>::iter() {
-			ensure!(
-				PatientEpisodes::<T>::get(&e.patient).iter().any(|entry| entry.episode == id),
-				"episode dropped from the patient's history"
-			);
-		}
-		for (patient, (requester, purpose), id) in LatestEpisode::<T>::iter() {
-			ensure!(
-				Episodes::<T>::get(id)
-					.is_some_and(|e| e.patient == patient && e.requester == requester && e.purpose == purpose),
-				"latest-episode index names another episode"
-			);
-		}
-		Ok(())
 	}
 }
 

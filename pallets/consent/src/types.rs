@@ -2,6 +2,7 @@
 //! account ids and block numbers only: no field can hold personal data.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use healthchain_primitives::Validity;
 pub use healthchain_primitives::{
 	AccessDecision, AccessQuery, ClinicalTime, ConsentAction, DataContext, FhirResourceType, MemberRole,
 	OrganizationId, OrganizationKind, PurposeOfUse, Recipient, RecordCategory, SecurityLabel,
@@ -128,23 +129,6 @@ impl<M: Get<u32>> Scope<M> {
 	}
 }
 
-/// A window of blocks: from `start` (inclusive) to `end` (exclusive; `None`: open-ended) — FHIR
-/// `provision.period`, on the chain's clock.
-#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct Period<BlockNumber> {
-	/// First block in the window.
-	pub start: BlockNumber,
-	/// First block after the window.
-	pub end: Option<BlockNumber>,
-}
-
-impl<BlockNumber: PartialOrd> Period<BlockNumber> {
-	/// Whether `now` is inside the window.
-	pub fn contains(&self, now: &BlockNumber) -> bool {
-		*now >= self.start && self.end.as_ref().is_none_or(|e| now < e)
-	}
-}
-
 /// A window of clinical time, both ends inclusive (FHIR `provision.dataPeriod`): matches records
 /// whose observation happened inside it. An open end is unbounded.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
@@ -245,7 +229,7 @@ pub struct Provision<AccountId: Plain, BlockNumber: Plain, MaxCodes: Get<u32>, M
 	/// Who it applies to, within the consent's grantee (`None`: whoever its parent applies to).
 	pub actor: Option<Grantee<AccountId>>,
 	/// When it applies, within the consent's period (`None`: whenever its parent does).
-	pub period: Option<Period<BlockNumber>>,
+	pub period: Option<Validity<BlockNumber>>,
 	/// Which data it is about.
 	pub data: DataScope<AccountId, MaxRefs>,
 }
@@ -338,10 +322,9 @@ pub struct ConsentRecord<
 	pub emergency: EmergencyOverride,
 	/// Hash of the policy/terms text the patient agreed to (FHIR `policyBasis`).
 	pub policy: H256,
-	/// First block of validity (FHIR `period.start`).
-	pub start: BlockNumber,
-	/// First block at which it is no longer valid (`None`: until revoked).
-	pub end: Option<BlockNumber>,
+	/// When it is in force (FHIR `period`): from `start` until `expires_at`, the first block it no
+	/// longer is (`None`: until revoked); see [`healthchain_primitives::Validity`].
+	pub validity: Validity<BlockNumber>,
 	/// Block it was recorded.
 	pub recorded_at: BlockNumber,
 	/// Where it came from.

@@ -101,6 +101,7 @@
 extern crate alloc;
 
 pub mod migrations;
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -162,7 +163,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -364,7 +365,7 @@ pub mod pallet {
 			delegate: T::AccountId,
 			role: DelegateRole,
 			scope: DelegateScope,
-			expires: Option<BlockNumberFor<T>>,
+			expires_at: Option<BlockNumberFor<T>>,
 		},
 		/// A delegate was removed.
 		DelegateRemoved { patient: T::AccountId, delegate: T::AccountId },
@@ -508,7 +509,8 @@ pub mod pallet {
 		/// [`RegistrationPayload`] naming the caller as provider.
 		///
 		/// - Origin: signed by the provider, who pays the deposit.
-		/// - Checks: `expiry` is not past and not further than `MaxSignedValidity`; the payload's
+		/// - Checks: the signature has not expired (`expires_at`, the first block it is refused) and
+		///   does not live longer than `MaxSignedValidity`; the payload's
 		///   nonce is the patient's current one; the signature verifies; then as [`Self::register`].
 		/// - Emits: `PatientRegistered` with `registered_by` = the provider.
 		#[pallet::call_index(1)]
@@ -518,15 +520,15 @@ pub mod pallet {
 			patient: T::AccountId,
 			commitment: Commitment,
 			nonce: u32,
-			expiry: BlockNumberFor<T>,
+			expires_at: BlockNumberFor<T>,
 			signature: T::Signature,
 		) -> DispatchResult {
 			let provider = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(expiry >= now, Error::<T>::SignatureExpired);
-			ensure!(expiry <= now.saturating_add(T::MaxSignedValidity::get()), Error::<T>::ValidityTooLong);
+			ensure!(!is_expired(&expires_at, &now), Error::<T>::SignatureExpired);
+			ensure!(expires_at <= now.saturating_add(T::MaxSignedValidity::get()), Error::<T>::ValidityTooLong);
 			ensure!(nonce == RegistrationNonce::<T>::get(&patient), Error::<T>::StaleNonce);
-			let payload = Self::registration_payload(&patient, commitment, &provider, nonce, expiry);
+			let payload = Self::registration_payload(&patient, commitment, &provider, nonce, expires_at);
 			ensure!(signature.verify(&payload.encode()[..], &patient), Error::<T>::BadSignature);
 			Self::do_register(patient.clone(), commitment, provider)?;
 			RegistrationNonce::<T>::insert(&patient, nonce.saturating_add(1));
@@ -628,8 +630,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Name `delegate` with a `role`, a `scope` ([`DelegateScope`] bits) and an optional last
-		/// valid block. Naming an existing delegate again replaces their role, scope and expiry.
+		/// Name `delegate` with a `role`, a `scope` ([`DelegateScope`] bits) and optionally
+		/// `expires_at`, the first block the delegation is no longer in force (the convention of
+		/// [`healthchain_primitives::Validity`]). Naming an existing delegate again replaces their
+		/// role, scope and expiry.
 		///
 		/// - Origin: signed by the patient, who pays the deposit for a new entry.
 		/// - Checks: the caller is an active patient; the delegate is not the caller; the scope is
@@ -642,30 +646,30 @@ pub mod pallet {
 			delegate: T::AccountId,
 			role: DelegateRole,
 			scope: DelegateScope,
-			expires: Option<BlockNumberFor<T>>,
+			expires_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let key = ensure_signed(origin)?;
 			let (who, _) = Self::controlled_by(&key)?;
 			ensure!(delegate != who && delegate != key, Error::<T>::SelfDelegation);
 			ensure!(scope.is_valid(), Error::<T>::InvalidScope);
 			let now = frame_system::Pallet::<T>::block_number();
-			if let Some(e) = expires {
-				ensure!(e >= now, Error::<T>::ExpiryInPast);
+			if let Some(e) = expires_at {
+				ensure!(!is_expired(&e, &now), Error::<T>::ExpiryInPast);
 			}
 			let mut delegates = Delegates::<T>::get(&who);
 			if let Some(existing) = delegates.iter_mut().find(|d| d.account == delegate) {
 				existing.role = role;
 				existing.scope = scope;
-				existing.expires = expires;
+				existing.expires_at = expires_at;
 			} else {
 				ensure!((delegates.len() as u32) < T::MaxDelegates::get(), Error::<T>::TooManyDelegates);
 				let deposit = Self::hold(&key, Footprint::from_mel::<DelegateOf<T>>())?;
 				delegates
-					.try_push(Delegate { account: delegate.clone(), role, scope, expires, deposit })
+					.try_push(Delegate { account: delegate.clone(), role, scope, expires_at, deposit })
 					.map_err(|_| Error::<T>::TooManyDelegates)?;
 			}
 			Delegates::<T>::insert(&who, delegates);
-			Self::deposit_event(Event::DelegateAdded { patient: who, delegate, role, scope, expires });
+			Self::deposit_event(Event::DelegateAdded { patient: who, delegate, role, scope, expires_at });
 			Ok(())
 		}
 
@@ -954,18 +958,16 @@ impl<T: Config> Pallet<T> {
 		commitment: Commitment,
 		provider: &T::AccountId,
 		nonce: u32,
-		expiry: BlockNumberFor<T>,
+		expires_at: BlockNumberFor<T>,
 	) -> RegistrationPayloadOf<T> {
-		let mut tag = [0u8; 23];
-		tag.copy_from_slice(REGISTRATION_TAG);
 		RegistrationPayload {
-			tag,
+			tag: REGISTRATION_TAG,
 			genesis_hash: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
 			patient: patient.clone(),
 			commitment,
 			provider: provider.clone(),
 			nonce,
-			expiry,
+			expires_at,
 		}
 	}
 
@@ -1087,71 +1089,6 @@ impl<T: Config> Pallet<T> {
 
 	fn hold(who: &T::AccountId, footprint: Footprint) -> Result<DepositOf<T>, DispatchError> {
 		Deposit::take(who.clone(), footprint)
-	}
-
-	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		for (who, info) in Patients::<T>::iter() {
-			ensure!(
-				Commitments::<T>::get(info.commitment) == Some(CommitmentStatus::Active(who.clone())),
-				"patient's commitment does not point back to the patient"
-			);
-			ensure!(info.pending_rotation.as_ref() != Some(&info.controller), "rotation to the same key");
-			ensure!(Controllers::<T>::get(&info.controller) == Some(who.clone()), "controller does not point back");
-		}
-		for (key, id) in Controllers::<T>::iter() {
-			ensure!(Patients::<T>::get(&id).is_some_and(|p| p.controller == key), "stale controller entry");
-		}
-		for (commitment, status) in Commitments::<T>::iter() {
-			if let CommitmentStatus::Active(who) = status {
-				ensure!(
-					Patients::<T>::get(&who).map(|p| p.commitment) == Some(commitment),
-					"active commitment's account does not hold it"
-				);
-			}
-		}
-		for (patient, delegates) in Delegates::<T>::iter() {
-			ensure!(Patients::<T>::contains_key(&patient), "delegates of an unregistered patient");
-			ensure!(!delegates.is_empty(), "empty delegate list stored");
-			for (i, d) in delegates.iter().enumerate() {
-				ensure!(d.account != patient, "patient is their own delegate");
-				ensure!(
-					delegates.iter().skip(i.saturating_add(1)).all(|o| o.account != d.account),
-					"duplicate delegate"
-				);
-			}
-		}
-		for (key, p) in PseudonymKeys::<T>::iter() {
-			ensure!(
-				Pseudonyms::<T>::get(p).is_some_and(|i| i.subject == key),
-				"pseudonym key names a pseudonym it does not control"
-			);
-			ensure!(
-				!Patients::<T>::contains_key(&key) && !Controllers::<T>::contains_key(&key),
-				"a pseudonym key is also a patient or a controlling key"
-			);
-		}
-		for (p, info) in Pseudonyms::<T>::iter() {
-			ensure!(PseudonymKeys::<T>::get(&info.subject) == Some(p), "pseudonym without its key");
-		}
-		for (lost, r) in Recoveries::<T>::iter() {
-			ensure!(Patients::<T>::contains_key(&lost), "recovery of an unregistered patient");
-			ensure!(!r.approvals.is_empty(), "recovery without its initiator's approval");
-			ensure!(r.claimable_at < r.expires_at, "recovery lapses before it can be claimed");
-			ensure!(
-				r.approvals.iter().all(|a| r.guardians.contains(a)),
-				"approval by a guardian not named at the start"
-			);
-		}
-		for (who, _) in RetiredAccounts::<T>::iter() {
-			ensure!(!Controllers::<T>::contains_key(&who), "a retired key controls an identity");
-			ensure!(!PseudonymKeys::<T>::contains_key(&who), "a retired key controls a pseudonym");
-		}
-		for (p, _) in RetiredPseudonyms::<T>::iter() {
-			ensure!(!Pseudonyms::<T>::contains_key(p), "a retired pseudonym is published");
-		}
-		Ok(())
 	}
 }
 

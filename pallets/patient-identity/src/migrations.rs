@@ -171,3 +171,32 @@ pub mod v2 {
 	pub type MigrateV1ToV2<T> =
 		VersionedMigration<1, 2, UncheckedMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// v2 → v3: a delegation's expiry follows the chain's one convention
+/// ([`healthchain_primitives::Validity`]): `expires_at` is the first block it is no longer in
+/// force, where v2 stored the last block it was. Every stored expiry moves one block later, so
+/// each delegation lasts exactly as long as before.
+pub mod v3 {
+	use super::*;
+
+	/// The unversioned migration; use [`MigrateV2ToV3`].
+	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			Delegates::<T>::translate_values::<DelegatesOf<T>, _>(|mut delegates| {
+				count.saturating_inc();
+				for d in delegates.iter_mut() {
+					d.expires_at = d.expires_at.map(|last| last.saturating_add(One::one()));
+				}
+				Some(delegates)
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+	}
+
+	/// v2 → v3, run once (guarded by the pallet's storage version).
+	pub type MigrateV2ToV3<T> =
+		VersionedMigration<2, 3, UncheckedMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

@@ -4,7 +4,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use healthchain_primitives::delegate_action;
-pub use healthchain_primitives::Deposit;
+pub use healthchain_primitives::{is_expired, Deposit};
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
@@ -23,7 +23,7 @@ pub const COMMITMENT_TAG: &[u8] = b"healthchain/identity/v2";
 /// Domain tag of the hiding link between a pseudonym and the patient's commitment.
 pub const PSEUDONYM_LINK_TAG: &[u8] = b"healthchain/pseudonym-link/v1";
 /// Domain tag of the payload a patient signs so that a provider may register them.
-pub const REGISTRATION_TAG: &[u8] = b"healthchain/register/v1";
+pub const REGISTRATION_TAG: [u8; 23] = *b"healthchain/register/v1";
 
 /// The identity commitment a patient's wallet registers:
 /// `blake2_256(COMMITMENT_TAG ‖ salt ‖ identifiers ‖ SCALE(account))`, where `account` is the
@@ -135,8 +135,9 @@ pub struct Delegate<AccountId, BlockNumber, Ticket> {
 	pub role: DelegateRole,
 	/// What they may do.
 	pub scope: DelegateScope,
-	/// Last block at which the delegation is valid (`None`: until removed).
-	pub expires: Option<BlockNumber>,
+	/// The first block the delegation is no longer in force (`None`: until removed); see
+	/// [`healthchain_primitives::Validity`].
+	pub expires_at: Option<BlockNumber>,
 	/// The deposit for this entry.
 	pub deposit: Deposit<AccountId, Ticket>,
 }
@@ -144,7 +145,10 @@ pub struct Delegate<AccountId, BlockNumber, Ticket> {
 impl<A, B: PartialOrd, T> Delegate<A, B, T> {
 	/// Whether the delegation is in force at block `now`.
 	pub fn is_valid_at(&self, now: &B) -> bool {
-		self.expires.as_ref().is_none_or(|e| now <= e)
+		!self
+			.expires_at
+			.as_ref()
+			.is_some_and(|e| healthchain_primitives::is_expired(e, now))
 	}
 }
 
@@ -202,7 +206,7 @@ pub enum MoveReason {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct RegistrationPayload<AccountId, BlockNumber, Hash> {
 	/// [`REGISTRATION_TAG`].
-	pub tag: [u8; 23],
+	pub tag: [u8; REGISTRATION_TAG.len()],
 	/// The chain's genesis hash.
 	pub genesis_hash: Hash,
 	/// The patient's account.
@@ -213,8 +217,8 @@ pub struct RegistrationPayload<AccountId, BlockNumber, Hash> {
 	pub provider: AccountId,
 	/// The patient's registration nonce.
 	pub nonce: u32,
-	/// Last block at which the signature is accepted.
-	pub expiry: BlockNumber,
+	/// The first block the signature is no longer accepted.
+	pub expires_at: BlockNumber,
 }
 
 pub use healthchain_primitives::PatientRegistry;

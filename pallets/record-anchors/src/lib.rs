@@ -29,7 +29,7 @@
 //!   with the patient's consent to `Store` it; a new version needs consent to `Amend`. A patient
 //!   (or a delegate with `ANCHOR_RECORDS`) who is not a member anchors only patient-reported and
 //!   device data about themself. Several authors may anchor the same content hash; nobody can
-//!   fill a hash's index to block another.
+//!   fill a hash's index to block another. The whole rule is in one file, [`authorization`].
 //! - `version`: an anchor may supersede an earlier one (FHIR Provenance `revision`, HIPAA right to
 //!   amend) with an [`AmendmentReason`]; the first version's id names the record, and the latest
 //!   version of any record is one read away. Anchors can be marked entered-in-error or withdrawn;
@@ -39,6 +39,17 @@
 //!   research dataset, each contributing patient's research consent and a de-identification
 //!   attestation of the root). Anyone verifies a record's inclusion with
 //!   `healthchain_primitives::merkle`.
+//!
+//! ## Calls by role
+//!
+//! - **Provider** (a member of an active, compliant organisation, with the patient's consent):
+//!   [`Pallet::anchor_record`], [`Pallet::supersede`] (the authoring organisation),
+//!   [`Pallet::anchor_batch`] (records of declared patients, or a de-identified dataset).
+//! - **Patient** (or a delegate with `ANCHOR_RECORDS`): [`Pallet::anchor_record`] for their own
+//!   patient-reported and device data.
+//! - **Authoring organisation or patient**: [`Pallet::set_status`] (entered in error, withdrawn).
+//! - **Readers** (runtime API `AnchorsApi`): [`Pallet::anchor`], [`Pallet::verify_record`],
+//!   [`Pallet::verify_batch_inclusion`], [`Pallet::anchor_access`], [`Pallet::latest_version`].
 //!
 //! ## Scenario: a lab report for Pat
 //!
@@ -61,7 +72,9 @@
 
 extern crate alloc;
 
+pub mod authorization;
 pub mod migrations;
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -638,21 +651,6 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	fn compliance_error(r: ComplianceRefusal) -> DispatchError {
-		let e = match r {
-			ComplianceRefusal::UnknownOrganization | ComplianceRefusal::OrganizationInactive => {
-				Error::<T>::OrganizationInactive
-			},
-			ComplianceRefusal::MissingAttestation(_) => Error::<T>::MissingAttestation,
-			ComplianceRefusal::AttestationExpired(_) => Error::<T>::AttestationExpired,
-			ComplianceRefusal::AttestationRevoked(_) => Error::<T>::AttestationRevoked,
-			ComplianceRefusal::AttestorNotAccredited(_) => Error::<T>::AttestorNotAccredited,
-			ComplianceRefusal::AttestorInactive(_) => Error::<T>::AttestorInactive,
-			ComplianceRefusal::NotPermittedForKind => Error::<T>::NotPermittedForKind,
-		};
-		e.into()
-	}
-
 	/// The labels of a record: those its category implies, those it carries over (`kept`, from a
 	/// previous version), then the declared ones, without repeats, within `MaxLabels`.
 	fn effective_labels(
@@ -699,120 +697,6 @@ impl<T: Config> Pallet<T> {
 			recipient: None,
 		};
 		Some(T::Consent::check_access(&query, frame_system::Pallet::<T>::block_number()))
-	}
-
-	#[allow(clippy::too_many_arguments)]
-	fn check_consent(
-		who: &T::AccountId,
-		patient: &T::AccountId,
-		action: ConsentAction,
-		category: RecordCategory,
-		resource_type: FhirResourceType,
-		labels: &[SecurityLabel],
-		purpose: PurposeOfUse,
-		now: BlockNumberFor<T>,
-		data: DataContext<T::AccountId>,
-	) -> DispatchResult {
-		let query = AccessQuery {
-			requester: who.clone(),
-			patient: patient.clone(),
-			action,
-			category,
-			resource_type: Some(resource_type),
-			labels: labels.to_vec(),
-			purpose,
-			data,
-			recipient: None,
-		};
-		match T::Consent::check_access(&query, now) {
-			d if d.is_permit() => Ok(()),
-			healthchain_primitives::AccessDecision::Deny { .. } => Err(Error::<T>::ConsentDenied.into()),
-			healthchain_primitives::AccessDecision::DenySensitiveLabel(_) => {
-				Err(Error::<T>::SensitiveLabelNotPermitted.into())
-			},
-			healthchain_primitives::AccessDecision::DenyUnknownPatient => Err(Error::<T>::UnknownPatient.into()),
-			healthchain_primitives::AccessDecision::DenyRequesterNotMember => Err(Error::<T>::NotActiveMember.into()),
-			healthchain_primitives::AccessDecision::DenyInvalidQuery => Err(Error::<T>::TooManyLabels.into()),
-			healthchain_primitives::AccessDecision::DenyRoleNotPermitted => Err(Error::<T>::RoleNotPermitted.into()),
-			healthchain_primitives::AccessDecision::DenyNotCompliant(r) => Err(Self::compliance_error(r)),
-			healthchain_primitives::AccessDecision::DenyUnknownRecord => Err(Error::<T>::UnknownAnchor.into()),
-			healthchain_primitives::AccessDecision::DenyEmergencyOverrideRefused { .. } => {
-				Err(Error::<T>::ConsentDenied.into())
-			},
-			_ => Err(Error::<T>::NoConsent.into()),
-		}
-	}
-
-	/// Who may store (or amend) a record about `subject`; returns the organisation it is stored
-	/// for (`None` for a patient's own report).
-	fn authorize(
-		who: &T::AccountId,
-		subject: &SubjectOf<T>,
-		action: ConsentAction,
-		category: RecordCategory,
-		resource_type: FhirResourceType,
-		labels: &[SecurityLabel],
-		purpose: PurposeOfUse,
-		target: Target,
-	) -> Result<Option<OrganizationId>, DispatchError> {
-		let now = frame_system::Pallet::<T>::block_number();
-		let member = T::Organizations::membership(who);
-		if let RecordSubject::Patient(p) = subject {
-			// A patient subject is a patient: a pseudonym's key is reached only through its
-			// pseudonym, so its audience rule cannot be walked around.
-			ensure!(T::Patients::is_active_patient(p), Error::<T>::UnknownPatient);
-			if member.is_none() && T::Patients::may_act_for(who, p, delegate_action::ANCHOR_RECORDS, now) {
-				ensure!(
-					matches!(category, RecordCategory::PatientReported | RecordCategory::DeviceData),
-					Error::<T>::NotPatientReportable
-				);
-				return Ok(None);
-			}
-		}
-		let Membership { organization: org, role, .. } = member.ok_or(Error::<T>::NotActiveMember)?;
-		Self::standing(org, role, category, purpose, now)?;
-		Self::member_may_store(who, org, subject, action, category, resource_type, labels, purpose, target, now)?;
-		Ok(Some(org))
-	}
-
-	/// The caller's standing to handle `category` for `purpose`, in the decision's order: the
-	/// member's role, then the organisation's compliance.
-	fn standing(
-		org: OrganizationId,
-		role: MemberRole,
-		category: RecordCategory,
-		purpose: PurposeOfUse,
-		now: BlockNumberFor<T>,
-	) -> DispatchResult {
-		ensure!(role.may_handle(category, purpose), Error::<T>::RoleNotPermitted);
-		T::Compliance::is_compliant(org, category, now).map_err(Self::compliance_error)
-	}
-
-	/// What a member with standing for the category still needs to store (or amend) a record
-	/// about `subject`: a pseudonym published for its organisation, and the subject's consent.
-	#[allow(clippy::too_many_arguments)]
-	fn member_may_store(
-		who: &T::AccountId,
-		org: OrganizationId,
-		subject: &SubjectOf<T>,
-		action: ConsentAction,
-		category: RecordCategory,
-		resource_type: FhirResourceType,
-		labels: &[SecurityLabel],
-		purpose: PurposeOfUse,
-		target: Target,
-		now: BlockNumberFor<T>,
-	) -> DispatchResult {
-		if let RecordSubject::Pseudonym(ps) = subject {
-			ensure!(T::Patients::resolve_pseudonym(ps).is_some(), Error::<T>::UnknownPseudonym);
-			ensure!(T::Patients::pseudonym_audience(ps) == Some(org), Error::<T>::PseudonymOfAnotherOrganization);
-		}
-		let patient = Self::patient_of(subject).ok_or(Error::<T>::UnknownPseudonym)?;
-		let data = match target {
-			Target::New(clinical_time) => DataContext::New { custodian: Some(org), author: who.clone(), clinical_time },
-			Target::Existing(id) => DataContext::Anchor(id),
-		};
-		Self::check_consent(who, &patient, action, category, resource_type, labels, purpose, now, data)
 	}
 
 	/// Holds the deposit for one more anchor of `who`: their deposit grows by one anchor's
@@ -883,48 +767,6 @@ impl<T: Config> Pallet<T> {
 			metadata_hash,
 		});
 		Ok(id)
-	}
-
-	/// Invariants of this pallet's storage.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		let next = NextAnchorId::<T>::get();
-		let mut anchors: u64 = 0;
-		let mut authors = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
-		for (id, a) in Anchors::<T>::iter() {
-			anchors = anchors.saturating_add(1);
-			let n = authors.entry(a.author.clone()).or_default();
-			*n = n.saturating_add(1);
-			ensure!(id < next, "anchor id beyond counter");
-			let implied = a.category.mandatory_labels();
-			ensure!(implied.iter().all(|l| a.labels.contains(l)), "anchor lacks a label its category implies");
-			if let Some(original) = a.original {
-				ensure!(original < id, "a version older than its record");
-				ensure!(
-					Anchors::<T>::get(original).is_some_and(|o| o.original.is_none()),
-					"a version names an anchor that is not a record's first version"
-				);
-				ensure!(LatestVersion::<T>::contains_key(original), "a versioned record without latest version");
-			}
-			if a.status == AnchorStatus::Superseded {
-				let latest = LatestVersion::<T>::get(a.record(id)).ok_or("superseded record without latest version")?;
-				ensure!(latest != id, "superseded anchor is the latest version");
-			}
-		}
-		ensure!(anchors == next, "anchors are never erased: one per id issued");
-		for (record, latest) in LatestVersion::<T>::iter() {
-			let a = Anchors::<T>::get(latest).ok_or("latest version is not an anchor")?;
-			ensure!(a.original == Some(record), "latest version of another record");
-		}
-		for (author, (n, _)) in AnchorDeposits::<T>::iter() {
-			ensure!(authors.remove(&author) == Some(n), "an author's deposit counts another number of anchors");
-		}
-		ensure!(authors.is_empty(), "anchors without their author's deposit");
-		for (id, b) in Batches::<T>::iter() {
-			ensure!(id < NextBatchId::<T>::get(), "batch id beyond counter");
-			ensure!(b.count >= b.groups, "batch with an empty group");
-		}
-		Ok(())
 	}
 
 	/// Whether `content_hash` is what anchor `id` anchored.

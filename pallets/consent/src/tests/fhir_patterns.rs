@@ -79,7 +79,7 @@ fn windowed_deny_nested_in_the_base_consent_holds_from_its_first_to_its_last_blo
 	test(|| {
 		// "The hospital may read everything for treatment, except between blocks 10 and 19."
 		let mut window = deny(scope(&[], &[], &[], &[]));
-		window.period = Some(Period { start: 10, end: Some(20) });
+		window.period = Some(Validity { start: 10, expires_at: Some(20) });
 		let c = grant_tree(
 			Grantee::Organization(HOSPITAL),
 			permit(scope(&[Access], &[], &[TREAT], &[])),
@@ -298,7 +298,7 @@ fn nested_provisions_decide_at_the_deepest_level_that_applies() {
 		let mut psychiatrist = permit(scope(&[], &[], &[], &[PSY]));
 		psychiatrist.actor = Some(Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL });
 		let mut pause = deny(scope(&[], &[], &[], &[]));
-		pause.period = Some(Period { start: 5, end: Some(8) });
+		pause.period = Some(Validity { start: 5, expires_at: Some(8) });
 		let c = grant_tree(
 			Grantee::Organization(HOSPITAL),
 			permit(scope(&[Access], &[], &[TREAT], &[])),
@@ -336,7 +336,7 @@ fn malformed_grants_are_refused_by_the_rule_they_break() {
 		let five: Vec<ExceptionOf<Test>> = (0..5u8).map(|parent| Exception { parent, provision: any() }).collect();
 		assert_eq!(decision::nesting_is_valid(&five), Err(decision::NestingError::TooDeep));
 		let mut empty = any();
-		empty.period = Some(Period { start: 5, end: Some(5) });
+		empty.period = Some(Validity { start: 5, expires_at: Some(5) });
 		assert_eq!(g(vec![(0, empty)]), Err(Error::<Test>::InvalidProvisionPeriod.into()));
 		let mut backwards = any();
 		backwards.data.data_period = Some(DataPeriod { start: Some(Y2020), end: Some(Y2020 - 1) });

@@ -41,8 +41,9 @@ fn approval_creates_a_time_limited_grant_for_the_requester() {
 		run_to(5);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
 		let consent = NextConsentId::<Test>::get() - 1;
-		assert!(events()
-			.contains(&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, until: 45 }.into()));
+		assert!(events().contains(
+			&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, expires_at: 45 }.into()
+		));
 		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent, provision: 0 });
 		let c = Consents::<Test>::get(consent).expect("granted");
 		assert_eq!(c.source, ConsentSource::AccessRequest(id));

@@ -21,7 +21,7 @@ fn patient_names_emergency_contact_who_may_act_within_scope() {
 				delegate: sam(),
 				role: DelegateRole::EmergencyContact,
 				scope: DelegateScope(NOTIFY),
-				expires: None
+				expires_at: None
 			}
 			.into()
 		);
@@ -44,7 +44,7 @@ fn delegation_expires_after_its_last_block() {
 			sam(),
 			DelegateRole::Guardian,
 			DelegateScope(CONSENT),
-			Some(10)
+			Some(11)
 		));
 		type R = PatientIdentity;
 		assert!(<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 10));
@@ -109,7 +109,7 @@ fn add_delegate_errors() {
 				sam(),
 				DelegateRole::Guardian,
 				DelegateScope(NOTIFY),
-				Some(4)
+				Some(5)
 			),
 			Error::<Test>::ExpiryInPast
 		);

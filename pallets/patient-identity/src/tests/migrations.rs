@@ -104,3 +104,29 @@ fn v2_retires_pseudonyms_that_named_the_patient_and_keeps_unlinkable_ones() {
 		PatientIdentity::do_try_state().expect("invariants after v2");
 	});
 }
+
+#[test]
+fn v3_moves_each_stored_delegate_expiry_to_the_first_block_after_it() {
+	test(|| {
+		register(&pat(), "pat-id");
+		add_guardian(&pat(), &sam());
+		assert_ok!(PatientIdentity::add_delegate(
+			signed(&pat()),
+			ann(),
+			DelegateRole::Guardian,
+			DelegateScope(DelegateScope::NOTIFY),
+			Some(10)
+		));
+		// As v2 stored it: Ann's delegation valid up to and including block 10.
+		StorageVersion::new(2).put::<Pallet<Test>>();
+		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
+		let expiries: Vec<_> = Delegates::<Test>::get(pat()).iter().map(|d| d.expires_at).collect();
+		assert_eq!(expiries, vec![None, Some(11)]);
+		assert!(PatientIdentity::may_act_for(&ann(), &pat(), DelegateScope::NOTIFY, 10));
+		assert!(!PatientIdentity::may_act_for(&ann(), &pat(), DelegateScope::NOTIFY, 11));
+		// Guarded by the version: a second run changes nothing.
+		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Delegates::<Test>::get(pat())[1].expires_at, Some(11));
+	});
+}

@@ -127,7 +127,7 @@ fn expired_guardian_cannot_start_recovery() {
 			sam(),
 			DelegateRole::Guardian,
 			DelegateScope(DelegateScope::RECOVERY),
-			Some(3)
+			Some(4)
 		));
 		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
 		run_to(4);
@@ -173,13 +173,13 @@ fn approvals_of_removed_or_expired_guardians_do_not_count() {
 			ann(),
 			DelegateRole::Guardian,
 			DelegateScope(DelegateScope::RECOVERY),
-			Some(15)
+			Some(16)
 		));
 		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
 		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		assert_ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));
 		run_to(16);
-		// Ann's delegation expired at block 15: her approval no longer counts.
+		// Ann's delegation expired at block 16: her approval no longer counts.
 		assert_noop!(PatientIdentity::claim_recovery(signed(&newkey()), pat()), Error::<Test>::ThresholdNotReached);
 	});
 }

@@ -6,10 +6,10 @@ fn sign_registration(
 	commitment: Commitment,
 	provider: &AccountId,
 	nonce: u32,
-	expiry: u64,
+	expires_at: u64,
 ) -> polkadot_sdk::sp_runtime::MultiSignature {
 	let patient = account(patient_key);
-	let payload = PatientIdentity::registration_payload(&patient, commitment, provider, nonce, expiry);
+	let payload = PatientIdentity::registration_payload(&patient, commitment, provider, nonce, expires_at);
 	polkadot_sdk::sp_runtime::MultiSignature::Sr25519(pair(patient_key).sign(&payload.encode()))
 }
 
@@ -127,22 +127,22 @@ fn registration_signature_over_other_commitment_is_refused() {
 fn expired_registration_signature_is_refused() {
 	test(|| {
 		let c = commitment("pat-id");
-		let sig = sign_registration("Pat", c, &lab(), 0, 5);
+		let sig = sign_registration("Pat", c, &lab(), 0, 6);
 		run_to(6);
 		assert_noop!(
-			PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig),
+			PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 6, sig),
 			Error::<Test>::SignatureExpired
 		);
 	});
 }
 
 #[test]
-fn registration_signature_valid_until_its_expiry_block_inclusive() {
+fn registration_signature_valid_until_the_block_before_it_expires() {
 	test(|| {
 		let c = commitment("pat-id");
-		let sig = sign_registration("Pat", c, &lab(), 0, 5);
+		let sig = sign_registration("Pat", c, &lab(), 0, 6);
 		run_to(5);
-		assert_ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 5, sig));
+		assert_ok!(PatientIdentity::register_for(signed(&lab()), pat(), c, 0, 6, sig));
 	});
 }
 
