@@ -180,7 +180,7 @@ pub fn run() -> Result<()> {
 				let wasm_cache = cli.wasm_cache_dir(&config);
 				if is_dev(&config) {
 					info!("🩺 Development chain: no relay chain, sealing {:?}", sealing);
-					return crate::service::start_dev_node(config, sealing, wasm_cache).map_err(Into::into);
+					return crate::dev_sealing::start_dev_node(config, sealing, wasm_cache).map_err(Into::into);
 				}
 
 				let hwbench = (!cli.no_hardware_benchmarks)

@@ -32,8 +32,21 @@ use sc_consensus_manual_seal::{rpc::CreatedBlock, EngineCommand};
 use sc_transaction_pool_api::TransactionPool as _;
 use sp_blockchain::HeaderBackend;
 
-use crate::service::{ParachainClient, TransactionPool};
-use healthchain_runtime::opaque::Hash;
+use crate::{
+	cli::Sealing,
+	service::{
+		anchor_index, new_partial, parachain_id, rpc_builder, spawn_offchain_workers, ParachainClient, TransactionPool,
+	},
+};
+use codec::Encode;
+use cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider;
+use cumulus_primitives_core::{CollectCollationInfo, ParaId};
+use healthchain_runtime::opaque::{Block, Hash};
+use polkadot_primitives::UpgradeGoAhead;
+use sc_service::{Configuration, PartialComponents, TaskManager};
+use sp_api::ProvideRuntimeApi;
+use sp_runtime::traits::Header as _;
+use sp_runtime::traits::UniqueSaturatedInto;
 
 /// When to seal.
 #[derive(Clone, Copy, Debug)]
@@ -206,5 +219,177 @@ async fn finalize(commands: &mut futures::channel::mpsc::Sender<EngineCommand<Ha
 	}
 	if let Ok(Err(e)) = result.await {
 		log::warn!("finalizing block {hash:?} failed: {e}");
+	}
+}
+
+/// Start a development chain: no relay chain, blocks sealed locally (instantly or on an
+/// interval), the parachain inherent fed with mocked relay-chain validation data.
+pub fn start_dev_node(
+	mut config: Configuration,
+	sealing: Sealing,
+	wasm_cache: Option<std::path::PathBuf>,
+) -> Result<TaskManager, sc_service::Error> {
+	let PartialComponents {
+		client,
+		backend,
+		mut task_manager,
+		import_queue,
+		keystore_container,
+		transaction_pool,
+		other: (_, mut telemetry, _),
+		..
+	} = new_partial(&config, true, wasm_cache)?;
+
+	// A dev chain talks to nobody.
+	config.network.default_peers_set.in_peers = 0;
+	config.network.default_peers_set.out_peers = 0;
+	let net_config = sc_network::config::FullNetworkConfiguration::<_, _, sc_network::Litep2pNetworkBackend>::new(
+		&config.network,
+		None,
+	);
+	let metrics = sc_network::NotificationMetrics::new(None);
+
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
+		sc_service::build_network(sc_service::BuildNetworkParams {
+			config: &config,
+			net_config,
+			client: client.clone(),
+			transaction_pool: transaction_pool.clone(),
+			spawn_handle: task_manager.spawn_handle(),
+			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			import_queue,
+			block_announce_validator_builder: None,
+			warp_sync_config: None,
+			block_relay: None,
+			metrics,
+			gap_sync_body_policy: None,
+		})?;
+
+	spawn_offchain_workers(
+		&config,
+		&client,
+		&backend,
+		&keystore_container,
+		&transaction_pool,
+		network.clone(),
+		&task_manager,
+	)?;
+
+	let proposer = sc_basic_authorship::ProposerFactory::new(
+		task_manager.spawn_handle(),
+		client.clone(),
+		transaction_pool.clone(),
+		None,
+		None,
+	);
+
+	let slot_duration = sc_consensus_aura::slot_duration(&*client)
+		.map_err(|e| sc_service::Error::Other(format!("reading Aura slot duration: {e}")))?;
+	let aura_digest_provider =
+		sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider::<Block>::new_with_slot_duration(
+			slot_duration,
+		);
+	let para_id = parachain_id(&client, &config)
+		.ok_or_else(|| sc_service::Error::Other("cannot read the parachain id".into()))?;
+	let create_inherent_data_providers = dev_inherent_data_providers(client.clone(), para_id, slot_duration);
+
+	let anchors = anchor_index(&client, &backend, &task_manager);
+	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+		network,
+		client: client.clone(),
+		keystore: keystore_container.keystore(),
+		task_manager: &mut task_manager,
+		transaction_pool: transaction_pool.clone(),
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone(), anchors),
+		backend: backend.clone(),
+		system_rpc_tx,
+		tx_handler_controller,
+		sync_service,
+		config,
+		telemetry: telemetry.as_mut(),
+		tracing_execute_block: None,
+	})?;
+
+	// Sealing starts once the pool follows block imports (spawned above), so that it learns of
+	// the very first block sealed.
+	let trigger = match sealing {
+		Sealing::Instant => crate::dev_sealing::Trigger::Instant,
+		Sealing::Interval(ms) => crate::dev_sealing::Trigger::Interval(ms),
+	};
+	let (commands, driver) = crate::dev_sealing::driver(trigger, client.clone(), transaction_pool.clone());
+	task_manager.spawn_essential_handle().spawn("dev-sealing-driver", None, driver);
+	let params = sc_consensus_manual_seal::ManualSealParams {
+		block_import: client.clone(),
+		env: proposer,
+		client: client.clone(),
+		pool: transaction_pool.clone(),
+		select_chain: sc_consensus::LongestChain::new(backend.clone()),
+		commands_stream: Box::pin(commands),
+		consensus_data_provider: Some(Box::new(aura_digest_provider)),
+		create_inherent_data_providers,
+	};
+	task_manager.spawn_essential_handle().spawn_blocking(
+		"manual-seal",
+		None,
+		sc_consensus_manual_seal::run_manual_seal(params),
+	);
+
+	Ok(task_manager)
+}
+
+/// Inherent data for a locally sealed block: a timestamp matching the Aura slot and mocked
+/// relay-chain validation data that advances one relay parent per parachain block.
+fn dev_inherent_data_providers(
+	client: Arc<ParachainClient>,
+	para_id: ParaId,
+	slot_duration: sp_consensus_aura::SlotDuration,
+) -> impl Fn(
+	Hash,
+	(),
+) -> futures::future::Ready<
+	Result<
+		(sp_timestamp::InherentDataProvider, MockValidationDataInherentDataProvider<()>),
+		Box<dyn std::error::Error + Send + Sync>,
+	>,
+> + Send
+       + Sync {
+	const RELAY_SLOT_MILLIS: u64 = 6000;
+	// Start in the past so that blocks sealed faster than the slot do not run into the future.
+	let first_relay_slot = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis() as u64)
+		.unwrap_or_default()
+		.saturating_sub(2 * 60 * 60 * 1000)
+		/ RELAY_SLOT_MILLIS;
+
+	move |parent: Hash, ()| {
+		let result = (|| {
+			let head = client
+				.header(parent)?
+				.ok_or_else(|| format!("parent block {parent:?} not found"))?;
+			let go_ahead = client
+				.runtime_api()
+				.collect_collation_info(parent, &head)
+				.map(|info| info.new_validation_code.is_some())
+				.unwrap_or_default();
+			let number: u32 = UniqueSaturatedInto::<u32>::unique_saturated_into(*head.number()) + 1;
+			let relay_per_para = (slot_duration.as_millis() / RELAY_SLOT_MILLIS).max(1) as u32;
+			let relay_slot = first_relay_slot + u64::from(number) * u64::from(relay_per_para);
+			let relay_offset = (relay_slot as u32).saturating_sub(relay_per_para * number);
+			let validation = MockValidationDataInherentDataProvider::<()> {
+				current_para_block: number,
+				para_id,
+				current_para_block_head: Some(polkadot_primitives::HeadData(head.encode())),
+				relay_offset,
+				relay_blocks_per_para_block: relay_per_para,
+				para_blocks_per_relay_epoch: 10,
+				upgrade_go_ahead: go_ahead.then_some(UpgradeGoAhead::GoAhead),
+				..Default::default()
+			};
+			// Timestamps follow the Aura slots of the parachain, one per block.
+			let timestamp = sp_timestamp::InherentDataProvider::new((relay_slot * RELAY_SLOT_MILLIS).into());
+			Ok::<_, Box<dyn std::error::Error + Send + Sync>>((timestamp, validation))
+		})();
+		futures::future::ready(result)
 	}
 }

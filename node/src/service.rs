@@ -1,5 +1,6 @@
-//! The node's services: a development chain sealed locally (no relay chain) and a collator
-//! (or full node) following a relay chain.
+//! The node's services: what both modes share (client, pool, RPC, offchain workers, the anchor
+//! index) and the collator (or full node) following a relay chain. The development chain, sealed
+//! locally without a relay chain, is in [`crate::dev_sealing`].
 
 use std::{sync::Arc, time::Duration};
 
@@ -9,23 +10,20 @@ use healthchain_runtime::{
 };
 use polkadot_sdk::*;
 
-use codec::Encode;
 use cumulus_client_cli::CollatorOptions;
 use cumulus_client_collator::service::CollatorService;
 use cumulus_client_consensus_aura::collators::lookahead::{self as aura, Params as AuraParams};
 use cumulus_client_consensus_common::ParachainBlockImport as TParachainBlockImport;
-use cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider;
 use cumulus_client_service::{
 	build_network, build_relay_chain_interface, prepare_node_config, start_relay_chain_tasks, BuildNetworkParams,
 	DARecoveryProfile, ParachainHostFunctions, StartRelayChainTasksParams,
 };
 use cumulus_primitives_core::{
 	relay_chain::{CollatorPair, ValidationCode},
-	CollectCollationInfo, GetParachainInfo, ParaId,
+	GetParachainInfo, ParaId,
 };
 use cumulus_relay_chain_interface::{OverseerHandle, RelayChainInterface};
 use futures::FutureExt;
-use polkadot_primitives::UpgradeGoAhead;
 use sc_client_api::Backend;
 use sc_consensus::ImportQueue;
 use sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY};
@@ -35,10 +33,7 @@ use sc_telemetry::{Telemetry, TelemetryHandle, TelemetryWorker, TelemetryWorkerH
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_api::ProvideRuntimeApi;
 use sp_keystore::KeystorePtr;
-use sp_runtime::traits::{Header as HeaderT, UniqueSaturatedInto};
 use substrate_prometheus_endpoint::Registry;
-
-use crate::cli::Sealing;
 
 /// Host functions of the executor: a parachain's, plus benchmarking's when the runtime is built
 /// with `runtime-benchmarks` (the dev/test build, so that `benchmark pallet` works).
@@ -229,7 +224,7 @@ fn build_aura_import_queue(
 }
 
 /// The parachain id, from the runtime (`GetParachainInfo`) or else the chain spec.
-fn parachain_id(client: &ParachainClient, config: &Configuration) -> Option<ParaId> {
+pub(crate) fn parachain_id(client: &ParachainClient, config: &Configuration) -> Option<ParaId> {
 	let best = client.chain_info().best_hash;
 	client.runtime_api().parachain_id(best).ok().or_else(|| {
 		crate::chain_spec::Extensions::try_get(&*config.chain_spec)
@@ -238,7 +233,7 @@ fn parachain_id(client: &ParachainClient, config: &Configuration) -> Option<Para
 	})
 }
 
-fn rpc_builder(
+pub(crate) fn rpc_builder(
 	client: Arc<ParachainClient>,
 	pool: Arc<TransactionPool>,
 	anchors: Option<Arc<dyn crate::anchor_index::AnchorLists>>,
@@ -255,7 +250,7 @@ fn rpc_builder(
 
 /// The node's anchor index (see [`crate::anchor_index`]) kept in the backend's offchain
 /// database, with its indexing task started; `None` if the backend has no offchain database.
-fn anchor_index(
+pub(crate) fn anchor_index(
 	client: &Arc<ParachainClient>,
 	backend: &ParachainBackend,
 	task_manager: &TaskManager,
@@ -270,184 +265,36 @@ fn anchor_index(
 	Some(index)
 }
 
-/// Start a development chain: no relay chain, blocks sealed locally (instantly or on an
-/// interval), the parachain inherent fed with mocked relay-chain validation data.
-pub fn start_dev_node(
-	mut config: Configuration,
-	sealing: Sealing,
-	wasm_cache: Option<std::path::PathBuf>,
-) -> Result<TaskManager, sc_service::Error> {
-	let PartialComponents {
-		client,
-		backend,
-		mut task_manager,
-		import_queue,
-		keystore_container,
-		transaction_pool,
-		other: (_, mut telemetry, _),
-		..
-	} = new_partial(&config, true, wasm_cache)?;
-
-	// A dev chain talks to nobody.
-	config.network.default_peers_set.in_peers = 0;
-	config.network.default_peers_set.out_peers = 0;
-	let net_config = sc_network::config::FullNetworkConfiguration::<_, _, sc_network::Litep2pNetworkBackend>::new(
-		&config.network,
-		None,
-	);
-	let metrics = sc_network::NotificationMetrics::new(None);
-
-	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
-		sc_service::build_network(sc_service::BuildNetworkParams {
-			config: &config,
-			net_config,
-			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
-			spawn_handle: task_manager.spawn_handle(),
-			spawn_essential_handle: task_manager.spawn_essential_handle(),
-			import_queue,
-			block_announce_validator_builder: None,
-			warp_sync_config: None,
-			block_relay: None,
-			metrics,
-			gap_sync_body_policy: None,
-		})?;
-
-	if config.offchain_worker.enabled {
-		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-			runtime_api_provider: client.clone(),
-			keystore: Some(keystore_container.keystore()),
-			offchain_db: backend.offchain_storage(),
-			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-			network_provider: Arc::new(network.clone()),
-			is_validator: config.role.is_authority(),
-			enable_http_requests: false,
-			custom_extensions: move |_| vec![],
-		})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-work",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
+/// Runs the runtime's offchain workers after each imported block, when the node's
+/// `--offchain-worker` setting asks for them (both modes).
+pub(crate) fn spawn_offchain_workers(
+	config: &Configuration,
+	client: &Arc<ParachainClient>,
+	backend: &Arc<ParachainBackend>,
+	keystore: &sc_service::KeystoreContainer,
+	pool: &Arc<TransactionPool>,
+	network: Arc<dyn sc_network::service::traits::NetworkService>,
+	task_manager: &TaskManager,
+) -> sc_service::error::Result<()> {
+	if !config.offchain_worker.enabled {
+		return Ok(());
 	}
-
-	let proposer = sc_basic_authorship::ProposerFactory::new(
-		task_manager.spawn_handle(),
-		client.clone(),
-		transaction_pool.clone(),
-		None,
-		None,
-	);
-
-	let slot_duration = sc_consensus_aura::slot_duration(&*client)
-		.map_err(|e| sc_service::Error::Other(format!("reading Aura slot duration: {e}")))?;
-	let aura_digest_provider =
-		sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider::<Block>::new_with_slot_duration(
-			slot_duration,
-		);
-	let para_id = parachain_id(&client, &config)
-		.ok_or_else(|| sc_service::Error::Other("cannot read the parachain id".into()))?;
-	let create_inherent_data_providers = dev_inherent_data_providers(client.clone(), para_id, slot_duration);
-
-	let anchors = anchor_index(&client, &backend, &task_manager);
-	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
-		network,
-		client: client.clone(),
-		keystore: keystore_container.keystore(),
-		task_manager: &mut task_manager,
-		transaction_pool: transaction_pool.clone(),
-		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone(), anchors),
-		backend: backend.clone(),
-		system_rpc_tx,
-		tx_handler_controller,
-		sync_service,
-		config,
-		telemetry: telemetry.as_mut(),
-		tracing_execute_block: None,
+	let workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+		runtime_api_provider: client.clone(),
+		keystore: Some(keystore.keystore()),
+		offchain_db: backend.offchain_storage(),
+		transaction_pool: Some(OffchainTransactionPoolFactory::new(pool.clone())),
+		network_provider: Arc::new(network),
+		is_validator: config.role.is_authority(),
+		enable_http_requests: false,
+		custom_extensions: move |_| vec![],
 	})?;
-
-	// Sealing starts once the pool follows block imports (spawned above), so that it learns of
-	// the very first block sealed.
-	let trigger = match sealing {
-		Sealing::Instant => crate::dev_sealing::Trigger::Instant,
-		Sealing::Interval(ms) => crate::dev_sealing::Trigger::Interval(ms),
-	};
-	let (commands, driver) = crate::dev_sealing::driver(trigger, client.clone(), transaction_pool.clone());
-	task_manager.spawn_essential_handle().spawn("dev-sealing-driver", None, driver);
-	let params = sc_consensus_manual_seal::ManualSealParams {
-		block_import: client.clone(),
-		env: proposer,
-		client: client.clone(),
-		pool: transaction_pool.clone(),
-		select_chain: sc_consensus::LongestChain::new(backend.clone()),
-		commands_stream: Box::pin(commands),
-		consensus_data_provider: Some(Box::new(aura_digest_provider)),
-		create_inherent_data_providers,
-	};
-	task_manager.spawn_essential_handle().spawn_blocking(
-		"manual-seal",
-		None,
-		sc_consensus_manual_seal::run_manual_seal(params),
+	task_manager.spawn_handle().spawn(
+		"offchain-workers-runner",
+		"offchain-work",
+		workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
 	);
-
-	Ok(task_manager)
-}
-
-/// Inherent data for a locally sealed block: a timestamp matching the Aura slot and mocked
-/// relay-chain validation data that advances one relay parent per parachain block.
-fn dev_inherent_data_providers(
-	client: Arc<ParachainClient>,
-	para_id: ParaId,
-	slot_duration: sp_consensus_aura::SlotDuration,
-) -> impl Fn(
-	Hash,
-	(),
-) -> futures::future::Ready<
-	Result<
-		(sp_timestamp::InherentDataProvider, MockValidationDataInherentDataProvider<()>),
-		Box<dyn std::error::Error + Send + Sync>,
-	>,
-> + Send
-       + Sync {
-	const RELAY_SLOT_MILLIS: u64 = 6000;
-	// Start in the past so that blocks sealed faster than the slot do not run into the future.
-	let first_relay_slot = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|d| d.as_millis() as u64)
-		.unwrap_or_default()
-		.saturating_sub(2 * 60 * 60 * 1000)
-		/ RELAY_SLOT_MILLIS;
-
-	move |parent: Hash, ()| {
-		let result = (|| {
-			let head = client
-				.header(parent)?
-				.ok_or_else(|| format!("parent block {parent:?} not found"))?;
-			let go_ahead = client
-				.runtime_api()
-				.collect_collation_info(parent, &head)
-				.map(|info| info.new_validation_code.is_some())
-				.unwrap_or_default();
-			let number: u32 = UniqueSaturatedInto::<u32>::unique_saturated_into(*head.number()) + 1;
-			let relay_per_para = (slot_duration.as_millis() / RELAY_SLOT_MILLIS).max(1) as u32;
-			let relay_slot = first_relay_slot + u64::from(number) * u64::from(relay_per_para);
-			let relay_offset = (relay_slot as u32).saturating_sub(relay_per_para * number);
-			let validation = MockValidationDataInherentDataProvider::<()> {
-				current_para_block: number,
-				para_id,
-				current_para_block_head: Some(polkadot_primitives::HeadData(head.encode())),
-				relay_offset,
-				relay_blocks_per_para_block: relay_per_para,
-				para_blocks_per_relay_epoch: 10,
-				upgrade_go_ahead: go_ahead.then_some(UpgradeGoAhead::GoAhead),
-				..Default::default()
-			};
-			// Timestamps follow the Aura slots of the parachain, one per block.
-			let timestamp = sp_timestamp::InherentDataProvider::new((relay_slot * RELAY_SLOT_MILLIS).into());
-			Ok::<_, Box<dyn std::error::Error + Send + Sync>>((timestamp, validation))
-		})();
-		futures::future::ready(result)
-	}
+	Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -559,23 +406,15 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 	})
 	.await?;
 
-	if parachain_config.offchain_worker.enabled {
-		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-			runtime_api_provider: client.clone(),
-			keystore: Some(params.keystore_container.keystore()),
-			offchain_db: backend.offchain_storage(),
-			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-			network_provider: Arc::new(network.clone()),
-			is_validator: parachain_config.role.is_authority(),
-			enable_http_requests: false,
-			custom_extensions: move |_| vec![],
-		})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-work",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	}
+	spawn_offchain_workers(
+		&parachain_config,
+		&client,
+		&backend,
+		&params.keystore_container,
+		&transaction_pool,
+		network.clone(),
+		&task_manager,
+	)?;
 
 	let anchors = anchor_index(&client, &backend, &task_manager);
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
