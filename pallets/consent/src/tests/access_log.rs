@@ -5,7 +5,7 @@ fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
 	assert_ok!(Consent::record_access(
 		RuntimeOrigin::signed(who),
 		PAT,
-		Access,
+		A::Access,
 		category,
 		None,
 		Default::default(),
@@ -19,8 +19,8 @@ fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
 #[test]
 fn each_access_is_logged_with_the_decision_that_authorised_it() {
 	test(|| {
-		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
-		record(DOCTOR, Imaging, TREAT);
+		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
+		record(DOCTOR, C::Imaging, P::TREAT);
 		assert_eq!(
 			last_event(),
 			Event::AccessRecorded {
@@ -28,18 +28,18 @@ fn each_access_is_logged_with_the_decision_that_authorised_it() {
 				seq: 0,
 				accessor: DOCTOR,
 				organization: HOSPITAL,
-				action: Access,
-				category: Imaging,
+				action: A::Access,
+				category: C::Imaging,
 				record: None,
 				recipient: None,
-				purpose: TREAT,
+				purpose: P::TREAT,
 				decision: AccessDecision::Permit { consent: c, provision: 0 },
 				outcome: AccessOutcome::Success,
 			}
 			.into()
 		);
 		// An access without consent is recorded too, with the denial attached.
-		record(PHARMACIST, Imaging, TREAT);
+		record(PHARMACIST, C::Imaging, P::TREAT);
 		let log = Consent::access_log(&PAT);
 		assert_eq!(log.len(), 2);
 		assert_eq!(log[1].accessor, PHARMACIST);
@@ -51,7 +51,7 @@ fn each_access_is_logged_with_the_decision_that_authorised_it() {
 fn access_log_ring_keeps_the_last_entries_in_order() {
 	test(|| {
 		for _ in 0..5 {
-			record(DOCTOR, LabResult, TREAT);
+			record(DOCTOR, C::LabResult, P::TREAT);
 		}
 		let seqs: Vec<u64> = Consent::access_log(&PAT).iter().map(|e| e.seq).collect();
 		assert_eq!(seqs, vec![2, 3, 4]);
@@ -66,11 +66,11 @@ fn record_access_errors() {
 			Consent::record_access(
 				RuntimeOrigin::signed(who),
 				PAT,
-				Access,
-				Imaging,
+				A::Access,
+				C::Imaging,
 				None,
 				Default::default(),
-				TREAT,
+				P::TREAT,
 				AccessOutcome::Success,
 				None,
 				None,
@@ -81,11 +81,11 @@ fn record_access_errors() {
 			Consent::record_access(
 				RuntimeOrigin::signed(DOCTOR),
 				UNREGISTERED,
-				Access,
-				Imaging,
+				A::Access,
+				C::Imaging,
 				None,
 				Default::default(),
-				TREAT,
+				P::TREAT,
 				AccessOutcome::Success,
 				None,
 				None
@@ -96,11 +96,11 @@ fn record_access_errors() {
 			Consent::record_access(
 				RuntimeOrigin::root(),
 				PAT,
-				Access,
-				Imaging,
+				A::Access,
+				C::Imaging,
 				None,
 				Default::default(),
-				TREAT,
+				P::TREAT,
 				AccessOutcome::Success,
 				None,
 				None
@@ -113,15 +113,15 @@ fn record_access_errors() {
 #[test]
 fn no_organisation_can_displace_another_organisations_entries() {
 	test(|| {
-		record(DOCTOR, PsychiatricNote, TREAT);
+		record(DOCTOR, C::PsychiatricNote, P::TREAT);
 		// The pharmacy floods the log with junk: only its own ring turns over.
 		for _ in 0..10 {
-			record(PHARMACIST, Allergy, TREAT);
+			record(PHARMACIST, C::Allergy, P::TREAT);
 		}
 		let log = Consent::access_log(&PAT);
 		assert_eq!(log.len(), 4);
 		assert_eq!(log[0].accessor, DOCTOR);
-		assert_eq!(log[0].category, PsychiatricNote);
+		assert_eq!(log[0].category, C::PsychiatricNote);
 		assert_eq!(log.iter().filter(|e| e.accessor == PHARMACIST).count(), 3);
 		assert_eq!(DisclosureCount::<Test>::get(PAT, PHARMACY), 10);
 		assert_eq!(AccessLogNext::<Test>::get(PAT), 11);

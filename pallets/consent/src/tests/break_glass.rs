@@ -5,7 +5,7 @@ fn open_by(by: AccountId, duration: u64) -> EpisodeId {
 	assert_ok!(Consent::break_glass(
 		RuntimeOrigin::signed(by),
 		PAT,
-		ETREAT,
+		P::ETREAT,
 		BreakGlassReason::PatientIncapacitated,
 		duration
 	));
@@ -23,7 +23,7 @@ fn review(by: AccountId, id: EpisodeId, justified: bool) -> polkadot_sdk::sp_run
 #[test]
 fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 	test(|| {
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[PSY], ETREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[L::PSY], P::ETREAT), AccessDecision::DenyNoConsent);
 		let id = open(ER_DOCTOR, 10);
 		assert_eq!(
 			last_event(),
@@ -32,7 +32,7 @@ fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 				requester: ER_DOCTOR,
 				organization: HOSPITAL2,
 				patient: PAT,
-				purpose: ETREAT,
+				purpose: P::ETREAT,
 				reason: BreakGlassReason::PatientIncapacitated,
 				expires_at: 11,
 				review_deadline: 31,
@@ -41,17 +41,17 @@ fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 			}
 			.into()
 		);
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[PSY], ETREAT), AccessDecision::PermitBreakGlass { episode: id });
+		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[L::PSY], P::ETREAT), AccessDecision::PermitBreakGlass { episode: id });
 		// Documenting the care given is part of emergency care.
 		assert_eq!(
-			query(ER_DOCTOR, Store, ClinicalNote, &[], ETREAT),
+			query(ER_DOCTOR, A::Store, C::ClinicalNote, &[], P::ETREAT),
 			AccessDecision::PermitBreakGlass { episode: id }
 		);
 		// Only for the emergency purpose, only for this clinician.
-		assert!(!query(ER_DOCTOR, Access, Imaging, &[], TREAT).is_permit());
-		assert!(!query(DOCTOR, Access, Imaging, &[], ETREAT).is_permit());
+		assert!(!query(ER_DOCTOR, A::Access, C::Imaging, &[], P::TREAT).is_permit());
+		assert!(!query(DOCTOR, A::Access, C::Imaging, &[], P::ETREAT).is_permit());
 		run_to(11);
-		assert!(!query(ER_DOCTOR, Access, Imaging, &[], ETREAT).is_permit());
+		assert!(!query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT).is_permit());
 	});
 }
 
@@ -59,22 +59,22 @@ fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 fn break_glass_never_discloses_or_amends() {
 	test(|| {
 		open(ER_DOCTOR, 10);
-		for action in [Disclose, Amend] {
+		for action in [A::Disclose, A::Amend] {
 			assert_eq!(
-				query(ER_DOCTOR, action, ClinicalNote, &[], ETREAT),
+				query(ER_DOCTOR, action, C::ClinicalNote, &[], P::ETREAT),
 				AccessDecision::DenyNoConsent,
 				"{action:?}"
 			);
 		}
 		// Research and payment purposes never ride on an episode.
-		assert_eq!(query(ER_DOCTOR, Access, ClinicalNote, &[], HRESCH), AccessDecision::DenyNoConsent);
+		assert_eq!(query(ER_DOCTOR, A::Access, C::ClinicalNote, &[], P::HRESCH), AccessDecision::DenyNoConsent);
 	});
 }
 
 #[test]
 fn break_glass_is_only_for_clinicians_of_care_providers() {
 	test(|| {
-		let bg = |who| Consent::break_glass(RuntimeOrigin::signed(who), PAT, BTG, BreakGlassReason::LifeThreatening, 5);
+		let bg = |who| Consent::break_glass(RuntimeOrigin::signed(who), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5);
 		// A physician employed by an insurer does not deliver emergency care there.
 		assert_noop!(bg(INSURER_PHYSICIAN), Error::<Test>::NotCareProvider);
 		assert_noop!(bg(PHARMACIST), Error::<Test>::NotCareProvider);
@@ -138,9 +138,9 @@ fn auditor_without_accreditation_cannot_review() {
 fn unjustified_review_ends_access_at_once_and_stays_on_record() {
 	test(|| {
 		let id = open(ER_DOCTOR, 20);
-		assert!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT).is_permit());
+		assert!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT).is_permit());
 		assert_ok!(review(PRIVACY_OFFICER, id, false));
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT), AccessDecision::DenyNoConsent);
 		assert!(matches!(Episodes::<Test>::get(id).map(|e| e.review), Some(Review::Unjustified { .. })));
 		assert!(PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == id));
 	});
@@ -151,9 +151,9 @@ fn justified_review_keeps_access_until_expiry() {
 	test(|| {
 		let id = open(ER_DOCTOR, 20);
 		assert_ok!(review(AUDITOR, id, true));
-		assert!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT).is_permit());
+		assert!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT).is_permit());
 		run_to(21);
-		assert!(!query(ER_DOCTOR, Access, Imaging, &[], ETREAT).is_permit());
+		assert!(!query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT).is_permit());
 	});
 }
 
@@ -163,7 +163,7 @@ fn episode_does_not_follow_the_clinician_to_another_organisation() {
 		open(ER_DOCTOR, 20);
 		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(50), ER_DOCTOR));
 		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(60), ER_DOCTOR, MemberRole::Physician));
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT), AccessDecision::DenyNoConsent);
 	});
 }
 
@@ -173,11 +173,11 @@ fn one_clinician_cannot_exhaust_the_organisations_capacity() {
 		open(DOCTOR, 5);
 		open(DOCTOR, 5);
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, BTG, BreakGlassReason::LifeThreatening, 5),
+			Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5),
 			Error::<Test>::TooManyOpenEpisodes
 		);
 		// Colleagues can still break the glass in a real emergency.
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(NURSE), PAT, BTG, BreakGlassReason::LifeThreatening, 5));
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(NURSE), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5));
 		assert_eq!(OpenEpisodes::<Test>::get(DOCTOR), 2);
 		// A review frees the clinician's slot.
 		assert_ok!(review(AUDITOR, 0, true));
@@ -185,7 +185,7 @@ fn one_clinician_cannot_exhaust_the_organisations_capacity() {
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(PSYCHIATRIST),
 			PAT,
-			BTG,
+			P::BTG,
 			BreakGlassReason::LifeThreatening,
 			5
 		));
@@ -225,29 +225,29 @@ fn break_glass_errors() {
 		let bg = |who, purpose, d| {
 			Consent::break_glass(RuntimeOrigin::signed(who), PAT, purpose, BreakGlassReason::LifeThreatening, d)
 		};
-		assert_noop!(bg(STRANGER, ETREAT, 5), Error::<Test>::NotActiveMember);
-		assert_noop!(bg(CLERK, ETREAT, 5), Error::<Test>::NotClinician);
-		assert_noop!(bg(DOCTOR, TREAT, 5), Error::<Test>::InvalidPurpose);
-		assert_noop!(bg(DOCTOR, ETREAT, 0), Error::<Test>::InvalidDuration);
-		assert_noop!(bg(DOCTOR, ETREAT, 51), Error::<Test>::InvalidDuration);
+		assert_noop!(bg(STRANGER, P::ETREAT, 5), Error::<Test>::NotActiveMember);
+		assert_noop!(bg(CLERK, P::ETREAT, 5), Error::<Test>::NotClinician);
+		assert_noop!(bg(DOCTOR, P::TREAT, 5), Error::<Test>::InvalidPurpose);
+		assert_noop!(bg(DOCTOR, P::ETREAT, 0), Error::<Test>::InvalidDuration);
+		assert_noop!(bg(DOCTOR, P::ETREAT, 51), Error::<Test>::InvalidDuration);
 		assert_noop!(
 			Consent::break_glass(
 				RuntimeOrigin::signed(DOCTOR),
 				UNREGISTERED,
-				BTG,
+				P::BTG,
 				BreakGlassReason::LifeThreatening,
 				5
 			),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::root(), PAT, BTG, BreakGlassReason::LifeThreatening, 5),
+			Consent::break_glass(RuntimeOrigin::root(), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(bg(DOCTOR, BTG, 5));
-		assert_ok!(bg(PSYCHIATRIST, BTG, 5));
-		assert_ok!(bg(NURSE, BTG, 5));
-		assert_noop!(bg(DOCTOR, BTG, 5), Error::<Test>::TooManyPendingReviews);
+		assert_ok!(bg(DOCTOR, P::BTG, 5));
+		assert_ok!(bg(PSYCHIATRIST, P::BTG, 5));
+		assert_ok!(bg(NURSE, P::BTG, 5));
+		assert_noop!(bg(DOCTOR, P::BTG, 5), Error::<Test>::TooManyPendingReviews);
 		assert_noop!(review(AUDITOR, 99, true), Error::<Test>::UnknownEpisode);
 		assert_noop!(Consent::flag_overdue_review(RuntimeOrigin::signed(AUDITOR), 99), Error::<Test>::UnknownEpisode);
 		assert_noop!(
@@ -278,7 +278,7 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 		open(NURSE, 5);
 		open(ER_DOCTOR, 5);
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(CLINIC_DOCTOR), PAT, BTG, BreakGlassReason::LifeThreatening, 5),
+			Consent::break_glass(RuntimeOrigin::signed(CLINIC_DOCTOR), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5),
 			Error::<Test>::EpisodeHistoryFull
 		);
 		assert!(PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == first));
@@ -287,7 +287,7 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(CLINIC_DOCTOR),
 			PAT,
-			BTG,
+			P::BTG,
 			BreakGlassReason::LifeThreatening,
 			5
 		));
@@ -303,15 +303,15 @@ fn each_emergency_purpose_is_found_with_one_read_of_its_latest_episode() {
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(ER_DOCTOR),
 			PAT,
-			BTG,
+			P::BTG,
 			BreakGlassReason::LifeThreatening,
 			10
 		));
 		let btg = NextEpisodeId::<Test>::get() - 1;
-		assert_eq!(LatestEpisode::<Test>::get(PAT, (ER_DOCTOR, ETREAT)), Some(treat));
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], ETREAT), AccessDecision::PermitBreakGlass { episode: treat });
-		assert_eq!(query(ER_DOCTOR, Access, Imaging, &[], BTG), AccessDecision::PermitBreakGlass { episode: btg });
+		assert_eq!(LatestEpisode::<Test>::get(PAT, (ER_DOCTOR, P::ETREAT)), Some(treat));
+		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT), AccessDecision::PermitBreakGlass { episode: treat });
+		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::BTG), AccessDecision::PermitBreakGlass { episode: btg });
 		// Another clinician's episode is not theirs.
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], BTG), AccessDecision::DenyNoConsent);
+		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::BTG), AccessDecision::DenyNoConsent);
 	});
 }

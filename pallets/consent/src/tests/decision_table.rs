@@ -7,24 +7,24 @@ fn decision_table() {
 		// Hospital (org): access/use for TREAT on everything, except deny PSY.
 		let h = grant(
 			Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access, Use], &[], &[TREAT], &[])),
-			vec![deny(scope(&[], &[], &[], &[PSY]))],
+			permit(scope(&[A::Access, A::Use], &[], &[P::TREAT], &[])),
+			vec![deny(scope(&[], &[], &[], &[L::PSY]))],
 			None,
 		);
 		// Any pharmacy: prescriptions only, TREAT.
 		let ph = grant(
 			Grantee::OrganizationKind(OrganizationKind::Pharmacy),
-			permit(scope(&[Access], &[Prescription], &[TREAT], &[])),
+			permit(scope(&[A::Access], &[C::Prescription], &[P::TREAT], &[])),
 			vec![],
 			None,
 		);
 		// Insurer: claims for payment, until block 20.
 		let ins =
-			grant(Grantee::Organization(INSURER), permit(scope(&[Access], &[Claim], &[HPAYMT], &[])), vec![], Some(20));
+			grant(Grantee::Organization(INSURER), permit(scope(&[A::Access], &[C::Claim], &[P::HPAYMT], &[])), vec![], Some(20));
 		// The psychiatrist personally: PSY notes explicitly.
 		let _psy = grant(
 			Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL },
-			permit(scope(&[Access], &[PsychiatricNote], &[TREAT], &[PSY])),
+			permit(scope(&[A::Access], &[C::PsychiatricNote], &[P::TREAT], &[L::PSY])),
 			vec![],
 			None,
 		);
@@ -33,7 +33,7 @@ fn decision_table() {
 			RuntimeOrigin::signed(ANN),
 			PAT,
 			Grantee::Member { account: CLERK, organization: HOSPITAL },
-			permit(scope(&[Disclose], &[Claim], &[HOPERAT], &[])),
+			permit(scope(&[A::Disclose], &[C::Claim], &[P::HOPERAT], &[])),
 			Default::default(),
 			H256::zero(),
 			None,
@@ -44,7 +44,7 @@ fn decision_table() {
 		// A consent that is revoked at once.
 		let revoked = grant(
 			Grantee::Member { account: ER_DOCTOR, organization: HOSPITAL2 },
-			permit(scope(&[Access], &[], &[], &[])),
+			permit(scope(&[A::Access], &[], &[], &[])),
 			vec![],
 			None,
 		);
@@ -61,101 +61,101 @@ fn decision_table() {
 			PurposeOfUse,
 			AccessDecision,
 		)> = vec![
-			("hospital imaging treat", DOCTOR, Access, Imaging, vec![], TREAT, p(h, 0)),
-			("hospital use lab", DOCTOR, Use, LabResult, vec![N], TREAT, p(h, 0)),
-			("hospital disclose not granted", DOCTOR, Disclose, Imaging, vec![], TREAT, D::DenyNoConsent),
-			("hospital research purpose mismatch", DOCTOR, Access, Imaging, vec![], HRESCH, D::DenyNoConsent),
-			("physician never handles claims", DOCTOR, Access, Claim, vec![], HPAYMT, D::DenyRoleNotPermitted),
+			("hospital imaging treat", DOCTOR, A::Access, C::Imaging, vec![], P::TREAT, p(h, 0)),
+			("hospital use lab", DOCTOR, A::Use, C::LabResult, vec![L::N], P::TREAT, p(h, 0)),
+			("hospital disclose not granted", DOCTOR, A::Disclose, C::Imaging, vec![], P::TREAT, D::DenyNoConsent),
+			("hospital research purpose mismatch", DOCTOR, A::Access, C::Imaging, vec![], P::HRESCH, D::DenyNoConsent),
+			("physician never handles claims", DOCTOR, A::Access, C::Claim, vec![], P::HPAYMT, D::DenyRoleNotPermitted),
 			(
 				"hospital psy nested exception",
 				DOCTOR,
-				Access,
-				PsychiatricNote,
-				vec![PSY],
-				TREAT,
+				A::Access,
+				C::PsychiatricNote,
+				vec![L::PSY],
+				P::TREAT,
 				D::Deny { consent: h, provision: 1 },
 			),
 			(
 				"hospital psy label on lab",
 				DOCTOR,
-				Access,
-				LabResult,
-				vec![PSY],
-				TREAT,
+				A::Access,
+				C::LabResult,
+				vec![L::PSY],
+				P::TREAT,
 				D::Deny { consent: h, provision: 1 },
 			),
-			("hospital hiv needs explicit", DOCTOR, Access, LabResult, vec![HIV], TREAT, D::DenySensitiveLabel(HIV)),
-			("hospital restricted label", DOCTOR, Access, LabResult, vec![R], TREAT, D::DenySensitiveLabel(R)),
-			("hospital normal label", DOCTOR, Access, LabResult, vec![N], TREAT, p(h, 0)),
+			("hospital hiv needs explicit", DOCTOR, A::Access, C::LabResult, vec![L::HIV], P::TREAT, D::DenySensitiveLabel(L::HIV)),
+			("hospital restricted label", DOCTOR, A::Access, C::LabResult, vec![L::R], P::TREAT, D::DenySensitiveLabel(L::R)),
+			("hospital normal label", DOCTOR, A::Access, C::LabResult, vec![L::N], P::TREAT, p(h, 0)),
 			// Deny overrides: the hospital-wide "no PSY" outweighs the psychiatrist's own permit.
 			(
 				"hospital deny overrides personal permit",
 				PSYCHIATRIST,
-				Access,
-				PsychiatricNote,
-				vec![PSY],
-				TREAT,
+				A::Access,
+				C::PsychiatricNote,
+				vec![L::PSY],
+				P::TREAT,
 				D::Deny { consent: h, provision: 1 },
 			),
 			(
 				"psy note carries PSY even undeclared",
 				DOCTOR,
-				Access,
-				PsychiatricNote,
+				A::Access,
+				C::PsychiatricNote,
 				vec![],
-				TREAT,
+				P::TREAT,
 				D::Deny { consent: h, provision: 1 },
 			),
 			(
 				"psychiatrist psy note for research",
 				PSYCHIATRIST,
-				Access,
-				PsychiatricNote,
-				vec![PSY],
-				HRESCH,
+				A::Access,
+				C::PsychiatricNote,
+				vec![L::PSY],
+				P::HRESCH,
 				D::DenyNoConsent,
 			),
 			(
 				"psychiatrist other psy data",
 				PSYCHIATRIST,
-				Access,
-				LabResult,
-				vec![PSY],
-				TREAT,
+				A::Access,
+				C::LabResult,
+				vec![L::PSY],
+				P::TREAT,
 				D::Deny { consent: h, provision: 1 },
 			),
-			("psychiatrist imaging via hospital", PSYCHIATRIST, Access, Imaging, vec![], TREAT, p(h, 0)),
-			("pharmacy role grantee rx", PHARMACIST, Access, Prescription, vec![], TREAT, p(ph, 0)),
-			("pharmacy imaging", PHARMACIST, Access, Imaging, vec![], TREAT, D::DenyNoConsent),
-			("pharmacy rx payment", PHARMACIST, Access, Prescription, vec![], HPAYMT, D::DenyNoConsent),
-			("pharmacy rx use", PHARMACIST, Use, Prescription, vec![], TREAT, D::DenyNoConsent),
-			("insurer claim", CLAIMS, Access, Claim, vec![], HPAYMT, p(ins, 0)),
-			("insurer clinical note", CLAIMS, Access, ClinicalNote, vec![], HPAYMT, D::DenyNoConsent),
-			("insurer claim for treatment", CLAIMS, Access, Claim, vec![], TREAT, D::DenyNoConsent),
-			("clerk disclose via guardian consent", CLERK, Disclose, Claim, vec![], HOPERAT, p(clerk, 0)),
-			("clerk access not granted", CLERK, Access, Claim, vec![], HOPERAT, D::DenyNoConsent),
-			("revoked consent", ER_DOCTOR, Access, Imaging, vec![], TREAT, D::DenyNoConsent),
-			("auditor handles no records", AUDITOR, Access, Imaging, vec![], TREAT, D::DenyRoleNotPermitted),
+			("psychiatrist imaging via hospital", PSYCHIATRIST, A::Access, C::Imaging, vec![], P::TREAT, p(h, 0)),
+			("pharmacy role grantee rx", PHARMACIST, A::Access, C::Prescription, vec![], P::TREAT, p(ph, 0)),
+			("pharmacy imaging", PHARMACIST, A::Access, C::Imaging, vec![], P::TREAT, D::DenyNoConsent),
+			("pharmacy rx payment", PHARMACIST, A::Access, C::Prescription, vec![], P::HPAYMT, D::DenyNoConsent),
+			("pharmacy rx use", PHARMACIST, A::Use, C::Prescription, vec![], P::TREAT, D::DenyNoConsent),
+			("insurer claim", CLAIMS, A::Access, C::Claim, vec![], P::HPAYMT, p(ins, 0)),
+			("insurer clinical note", CLAIMS, A::Access, C::ClinicalNote, vec![], P::HPAYMT, D::DenyNoConsent),
+			("insurer claim for treatment", CLAIMS, A::Access, C::Claim, vec![], P::TREAT, D::DenyNoConsent),
+			("clerk disclose via guardian consent", CLERK, A::Disclose, C::Claim, vec![], P::HOPERAT, p(clerk, 0)),
+			("clerk access not granted", CLERK, A::Access, C::Claim, vec![], P::HOPERAT, D::DenyNoConsent),
+			("revoked consent", ER_DOCTOR, A::Access, C::Imaging, vec![], P::TREAT, D::DenyNoConsent),
+			("auditor handles no records", AUDITOR, A::Access, C::Imaging, vec![], P::TREAT, D::DenyRoleNotPermitted),
 			(
 				"privacy officer handles no records",
 				PRIVACY_OFFICER,
-				Access,
-				Imaging,
+				A::Access,
+				C::Imaging,
 				vec![],
-				TREAT,
+				P::TREAT,
 				D::DenyRoleNotPermitted,
 			),
 			(
 				"claims officer psy note for treatment",
 				CLAIMS,
-				Access,
-				PsychiatricNote,
-				vec![PSY],
-				TREAT,
+				A::Access,
+				C::PsychiatricNote,
+				vec![L::PSY],
+				P::TREAT,
 				D::DenyRoleNotPermitted,
 			),
-			("stranger not a member", STRANGER, Access, Imaging, vec![], TREAT, D::DenyRequesterNotMember),
-			("break-glass purpose without episode", ER_DOCTOR, Access, Imaging, vec![], ETREAT, D::DenyNoConsent),
+			("stranger not a member", STRANGER, A::Access, C::Imaging, vec![], P::TREAT, D::DenyRequesterNotMember),
+			("break-glass purpose without episode", ER_DOCTOR, A::Access, C::Imaging, vec![], P::ETREAT, D::DenyNoConsent),
 		];
 		let check = |cases: &[(
 			&str,
@@ -176,7 +176,7 @@ fn decision_table() {
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(ER_DOCTOR),
 			PAT,
-			ETREAT,
+			P::ETREAT,
 			BreakGlassReason::PatientIncapacitated,
 			5
 		));
@@ -184,20 +184,20 @@ fn decision_table() {
 		check(&[(
 			"break-glass window open",
 			ER_DOCTOR,
-			Access,
-			PsychiatricNote,
-			vec![PSY],
-			ETREAT,
+			A::Access,
+			C::PsychiatricNote,
+			vec![L::PSY],
+			P::ETREAT,
 			D::PermitBreakGlass { episode: ep },
 		)]);
 		run_to(6);
 		check(&[
-			("break-glass window closed", ER_DOCTOR, Access, Imaging, vec![], ETREAT, D::DenyNoConsent),
-			("insurer before expiry", CLAIMS, Access, Claim, vec![], HPAYMT, p(ins, 0)),
+			("break-glass window closed", ER_DOCTOR, A::Access, C::Imaging, vec![], P::ETREAT, D::DenyNoConsent),
+			("insurer before expiry", CLAIMS, A::Access, C::Claim, vec![], P::HPAYMT, p(ins, 0)),
 		]);
 		run_to(19);
-		check(&[("insurer last valid block", CLAIMS, Access, Claim, vec![], HPAYMT, p(ins, 0))]);
+		check(&[("insurer last valid block", CLAIMS, A::Access, C::Claim, vec![], P::HPAYMT, p(ins, 0))]);
 		run_to(20);
-		check(&[("insurer expired at the boundary", CLAIMS, Access, Claim, vec![], HPAYMT, D::DenyNoConsent)]);
+		check(&[("insurer expired at the boundary", CLAIMS, A::Access, C::Claim, vec![], P::HPAYMT, D::DenyNoConsent)]);
 	});
 }

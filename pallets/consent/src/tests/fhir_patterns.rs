@@ -16,7 +16,7 @@ fn lab(id: u64, original: u64, custodian: u32, author: AccountId, clinical_time:
 		subject: PAT,
 		custodian: Some(custodian),
 		author,
-		category: LabResult,
+		category: C::LabResult,
 		resource_type: FhirResourceType::DiagnosticReport,
 		labels: vec![],
 		clinical_time,
@@ -35,7 +35,7 @@ fn ask(
 			requester,
 			patient: PAT,
 			action,
-			category: LabResult,
+			category: C::LabResult,
 			resource_type: None,
 			labels: vec![],
 			purpose,
@@ -71,7 +71,7 @@ fn grant_tree(
 }
 
 fn all() -> ScopeOf<Test> {
-	scope(&[Access, Use, Disclose, Store, Amend], &[], &[], &[])
+	scope(&[A::Access, A::Use, A::Disclose, A::Store, A::Amend], &[], &[], &[])
 }
 
 #[test]
@@ -82,13 +82,13 @@ fn windowed_deny_nested_in_the_base_consent_holds_from_its_first_to_its_last_blo
 		window.period = Some(Validity { start: 10, expires_at: Some(20) });
 		let c = grant_tree(
 			Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[TREAT], &[])),
+			permit(scope(&[A::Access], &[], &[P::TREAT], &[])),
 			vec![(0, window)],
 		)
 		.expect("granted");
 		let at = |n| {
 			System::set_block_number(n);
-			query(DOCTOR, Access, LabResult, &[], TREAT)
+			query(DOCTOR, A::Access, C::LabResult, &[], P::TREAT)
 		};
 		assert_eq!(at(9), AccessDecision::Permit { consent: c, provision: 0 });
 		assert_eq!(at(10), AccessDecision::Deny { consent: c, provision: 1 }, "first block of the window");
@@ -104,7 +104,7 @@ fn a_data_reference_covers_the_record_and_its_later_versions_only() {
 		lab(3, 3, HOSPITAL, DOCTOR, None);
 		lab(5, 5, HOSPITAL, DOCTOR, None);
 		lab(8, 5, HOSPITAL, DOCTOR, None);
-		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
 		// "Not this prescription": a deny referencing record 5.
 		let mut not_this = deny(all());
 		not_this.data.records = BoundedVec::truncate_from(vec![DataReference { anchor: 5, original: 0 }]);
@@ -114,7 +114,7 @@ fn a_data_reference_covers_the_record_and_its_later_versions_only() {
 			Some(5),
 			"the chain fills the record's first version"
 		);
-		let on = |id| ask(DOCTOR, Access, TREAT, DataContext::Anchor(id), None);
+		let on = |id| ask(DOCTOR, A::Access, P::TREAT, DataContext::Anchor(id), None);
 		assert_eq!(on(5), AccessDecision::Deny { consent: d, provision: 0 });
 		assert_eq!(on(8), AccessDecision::Deny { consent: d, provision: 0 }, "a later version of the record");
 		assert!(on(3).is_permit(), "another record");
@@ -127,8 +127,8 @@ fn a_data_reference_covers_the_record_and_its_later_versions_only() {
 		assert_eq!(on(8), AccessDecision::Deny { consent: d2, provision: 0 });
 		// A new record is no referenced record: storing goes on.
 		let new = DataContext::New { custodian: Some(HOSPITAL), author: DOCTOR, clinical_time: None };
-		grant(Grantee::Organization(HOSPITAL), permit(scope(&[Store], &[], &[TREAT], &[])), vec![], None);
-		assert!(ask(DOCTOR, Store, TREAT, new, None).is_permit());
+		grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Store], &[], &[P::TREAT], &[])), vec![], None);
+		assert!(ask(DOCTOR, A::Store, P::TREAT, new, None).is_permit());
 	});
 }
 
@@ -138,19 +138,19 @@ fn custodian_and_author_denies_follow_the_records_source() {
 		lab(1, 1, HOSPITAL, DOCTOR, None);
 		lab(2, 2, HOSPITAL2, ER_DOCTOR, None);
 		lab(3, 3, HOSPITAL, PSYCHIATRIST, None);
-		grant(Grantee::AnyMember, permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
+		grant(Grantee::AnyMember, permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
 		// "Withhold everything held by the second hospital, and what the psychiatrist wrote."
 		let mut withhold = deny(all());
 		withhold.data.sources =
 			BoundedVec::truncate_from(vec![RecordSource::Custodian(HOSPITAL2), RecordSource::Author(PSYCHIATRIST)]);
 		let d = grant_tree(Grantee::AnyMember, withhold, vec![]).expect("granted");
-		let on = |id| ask(CLINIC_DOCTOR, Access, TREAT, DataContext::Anchor(id), None);
+		let on = |id| ask(CLINIC_DOCTOR, A::Access, P::TREAT, DataContext::Anchor(id), None);
 		assert!(on(1).is_permit());
 		assert_eq!(on(2), AccessDecision::Deny { consent: d, provision: 0 }, "custodian");
 		assert_eq!(on(3), AccessDecision::Deny { consent: d, provision: 0 }, "author");
 		// A category-level question cannot say where the data comes from: the deny applies.
 		assert_eq!(
-			ask(CLINIC_DOCTOR, Access, TREAT, DataContext::Unspecified, None),
+			ask(CLINIC_DOCTOR, A::Access, P::TREAT, DataContext::Unspecified, None),
 			AccessDecision::Deny { consent: d, provision: 0 }
 		);
 		// An unknown anchor, or another patient's, is refused as such.
@@ -163,7 +163,7 @@ fn custodian_and_author_denies_follow_the_records_source() {
 				subject: PAT,
 				custodian: Some(HOSPITAL),
 				author: DOCTOR,
-				category: LabResult,
+				category: C::LabResult,
 				resource_type: FhirResourceType::DiagnosticReport,
 				labels: vec![],
 				clinical_time: None,
@@ -180,14 +180,14 @@ fn a_data_period_matches_the_records_clinical_time() {
 		lab(2, 2, HOSPITAL, DOCTOR, Some(Y2020 + 400 * DAY));
 		lab(3, 3, HOSPITAL, DOCTOR, None);
 		// "The clinic may read my 2020 results."
-		let mut y2020 = permit(scope(&[Access], &[LabResult], &[TREAT], &[]));
+		let mut y2020 = permit(scope(&[A::Access], &[C::LabResult], &[P::TREAT], &[]));
 		y2020.data.data_period = Some(DataPeriod { start: Some(Y2020), end: Some(Y2020 + 366 * DAY - 1) });
 		let c = grant_tree(Grantee::Organization(CLINIC), y2020, vec![]).expect("granted");
-		let on = |id| ask(CLINIC_DOCTOR, Access, TREAT, DataContext::Anchor(id), None);
+		let on = |id| ask(CLINIC_DOCTOR, A::Access, P::TREAT, DataContext::Anchor(id), None);
 		assert_eq!(on(1), AccessDecision::Permit { consent: c, provision: 0 });
 		assert_eq!(on(2), AccessDecision::DenyNoConsent, "2021");
 		assert_eq!(on(3), AccessDecision::DenyNoConsent, "undated: cannot be placed in the window");
-		assert_eq!(ask(CLINIC_DOCTOR, Access, TREAT, DataContext::Unspecified, None), AccessDecision::DenyNoConsent);
+		assert_eq!(ask(CLINIC_DOCTOR, A::Access, P::TREAT, DataContext::Unspecified, None), AccessDecision::DenyNoConsent);
 		// The window's edges are inside it.
 		lab(4, 4, HOSPITAL, DOCTOR, Some(Y2020));
 		lab(5, 5, HOSPITAL, DOCTOR, Some(Y2020 + 366 * DAY - 1));
@@ -199,10 +199,10 @@ fn a_data_period_matches_the_records_clinical_time() {
 fn disclosure_is_permitted_only_to_the_named_recipient() {
 	test(|| {
 		// "The hospital may disclose my lab results to the clinic only."
-		let mut to_clinic = permit(scope(&[Disclose], &[LabResult], &[TREAT], &[]));
+		let mut to_clinic = permit(scope(&[A::Disclose], &[C::LabResult], &[P::TREAT], &[]));
 		to_clinic.data.recipients = BoundedVec::truncate_from(vec![Grantee::Organization(CLINIC)]);
 		let c = grant_tree(Grantee::Organization(HOSPITAL), to_clinic, vec![]).expect("granted");
-		let to = |r| ask(DOCTOR, Disclose, TREAT, DataContext::Unspecified, r);
+		let to = |r| ask(DOCTOR, A::Disclose, P::TREAT, DataContext::Unspecified, r);
 		assert_eq!(to(Some(Recipient::Organization(CLINIC))), AccessDecision::Permit { consent: c, provision: 0 });
 		assert_eq!(to(Some(Recipient::Member(CLINIC_DOCTOR))), AccessDecision::Permit { consent: c, provision: 0 });
 		assert_eq!(to(Some(Recipient::Organization(PHARMACY))), AccessDecision::DenyNoConsent);
@@ -211,11 +211,11 @@ fn disclosure_is_permitted_only_to_the_named_recipient() {
 		assert_ok!(Consent::record_access(
 			RuntimeOrigin::signed(DOCTOR),
 			PAT,
-			Disclose,
-			LabResult,
+			A::Disclose,
+			C::LabResult,
 			None,
 			Default::default(),
-			TREAT,
+			P::TREAT,
 			AccessOutcome::Success,
 			None,
 			Some(Recipient::Organization(CLINIC))
@@ -230,28 +230,28 @@ fn disclosure_is_permitted_only_to_the_named_recipient() {
 				RuntimeOrigin::signed(DOCTOR),
 				PAT,
 				action,
-				LabResult,
+				C::LabResult,
 				None,
 				Default::default(),
-				TREAT,
+				P::TREAT,
 				AccessOutcome::Success,
 				None,
 				r,
 			)
 		};
-		assert_noop!(rec(Disclose, None), Error::<Test>::RecipientRequired);
-		assert_noop!(rec(Access, Some(Recipient::Organization(CLINIC))), Error::<Test>::RecipientOnlyForDisclosure);
-		assert_noop!(rec(Disclose, Some(Recipient::Organization(77))), Error::<Test>::UnknownRecipient);
-		assert_noop!(rec(Disclose, Some(Recipient::Member(STRANGER))), Error::<Test>::UnknownRecipient);
+		assert_noop!(rec(A::Disclose, None), Error::<Test>::RecipientRequired);
+		assert_noop!(rec(A::Access, Some(Recipient::Organization(CLINIC))), Error::<Test>::RecipientOnlyForDisclosure);
+		assert_noop!(rec(A::Disclose, Some(Recipient::Organization(77))), Error::<Test>::UnknownRecipient);
+		assert_noop!(rec(A::Disclose, Some(Recipient::Member(STRANGER))), Error::<Test>::UnknownRecipient);
 		let on = |record| {
 			Consent::record_access(
 				RuntimeOrigin::signed(DOCTOR),
 				PAT,
-				Access,
-				LabResult,
+				A::Access,
+				C::LabResult,
 				None,
 				Default::default(),
-				TREAT,
+				P::TREAT,
 				AccessOutcome::Success,
 				Some(record),
 				None,
@@ -264,7 +264,7 @@ fn disclosure_is_permitted_only_to_the_named_recipient() {
 			subject: SAM,
 			custodian: None,
 			author: SAM,
-			category: LabResult,
+			category: C::LabResult,
 			resource_type: FhirResourceType::Observation,
 			labels: vec![],
 			clinical_time: None,
@@ -277,16 +277,16 @@ fn disclosure_is_permitted_only_to_the_named_recipient() {
 fn an_exception_with_its_own_actor_lifts_a_deny_for_that_actor_only() {
 	test(|| {
 		// "No provider may see anything — except my hospital, for treatment."
-		let mut hospital = permit(scope(&[], &[], &[TREAT], &[]));
+		let mut hospital = permit(scope(&[], &[], &[P::TREAT], &[]));
 		hospital.actor = Some(Grantee::Organization(HOSPITAL));
-		let c = grant_tree(Grantee::AnyMember, deny(scope(&[Access], &[], &[], &[])), vec![(0, hospital)])
+		let c = grant_tree(Grantee::AnyMember, deny(scope(&[A::Access], &[], &[], &[])), vec![(0, hospital)])
 			.expect("granted");
-		assert_eq!(query(DOCTOR, Access, LabResult, &[], TREAT), AccessDecision::Permit { consent: c, provision: 1 });
+		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[], P::TREAT), AccessDecision::Permit { consent: c, provision: 1 });
 		assert_eq!(
-			query(CLINIC_DOCTOR, Access, LabResult, &[], TREAT),
+			query(CLINIC_DOCTOR, A::Access, C::LabResult, &[], P::TREAT),
 			AccessDecision::Deny { consent: c, provision: 0 }
 		);
-		assert_eq!(query(DOCTOR, Access, LabResult, &[], HRESCH), AccessDecision::Deny { consent: c, provision: 0 });
+		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[], P::HRESCH), AccessDecision::Deny { consent: c, provision: 0 });
 	});
 }
 
@@ -295,28 +295,28 @@ fn nested_provisions_decide_at_the_deepest_level_that_applies() {
 	test(|| {
 		// Permit the hospital; except (1) deny sensitive PSY data; except within that (2) permit
 		// the psychiatrist; except within that (3) deny during blocks 5..8.
-		let mut psychiatrist = permit(scope(&[], &[], &[], &[PSY]));
+		let mut psychiatrist = permit(scope(&[], &[], &[], &[L::PSY]));
 		psychiatrist.actor = Some(Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL });
 		let mut pause = deny(scope(&[], &[], &[], &[]));
 		pause.period = Some(Validity { start: 5, expires_at: Some(8) });
 		let c = grant_tree(
 			Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[TREAT], &[])),
-			vec![(0, deny(scope(&[], &[], &[], &[PSY]))), (1, psychiatrist), (2, pause)],
+			permit(scope(&[A::Access], &[], &[P::TREAT], &[])),
+			vec![(0, deny(scope(&[], &[], &[], &[L::PSY]))), (1, psychiatrist), (2, pause)],
 		)
 		.expect("granted");
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: c, provision: 0 });
+		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: c, provision: 0 });
 		assert_eq!(
-			query(DOCTOR, Access, PsychiatricNote, &[], TREAT),
+			query(DOCTOR, A::Access, C::PsychiatricNote, &[], P::TREAT),
 			AccessDecision::Deny { consent: c, provision: 1 }
 		);
 		assert_eq!(
-			query(PSYCHIATRIST, Access, PsychiatricNote, &[], TREAT),
+			query(PSYCHIATRIST, A::Access, C::PsychiatricNote, &[], P::TREAT),
 			AccessDecision::Permit { consent: c, provision: 2 }
 		);
 		System::set_block_number(5);
 		assert_eq!(
-			query(PSYCHIATRIST, Access, PsychiatricNote, &[], TREAT),
+			query(PSYCHIATRIST, A::Access, C::PsychiatricNote, &[], P::TREAT),
 			AccessDecision::Deny { consent: c, provision: 3 }
 		);
 	});
@@ -325,7 +325,7 @@ fn nested_provisions_decide_at_the_deepest_level_that_applies() {
 #[test]
 fn malformed_grants_are_refused_by_the_rule_they_break() {
 	test(|| {
-		let root = || permit(scope(&[Access], &[], &[], &[]));
+		let root = || permit(scope(&[A::Access], &[], &[], &[]));
 		let any = || deny(scope(&[], &[], &[], &[]));
 		let g = |ex: Vec<(u8, ProvisionOf<Test>)>| grant_tree(Grantee::AnyMember, root(), ex).map(|_| ());
 		assert_eq!(g(vec![(1, any())]), Err(Error::<Test>::InvalidNesting.into()), "names itself");
@@ -350,7 +350,7 @@ fn malformed_grants_are_refused_by_the_rule_they_break() {
 			subject: SAM,
 			custodian: None,
 			author: SAM,
-			category: LabResult,
+			category: C::LabResult,
 			resource_type: FhirResourceType::Observation,
 			labels: vec![],
 			clinical_time: None,
@@ -368,12 +368,12 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 		// Two refusals to the ER doctor's hospital: one emergency may override (the default),
 		// one it may not (psychiatric notes, even in an emergency).
 		let allowed =
-			grant(Grantee::Organization(HOSPITAL2), deny(scope(&[Access], &[LabResult], &[], &[])), vec![], None);
+			grant(Grantee::Organization(HOSPITAL2), deny(scope(&[A::Access], &[C::LabResult], &[], &[])), vec![], None);
 		assert_ok!(Consent::grant_consent(
 			RuntimeOrigin::signed(PAT),
 			PAT,
 			Grantee::Organization(HOSPITAL2),
-			deny(scope(&[Access], &[PsychiatricNote], &[], &[])),
+			deny(scope(&[A::Access], &[C::PsychiatricNote], &[], &[])),
 			Default::default(),
 			H256::zero(),
 			None,
@@ -384,18 +384,18 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(ER_DOCTOR),
 			PAT,
-			ETREAT,
+			P::ETREAT,
 			BreakGlassReason::PatientIncapacitated,
 			10
 		));
 		let ep = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(Episodes::<Test>::get(ep).map(|e| e.overrides.into_inner()), Some(vec![allowed, refused]));
 		assert_eq!(
-			query(ER_DOCTOR, Access, LabResult, &[], ETREAT),
+			query(ER_DOCTOR, A::Access, C::LabResult, &[], P::ETREAT),
 			AccessDecision::PermitBreakGlassOverridingDeny { episode: ep, consent: allowed, provision: 0 }
 		);
 		assert_eq!(
-			query(ER_DOCTOR, Access, PsychiatricNote, &[], ETREAT),
+			query(ER_DOCTOR, A::Access, C::PsychiatricNote, &[], P::ETREAT),
 			AccessDecision::DenyEmergencyOverrideRefused { episode: ep, consent: refused, provision: 0 }
 		);
 		// The review must rule on the override; not upheld, the refusal is back at once.
@@ -404,14 +404,14 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 		assert_noop!(review(None), Error::<Test>::OverrideNotAddressed);
 		assert_ok!(review(Some(false)));
 		assert_eq!(
-			query(ER_DOCTOR, Access, LabResult, &[], ETREAT),
+			query(ER_DOCTOR, A::Access, C::LabResult, &[], P::ETREAT),
 			AccessDecision::DenyEmergencyOverrideRefused { episode: ep, consent: allowed, provision: 0 }
 		);
 		// An episode that overrode nothing has no override to rule on.
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(DOCTOR),
 			PAT,
-			ETREAT,
+			P::ETREAT,
 			BreakGlassReason::PatientIncapacitated,
 			10
 		));

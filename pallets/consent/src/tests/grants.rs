@@ -4,7 +4,7 @@ use super::*;
 #[test]
 fn patient_grants_consent_with_deposit_and_event() {
 	test(|| {
-		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], Some(50));
+		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], Some(50));
 		assert!(held(PAT) > 0);
 		assert_eq!(
 			last_event(),
@@ -28,11 +28,11 @@ fn patient_grants_consent_with_deposit_and_event() {
 #[test]
 fn revoked_consent_stops_counting_at_once() {
 	test(|| {
-		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[TREAT], &[])), vec![], None);
-		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
+		assert!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT).is_permit());
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), id));
 		assert_eq!(last_event(), Event::ConsentRevoked { id, patient: PAT, revoked_by: PAT }.into());
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::DenyNoConsent);
 		assert_eq!(held(PAT), 0);
 	});
 }
@@ -44,7 +44,7 @@ fn delegate_with_manage_consent_grants_and_revokes_for_patient() {
 			RuntimeOrigin::signed(ANN),
 			PAT,
 			Grantee::Organization(HOSPITAL),
-			permit(scope(&[Access], &[], &[], &[])),
+			permit(scope(&[A::Access], &[], &[], &[])),
 			Default::default(),
 			H256::zero(),
 			None,
@@ -62,7 +62,7 @@ fn delegate_with_manage_consent_grants_and_revokes_for_patient() {
 #[test]
 fn grant_errors() {
 	test(|| {
-		let p = || permit(scope(&[Access], &[], &[], &[]));
+		let p = || permit(scope(&[A::Access], &[], &[], &[]));
 		// The emergency contact may be notified but not manage consent.
 		assert_noop!(
 			Consent::grant_consent(
@@ -120,7 +120,7 @@ fn grant_errors() {
 			),
 			Error::<Test>::InvalidActions
 		);
-		let mut bad = scope(&[Access], &[], &[], &[]);
+		let mut bad = scope(&[A::Access], &[], &[], &[]);
 		bad.actions = ActionSet(0x80);
 		assert_noop!(
 			Consent::grant_consent(
@@ -202,7 +202,7 @@ fn grant_errors() {
 #[test]
 fn revoke_and_reap_errors() {
 	test(|| {
-		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[Access], &[], &[], &[])), vec![], Some(10));
+		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[], &[])), vec![], Some(10));
 		assert_noop!(
 			Consent::revoke_consent(RuntimeOrigin::signed(DOCTOR), id),
 			Error::<Test>::NotAuthorizedForPatient

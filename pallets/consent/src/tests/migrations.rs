@@ -27,7 +27,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 			patient: PAT,
 			granted_by: PAT,
 			grantee: OldGrantee::Account(DOCTOR),
-			provision: OldProvision { decision: Decision::Permit, scope: scope(&[Access], &[], &[], &[]) },
+			provision: OldProvision { decision: Decision::Permit, scope: scope(&[A::Access], &[], &[], &[]) },
 			exceptions: Default::default(),
 			policy: H256::zero(),
 			start: 1,
@@ -47,9 +47,9 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 					seq,
 					accessor: who,
 					organization: org,
-					action: Access,
-					category: Imaging,
-					purpose: TREAT,
+					action: A::Access,
+					category: C::Imaging,
+					purpose: P::TREAT,
 					decision: AccessDecision::DenyNoConsent,
 					outcome: AccessOutcome::Success,
 					at: 1,
@@ -70,7 +70,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 		assert_eq!(Consent::access_log(&PAT).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1, 2]);
 		assert!(OldAccessLog::<Test>::iter_keys().next().is_none());
 		// The migrated grant decides as before, now bound to the doctor's organisation.
-		assert!(query(DOCTOR, Access, Imaging, &[], TREAT).is_permit());
+		assert!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT).is_permit());
 		// Running it again does nothing (guarded by the storage version).
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(DisclosureCount::<Test>::get(PAT, HOSPITAL), 2);
@@ -83,14 +83,14 @@ fn v2_records_each_history_entrys_review_state() {
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(ER_DOCTOR),
 			PAT,
-			ETREAT,
+			P::ETREAT,
 			BreakGlassReason::PatientIncapacitated,
 			5
 		));
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(DOCTOR),
 			PAT,
-			ETREAT,
+			P::ETREAT,
 			BreakGlassReason::PatientIncapacitated,
 			5
 		));
@@ -128,10 +128,10 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 			patient: PAT,
 			granted_by: PAT,
 			grantee: Grantee::Organization(HOSPITAL),
-			provision: OldProvision { decision: Decision::Permit, scope: scope(&[Access], &[], &[TREAT], &[PSY]) },
+			provision: OldProvision { decision: Decision::Permit, scope: scope(&[A::Access], &[], &[P::TREAT], &[L::PSY]) },
 			exceptions: BoundedVec::truncate_from(vec![OldProvision {
 				decision: Decision::Deny,
-				scope: scope(&[], &[], &[], &[PSY]),
+				scope: scope(&[], &[], &[], &[L::PSY]),
 			}]),
 			policy: H256::zero(),
 			start: 1,
@@ -149,9 +149,9 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 				seq: 0,
 				accessor: DOCTOR,
 				organization: HOSPITAL,
-				action: Access,
-				category: Imaging,
-				purpose: TREAT,
+				action: A::Access,
+				category: C::Imaging,
+				purpose: P::TREAT,
 				decision: AccessDecision::DenyNoConsent,
 				outcome: AccessOutcome::Success,
 				at: 1,
@@ -168,9 +168,9 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 		assert_eq!(c.emergency, EmergencyOverride::Allowed);
 		assert_eq!(Consent::access_log(&PAT)[0].recipient, None);
 		// It decides as before: imaging permitted, a psychiatric note denied by the exception.
-		assert_eq!(query(DOCTOR, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent: 9, provision: 0 });
+		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: 9, provision: 0 });
 		assert_eq!(
-			query(DOCTOR, Access, PsychiatricNote, &[], TREAT),
+			query(DOCTOR, A::Access, C::PsychiatricNote, &[], P::TREAT),
 			AccessDecision::Deny { consent: 9, provision: 1 }
 		);
 		assert_ok!(Pallet::<Test>::do_try_state());

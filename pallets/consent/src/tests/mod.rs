@@ -12,6 +12,9 @@ mod research;
 mod vocabulary;
 
 use crate::{mock::*, *};
+pub(crate) use healthchain_primitives::{
+	ConsentAction as A, PurposeOfUse as P, RecordCategory as C, SecurityLabel as L,
+};
 pub(crate) use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::DispatchError,
@@ -100,7 +103,3 @@ pub(crate) fn query(
 	)
 }
 
-pub(crate) use ConsentAction::*;
-pub(crate) use PurposeOfUse::*;
-pub(crate) use RecordCategory::*;
-pub(crate) use SecurityLabel::*;

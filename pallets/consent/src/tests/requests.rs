@@ -5,7 +5,7 @@ fn ask(requester: AccountId) -> RequestId {
 	assert_ok!(Consent::request_access(
 		RuntimeOrigin::signed(requester),
 		PAT,
-		scope(&[Access], &[Imaging], &[TREAT], &[]),
+		scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[]),
 		H256::repeat_byte(0x11),
 		40
 	));
@@ -37,19 +37,19 @@ fn request_notifies_patient_approvers_and_emergency_contacts() {
 fn approval_creates_a_time_limited_grant_for_the_requester() {
 	test(|| {
 		let id = ask(PHARMACIST);
-		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::DenyNoConsent);
 		run_to(5);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
 		let consent = NextConsentId::<Test>::get() - 1;
 		assert!(events().contains(
 			&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, expires_at: 45 }.into()
 		));
-		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Permit { consent, provision: 0 });
+		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent, provision: 0 });
 		let c = Consents::<Test>::get(consent).expect("granted");
 		assert_eq!(c.source, ConsentSource::AccessRequest(id));
 		assert_eq!(c.deposit.payer, PHARMACIST);
 		run_to(45);
-		assert!(!query(PHARMACIST, Access, Imaging, &[], TREAT).is_permit());
+		assert!(!query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT).is_permit());
 		assert!(!Requests::<Test>::contains_key(id));
 	});
 }
@@ -64,7 +64,7 @@ fn denial_returns_the_requesters_deposit() {
 			Event::AccessRequestDenied { id, patient: PAT, denied_by: PAT, requester: PHARMACIST }.into()
 		);
 		assert_eq!(held(PHARMACIST), 0);
-		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::DenyNoConsent);
 	});
 }
 
@@ -84,7 +84,7 @@ fn requests_expire() {
 #[test]
 fn request_errors() {
 	test(|| {
-		let s = || scope(&[Access], &[], &[], &[]);
+		let s = || scope(&[A::Access], &[], &[], &[]);
 		assert_noop!(
 			Consent::request_access(RuntimeOrigin::signed(STRANGER), PAT, s(), H256::zero(), 10),
 			Error::<Test>::NotActiveMember
@@ -152,10 +152,10 @@ fn nobody_approves_their_own_request() {
 fn approval_never_overrides_the_patients_explicit_deny() {
 	test(|| {
 		let d =
-			grant(Grantee::Organization(PHARMACY), deny(scope(&[Access, Use, Disclose], &[], &[], &[])), vec![], None);
+			grant(Grantee::Organization(PHARMACY), deny(scope(&[A::Access, A::Use, A::Disclose], &[], &[], &[])), vec![], None);
 		let id = ask(PHARMACIST);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
-		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Deny { consent: d, provision: 0 });
 	});
 }
 
@@ -169,9 +169,9 @@ fn approved_grant_is_bound_to_the_requesters_organisation() {
 			Consents::<Test>::get(consent).map(|c| c.grantee),
 			Some(Grantee::Member { account: PHARMACIST, organization: PHARMACY })
 		);
-		assert!(query(PHARMACIST, Access, Imaging, &[], TREAT).is_permit());
+		assert!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT).is_permit());
 		assert_ok!(Organizations::remove_member(RuntimeOrigin::signed(20), PHARMACIST));
 		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(30), PHARMACIST, MemberRole::Physician));
-		assert_eq!(query(PHARMACIST, Access, Imaging, &[], TREAT), AccessDecision::DenyNoConsent);
+		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::DenyNoConsent);
 	});
 }

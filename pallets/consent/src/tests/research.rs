@@ -8,28 +8,28 @@ fn patient_opts_categories_into_research_and_withdraws() {
 		assert_ok!(Consent::set_research_consent(
 			RuntimeOrigin::signed(PAT),
 			PAT,
-			codes([LabResult, Imaging]),
+			codes([C::LabResult, C::Imaging]),
 			BoundedVec::truncate_from(vec![study])
 		));
 		assert!(matches!(last_event(), RuntimeEvent::Consent(Event::ResearchConsentSet { patient: PAT, .. })));
 		type C = Consent;
-		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, Some(study)));
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, Some(H256::zero())));
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, None));
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, ClinicalNote, Some(study)));
+		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, Some(study)));
+		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, Some(H256::zero())));
+		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
+		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::ClinicalNote, Some(study)));
 		let deposit = held(PAT);
 		// Replacing keeps one deposit; an empty study list means any approved study.
 		assert_ok!(Consent::set_research_consent(
 			RuntimeOrigin::signed(PAT),
 			PAT,
-			codes([LabResult]),
+			codes([C::LabResult]),
 			Default::default()
 		));
 		assert_eq!(held(PAT), deposit);
-		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, None));
+		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
 		assert_ok!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT));
 		assert_eq!(last_event(), Event::ResearchConsentWithdrawn { patient: PAT }.into());
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, LabResult, None));
+		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
 		assert_eq!(held(PAT), 0);
 	});
 }
@@ -42,11 +42,11 @@ fn research_consent_errors() {
 			Error::<Test>::EmptyResearchConsent
 		);
 		assert_noop!(
-			Consent::set_research_consent(RuntimeOrigin::signed(SAM), PAT, codes([LabResult]), Default::default()),
+			Consent::set_research_consent(RuntimeOrigin::signed(SAM), PAT, codes([C::LabResult]), Default::default()),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::set_research_consent(RuntimeOrigin::root(), PAT, codes([LabResult]), Default::default()),
+			Consent::set_research_consent(RuntimeOrigin::root(), PAT, codes([C::LabResult]), Default::default()),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
@@ -62,7 +62,7 @@ fn research_consent_errors() {
 		assert_ok!(Consent::set_research_consent(
 			RuntimeOrigin::signed(ANN),
 			PAT,
-			codes([Genomic]),
+			codes([C::Genomic]),
 			Default::default()
 		));
 		assert_ok!(Consent::withdraw_research_consent(RuntimeOrigin::signed(ANN), PAT));

@@ -188,7 +188,7 @@ fn stored_labels_include_those_the_category_implies() {
 			data: Default::default(),
 			decision: pallet_consent::Decision::Permit,
 			scope: pallet_consent::Scope {
-				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store, ConsentAction::Access]),
+				actions: pallet_consent::ActionSet::of(&[A::Store, A::Access]),
 				categories: vec![C::PsychiatricNote].try_into().expect("bounded"),
 				resource_types: Default::default(),
 				purposes: Default::default(),
@@ -215,7 +215,7 @@ fn stored_labels_include_those_the_category_implies() {
 			RuntimeOrigin::signed(PAT),
 			PAT,
 			pallet_consent::Grantee::Organization(HOSPITAL),
-			permit_psy(vec![SecurityLabel::PSY]),
+			permit_psy(vec![L::PSY]),
 			Default::default(),
 			H256::zero(),
 			None,
@@ -230,7 +230,7 @@ fn stored_labels_include_those_the_category_implies() {
 			F::DocumentReference
 		));
 		let id = NextAnchorId::<Test>::get() - 1;
-		assert_eq!(Anchors::<Test>::get(id).map(|a| a.labels.into_inner()), Some(vec![SecurityLabel::PSY]));
+		assert_eq!(Anchors::<Test>::get(id).map(|a| a.labels.into_inner()), Some(vec![L::PSY]));
 	});
 }
 
@@ -242,19 +242,19 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 		pat_grants(
 			pallet_consent::Grantee::Organization(HOSPITAL),
 			pallet_consent::Decision::Permit,
-			&[ConsentAction::Access],
+			&[A::Access],
 			&[],
 			&[],
 		);
-		assert!(RecordAnchors::anchor_access(&RADIOLOGIST, id, ConsentAction::Access, P::TREAT)
+		assert!(RecordAnchors::anchor_access(&RADIOLOGIST, id, A::Access, P::TREAT)
 			.is_some_and(|d| d.is_permit()));
 		// An HIV-labelled result: the caller cannot make it look unlabelled.
 		pat_grants(
 			pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
 			pallet_consent::Decision::Permit,
-			&[ConsentAction::Store],
+			&[A::Store],
 			&[C::LabResult],
-			&[SecurityLabel::HIV],
+			&[L::HIV],
 		);
 		assert_ok!(RecordAnchors::anchor_record(
 			RuntimeOrigin::signed(LAB_TECH),
@@ -263,7 +263,7 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 			HashAlgorithm::Sha256,
 			C::LabResult,
 			F::DiagnosticReport,
-			BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
+			BoundedVec::truncate_from(vec![L::HIV]),
 			Default::default(),
 			None,
 			P::TREAT,
@@ -271,10 +271,10 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 		));
 		let hiv = NextAnchorId::<Test>::get() - 1;
 		assert_eq!(
-			RecordAnchors::anchor_access(&RADIOLOGIST, hiv, ConsentAction::Access, P::TREAT),
-			Some(AccessDecision::DenySensitiveLabel(SecurityLabel::HIV))
+			RecordAnchors::anchor_access(&RADIOLOGIST, hiv, A::Access, P::TREAT),
+			Some(AccessDecision::DenySensitiveLabel(L::HIV))
 		);
-		assert_eq!(RecordAnchors::anchor_access(&RADIOLOGIST, 99, ConsentAction::Access, P::TREAT), None);
+		assert_eq!(RecordAnchors::anchor_access(&RADIOLOGIST, 99, A::Access, P::TREAT), None);
 	});
 }
 
@@ -297,7 +297,7 @@ fn lab_results_consent(subject: AccountId) {
 			data: Default::default(),
 			decision: pallet_consent::Decision::Permit,
 			scope: pallet_consent::Scope {
-				actions: pallet_consent::ActionSet::of(&[ConsentAction::Store]),
+				actions: pallet_consent::ActionSet::of(&[A::Store]),
 				categories: vec![C::LabResult].try_into().expect("bounded"),
 				resource_types: Default::default(),
 				purposes: Default::default(),
@@ -392,7 +392,7 @@ fn sensitive_label_needs_explicit_consent() {
 				HashAlgorithm::Sha256,
 				C::LabResult,
 				F::DiagnosticReport,
-				BoundedVec::truncate_from(vec![SecurityLabel::HIV]),
+				BoundedVec::truncate_from(vec![L::HIV]),
 				Default::default(),
 				None,
 				P::TREAT,

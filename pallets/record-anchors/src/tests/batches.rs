@@ -127,7 +127,7 @@ fn each_group_passes_the_same_decision_as_a_single_anchor() {
 		// One consenting patient does not carry another's records.
 		assert_noop!(batch(LAB_TECH, vec![pat.clone(), quinn]), Error::<Test>::NoConsent);
 		// Sensitive labels are checked per group, as for a single anchor.
-		let (hiv, _, _) = records(RecordSubject::Patient(PAT), C::LabResult, vec![SecurityLabel::HIV], 3, 10);
+		let (hiv, _, _) = records(RecordSubject::Patient(PAT), C::LabResult, vec![L::HIV], 3, 10);
 		assert_noop!(batch(LAB_TECH, vec![pat.clone(), hiv]), Error::<Test>::SensitiveLabelNotPermitted);
 		// Compliance too.
 		let (rx, _, _) = records(RecordSubject::Patient(PAT), C::Prescription, vec![], 4, 1);
@@ -192,11 +192,11 @@ fn batch_consent_covers_the_labels_its_category_implies() {
 		pat_grants(
 			pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
 			pallet_consent::Decision::Permit,
-			&[ConsentAction::Store],
+			&[A::Store],
 			&[C::Genomic],
 			&[],
 		);
-		let (genomic, _, _) = records(RecordSubject::Patient(PAT), C::Genomic, vec![SecurityLabel::GDIS], 1, 10);
+		let (genomic, _, _) = records(RecordSubject::Patient(PAT), C::Genomic, vec![L::GDIS], 1, 10);
 		assert_noop!(batch(LAB_TECH, vec![genomic]), Error::<Test>::SensitiveLabelNotPermitted);
 	});
 }

@@ -7,7 +7,9 @@ mod queries;
 mod versions;
 
 use crate::{mock::*, *};
-pub(crate) use healthchain_primitives::{FhirResourceType as F, PurposeOfUse as P, RecordCategory as C};
+pub(crate) use healthchain_primitives::{
+	ConsentAction as A, FhirResourceType as F, PurposeOfUse as P, RecordCategory as C, SecurityLabel as L,
+};
 pub(crate) use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::DispatchError,

@@ -144,7 +144,7 @@ fn amending_needs_the_patients_consent_to_amend() {
 		pat_grants(
 			pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),
 			pallet_consent::Decision::Deny,
-			&[ConsentAction::Amend],
+			&[A::Amend],
 			&[],
 			&[],
 		);
@@ -163,13 +163,13 @@ fn a_new_version_keeps_the_labels_of_the_old_one() {
 			v1,
 			doc(2),
 			HashAlgorithm::Blake2b256,
-			BoundedVec::truncate_from(vec![SecurityLabel::N]),
+			BoundedVec::truncate_from(vec![L::N]),
 			Default::default(),
 			None,
 			AmendmentReason::Update,
 			P::TREAT,
 		));
 		let v2 = NextAnchorId::<Test>::get() - 1;
-		assert_eq!(Anchors::<Test>::get(v2).map(|a| a.labels.into_inner()), Some(vec![SecurityLabel::N]));
+		assert_eq!(Anchors::<Test>::get(v2).map(|a| a.labels.into_inner()), Some(vec![L::N]));
 	});
 }
