@@ -19,7 +19,8 @@ fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
 #[test]
 fn each_access_is_logged_with_the_decision_that_authorised_it() {
 	test(|| {
-		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
+		let c =
+			grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
 		record(DOCTOR, C::Imaging, P::TREAT);
 		assert_eq!(
 			last_event(),

@@ -41,7 +41,10 @@ fn er_physician_breaks_the_glass_loudly_and_gets_time_boxed_access() {
 			}
 			.into()
 		);
-		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[L::PSY], P::ETREAT), AccessDecision::PermitBreakGlass { episode: id });
+		assert_eq!(
+			query(ER_DOCTOR, A::Access, C::Imaging, &[L::PSY], P::ETREAT),
+			AccessDecision::PermitBreakGlass { episode: id }
+		);
 		// Documenting the care given is part of emergency care.
 		assert_eq!(
 			query(ER_DOCTOR, A::Store, C::ClinicalNote, &[], P::ETREAT),
@@ -74,7 +77,8 @@ fn break_glass_never_discloses_or_amends() {
 #[test]
 fn break_glass_is_only_for_clinicians_of_care_providers() {
 	test(|| {
-		let bg = |who| Consent::break_glass(RuntimeOrigin::signed(who), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5);
+		let bg =
+			|who| Consent::break_glass(RuntimeOrigin::signed(who), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5);
 		// A physician employed by an insurer does not deliver emergency care there.
 		assert_noop!(bg(INSURER_PHYSICIAN), Error::<Test>::NotCareProvider);
 		assert_noop!(bg(PHARMACIST), Error::<Test>::NotCareProvider);
@@ -177,7 +181,13 @@ fn one_clinician_cannot_exhaust_the_organisations_capacity() {
 			Error::<Test>::TooManyOpenEpisodes
 		);
 		// Colleagues can still break the glass in a real emergency.
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(NURSE), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(NURSE),
+			PAT,
+			P::BTG,
+			BreakGlassReason::LifeThreatening,
+			5
+		));
 		assert_eq!(OpenEpisodes::<Test>::get(DOCTOR), 2);
 		// A review frees the clinician's slot.
 		assert_ok!(review(AUDITOR, 0, true));
@@ -278,7 +288,13 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 		open(NURSE, 5);
 		open(ER_DOCTOR, 5);
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(CLINIC_DOCTOR), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5),
+			Consent::break_glass(
+				RuntimeOrigin::signed(CLINIC_DOCTOR),
+				PAT,
+				P::BTG,
+				BreakGlassReason::LifeThreatening,
+				5
+			),
 			Error::<Test>::EpisodeHistoryFull
 		);
 		assert!(PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == first));
@@ -309,8 +325,14 @@ fn each_emergency_purpose_is_found_with_one_read_of_its_latest_episode() {
 		));
 		let btg = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(LatestEpisode::<Test>::get(PAT, (ER_DOCTOR, P::ETREAT)), Some(treat));
-		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT), AccessDecision::PermitBreakGlass { episode: treat });
-		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::BTG), AccessDecision::PermitBreakGlass { episode: btg });
+		assert_eq!(
+			query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT),
+			AccessDecision::PermitBreakGlass { episode: treat }
+		);
+		assert_eq!(
+			query(ER_DOCTOR, A::Access, C::Imaging, &[], P::BTG),
+			AccessDecision::PermitBreakGlass { episode: btg }
+		);
 		// Another clinician's episode is not theirs.
 		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::BTG), AccessDecision::DenyNoConsent);
 	});

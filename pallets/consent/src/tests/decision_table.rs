@@ -19,8 +19,12 @@ fn decision_table() {
 			None,
 		);
 		// Insurer: claims for payment, until block 20.
-		let ins =
-			grant(Grantee::Organization(INSURER), permit(scope(&[A::Access], &[C::Claim], &[P::HPAYMT], &[])), vec![], Some(20));
+		let ins = grant(
+			Grantee::Organization(INSURER),
+			permit(scope(&[A::Access], &[C::Claim], &[P::HPAYMT], &[])),
+			vec![],
+			Some(20),
+		);
 		// The psychiatrist personally: PSY notes explicitly.
 		let _psy = grant(
 			Grantee::Member { account: PSYCHIATRIST, organization: HOSPITAL },
@@ -84,8 +88,24 @@ fn decision_table() {
 				P::TREAT,
 				D::Deny { consent: h, provision: 1 },
 			),
-			("hospital hiv needs explicit", DOCTOR, A::Access, C::LabResult, vec![L::HIV], P::TREAT, D::DenySensitiveLabel(L::HIV)),
-			("hospital restricted label", DOCTOR, A::Access, C::LabResult, vec![L::R], P::TREAT, D::DenySensitiveLabel(L::R)),
+			(
+				"hospital hiv needs explicit",
+				DOCTOR,
+				A::Access,
+				C::LabResult,
+				vec![L::HIV],
+				P::TREAT,
+				D::DenySensitiveLabel(L::HIV),
+			),
+			(
+				"hospital restricted label",
+				DOCTOR,
+				A::Access,
+				C::LabResult,
+				vec![L::R],
+				P::TREAT,
+				D::DenySensitiveLabel(L::R),
+			),
 			("hospital normal label", DOCTOR, A::Access, C::LabResult, vec![L::N], P::TREAT, p(h, 0)),
 			// Deny overrides: the hospital-wide "no PSY" outweighs the psychiatrist's own permit.
 			(
@@ -155,7 +175,15 @@ fn decision_table() {
 				D::DenyRoleNotPermitted,
 			),
 			("stranger not a member", STRANGER, A::Access, C::Imaging, vec![], P::TREAT, D::DenyRequesterNotMember),
-			("break-glass purpose without episode", ER_DOCTOR, A::Access, C::Imaging, vec![], P::ETREAT, D::DenyNoConsent),
+			(
+				"break-glass purpose without episode",
+				ER_DOCTOR,
+				A::Access,
+				C::Imaging,
+				vec![],
+				P::ETREAT,
+				D::DenyNoConsent,
+			),
 		];
 		let check = |cases: &[(
 			&str,

@@ -16,8 +16,12 @@ fn seed_policy() -> (ConsentId, ConsentId, ConsentId) {
 		vec![],
 		None,
 	);
-	let insurer =
-		grant(Grantee::Organization(INSURER), permit(scope(&[A::Access], &[C::Claim], &[P::HPAYMT], &[])), vec![], None);
+	let insurer = grant(
+		Grantee::Organization(INSURER),
+		permit(scope(&[A::Access], &[C::Claim], &[P::HPAYMT], &[])),
+		vec![],
+		None,
+	);
 	(hospital, pharmacy, insurer)
 }
 
@@ -82,7 +86,10 @@ fn hospital_treats_everything_except_psychiatric_notes() {
 fn sensitive_labels_need_an_explicit_permit() {
 	test(|| {
 		grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[L::HIV], P::TREAT), AccessDecision::DenySensitiveLabel(L::HIV));
+		assert_eq!(
+			query(DOCTOR, A::Access, C::LabResult, &[L::HIV], P::TREAT),
+			AccessDecision::DenySensitiveLabel(L::HIV)
+		);
 		let explicit = grant(
 			Grantee::Member { account: DOCTOR, organization: HOSPITAL },
 			permit(scope(&[A::Access], &[C::LabResult], &[P::TREAT], &[L::HIV])),
@@ -148,10 +155,19 @@ fn exception_permit_inside_a_deny_consent_wins_over_its_root() {
 			vec![permit(scope(&[], &[C::Imaging], &[P::TREAT], &[]))],
 			None,
 		);
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: c, provision: 1 });
-		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[], P::TREAT), AccessDecision::Deny { consent: c, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: c, provision: 1 }
+		);
+		assert_eq!(
+			query(DOCTOR, A::Access, C::LabResult, &[], P::TREAT),
+			AccessDecision::Deny { consent: c, provision: 0 }
+		);
 		// The exception cannot unlock a sensitive label its root does not name.
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[L::HIV], P::TREAT), AccessDecision::Deny { consent: c, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[L::HIV], P::TREAT),
+			AccessDecision::Deny { consent: c, provision: 0 }
+		);
 	});
 }
 
@@ -160,9 +176,15 @@ fn category_implies_its_sensitive_labels() {
 	test(|| {
 		// A permit without PSY does not reach psychiatric notes, whatever the caller declares.
 		grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, A::Access, C::PsychiatricNote, &[], P::TREAT), AccessDecision::DenySensitiveLabel(L::PSY));
+		assert_eq!(
+			query(DOCTOR, A::Access, C::PsychiatricNote, &[], P::TREAT),
+			AccessDecision::DenySensitiveLabel(L::PSY)
+		);
 		assert_eq!(query(DOCTOR, A::Access, C::Genomic, &[], P::TREAT), AccessDecision::DenySensitiveLabel(L::GDIS));
-		assert_eq!(query(DOCTOR, A::Access, C::SubstanceUseTreatment, &[], P::TREAT), AccessDecision::DenySensitiveLabel(L::SUD));
+		assert_eq!(
+			query(DOCTOR, A::Access, C::SubstanceUseTreatment, &[], P::TREAT),
+			AccessDecision::DenySensitiveLabel(L::SUD)
+		);
 		let psy = grant(
 			Grantee::Organization(HOSPITAL),
 			permit(scope(&[A::Access], &[C::PsychiatricNote], &[P::TREAT], &[L::PSY])),
@@ -250,9 +272,22 @@ fn deactivated_patient_consents_stop_counting_and_cannot_be_touched() {
 #[test]
 fn deny_wins_over_permit_at_equal_specificity() {
 	test(|| {
-		grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[])), vec![], None);
-		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+		grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[])),
+			vec![],
+			None,
+		);
+		let d = grant(
+			Grantee::Organization(HOSPITAL),
+			deny(scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[])),
+			vec![],
+			None,
+		);
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Deny { consent: d, provision: 0 }
+		);
 	});
 }
 
@@ -261,22 +296,40 @@ fn a_broad_deny_overrides_a_narrower_permit_of_another_consent() {
 	test(|| {
 		// "Nothing to the hospital" outweighs an older, narrower permit: deny overrides across
 		// consents, however many dimensions the permit constrains.
-		let p =
-			grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[])), vec![], None);
+		let p = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[A::Access], &[C::Imaging], &[P::TREAT], &[])),
+			vec![],
+			None,
+		);
 		let d = grant(Grantee::Organization(HOSPITAL), deny(scope(&[A::Access], &[], &[], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Deny { consent: d, provision: 0 }
+		);
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), d));
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: p, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: p, provision: 0 }
+		);
 	});
 }
 
 #[test]
 fn consent_validity_period_is_enforced_by_the_chain() {
 	test(|| {
-		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], Some(10));
+		let c = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[A::Access], &[], &[P::TREAT], &[])),
+			vec![],
+			Some(10),
+		);
 		assert!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT).is_permit());
 		run_to(9);
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: c, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: c, provision: 0 }
+		);
 		run_to(10);
 		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::DenyNoConsent);
 	});
@@ -404,6 +457,9 @@ fn each_role_handles_only_the_records_its_work_needs() {
 		assert_eq!(query(CLERK, A::Access, C::LabResult, &[], P::TREAT), AccessDecision::DenyRoleNotPermitted);
 		// Care roles never handle claims; the privacy officer handles no records at all.
 		assert_eq!(query(DOCTOR, A::Access, C::Claim, &[], P::HPAYMT), AccessDecision::DenyRoleNotPermitted);
-		assert_eq!(query(PRIVACY_OFFICER, A::Disclose, C::LabResult, &[], P::TREAT), AccessDecision::DenyRoleNotPermitted);
+		assert_eq!(
+			query(PRIVACY_OFFICER, A::Disclose, C::LabResult, &[], P::TREAT),
+			AccessDecision::DenyRoleNotPermitted
+		);
 	});
 }

@@ -187,7 +187,10 @@ fn a_data_period_matches_the_records_clinical_time() {
 		assert_eq!(on(1), AccessDecision::Permit { consent: c, provision: 0 });
 		assert_eq!(on(2), AccessDecision::DenyNoConsent, "2021");
 		assert_eq!(on(3), AccessDecision::DenyNoConsent, "undated: cannot be placed in the window");
-		assert_eq!(ask(CLINIC_DOCTOR, A::Access, P::TREAT, DataContext::Unspecified, None), AccessDecision::DenyNoConsent);
+		assert_eq!(
+			ask(CLINIC_DOCTOR, A::Access, P::TREAT, DataContext::Unspecified, None),
+			AccessDecision::DenyNoConsent
+		);
 		// The window's edges are inside it.
 		lab(4, 4, HOSPITAL, DOCTOR, Some(Y2020));
 		lab(5, 5, HOSPITAL, DOCTOR, Some(Y2020 + 366 * DAY - 1));
@@ -281,12 +284,18 @@ fn an_exception_with_its_own_actor_lifts_a_deny_for_that_actor_only() {
 		hospital.actor = Some(Grantee::Organization(HOSPITAL));
 		let c = grant_tree(Grantee::AnyMember, deny(scope(&[A::Access], &[], &[], &[])), vec![(0, hospital)])
 			.expect("granted");
-		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[], P::TREAT), AccessDecision::Permit { consent: c, provision: 1 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::LabResult, &[], P::TREAT),
+			AccessDecision::Permit { consent: c, provision: 1 }
+		);
 		assert_eq!(
 			query(CLINIC_DOCTOR, A::Access, C::LabResult, &[], P::TREAT),
 			AccessDecision::Deny { consent: c, provision: 0 }
 		);
-		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[], P::HRESCH), AccessDecision::Deny { consent: c, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::LabResult, &[], P::HRESCH),
+			AccessDecision::Deny { consent: c, provision: 0 }
+		);
 	});
 }
 
@@ -305,7 +314,10 @@ fn nested_provisions_decide_at_the_deepest_level_that_applies() {
 			vec![(0, deny(scope(&[], &[], &[], &[L::PSY]))), (1, psychiatrist), (2, pause)],
 		)
 		.expect("granted");
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: c, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: c, provision: 0 }
+		);
 		assert_eq!(
 			query(DOCTOR, A::Access, C::PsychiatricNote, &[], P::TREAT),
 			AccessDecision::Deny { consent: c, provision: 1 }

@@ -4,7 +4,12 @@ use super::*;
 #[test]
 fn patient_grants_consent_with_deposit_and_event() {
 	test(|| {
-		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], Some(50));
+		let id = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[A::Access], &[], &[P::TREAT], &[])),
+			vec![],
+			Some(50),
+		);
 		assert!(held(PAT) > 0);
 		assert_eq!(
 			last_event(),
@@ -28,7 +33,8 @@ fn patient_grants_consent_with_deposit_and_event() {
 #[test]
 fn revoked_consent_stops_counting_at_once() {
 	test(|| {
-		let id = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
+		let id =
+			grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
 		assert!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT).is_permit());
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), id));
 		assert_eq!(last_event(), Event::ConsentRevoked { id, patient: PAT, revoked_by: PAT }.into());

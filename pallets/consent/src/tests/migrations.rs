@@ -128,7 +128,10 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 			patient: PAT,
 			granted_by: PAT,
 			grantee: Grantee::Organization(HOSPITAL),
-			provision: OldProvision { decision: Decision::Permit, scope: scope(&[A::Access], &[], &[P::TREAT], &[L::PSY]) },
+			provision: OldProvision {
+				decision: Decision::Permit,
+				scope: scope(&[A::Access], &[], &[P::TREAT], &[L::PSY]),
+			},
 			exceptions: BoundedVec::truncate_from(vec![OldProvision {
 				decision: Decision::Deny,
 				scope: scope(&[], &[], &[], &[L::PSY]),
@@ -168,7 +171,10 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 		assert_eq!(c.emergency, EmergencyOverride::Allowed);
 		assert_eq!(Consent::access_log(&PAT)[0].recipient, None);
 		// It decides as before: imaging permitted, a psychiatric note denied by the exception.
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: 9, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: 9, provision: 0 }
+		);
 		assert_eq!(
 			query(DOCTOR, A::Access, C::PsychiatricNote, &[], P::TREAT),
 			AccessDecision::Deny { consent: 9, provision: 1 }

@@ -102,4 +102,3 @@ pub(crate) fn query(
 		System::block_number(),
 	)
 }
-

@@ -44,7 +44,10 @@ fn approval_creates_a_time_limited_grant_for_the_requester() {
 		assert!(events().contains(
 			&Event::AccessRequestApproved { id, patient: PAT, approved_by: ANN, consent, expires_at: 45 }.into()
 		));
-		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent, provision: 0 });
+		assert_eq!(
+			query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent, provision: 0 }
+		);
 		let c = Consents::<Test>::get(consent).expect("granted");
 		assert_eq!(c.source, ConsentSource::AccessRequest(id));
 		assert_eq!(c.deposit.payer, PHARMACIST);
@@ -151,11 +154,18 @@ fn nobody_approves_their_own_request() {
 #[test]
 fn approval_never_overrides_the_patients_explicit_deny() {
 	test(|| {
-		let d =
-			grant(Grantee::Organization(PHARMACY), deny(scope(&[A::Access, A::Use, A::Disclose], &[], &[], &[])), vec![], None);
+		let d = grant(
+			Grantee::Organization(PHARMACY),
+			deny(scope(&[A::Access, A::Use, A::Disclose], &[], &[], &[])),
+			vec![],
+			None,
+		);
 		let id = ask(PHARMACIST);
 		assert_ok!(Consent::respond_to_request(RuntimeOrigin::signed(ANN), id, true));
-		assert_eq!(query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Deny { consent: d, provision: 0 });
+		assert_eq!(
+			query(PHARMACIST, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Deny { consent: d, provision: 0 }
+		);
 	});
 }
 

@@ -12,11 +12,11 @@ fn patient_opts_categories_into_research_and_withdraws() {
 			BoundedVec::truncate_from(vec![study])
 		));
 		assert!(matches!(last_event(), RuntimeEvent::Consent(Event::ResearchConsentSet { patient: PAT, .. })));
-		type C = Consent;
-		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, Some(study)));
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, Some(H256::zero())));
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::ClinicalNote, Some(study)));
+		type Check = Consent;
+		assert!(<Check as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, Some(study)));
+		assert!(!<Check as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, Some(H256::zero())));
+		assert!(!<Check as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
+		assert!(!<Check as ConsentCheck<_, _>>::research_permitted(&PAT, C::ClinicalNote, Some(study)));
 		let deposit = held(PAT);
 		// Replacing keeps one deposit; an empty study list means any approved study.
 		assert_ok!(Consent::set_research_consent(
@@ -26,10 +26,10 @@ fn patient_opts_categories_into_research_and_withdraws() {
 			Default::default()
 		));
 		assert_eq!(held(PAT), deposit);
-		assert!(<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
+		assert!(<Check as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
 		assert_ok!(Consent::withdraw_research_consent(RuntimeOrigin::signed(PAT), PAT));
 		assert_eq!(last_event(), Event::ResearchConsentWithdrawn { patient: PAT }.into());
-		assert!(!<C as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
+		assert!(!<Check as ConsentCheck<_, _>>::research_permitted(&PAT, C::LabResult, None));
 		assert_eq!(held(PAT), 0);
 	});
 }

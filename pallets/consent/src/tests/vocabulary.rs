@@ -18,7 +18,10 @@ fn purpose_hierarchy_is_hl7s() {
 			top = parent;
 		}
 		assert!(top.subsumes(p));
-		assert!(matches!(top, P::TREAT | P::HPAYMT | P::HOPERAT | P::HRESCH | P::PUBHLTH | P::PATRQT | P::HMARKT), "{p:?}");
+		assert!(
+			matches!(top, P::TREAT | P::HPAYMT | P::HOPERAT | P::HRESCH | P::PUBHLTH | P::PATRQT | P::HMARKT),
+			"{p:?}"
+		);
 	}
 	assert!(P::ETREAT.is_emergency() && P::BTG.is_emergency() && P::ERTREAT.is_emergency() && !P::TREAT.is_emergency());
 }
@@ -26,29 +29,43 @@ fn purpose_hierarchy_is_hl7s() {
 #[test]
 fn a_consent_for_a_general_purpose_covers_its_specialisations_never_the_reverse() {
 	test(|| {
-		let treat = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::COC), AccessDecision::Permit { consent: treat, provision: 0 });
+		let treat =
+			grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[])), vec![], None);
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::COC),
+			AccessDecision::Permit { consent: treat, provision: 0 }
+		);
 		assert_eq!(
 			query(DOCTOR, A::Access, C::Imaging, &[], P::ETREAT),
 			AccessDecision::Permit { consent: treat, provision: 0 }
 		);
 		// A consent for coordination of care only does not cover treatment in general.
-		let coc = grant(Grantee::Organization(PHARMACY), permit(scope(&[A::Access], &[], &[P::COC], &[])), vec![], None);
+		let coc =
+			grant(Grantee::Organization(PHARMACY), permit(scope(&[A::Access], &[], &[P::COC], &[])), vec![], None);
 		assert_eq!(
 			query(PHARMACIST, A::Access, C::Prescription, &[], P::COC),
 			AccessDecision::Permit { consent: coc, provision: 0 }
 		);
 		assert_eq!(query(PHARMACIST, A::Access, C::Prescription, &[], P::TREAT), AccessDecision::DenyNoConsent);
 		// A deny for payment also denies claim attachments.
-		let no_pay = grant(Grantee::Organization(INSURER), deny(scope(&[A::Access], &[], &[P::HPAYMT], &[])), vec![], None);
-		assert_eq!(query(CLAIMS, A::Access, C::Claim, &[], P::CLMATTCH), AccessDecision::Deny { consent: no_pay, provision: 0 });
+		let no_pay =
+			grant(Grantee::Organization(INSURER), deny(scope(&[A::Access], &[], &[P::HPAYMT], &[])), vec![], None);
+		assert_eq!(
+			query(CLAIMS, A::Access, C::Claim, &[], P::CLMATTCH),
+			AccessDecision::Deny { consent: no_pay, provision: 0 }
+		);
 	});
 }
 
 #[test]
 fn confidentiality_codes_are_ordered() {
 	assert!(L::V.covers(&L::R) && L::V.covers(&L::N) && L::R.covers(&L::R) && !L::R.covers(&L::V));
-	assert!(L::R.covers_for_deny(&L::V) && !L::V.covers_for_deny(&L::R) && L::PSY.covers(&L::PSY) && !L::PSY.covers(&L::HIV));
+	assert!(
+		L::R.covers_for_deny(&L::V)
+			&& !L::V.covers_for_deny(&L::R)
+			&& L::PSY.covers(&L::PSY)
+			&& !L::PSY.covers(&L::HIV)
+	);
 	test(|| {
 		// A permit of very restricted data covers restricted data; one of restricted data does not
 		// cover very restricted data.
@@ -58,7 +75,10 @@ fn confidentiality_codes_are_ordered() {
 			vec![],
 			None,
 		);
-		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[L::R], P::TREAT), AccessDecision::Permit { consent: v, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::LabResult, &[L::R], P::TREAT),
+			AccessDecision::Permit { consent: v, provision: 0 }
+		);
 		let r = grant(
 			Grantee::Organization(PHARMACY),
 			permit(scope(&[A::Access], &[C::Prescription], &[P::TREAT], &[L::R])),
@@ -69,26 +89,40 @@ fn confidentiality_codes_are_ordered() {
 			query(PHARMACIST, A::Access, C::Prescription, &[L::R], P::TREAT),
 			AccessDecision::Permit { consent: r, provision: 0 }
 		);
-		assert_eq!(query(PHARMACIST, A::Access, C::Prescription, &[L::V], P::TREAT), AccessDecision::DenySensitiveLabel(L::V));
+		assert_eq!(
+			query(PHARMACIST, A::Access, C::Prescription, &[L::V], P::TREAT),
+			AccessDecision::DenySensitiveLabel(L::V)
+		);
 		// A deny of restricted data also denies very restricted data, not normal data.
 		let deny_r = grant(Grantee::Organization(HOSPITAL), deny(scope(&[A::Access], &[], &[], &[L::R])), vec![], None);
 		assert_eq!(
 			query(DOCTOR, A::Access, C::LabResult, &[L::V], P::TREAT),
 			AccessDecision::Deny { consent: deny_r, provision: 0 }
 		);
-		assert_eq!(query(DOCTOR, A::Access, C::LabResult, &[L::N], P::TREAT), AccessDecision::Permit { consent: v, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::LabResult, &[L::N], P::TREAT),
+			AccessDecision::Permit { consent: v, provision: 0 }
+		);
 	});
 }
 
 #[test]
 fn new_sensitivity_codes_need_explicit_permission() {
 	test(|| {
-		let c = grant(Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[P::TREAT], &[L::SEX])), vec![], None);
+		let c = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[A::Access], &[], &[P::TREAT], &[L::SEX])),
+			vec![],
+			None,
+		);
 		assert_eq!(
 			query(DOCTOR, A::Access, C::ClinicalNote, &[L::SEX], P::TREAT),
 			AccessDecision::Permit { consent: c, provision: 0 }
 		);
-		assert_eq!(query(DOCTOR, A::Access, C::ClinicalNote, &[SPI], P::TREAT), AccessDecision::DenySensitiveLabel(SPI));
+		assert_eq!(
+			query(DOCTOR, A::Access, C::ClinicalNote, &[L::SPI], P::TREAT),
+			AccessDecision::DenySensitiveLabel(L::SPI)
+		);
 	});
 }
 
@@ -96,7 +130,8 @@ fn new_sensitivity_codes_need_explicit_permission() {
 fn break_glass_says_when_it_overrides_the_patients_refusal() {
 	test(|| {
 		// Pat refuses the second hospital everything; its ER doctor breaks the glass anyway.
-		let no = grant(Grantee::Organization(HOSPITAL2), deny(scope(&[A::Access, A::Use], &[], &[], &[])), vec![], None);
+		let no =
+			grant(Grantee::Organization(HOSPITAL2), deny(scope(&[A::Access, A::Use], &[], &[], &[])), vec![], None);
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(ER_DOCTOR),
 			PAT,
@@ -117,7 +152,10 @@ fn break_glass_says_when_it_overrides_the_patients_refusal() {
 		assert_eq!(opened, Some(vec![no]));
 		// Without a refusal, the episode permits plainly.
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), no));
-		assert_eq!(query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT), AccessDecision::PermitBreakGlass { episode });
+		assert_eq!(
+			query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT),
+			AccessDecision::PermitBreakGlass { episode }
+		);
 	});
 }
 
@@ -132,7 +170,10 @@ fn one_deny_to_every_member_overrides_every_permit() {
 			None,
 		);
 		let no_research = grant(Grantee::AnyMember, deny(scope(&[A::Access], &[], &[P::HRESCH], &[])), vec![], None);
-		assert_eq!(query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT), AccessDecision::Permit { consent: all, provision: 0 });
+		assert_eq!(
+			query(DOCTOR, A::Access, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: all, provision: 0 }
+		);
 		assert_eq!(
 			query(DOCTOR, A::Access, C::Imaging, &[], P::CLINTRCH),
 			AccessDecision::Deny { consent: no_research, provision: 0 }

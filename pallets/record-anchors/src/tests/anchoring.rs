@@ -246,8 +246,7 @@ fn access_check_about_an_anchor_uses_its_stored_labels() {
 			&[],
 			&[],
 		);
-		assert!(RecordAnchors::anchor_access(&RADIOLOGIST, id, A::Access, P::TREAT)
-			.is_some_and(|d| d.is_permit()));
+		assert!(RecordAnchors::anchor_access(&RADIOLOGIST, id, A::Access, P::TREAT).is_some_and(|d| d.is_permit()));
 		// An HIV-labelled result: the caller cannot make it look unlabelled.
 		pat_grants(
 			pallet_consent::Grantee::OrganizationKind(OrganizationKind::Laboratory),

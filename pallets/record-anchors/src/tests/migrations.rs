@@ -173,8 +173,7 @@ fn v1_reindexes_hashes_adds_implied_labels_and_keeps_legacy_batches_verifiable()
 		assert_eq!(v2_types::Anchors::<Test>::get(id).map(|a| a.clinical_time), Some(None));
 		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
-		assert!(Anchors::<Test>::get(id)
-			.is_some_and(|a| a.labels.contains(&L::PSY) && a.clinical_time.is_none()));
+		assert!(Anchors::<Test>::get(id).is_some_and(|a| a.labels.contains(&L::PSY) && a.clinical_time.is_none()));
 		assert_eq!(Batches::<Test>::get(0).map(|b| (b.groups, b.count)), Some((0, 5)));
 		let leaves: Vec<H256> = records.iter().map(merkle::legacy_leaf).collect();
 		let proof = merkle::proof_of(&leaves, 2).expect("in range");
