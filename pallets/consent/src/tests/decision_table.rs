@@ -33,16 +33,11 @@ fn decision_table() {
 			None,
 		);
 		// A consent granted by the guardian (delegate acting): the clerk may disclose claims.
-		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(ANN),
+		assert_ok!(grant_as(
+			ANN,
 			PAT,
 			Grantee::Member { account: CLERK, organization: HOSPITAL },
-			permit(scope(&[A::Disclose], &[C::Claim], &[P::HOPERAT], &[])),
-			Default::default(),
-			H256::zero(),
-			None,
-			None,
-			EmergencyOverride::Allowed
+			permit(scope(&[A::Disclose], &[C::Claim], &[P::HOPERAT], &[]))
 		));
 		let clerk = NextConsentId::<Test>::get() - 1;
 		// A consent that is revoked at once.

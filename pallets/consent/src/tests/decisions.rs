@@ -249,17 +249,7 @@ fn deactivated_patient_consents_stop_counting_and_cannot_be_touched() {
 		// The retired key controls nothing: not even revoking.
 		assert_noop!(Consent::revoke_consent(RuntimeOrigin::signed(PAT), c), Error::<Test>::UnknownPatient);
 		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(PAT),
-				PAT,
-				Grantee::Organization(HOSPITAL),
-				permit(scope(&[A::Access], &[], &[], &[])),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
+			grant_as(PAT, PAT, Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[], &[]))),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(

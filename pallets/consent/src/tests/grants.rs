@@ -46,17 +46,7 @@ fn revoked_consent_stops_counting_at_once() {
 #[test]
 fn delegate_with_manage_consent_grants_and_revokes_for_patient() {
 	test(|| {
-		assert_ok!(Consent::grant_consent(
-			RuntimeOrigin::signed(ANN),
-			PAT,
-			Grantee::Organization(HOSPITAL),
-			permit(scope(&[A::Access], &[], &[], &[])),
-			Default::default(),
-			H256::zero(),
-			None,
-			None,
-			EmergencyOverride::Allowed
-		));
+		assert_ok!(grant_as(ANN, PAT, Grantee::Organization(HOSPITAL), permit(scope(&[A::Access], &[], &[], &[]))));
 		let id = NextConsentId::<Test>::get() - 1;
 		assert_eq!(Consents::<Test>::get(id).map(|c| c.granted_by), Some(ANN));
 		assert!(held(ANN) > 0);
@@ -70,78 +60,22 @@ fn grant_errors() {
 	test(|| {
 		let p = || permit(scope(&[A::Access], &[], &[], &[]));
 		// The emergency contact may be notified but not manage consent.
+		assert_noop!(grant_as(SAM, PAT, Grantee::Organization(HOSPITAL), p()), Error::<Test>::NotAuthorizedForPatient);
 		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(SAM),
-				PAT,
-				Grantee::Organization(HOSPITAL),
-				p(),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
+			grant_as(DOCTOR, PAT, Grantee::Member { account: DOCTOR, organization: HOSPITAL }, p()),
 			Error::<Test>::NotAuthorizedForPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(DOCTOR),
-				PAT,
-				Grantee::Member { account: DOCTOR, organization: HOSPITAL },
-				p(),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
-			Error::<Test>::NotAuthorizedForPatient
-		);
-		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(UNREGISTERED),
-				UNREGISTERED,
-				Grantee::Organization(HOSPITAL),
-				p(),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
+			grant_as(UNREGISTERED, UNREGISTERED, Grantee::Organization(HOSPITAL), p()),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(PAT),
-				PAT,
-				Grantee::Organization(HOSPITAL),
-				permit(scope(&[], &[], &[], &[])),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
+			grant_as(PAT, PAT, Grantee::Organization(HOSPITAL), permit(scope(&[], &[], &[], &[]))),
 			Error::<Test>::InvalidActions
 		);
 		let mut bad = scope(&[A::Access], &[], &[], &[]);
 		bad.actions = ActionSet(0x80);
-		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(PAT),
-				PAT,
-				Grantee::Organization(HOSPITAL),
-				permit(bad),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
-			Error::<Test>::InvalidActions
-		);
+		assert_noop!(grant_as(PAT, PAT, Grantee::Organization(HOSPITAL), permit(bad)), Error::<Test>::InvalidActions);
 		run_to(10);
 		assert_noop!(
 			Consent::grant_consent(
@@ -174,20 +108,7 @@ fn grant_errors() {
 		for _ in 0..6 {
 			grant(Grantee::Organization(HOSPITAL), p(), vec![], None);
 		}
-		assert_noop!(
-			Consent::grant_consent(
-				RuntimeOrigin::signed(PAT),
-				PAT,
-				Grantee::Organization(HOSPITAL),
-				p(),
-				Default::default(),
-				H256::zero(),
-				None,
-				None,
-				EmergencyOverride::Allowed
-			),
-			Error::<Test>::TooManyConsents
-		);
+		assert_noop!(grant_as(PAT, PAT, Grantee::Organization(HOSPITAL), p()), Error::<Test>::TooManyConsents);
 		assert_noop!(
 			Consent::grant_consent(
 				RuntimeOrigin::root(),

@@ -59,6 +59,27 @@ pub(crate) fn flat(exceptions: Vec<ProvisionOf<Test>>) -> ExceptionsOf<Test> {
 	)
 }
 
+/// `who` grants `patient` a consent to `grantee` over `provision` alone: no exceptions, no policy,
+/// from now until revoked, emergency override allowed.
+pub(crate) fn grant_as(
+	who: AccountId,
+	patient: AccountId,
+	grantee: Grantee<AccountId>,
+	provision: ProvisionOf<Test>,
+) -> DispatchResult {
+	Consent::grant_consent(
+		RuntimeOrigin::signed(who),
+		patient,
+		grantee,
+		provision,
+		Default::default(),
+		H256::zero(),
+		None,
+		None,
+		EmergencyOverride::Allowed,
+	)
+}
+
 /// Grant a consent as Pat; returns its id.
 pub(crate) fn grant(
 	grantee: Grantee<AccountId>,
