@@ -68,6 +68,40 @@ function submitOnce(api, tx, signer) {
   });
 }
 
+/**
+ * Resolve with the first head (`finalized`: finalized head) whose number is at least `number`;
+ * rejects after `timeoutMs`. What a client does instead of sleeping.
+ */
+export function headAtLeast(api, number, { finalized = false, timeoutMs = 60_000 } = {}) {
+  const subscribe = finalized ? api.rpc.chain.subscribeFinalizedHeads : api.rpc.chain.subscribeNewHeads;
+  return new Promise((resolve, reject) => {
+    let unsub;
+    const timer = setTimeout(() => { unsub?.(); reject(new Error(`no ${finalized ? 'finalized ' : ''}head #${number} after ${timeoutMs} ms`)); }, timeoutMs);
+    subscribe((h) => {
+      if (h.number.toNumber() >= number) {
+        clearTimeout(timer);
+        unsub?.();
+        resolve(h);
+      }
+    }).then((u) => { unsub = u; }).catch(reject);
+  });
+}
+
+/** Resolve once the block `blockHash` (from `submit`) is finalized. */
+export async function finalized(api, blockHash) {
+  const header = await api.rpc.chain.getHeader(blockHash);
+  return headAtLeast(api, header.number.toNumber(), { finalized: true });
+}
+
+/** Resolve once `done()` holds, checking every 100 ms; rejects naming `what` after `timeoutMs`. */
+export async function eventually(done, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 // Alice funds every fresh account; her transfers are serialised so nonces never collide.
 let funding = Promise.resolve();
 

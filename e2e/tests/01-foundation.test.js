@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { useDevChain } from '../lib/suite.js';
-import { alice, freshAccount, submit, UNIT, keyring } from '../lib/chain.js';
+import { alice, freshAccount, submit, UNIT, keyring, headAtLeast } from '../lib/chain.js';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 
 const chain = useDevChain();
@@ -27,8 +27,7 @@ test('dev chain identifies itself and exposes runtime metadata', async () => {
 
 test('blocks are produced by the dev sealer', async () => {
   const first = (await chain.api.rpc.chain.getHeader()).number.toNumber();
-  await new Promise((r) => setTimeout(r, 3500));
-  const later = (await chain.api.rpc.chain.getHeader()).number.toNumber();
+  const later = (await headAtLeast(chain.api, first + 1, { timeoutMs: 10_000 })).number.toNumber();
   assert.ok(later > first, `height advanced from ${first} to ${later}`);
 });
 

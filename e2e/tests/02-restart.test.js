@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { startNode, tempBasePath } from '../lib/node.js';
-import { connect, alice, submit, UNIT, keyring } from '../lib/chain.js';
+import { connect, alice, submit, UNIT, keyring, finalized } from '../lib/chain.js';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 
 test('state and height survive a restart on the same base path', async () => {
@@ -13,9 +13,9 @@ test('state and height survive a restart on the same base path', async () => {
     const first = await startNode({ basePath });
     const api = await connect(first.url);
     const dest = keyring().addFromUri(mnemonicGenerate());
-    await submit(api, api.tx.balances.transferKeepAlive(dest.address, 7n * UNIT), alice());
-    // Let the transfer's block be finalized by the sealer before stopping.
-    await new Promise((r) => setTimeout(r, 2500));
+    const { blockHash } = await submit(api, api.tx.balances.transferKeepAlive(dest.address, 7n * UNIT), alice());
+    // The transfer's block is finalized by the sealer before the node stops.
+    await finalized(api, blockHash);
     const height = (await api.rpc.chain.getHeader()).number.toNumber();
     await api.disconnect();
     const stopped = await first.stop();

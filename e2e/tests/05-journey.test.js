@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { useDevChain } from '../lib/suite.js';
 import {
-  freshAccount, submit, identityCommitment, findEvent, councilExecute, dev, scope, rpcHttp,
+  freshAccount, submit, identityCommitment, findEvent, councilExecute, dev, scope, rpcHttp, eventually,
 } from '../lib/chain.js';
 import { subscribeNotifications } from '../lib/notify.js';
 
@@ -164,10 +164,11 @@ test('the seed journey, end to end', async () => {
   assert.equal(pageHttp.result.total, 2);
 
   // The patient's app saw the anchors and the emergency contact saw the break-glass.
-  await new Promise((r) => setTimeout(r, 1500));
+  const expected = ['recordAnchors.RecordAnchored', 'consent.BreakGlassOpened', 'consent.AccessRecorded'];
+  const kinds = () => new Set(notices.map((n) => `${n.section}.${n.method}`));
+  await eventually(() => expected.every((k) => kinds().has(k)), `notified of ${expected}`).catch(() => {});
   unsubscribe();
-  const kinds = new Set(notices.map((n) => `${n.section}.${n.method}`));
-  for (const k of ['recordAnchors.RecordAnchored', 'consent.BreakGlassOpened', 'consent.AccessRecorded']) {
-    assert.ok(kinds.has(k), `patient app notified of ${k}`);
+  for (const k of expected) {
+    assert.ok(kinds().has(k), `patient app notified of ${k}`);
   }
 });

@@ -13,7 +13,7 @@ import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
-import { freshAccount, dev, rpcHttp } from '../lib/chain.js';
+import { freshAccount, dev, rpcHttp, finalized } from '../lib/chain.js';
 import { useDevChain, registeredPatient } from '../lib/suite.js';
 
 const run = promisify(execFile);
@@ -162,7 +162,7 @@ test('a patient grants from a FHIR R4 file with the CLI; the chain decides as th
   })).toJSON().permit.consent, id);
 
   // Read back as FHIR: R4 states it; R5 has no form for a constrained root and says so.
-  await new Promise((r) => setTimeout(r, 3000)); // the RPC reads finalized state
+  await finalized(chain.api, granted.json.block); // the RPC reads finalized state
   const [r4] = (await rpcHttp(url, 'health_consentsFhir', [p.address, 'R4'])).result;
   assert.equal(r4.id, id);
   assertValid(schemas.R4, r4.resource, 'health_consentsFhir R4');
