@@ -221,9 +221,8 @@ export const merkle = {
 
 /** A consent provision scope in the shape the chain expects. */
 export function scope({ actions = [], categories = [], resourceTypes = [], purposes = [], labels = [] }) {
-  const bits = { Store: 1, Access: 2, Use: 4, Disclose: 8, Amend: 16 };
   return {
-    actions: actions.reduce((acc, a) => acc | bits[a], 0),
+    actions,
     categories,
     resourceTypes,
     purposes,

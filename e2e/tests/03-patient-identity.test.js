@@ -22,11 +22,9 @@ test('patient registers a commitment and names a guardian, read back from state'
   // The identifier never travels: only the commitment is in the event.
   assert.ok(!JSON.stringify(ev.toHuman()).includes('NHS-943'));
 
-  const RECOVERY = 1 << 4;
-  const NOTIFY = 1 << 2;
   await submit(
     chain.api,
-    chain.api.tx.patientIdentity.addDelegate(guardian.address, 'Guardian', RECOVERY | NOTIFY, null),
+    chain.api.tx.patientIdentity.addDelegate(guardian.address, 'Guardian', ['Notify', 'Recovery'], null),
     patient,
   );
 
@@ -40,7 +38,8 @@ test('patient registers a commitment and names a guardian, read back from state'
   assert.equal(delegates.length, 1);
   assert.equal(delegates[0].account.toString(), guardian.address);
   assert.equal(delegates[0].role.toString(), 'Guardian');
-  assert.equal(delegates[0].scope.toNumber(), RECOVERY | NOTIFY);
+  // The scope reads back by name, in the vocabulary's order.
+  assert.deepEqual(delegates[0].scope.toJSON(), ['Notify', 'Recovery']);
 
   // A deposit is held from the patient for what they added: the registration and the delegate.
   const holds = await chain.api.query.balances.holds(patient.address);

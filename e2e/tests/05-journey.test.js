@@ -66,7 +66,7 @@ test('the seed journey, end to end', async () => {
   const patient = await freshAccount(chain.api);
   const contact = await freshAccount(chain.api);
   await submit(chain.api, chain.api.tx.patientIdentity.register(identityCommitment('NHS-943-476-5919', randomBytes(32), patient.address)), patient);
-  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), patient);
+  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', ['Notify'], null), patient);
 
   // The emergency contact's app listens for what concerns the patient.
   const notices = [];

@@ -62,7 +62,7 @@ test('an access request runs to approval and grants time-limited access', async 
 test('a break-glass episode runs to review', async () => {
   const p = await patient();
   const contact = await freshAccount(chain.api);
-  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', 1 << 2, null), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(contact.address, 'EmergencyContact', ['Notify'], null), p);
   const opened = await submit(chain.api, chain.api.tx.consent.breakGlass(p.address, 'BTG', 'LifeThreatening', 100), physician());
   const ev = findEvent(opened.events, 'consent', 'BreakGlassOpened');
   assert.ok(ev, 'BreakGlassOpened is loud');

@@ -107,7 +107,7 @@ test('finding 13: a threshold of guardians cancels a rogue guardian\'s recovery'
   const p = await patient();
   const [sam, ann, kim, mallory] = await Promise.all([freshAccount(chain.api), freshAccount(chain.api), freshAccount(chain.api), freshAccount(chain.api)]);
   for (const g of [sam, ann, kim]) {
-    await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(g.address, 'Guardian', 1 << 4, null), p);
+    await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(g.address, 'Guardian', ['Recovery'], null), p);
   }
   await submit(chain.api, chain.api.tx.patientIdentity.setRecoveryThreshold(2), p);
   await submit(chain.api, chain.api.tx.patientIdentity.initiateRecovery(p.address, mallory.address), sam);
@@ -182,7 +182,7 @@ test('finding 8: a delegate cannot approve their own request, and no approval ou
   const p = await patient();
   const sam = await freshAccount(chain.api);
   await submit(chain.api, chain.api.tx.organizations.addMember(sam.address, 'ClaimsOfficer'), insurerAdmin());
-  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(sam.address, 'EmergencyContact', (1 << 2) | (1 << 1), null), p);
+  await submit(chain.api, chain.api.tx.patientIdentity.addDelegate(sam.address, 'EmergencyContact', ['Notify', 'ApproveAccess'], null), p);
   const denied = await grant(p, { Organization: INSURER }, { decision: 'Deny', scope: scope({ actions: ['Access', 'Use', 'Disclose'] }) });
   const deny = findEvent(denied.events, 'consent', 'ConsentGranted').data.id.toNumber();
   const asked = await submit(chain.api, chain.api.tx.consent.requestAccess(

@@ -361,7 +361,7 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 	if p.get("expression").is_some() {
 		return err(format!("{at}.expression"), "computable expressions are not supported");
 	}
-	let mut actions = 0u8;
+	let mut actions = Vec::new();
 	for (i, a) in arr(p, "action").iter().enumerate() {
 		for c in codings(a) {
 			let code = str_of(c, "code").unwrap_or_default();
@@ -369,11 +369,12 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 				element: format!("{at}.action[{i}]"),
 				message: format!("unknown consent action `{code}`; expected collect, access, use, disclose or correct"),
 			})?;
-			actions |= action.bit();
+			actions.push(action);
 		}
 	}
-	if root && actions == 0 {
-		actions = ActionSet::ALL;
+	let mut actions = ActionSet::of(&actions);
+	if root && actions.is_empty() {
+		actions = ActionSet::all();
 	}
 	let mut labels = Vec::new();
 	for (i, l) in arr(p, "securityLabel").iter().enumerate() {
@@ -500,7 +501,7 @@ fn read_provision(ctx: &Context, at: &str, p: &Value, decision: Decision, root: 
 	let provision = Provision {
 		decision,
 		scope: Scope {
-			actions: ActionSet(actions),
+			actions,
 			categories: bounded(&format!("{at}.code"), categories)?,
 			resource_types: bounded(&format!("{at}.class"), resource_types)?,
 			purposes: bounded(&format!("{at}.purpose"), purposes)?,
@@ -760,13 +761,14 @@ fn provision_json(p: &ChainProvision, dir: &dyn Directory, clock: &Clock, root: 
 	if !actors.is_empty() {
 		m.insert("actor".into(), Value::Array(actors));
 	}
-	let actions: Vec<Value> = ConsentAction::ALL
+	let actions: Vec<Value> = p
+		.scope
+		.actions
 		.iter()
-		.filter(|a| p.scope.actions.contains(**a))
-		.map(|a| json!({"coding": [{"system": ACTION_SYSTEM, "code": action_code(*a)}]}))
+		.map(|a| json!({"coding": [{"system": ACTION_SYSTEM, "code": action_code(a)}]}))
 		.collect();
 	// No actions, or all of them at the root, is what an absent `action` says.
-	if !(actions.is_empty() || (root && p.scope.actions.0 == ActionSet::ALL)) {
+	if !(actions.is_empty() || (root && p.scope.actions == ActionSet::all())) {
 		m.insert("action".into(), Value::Array(actions));
 	}
 	if !p.scope.labels.is_empty() {

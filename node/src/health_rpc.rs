@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::anchor_index::{AnchorLists, IdPage, List};
 use healthchain_primitives::{
-	AccessDecision, AccessQuery, ComplianceRefusal, ConsentAction, FhirResourceType, Membership, OrganizationId,
-	PurposeOfUse, Recipient, RecordCategory, SecurityLabel,
+	AccessDecision, AccessQuery, ComplianceRefusal, ConsentAction, DelegateAction, FhirResourceType, Membership,
+	OrganizationId, PurposeOfUse, Recipient, RecordCategory, SecurityLabel,
 };
 use healthchain_runtime::{opaque::Block, AccountId, BlockNumber};
 use healthchain_runtime_api::{
@@ -83,10 +83,14 @@ fn parse_code<T: Copy + 'static>(
 	name: impl Fn(&T) -> &'static str,
 	s: &str,
 ) -> Result<T, ErrorObjectOwned> {
-	all.iter().find(|c| name(c).eq_ignore_ascii_case(s)).copied().ok_or_else(|| {
-		let names: Vec<&str> = all.iter().map(&name).collect();
-		invalid(format!("unknown {what} `{s}`; expected one of {}", names.join(", ")))
-	})
+	let wanted = s.replace('_', "");
+	all.iter()
+		.find(|c| name(c).eq_ignore_ascii_case(&wanted))
+		.copied()
+		.ok_or_else(|| {
+			let names: Vec<&str> = all.iter().map(&name).collect();
+			invalid(format!("unknown {what} `{s}`; expected one of {}", names.join(", ")))
+		})
 }
 
 fn category(s: &str) -> Result<RecordCategory, ErrorObjectOwned> {
@@ -100,6 +104,9 @@ fn label(s: &str) -> Result<SecurityLabel, ErrorObjectOwned> {
 }
 fn action(s: &str) -> Result<ConsentAction, ErrorObjectOwned> {
 	parse_code("action", ConsentAction::ALL, ConsentAction::as_str, s)
+}
+fn delegate_action(s: &str) -> Result<DelegateAction, ErrorObjectOwned> {
+	parse_code("delegate action", DelegateAction::ALL, DelegateAction::as_str, s)
 }
 fn resource_type(s: &str) -> Result<FhirResourceType, ErrorObjectOwned> {
 	parse_code("FHIR resource type", FhirResourceType::ALL, FhirResourceType::as_str, s)
@@ -664,21 +671,6 @@ where
 	}
 }
 
-fn delegate_action_bit(s: &str) -> Result<u32, ErrorObjectOwned> {
-	use healthchain_primitives::delegate_action::*;
-	Ok(match s {
-		"MANAGE_CONSENT" => MANAGE_CONSENT,
-		"APPROVE_ACCESS" => APPROVE_ACCESS,
-		"NOTIFY" => NOTIFY,
-		"ANCHOR_RECORDS" => ANCHOR_RECORDS,
-		"RECOVERY" => RECOVERY,
-		"READ_AUDIT" => READ_AUDIT,
-		_ => return Err(invalid(format!(
-			"unknown delegate action `{s}`; expected MANAGE_CONSENT, APPROVE_ACCESS, NOTIFY, ANCHOR_RECORDS, RECOVERY or READ_AUDIT"
-		))),
-	})
-}
-
 impl<C> HealthApiServer<<Block as BlockT>::Hash> for Health<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
@@ -700,11 +692,11 @@ where
 	}
 
 	fn may_act_for(&self, agent: String, patient: String, action: String, at: Option<H256>) -> RpcResult<bool> {
-		let (agent, patient, bit) = (parse_account(&agent)?, parse_account(&patient)?, delegate_action_bit(&action)?);
+		let (agent, patient, action) = (parse_account(&agent)?, parse_account(&patient)?, delegate_action(&action)?);
 		let at = self.at(at)?;
 		self.client
 			.runtime_api()
-			.may_act_for(at, agent, patient, bit)
+			.may_act_for(at, agent, patient, action)
 			.map_err(runtime_err)
 	}
 
@@ -918,8 +910,10 @@ mod tests {
 		assert_eq!(resource_type("Observation"), Ok(FhirResourceType::Observation));
 		let m = message(category("Gossip").unwrap_err());
 		assert!(m.starts_with("unknown record category `Gossip`; expected one of Prescription, Imaging"), "{m}");
-		assert_eq!(delegate_action_bit("NOTIFY"), Ok(healthchain_primitives::delegate_action::NOTIFY));
-		assert!(message(delegate_action_bit("notify").unwrap_err()).contains("unknown delegate action"));
+		// Delegate actions as HL7-style upper-case codes too (`MANAGE_CONSENT`).
+		assert_eq!(delegate_action("NOTIFY"), Ok(DelegateAction::Notify));
+		assert_eq!(delegate_action("MANAGE_CONSENT"), Ok(DelegateAction::ManageConsent));
+		assert!(message(delegate_action("FLY").unwrap_err()).contains("unknown delegate action `FLY`"));
 	}
 
 	#[test]

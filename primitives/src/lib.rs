@@ -15,8 +15,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 
 use scale_info::TypeInfo;
 
+mod code_set;
 mod deposit;
 mod validity;
+pub use code_set::{Code, CodeSet};
 pub use deposit::Deposit;
 pub use validity::{is_expired, Validity};
 
@@ -36,6 +38,13 @@ macro_rules! code_enum {
 			/// The variant's name, as integrators and auditors read it.
 			pub fn as_str(&self) -> &'static str {
 				match self { $($name::$v => stringify!($v)),+ }
+			}
+		}
+
+		impl Code for $name {
+			const ALL: &'static [$name] = $name::ALL;
+			fn position(&self) -> u32 {
+				*self as u32
 			}
 		}
 	};
@@ -259,23 +268,25 @@ pub trait ComplianceCheck<BlockNumber> {
 	fn is_accredited_auditor(org: OrganizationId, now: BlockNumber) -> bool;
 }
 
-/// The actions a patient's delegate may be scoped to, as bits of a `u32`.
-pub mod delegate_action {
-	/// Grant and revoke consents for the patient.
-	pub const MANAGE_CONSENT: u32 = 1 << 0;
-	/// Approve or deny access requests.
-	pub const APPROVE_ACCESS: u32 = 1 << 1;
-	/// Be notified of break-glass episodes and access requests (emergency contacts).
-	pub const NOTIFY: u32 = 1 << 2;
-	/// Anchor the patient's own (patient-reported) records.
-	pub const ANCHOR_RECORDS: u32 = 1 << 3;
-	/// Take part in recovering the patient's identity to a new account.
-	pub const RECOVERY: u32 = 1 << 4;
-	/// Read the patient's accounting of disclosures where it is served with access control (the
-	/// gateway checks this scope; the ledger's own state is public, as every node holds it).
-	pub const READ_AUDIT: u32 = 1 << 5;
-	/// Every defined bit.
-	pub const ALL: u32 = (1 << 6) - 1;
+code_enum! {
+	/// What a patient's delegate may do for the patient (a delegate's scope is a
+	/// [`CodeSet`] of these).
+	pub enum DelegateAction {
+		/// Grant and revoke consents for the patient.
+		ManageConsent,
+		/// Approve or deny access requests.
+		ApproveAccess,
+		/// Be notified of break-glass episodes and access requests (emergency contacts).
+		Notify,
+		/// Anchor the patient's own (patient-reported) records.
+		AnchorRecords,
+		/// Take part in recovering the patient's identity to a new account.
+		Recovery,
+		/// Read the patient's accounting of disclosures where it is served with access control
+		/// (the gateway checks this scope; the ledger's own state is public, as every node holds
+		/// it).
+		ReadAudit,
+	}
 }
 
 /// Identity information other pallets need about patients (implemented by
@@ -298,13 +309,13 @@ pub trait PatientRegistry<AccountId, BlockNumber> {
 	fn resolve_pseudonym(pseudonym: &polkadot_sdk::sp_core::H256) -> Option<AccountId>;
 	/// The organisation a pseudonym was published for (the only one that may anchor under it).
 	fn pseudonym_audience(pseudonym: &polkadot_sdk::sp_core::H256) -> Option<OrganizationId>;
-	/// Whether `agent` may take `action` (a [`delegate_action`] bit) for subject `patient` at
+	/// Whether `agent` may take `action` for subject `patient` at
 	/// `now`: the key that controls the patient's identity always may (a key rotated away never
 	/// may); a delegate may when their scope holds the action and has not expired; a pseudonym
 	/// key acts for its own pseudonym only.
-	fn may_act_for(agent: &AccountId, patient: &AccountId, action: u32, now: BlockNumber) -> bool;
+	fn may_act_for(agent: &AccountId, patient: &AccountId, action: DelegateAction, now: BlockNumber) -> bool;
 	/// The delegates of `patient` whose valid scope includes `action` (e.g. who to notify).
-	fn delegates_with(patient: &AccountId, action: u32, now: BlockNumber) -> alloc::vec::Vec<AccountId>;
+	fn delegates_with(patient: &AccountId, action: DelegateAction, now: BlockNumber) -> alloc::vec::Vec<AccountId>;
 }
 
 code_enum! {
@@ -599,19 +610,6 @@ code_enum! {
 		Disclose,
 		/// Amend or correct.
 		Amend,
-	}
-}
-
-impl ConsentAction {
-	/// The action's bit in an action set.
-	pub fn bit(&self) -> u8 {
-		match self {
-			ConsentAction::Store => 1,
-			ConsentAction::Access => 2,
-			ConsentAction::Use => 4,
-			ConsentAction::Disclose => 8,
-			ConsentAction::Amend => 16,
-		}
 	}
 }
 

@@ -9,19 +9,23 @@
 extern crate alloc;
 
 pub use healthchain_primitives::{
-	ComplianceRefusal, MemberRole, Membership, OrganizationId, OrganizationKind, PurposeOfUse, RecordCategory,
+	ComplianceRefusal, DelegateAction, MemberRole, Membership, OrganizationId, OrganizationKind, PurposeOfUse,
+	RecordCategory,
 };
 use polkadot_sdk::sp_core::H256;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Patients' identity status.
-	#[api_version(1)]
+	/// Patients' identity status. Version 2: `may_act_for` names the action by its code.
+	#[api_version(2)]
 	pub trait PatientIdentityApi<AccountId> where AccountId: codec::Codec {
 		/// The active identity commitment of `who`, if `who` is a registered patient.
 		fn commitment_of(who: AccountId) -> Option<H256>;
 		/// The account controlling a pseudonym.
 		fn resolve_pseudonym(pseudonym: H256) -> Option<AccountId>;
-		/// Whether `agent` may take `action` (a delegate-scope bit) for `patient` now.
+		/// Whether `agent` may take `action` for `patient` now.
+		fn may_act_for(agent: AccountId, patient: AccountId, action: DelegateAction) -> bool;
+		/// Version 1: the action as a delegate-scope bit.
+		#[changed_in(2)]
 		fn may_act_for(agent: AccountId, patient: AccountId, action: u32) -> bool;
 	}
 

@@ -207,7 +207,7 @@ sp_api::impl_runtime_apis! {
 		fn resolve_pseudonym(pseudonym: sp_core::H256) -> Option<AccountId> {
 			<PatientIdentity as pallet_patient_identity::PatientRegistry<_, _>>::resolve_pseudonym(&pseudonym)
 		}
-		fn may_act_for(agent: AccountId, patient: AccountId, action: u32) -> bool {
+		fn may_act_for(agent: AccountId, patient: AccountId, action: healthchain_primitives::DelegateAction) -> bool {
 			<PatientIdentity as pallet_patient_identity::PatientRegistry<_, _>>::may_act_for(
 				&agent, &patient, action, System::block_number(),
 			)

@@ -80,9 +80,9 @@ fn some_of<T: Clone>(rng: &mut Rng, all: &[T], max: u64) -> Vec<T> {
 }
 
 fn scope(rng: &mut Rng, root: bool) -> pallet_consent::ScopeOf<Runtime> {
-	let actions = if root { 1 + rng.below(31) as u8 } else { rng.below(32) as u8 };
+	let actions = if root { 1 + rng.below(31) } else { rng.below(32) };
 	Scope {
-		actions: ActionSet(actions),
+		actions: ActionSet::from_mask(actions),
 		categories: bounded(some_of(rng, RecordCategory::ALL, 2)),
 		resource_types: bounded(some_of(
 			rng,
@@ -227,7 +227,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				I::add_delegate {
 					delegate: a(rng),
 					role,
-					scope: pallet_patient_identity::DelegateScope(rng.below(64) as u32),
+					scope: pallet_patient_identity::DelegateScope::from_mask(rng.below(64)),
 					expires_at
 				}
 				.into()
@@ -297,7 +297,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 				root = Provision::over(
 					Decision::Permit,
 					Scope {
-						actions: ActionSet(ActionSet::ALL),
+						actions: ActionSet::all(),
 						categories: Default::default(),
 						resource_types: Default::default(),
 						purposes: Default::default(),

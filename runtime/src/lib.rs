@@ -105,13 +105,15 @@ pub type Migrations = (
 	pallet_compliance::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_consent::migrations::v2::MigrateV1ToV2<Runtime>,
-	pallet_consent::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_consent::migrations::v3::MigrateV2ToV4<Runtime>,
+	pallet_consent::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_record_anchors::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_record_anchors::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_record_anchors::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_patient_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_patient_identity::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_patient_identity::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_patient_identity::migrations::v4::MigrateV3ToV4<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_compliance`.
@@ -43,9 +43,12 @@ pub trait WeightInfo {
 	fn set_requirement(t: u32, ) -> Weight;
 }
 
-/// Weights for `pallet_compliance` using the Substrate node and recommended hardware.
-pub struct SubstrateWeight<T>(PhantomData<T>);
-impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+/// Weights for `pallet_compliance` with the database weights `D`: a runtime uses [`SubstrateWeight`]
+/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+pub struct Weights<D>(PhantomData<D>);
+/// Weights for `pallet_compliance` on the runtime `T`, with `T`'s database weights.
+pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
+impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Organizations::Organizations` (r:1 w:0)
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Accreditations` (r:0 w:1)
@@ -53,8 +56,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn accredit() -> Weight {
 		// Minimum execution time: 18_517_000 picoseconds.
 		Weight::from_parts(20_010_000, 3551)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(1))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Compliance::Accreditations` (r:1 w:1)
 	/// Proof: `Compliance::Accreditations` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
@@ -63,8 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_accreditation() -> Weight {
 		// Minimum execution time: 19_599_000 picoseconds.
 		Weight::from_parts(21_793_000, 3494)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(D::get().reads(1))
+			.saturating_add(D::get().writes(2))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -87,8 +90,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn attest() -> Weight {
 		// Minimum execution time: 119_397_000 picoseconds.
 		Weight::from_parts(124_295_000, 6112)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(9))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `Compliance::Attestations` (r:1 w:1)
 	/// Proof: `Compliance::Attestations` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
@@ -99,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke() -> Weight {
 		// Minimum execution time: 37_155_000 picoseconds.
 		Weight::from_parts(40_349_000, 3614)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(3))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Compliance::Attestations` (r:1 w:1)
 	/// Proof: `Compliance::Attestations` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
@@ -113,8 +116,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_attestation() -> Weight {
 		// Minimum execution time: 79_008_000 picoseconds.
 		Weight::from_parts(84_315_000, 3771)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `Compliance::Requirements` (r:0 w:1)
 	/// Proof: `Compliance::Requirements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
@@ -123,40 +126,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 8_833_000 picoseconds.
 		Weight::from_parts(9_647_511, 0)
 			.saturating_add(Weight::from_parts(54_857, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-}
-
-// For backwards compatibility and tests.
-impl WeightInfo for () {
-	fn accredit() -> Weight {
-		Weight::from_parts(20_010_000, 3551)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn withdraw_accreditation() -> Weight {
-		Weight::from_parts(21_793_000, 3494)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(2))
-	}
-	fn attest() -> Weight {
-		Weight::from_parts(124_295_000, 6112)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn revoke() -> Weight {
-		Weight::from_parts(40_349_000, 3614)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn remove_attestation() -> Weight {
-		Weight::from_parts(84_315_000, 3771)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn set_requirement(t: u32, ) -> Weight {
-		Weight::from_parts(9_647_511, 0)
-			.saturating_add(Weight::from_parts(54_857, 0).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(D::get().writes(1))
 	}
 }

@@ -28,7 +28,7 @@ pub trait BenchmarkHelper<AccountId> {
 fn full_scope<T: Config>() -> ScopeOf<T> {
 	let n = T::MaxCodes::get() as usize;
 	Scope {
-		actions: ActionSet(ActionSet::ALL),
+		actions: ActionSet::all(),
 		categories: BoundedVec::truncate_from(RecordCategory::ALL.iter().cycle().take(n).copied().collect()),
 		resource_types: BoundedVec::truncate_from(FhirResourceType::ALL.iter().cycle().take(n).copied().collect()),
 		purposes: BoundedVec::truncate_from(PurposeOfUse::ALL.iter().cycle().take(n).copied().collect()),
@@ -68,7 +68,7 @@ fn refs<T: Config>(records: &[u64], i: usize) -> &[u64] {
 
 fn full_exceptions<T: Config>(records: &[u64]) -> ExceptionsOf<T> {
 	let mut s = full_scope::<T>();
-	s.actions = ActionSet(0);
+	s.actions = ActionSet::default();
 	// The deepest chain the nesting allows, then siblings of its last provision.
 	BoundedVec::truncate_from(
 		(0..T::MaxExceptions::get())

@@ -184,7 +184,7 @@ pub fn grantee_matches<AccountId: PartialEq>(grantee: &Grantee<AccountId>, who: 
 /// Whether a scope covers the request's action, category, resource type and purpose. A root
 /// provision must name actions; a nested one naming none inherits its parent's.
 pub fn scope_matches<M: Get<u32>, A>(scope: &Scope<M>, request: &Request<A>, root: bool) -> bool {
-	let action_ok = if scope.actions.0 == 0 { !root } else { scope.actions.contains(request.action) };
+	let action_ok = if scope.actions.is_empty() { !root } else { scope.actions.contains(request.action) };
 	let category_ok = scope.categories.is_empty() || scope.categories.contains(&request.category);
 	let type_ok =
 		scope.resource_types.is_empty() || request.resource_type.is_some_and(|t| scope.resource_types.contains(&t));
@@ -380,7 +380,7 @@ fn effective_actions<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>>(
 				None => return root.scope.actions,
 			}
 		};
-		if p.scope.actions.0 != 0 || at == 0 {
+		if !p.scope.actions.is_empty() || at == 0 {
 			return p.scope.actions;
 		}
 		at = parent_of(exceptions, at).unwrap_or(0);

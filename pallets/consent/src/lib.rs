@@ -59,7 +59,7 @@
 //! the first block it no longer counts (`None`: until revoked) — the chain's one convention for
 //! time, [`Validity`]. A provision's own `period` follows the same convention inside it. A consent
 //! also stops counting, at once, when it is revoked ([`Pallet::revoke_consent`], by the patient or
-//! a delegate with `MANAGE_CONSENT`, even a deactivated patient), when the patient is deactivated
+//! a delegate with `ManageConsent`, even a deactivated patient), when the patient is deactivated
 //! (every decision then answers `DenyUnknownPatient`), or, for a grantee, when the grantee's
 //! organisation is suspended (`DenyRequesterNotMember`). An expired consent stays in storage, and
 //! counts toward `MaxConsentsPerPatient`, until anyone reaps it ([`Pallet::reap_consent`]), which
@@ -71,7 +71,7 @@
 //! ## Calls by role
 //!
 //! - **Patient** (or a delegate with the scope): [`Pallet::grant_consent`],
-//!   [`Pallet::revoke_consent`], [`Pallet::respond_to_request`] (`APPROVE_ACCESS`),
+//!   [`Pallet::revoke_consent`], [`Pallet::respond_to_request`] (`ApproveAccess`),
 //!   [`Pallet::set_research_consent`], [`Pallet::withdraw_research_consent`].
 //! - **Provider** (a member of an active organisation): [`Pallet::request_access`],
 //!   [`Pallet::record_access`]; a clinician of a hospital or clinic: [`Pallet::break_glass`].
@@ -126,7 +126,7 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, ComplianceCheck, ConsentCheck, Deposit, Membership, OrganizationDirectory, PatientRegistry,
+	ComplianceCheck, ConsentCheck, DelegateAction, Deposit, Membership, OrganizationDirectory, PatientRegistry,
 	RecordDirectory, MAX_QUERY_LABELS,
 };
 pub use pallet::*;
@@ -203,7 +203,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -243,7 +243,7 @@ pub mod pallet {
 			type MaxStudies = ConstU32<3>;
 			type MaxNotified = ConstU32<4>;
 			type AccessLogCapacity = ConstU32<3>;
-			type WeightInfo = ();
+			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
 		}
 	}
 
@@ -530,7 +530,7 @@ pub mod pallet {
 		UnknownPatient,
 		/// The caller may not act for this patient for this action.
 		NotAuthorizedForPatient,
-		/// The root provision names no action, or an action set has undefined bits.
+		/// The root provision (or the request) names no action.
 		InvalidActions,
 		/// The validity period is empty or already over.
 		InvalidPeriod,
@@ -634,9 +634,9 @@ pub mod pallet {
 		/// defaults to "until revoked": the convention of [`Validity`]), and whether a break-glass
 		/// episode may override its denies (`emergency`). A deposit is held from the caller.
 		///
-		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Origin: signed by the patient, or a delegate with `ManageConsent`.
 		/// - Checks: the patient is active; the root provision names at least one action and no
-		///   action set has undefined bits; the nesting is well formed (`InvalidNesting`,
+		///   (`InvalidActions`); the nesting is well formed (`InvalidNesting`,
 		///   `NestingTooDeep`); the period and each provision's period are not empty
 		///   (`InvalidPeriod`, `InvalidProvisionPeriod`), each data period ends after it starts;
 		///   each referenced record exists and is about the patient (its first version is filled
@@ -657,7 +657,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
+			Self::ensure_may_act(&who, &patient, DelegateAction::ManageConsent, now)?;
 			let start = start.unwrap_or(now);
 			if let Some(end) = expires_at {
 				ensure!(end > start && end > now, Error::<T>::InvalidPeriod);
@@ -681,7 +681,7 @@ pub mod pallet {
 
 		/// Revoke a consent; it stops counting at once and its deposit is released.
 		///
-		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Origin: signed by the patient, or a delegate with `ManageConsent`.
 		/// - Checks: the consent exists; the patient is active (a key that was rotated away or
 		///   deactivated controls nothing).
 		/// - Emits: `ConsentRevoked`.
@@ -691,7 +691,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let consent = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_may_act(&who, &consent.patient, delegate_action::MANAGE_CONSENT, now)?;
+			Self::ensure_may_act(&who, &consent.patient, DelegateAction::ManageConsent, now)?;
 			let patient = consent.patient.clone();
 			Self::remove_consent(id, consent);
 			Self::deposit_event(Event::ConsentRevoked { id, patient, revoked_by: who });
@@ -739,7 +739,7 @@ pub mod pallet {
 				.ok_or(Error::<T>::NotActiveMember)?
 				.organization;
 			ensure!(T::Patients::is_active_subject(&patient), Error::<T>::UnknownPatient);
-			ensure!(scope.actions.0 != 0 && scope.actions.is_valid(), Error::<T>::InvalidActions);
+			ensure!(!scope.actions.is_empty(), Error::<T>::InvalidActions);
 			ensure!(
 				!grant_duration.is_zero() && grant_duration <= T::MaxGrantDuration::get(),
 				Error::<T>::InvalidDuration
@@ -755,7 +755,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(T::RequestLifetime::get());
 			let deposit = Deposit::for_item::<ConsentOf<T>>(who.clone())?;
-			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY, delegate_action::APPROVE_ACCESS], now);
+			let notify = Self::notify_list(&patient, &[DelegateAction::Notify, DelegateAction::ApproveAccess], now);
 			NextRequestId::<T>::put(id.saturating_add(1));
 			Requests::<T>::insert(
 				id,
@@ -788,7 +788,7 @@ pub mod pallet {
 		/// requested duration); denial releases the requester's deposit. The grant is a permit
 		/// like any other: the patient's explicit denies still override it.
 		///
-		/// - Origin: signed by the patient, or a delegate with `APPROVE_ACCESS`.
+		/// - Origin: signed by the patient, or a delegate with `ApproveAccess`.
 		/// - Checks: the caller is not the requester; the request exists and has not expired; on
 		///   approval, the patient has room for another consent.
 		/// - Emits: `AccessRequestApproved` and `ConsentGranted`, or `AccessRequestDenied`.
@@ -798,7 +798,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let request = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_may_act(&who, &request.patient, delegate_action::APPROVE_ACCESS, now)?;
+			Self::ensure_may_act(&who, &request.patient, DelegateAction::ApproveAccess, now)?;
 			ensure!(who != request.requester, Error::<T>::SelfApproval);
 			ensure!(now < request.expires_at, Error::<T>::RequestExpired);
 			let AccessRequest { requester, organization, patient, scope, grant_duration, deposit, .. } = request;
@@ -894,7 +894,7 @@ pub mod pallet {
 			let expires_at = now.saturating_add(duration);
 			let review_deadline = now.saturating_add(T::ReviewPeriod::get());
 			let deposit = Deposit::for_item::<EpisodeOf<T>>(who.clone())?;
-			let notify = Self::notify_list(&patient, &[delegate_action::NOTIFY], now);
+			let notify = Self::notify_list(&patient, &[DelegateAction::Notify], now);
 			let overrides = Self::refusals_of(&patient, &who, organization, kind, now);
 			let mut history = PatientEpisodes::<T>::get(&patient);
 			if history.is_full() {
@@ -1056,7 +1056,7 @@ pub mod pallet {
 		/// Opt `categories` into de-identified research use, optionally only for the named
 		/// `studies` (ethics-approval hashes); replaces an earlier opt-in.
 		///
-		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Origin: signed by the patient, or a delegate with `ManageConsent`.
 		/// - Checks: the patient is active; at least one category.
 		/// - Emits: `ResearchConsentSet`.
 		#[pallet::call_index(9)]
@@ -1069,7 +1069,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
+			Self::ensure_may_act(&who, &patient, DelegateAction::ManageConsent, now)?;
 			ensure!(!categories.is_empty(), Error::<T>::EmptyResearchConsent);
 			let deposit = match ResearchConsents::<T>::get(&patient) {
 				Some(old) => old.deposit,
@@ -1085,7 +1085,7 @@ pub mod pallet {
 
 		/// Withdraw research consent; releases already made are unaffected, future ones refused.
 		///
-		/// - Origin: signed by the patient, or a delegate with `MANAGE_CONSENT`.
+		/// - Origin: signed by the patient, or a delegate with `ManageConsent`.
 		/// - Checks: the patient is active; a research consent exists.
 		/// - Emits: `ResearchConsentWithdrawn`.
 		#[pallet::call_index(10)]
@@ -1093,7 +1093,7 @@ pub mod pallet {
 		pub fn withdraw_research_consent(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_may_act(&who, &patient, delegate_action::MANAGE_CONSENT, now)?;
+			Self::ensure_may_act(&who, &patient, DelegateAction::ManageConsent, now)?;
 			let rc = ResearchConsents::<T>::get(&patient).ok_or(Error::<T>::NoResearchConsent)?;
 			rc.deposit.release();
 			ResearchConsents::<T>::remove(&patient);
@@ -1204,7 +1204,7 @@ impl<T: Config> Pallet<T> {
 	fn ensure_may_act(
 		who: &T::AccountId,
 		patient: &T::AccountId,
-		action: u32,
+		action: DelegateAction,
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
 		ensure!(T::Patients::is_active_subject(patient), Error::<T>::UnknownPatient);
@@ -1213,7 +1213,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The patient's delegates holding any of `actions`, without repeats, bounded.
-	fn notify_list(patient: &T::AccountId, actions: &[u32], now: BlockNumberFor<T>) -> NotifiedOf<T> {
+	fn notify_list(patient: &T::AccountId, actions: &[DelegateAction], now: BlockNumberFor<T>) -> NotifiedOf<T> {
 		let mut all: Vec<T::AccountId> = Vec::new();
 		for action in actions {
 			for who in T::Patients::delegates_with(patient, *action, now) {
@@ -1233,12 +1233,7 @@ impl<T: Config> Pallet<T> {
 		mut provision: ProvisionOf<T>,
 		mut exceptions: ExceptionsOf<T>,
 	) -> Result<(ProvisionOf<T>, ExceptionsOf<T>), DispatchError> {
-		ensure!(
-			provision.scope.actions.0 != 0
-				&& provision.scope.actions.is_valid()
-				&& exceptions.iter().all(|e| e.provision.scope.actions.is_valid()),
-			Error::<T>::InvalidActions
-		);
+		ensure!(!provision.scope.actions.is_empty(), Error::<T>::InvalidActions);
 		decision::nesting_is_valid(&exceptions).map_err(|e| match e {
 			decision::NestingError::ParentNotEarlier => Error::<T>::InvalidNesting,
 			decision::NestingError::TooDeep => Error::<T>::NestingTooDeep,

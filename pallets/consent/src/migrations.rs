@@ -8,12 +8,31 @@ use polkadot_sdk::frame_support::{migrations::VersionedMigration, storage_alias,
 pub mod v2_types {
 	use super::*;
 
+	/// A v2 (and v3) scope: the actions as a bit mask (bit `i`: the `i`-th [`ConsentAction`]).
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+	#[scale_info(skip_type_params(MaxCodes))]
+	pub struct OldScope<MaxCodes: Get<u32>> {
+		pub actions: u8,
+		pub categories: BoundedVec<RecordCategory, MaxCodes>,
+		pub resource_types: BoundedVec<FhirResourceType, MaxCodes>,
+		pub purposes: BoundedVec<PurposeOfUse, MaxCodes>,
+		pub labels: BoundedVec<SecurityLabel, MaxCodes>,
+	}
+
+	impl<M: Get<u32>> OldScope<M> {
+		/// The scope with its actions as a set.
+		pub fn upgrade(self) -> Scope<M> {
+			let OldScope { actions, categories, resource_types, purposes, labels } = self;
+			Scope { actions: ActionSet::from_mask(actions.into()), categories, resource_types, purposes, labels }
+		}
+	}
+
 	/// A v2 provision: a decision over a scope.
 	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 	#[scale_info(skip_type_params(MaxCodes))]
 	pub struct OldProvision<MaxCodes: Get<u32>> {
 		pub decision: Decision,
-		pub scope: Scope<MaxCodes>,
+		pub scope: OldScope<MaxCodes>,
 	}
 
 	/// A v2 consent: flat exceptions, no emergency choice.
@@ -286,20 +305,21 @@ pub mod v2 {
 		VersionedMigration<1, 2, UncheckedMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
-/// v2 → v3: provisions gain an actor, a period and data constraints of their own, and nest (each
+/// v2 → v4 in one step (a v2 chain lands on v4's layout directly): provisions gain an actor, a period and data constraints of their own, and nest (each
 /// exception names its parent; v2 exceptions all nest in the root); consents record whether
 /// emergency access may override them (v2 consents: allowed, as before); episodes record the
 /// refusals they override (v2 episodes: none recorded) and the review's ruling on them;
-/// access-log entries gain the record and recipient (v2 entries: none).
+/// access-log entries gain the record and recipient (v2 entries: none); actions become sets
+/// (as in [`v4`]).
 pub mod v3 {
 	use super::*;
 	use v2_types::*;
 
 	fn provision<T: Config>(old: OldProvision<T::MaxCodes>) -> ProvisionOf<T> {
-		Provision::over(old.decision, old.scope)
+		Provision::over(old.decision, old.scope.upgrade())
 	}
 
-	/// The unversioned migration; use [`MigrateV2ToV3`].
+	/// The unversioned migration; use [`MigrateV2ToV4`].
 	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
@@ -360,6 +380,7 @@ pub mod v3 {
 					at: e.at,
 				})
 			});
+			count.saturating_accrue(v4::upgrade_requests::<T>());
 			T::DbWeight::get().reads_writes(count, count)
 		}
 
@@ -384,7 +405,154 @@ pub mod v3 {
 		}
 	}
 
-	/// v2 → v3, run once (guarded by the pallet's storage version).
-	pub type MigrateV2ToV3<T> =
-		VersionedMigration<2, 3, UncheckedMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+	/// v2 → v4, run once (guarded by the pallet's storage version).
+	pub type MigrateV2ToV4<T> =
+		VersionedMigration<2, 4, UncheckedMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v3 → v4: the actions of a scope (in consents' provisions and access requests) become a set of
+/// [`ConsentAction`] codes, which clients read and write by name, instead of a bit mask.
+pub mod v4 {
+	use super::*;
+	use healthchain_primitives::Plain;
+	use v2_types::OldScope;
+
+	/// A v3 provision: the actions as a mask.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+	#[scale_info(skip_type_params(MaxCodes, MaxRefs))]
+	pub struct OldProvision<AccountId: Plain, BlockNumber: Plain, MaxCodes: Get<u32>, MaxRefs: Get<u32>> {
+		pub decision: Decision,
+		pub scope: OldScope<MaxCodes>,
+		pub actor: Option<Grantee<AccountId>>,
+		pub period: Option<Validity<BlockNumber>>,
+		pub data: DataScope<AccountId, MaxRefs>,
+	}
+
+	impl<A: Plain, B: Plain, M: Get<u32>, R: Get<u32>> OldProvision<A, B, M, R> {
+		fn upgrade(self) -> Provision<A, B, M, R> {
+			let OldProvision { decision, scope, actor, period, data } = self;
+			Provision { decision, scope: scope.upgrade(), actor, period, data }
+		}
+	}
+
+	/// A v3 consent: its provisions' actions as masks.
+	#[derive(Encode, Decode)]
+	pub struct OldConsentRecord<A: Plain, B: Plain, Ticket, M: Get<u32>, R: Get<u32>, E: Get<u32>> {
+		pub patient: A,
+		pub granted_by: A,
+		pub grantee: Grantee<A>,
+		pub provision: OldProvision<A, B, M, R>,
+		pub exceptions: BoundedVec<(u8, OldProvision<A, B, M, R>), E>,
+		pub emergency: EmergencyOverride,
+		pub policy: H256,
+		pub validity: Validity<B>,
+		pub recorded_at: B,
+		pub source: ConsentSource,
+		pub deposit: Deposit<A, Ticket>,
+	}
+
+	/// A v3 access request: its scope's actions as a mask.
+	#[derive(Encode, Decode)]
+	pub struct OldAccessRequest<AccountId, BlockNumber, Ticket, MaxCodes: Get<u32>> {
+		pub requester: AccountId,
+		pub organization: OrganizationId,
+		pub patient: AccountId,
+		pub scope: OldScope<MaxCodes>,
+		pub justification: H256,
+		pub grant_duration: BlockNumber,
+		pub expires_at: BlockNumber,
+		pub deposit: Deposit<AccountId, Ticket>,
+	}
+
+	type AccountOf<T> = <T as frame_system::Config>::AccountId;
+	type OldConsentOf<T> = OldConsentRecord<
+		AccountOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::Consideration,
+		<T as Config>::MaxCodes,
+		<T as Config>::MaxRefs,
+		<T as Config>::MaxExceptions,
+	>;
+	type OldRequestOf<T> =
+		OldAccessRequest<AccountOf<T>, BlockNumberFor<T>, <T as Config>::Consideration, <T as Config>::MaxCodes>;
+
+	/// Rewrites every access request with its actions as a set; returns how many.
+	pub(crate) fn upgrade_requests<T: Config>() -> u64 {
+		let mut count = 0u64;
+		crate::Requests::<T>::translate::<OldRequestOf<T>, _>(|_, r| {
+			count.saturating_inc();
+			let OldAccessRequest {
+				requester,
+				organization,
+				patient,
+				scope,
+				justification,
+				grant_duration,
+				expires_at,
+				deposit,
+			} = r;
+			let scope = scope.upgrade();
+			Some(AccessRequest {
+				requester,
+				organization,
+				patient,
+				scope,
+				justification,
+				grant_duration,
+				expires_at,
+				deposit,
+			})
+		});
+		count
+	}
+
+	/// The unversioned migration; use [`MigrateV3ToV4`].
+	pub struct UncheckedMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = upgrade_requests::<T>();
+			crate::Consents::<T>::translate::<OldConsentOf<T>, _>(|_, c| {
+				count.saturating_inc();
+				let exceptions: Vec<ExceptionOf<T>> = c
+					.exceptions
+					.into_iter()
+					.map(|(parent, p)| Exception { parent, provision: p.upgrade() })
+					.collect();
+				Some(ConsentRecord {
+					patient: c.patient,
+					granted_by: c.granted_by,
+					grantee: c.grantee,
+					provision: c.provision.upgrade(),
+					exceptions: BoundedVec::truncate_from(exceptions),
+					emergency: c.emergency,
+					policy: c.policy,
+					validity: c.validity,
+					recorded_at: c.recorded_at,
+					source: c.source,
+					deposit: c.deposit,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((crate::Consents::<T>::iter_keys().count() as u64, crate::Requests::<T>::iter_keys().count() as u64)
+				.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let (consents, requests): (u64, u64) =
+				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+			ensure!(crate::Consents::<T>::iter().count() as u64 == consents, "consents lost or undecodable");
+			ensure!(crate::Requests::<T>::iter().count() as u64 == requests, "requests lost or undecodable");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v3 → v4, run once (guarded by the pallet's storage version).
+	pub type MigrateV3ToV4<T> =
+		VersionedMigration<3, 4, UncheckedMigrateV3ToV4<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

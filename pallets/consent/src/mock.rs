@@ -1,7 +1,7 @@
 //! Test runtime: System, Balances, and the real identity, organisations and consent pallets.
 
 use crate as pallet_consent;
-use healthchain_primitives::{MemberRole, OrganizationKind};
+use healthchain_primitives::{DelegateAction, MemberRole, OrganizationKind};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
@@ -264,17 +264,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			s(PAT),
 			SAM,
 			pallet_patient_identity::DelegateRole::EmergencyContact,
-			pallet_patient_identity::DelegateScope(healthchain_primitives::delegate_action::NOTIFY),
+			pallet_patient_identity::DelegateScope::of(&[DelegateAction::Notify]),
 			None
 		));
 		assert_ok!(PatientIdentity::add_delegate(
 			s(PAT),
 			ANN,
 			pallet_patient_identity::DelegateRole::Guardian,
-			pallet_patient_identity::DelegateScope(
-				healthchain_primitives::delegate_action::MANAGE_CONSENT
-					| healthchain_primitives::delegate_action::APPROVE_ACCESS
-			),
+			pallet_patient_identity::DelegateScope::of(&[DelegateAction::ManageConsent, DelegateAction::ApproveAccess]),
 			None
 		));
 		System::reset_events();

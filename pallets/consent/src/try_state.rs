@@ -10,7 +10,7 @@ impl<T: Config> Pallet<T> {
 		for (id, c) in Consents::<T>::iter() {
 			ensure!(id < NextConsentId::<T>::get(), "consent id beyond counter");
 			ensure!(PatientConsents::<T>::get(&c.patient).contains(&id), "consent not indexed");
-			ensure!(c.provision.scope.actions.0 != 0, "root provision without action");
+			ensure!(!c.provision.scope.actions.is_empty(), "root provision without action");
 			ensure!(decision::nesting_is_valid(&c.exceptions).is_ok(), "malformed nesting");
 		}
 		for (patient, ids) in PatientConsents::<T>::iter() {

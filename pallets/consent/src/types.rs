@@ -63,28 +63,9 @@ pub enum Decision {
 	Deny,
 }
 
-/// A set of [`ConsentAction`]s, as bits.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default,
-)]
-pub struct ActionSet(pub u8);
-
-impl ActionSet {
-	/// Every action.
-	pub const ALL: u8 = 31;
-	/// A set of the given actions.
-	pub fn of(actions: &[ConsentAction]) -> Self {
-		ActionSet(actions.iter().fold(0, |acc, a| acc | a.bit()))
-	}
-	/// Whether `action` is in the set.
-	pub fn contains(&self, action: ConsentAction) -> bool {
-		self.0 & action.bit() != 0
-	}
-	/// Whether only defined bits are set.
-	pub fn is_valid(&self) -> bool {
-		self.0 & !Self::ALL == 0
-	}
-}
+/// The FHIR `provision.action` codes a provision covers: a list of [`ConsentAction`] names to
+/// clients (`["Access", "Use"]`), a mask on chain.
+pub type ActionSet = healthchain_primitives::CodeSet<ConsentAction>;
 
 /// What a provision covers. Empty lists mean "any"; for labels see [`Provision`].
 #[derive(

@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_consent`.
@@ -49,9 +49,12 @@ pub trait WeightInfo {
 	fn record_access(c: u32, ) -> Weight;
 }
 
-/// Weights for `pallet_consent` using the Substrate node and recommended hardware.
-pub struct SubstrateWeight<T>(PhantomData<T>);
-impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+/// Weights for `pallet_consent` with the database weights `D`: a runtime uses [`SubstrateWeight`]
+/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+pub struct Weights<D>(PhantomData<D>);
+/// Weights for `pallet_consent` on the runtime `T`, with `T`'s database weights.
+pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
+impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `RecordAnchors::Anchors` (r:36 w:0)
@@ -69,8 +72,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn grant_consent() -> Weight {
 		// Minimum execution time: 252_575_000 picoseconds.
 		Weight::from_parts(280_557_000, 95166)
-			.saturating_add(T::DbWeight::get().reads(41))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(41))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `Consent::Consents` (r:1 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
@@ -85,8 +88,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke_consent() -> Weight {
 		// Minimum execution time: 123_683_000 picoseconds.
 		Weight::from_parts(143_132_000, 8050)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `Consent::Consents` (r:1 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(4585), added: 7060, mode: `MaxEncodedLen`)
@@ -99,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reap_consent() -> Weight {
 		// Minimum execution time: 89_283_000 picoseconds.
 		Weight::from_parts(101_620_000, 8050)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -125,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn request_access() -> Weight {
 		// Minimum execution time: 118_065_000 picoseconds.
 		Weight::from_parts(127_009_000, 4954)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(9))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
@@ -143,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn respond_to_request() -> Weight {
 		// Minimum execution time: 49_884_000 picoseconds.
 		Weight::from_parts(55_182_000, 4027)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
@@ -157,8 +160,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reap_request() -> Weight {
 		// Minimum execution time: 71_537_000 picoseconds.
 		Weight::from_parts(75_542_000, 3770)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -193,8 +196,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn break_glass() -> Weight {
 		// Minimum execution time: 1_399_397_000 picoseconds.
 		Weight::from_parts(1_480_457_000, 452830)
-			.saturating_add(T::DbWeight::get().reads(78))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(D::get().reads(78))
+			.saturating_add(D::get().writes(10))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
@@ -217,16 +220,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_review() -> Weight {
 		// Minimum execution time: 109_212_000 picoseconds.
 		Weight::from_parts(115_111_000, 11671)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(D::get().reads(9))
+			.saturating_add(D::get().writes(6))
 	}
 	/// Storage: `Consent::Episodes` (r:1 w:1)
 	/// Proof: `Consent::Episodes` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
 	fn flag_overdue_review() -> Weight {
 		// Minimum execution time: 18_747_000 picoseconds.
 		Weight::from_parts(21_021_000, 4198)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(1))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
@@ -239,8 +242,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_research_consent() -> Weight {
 		// Minimum execution time: 84_545_000 picoseconds.
 		Weight::from_parts(88_371_000, 4095)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(3))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:1 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
@@ -253,8 +256,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_research_consent() -> Weight {
 		// Minimum execution time: 73_709_000 picoseconds.
 		Weight::from_parts(77_686_000, 4095)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(3))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -289,76 +292,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 147_889_000 picoseconds.
 		Weight::from_parts(193_839_895, 6112)
 			.saturating_add(Weight::from_parts(27_205_890, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(13))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(c.into()))
-	}
-}
-
-// For backwards compatibility and tests.
-impl WeightInfo for () {
-	fn grant_consent() -> Weight {
-		Weight::from_parts(280_557_000, 95166)
-			.saturating_add(RocksDbWeight::get().reads(41))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn revoke_consent() -> Weight {
-		Weight::from_parts(143_132_000, 8050)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn reap_consent() -> Weight {
-		Weight::from_parts(101_620_000, 8050)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn request_access() -> Weight {
-		Weight::from_parts(127_009_000, 4954)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn respond_to_request() -> Weight {
-		Weight::from_parts(55_182_000, 4027)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn reap_request() -> Weight {
-		Weight::from_parts(75_542_000, 3770)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn break_glass() -> Weight {
-		Weight::from_parts(1_480_457_000, 452830)
-			.saturating_add(RocksDbWeight::get().reads(78))
-			.saturating_add(RocksDbWeight::get().writes(10))
-	}
-	fn close_review() -> Weight {
-		Weight::from_parts(115_111_000, 11671)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(6))
-	}
-	fn flag_overdue_review() -> Weight {
-		Weight::from_parts(21_021_000, 4198)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn set_research_consent() -> Weight {
-		Weight::from_parts(88_371_000, 4095)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
-	fn withdraw_research_consent() -> Weight {
-		Weight::from_parts(77_686_000, 4095)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
-	fn record_access(c: u32, ) -> Weight {
-		Weight::from_parts(193_839_895, 6112)
-			.saturating_add(Weight::from_parts(27_205_890, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(13))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(D::get().reads(13))
+			.saturating_add(D::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(D::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(c.into()))
 	}
 }

@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_organizations`.
@@ -45,9 +45,12 @@ pub trait WeightInfo {
 	fn update_registration_document() -> Weight;
 }
 
-/// Weights for `pallet_organizations` using the Substrate node and recommended hardware.
-pub struct SubstrateWeight<T>(PhantomData<T>);
-impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+/// Weights for `pallet_organizations` with the database weights `D`: a runtime uses [`SubstrateWeight`]
+/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+pub struct Weights<D>(PhantomData<D>);
+/// Weights for `pallet_organizations` on the runtime `T`, with `T`'s database weights.
+pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
+impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:1)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::NextOrganizationId` (r:1 w:1)
@@ -59,32 +62,32 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn admit() -> Weight {
 		// Minimum execution time: 20_771_000 picoseconds.
 		Weight::from_parts(22_804_000, 3517)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(2))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `Organizations::Organizations` (r:1 w:1)
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Minimum execution time: 15_033_000 picoseconds.
 		Weight::from_parts(16_355_000, 3551)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(1))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Organizations::Organizations` (r:1 w:1)
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
 		// Minimum execution time: 14_832_000 picoseconds.
 		Weight::from_parts(16_174_000, 3551)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(1))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Organizations::Organizations` (r:1 w:1)
 	/// Proof: `Organizations::Organizations` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
 		// Minimum execution time: 15_313_000 picoseconds.
 		Weight::from_parts(16_835_000, 3551)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(1))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:2 w:1)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -99,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_member() -> Weight {
 		// Minimum execution time: 122_322_000 picoseconds.
 		Weight::from_parts(138_475_000, 6044)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -111,8 +114,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_member_role() -> Weight {
 		// Minimum execution time: 29_924_000 picoseconds.
 		Weight::from_parts(32_288_000, 3579)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(3))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:1)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -127,8 +130,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_member() -> Weight {
 		// Minimum execution time: 78_276_000 picoseconds.
 		Weight::from_parts(83_554_000, 3658)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -137,51 +140,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_registration_document() -> Weight {
 		// Minimum execution time: 20_630_000 picoseconds.
 		Weight::from_parts(23_104_000, 3551)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-}
-
-// For backwards compatibility and tests.
-impl WeightInfo for () {
-	fn admit() -> Weight {
-		Weight::from_parts(22_804_000, 3517)
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn suspend() -> Weight {
-		Weight::from_parts(16_355_000, 3551)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn reinstate() -> Weight {
-		Weight::from_parts(16_174_000, 3551)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn retire() -> Weight {
-		Weight::from_parts(16_835_000, 3551)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn add_member() -> Weight {
-		Weight::from_parts(138_475_000, 6044)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn set_member_role() -> Weight {
-		Weight::from_parts(32_288_000, 3579)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn remove_member() -> Weight {
-		Weight::from_parts(83_554_000, 3658)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn update_registration_document() -> Weight {
-		Weight::from_parts(23_104_000, 3551)
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(1))
+			.saturating_add(D::get().reads(2))
+			.saturating_add(D::get().writes(1))
 	}
 }

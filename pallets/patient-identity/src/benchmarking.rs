@@ -58,7 +58,7 @@ fn with_guardians<T: Config>(patient: &T::AccountId, n: u32) -> Vec<T::AccountId
 			RawOrigin::Signed(patient.clone()).into(),
 			g.clone(),
 			DelegateRole::Guardian,
-			DelegateScope(DelegateScope::ALL),
+			DelegateScope::all(),
 			None,
 		)
 		.is_ok());
@@ -134,7 +134,7 @@ mod benchmarks {
 			RawOrigin::Signed(who.clone()),
 			d,
 			DelegateRole::EmergencyContact,
-			DelegateScope(DelegateScope::NOTIFY),
+			DelegateScope::of(&[DelegateAction::Notify]),
 			None,
 		);
 		assert_eq!(Delegates::<T>::get(&who).len() as u32, T::MaxDelegates::get());

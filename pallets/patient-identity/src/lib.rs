@@ -46,9 +46,9 @@
 //!   gains nothing it could not gain by registering a made-up patient, and every anchor it makes
 //!   names it as the author.
 //! - `delegate`: an account that may act for the patient with a `role` (FHIR `RelatedPerson`:
-//!   guardian, legal representative, emergency contact), a `scope` ([`DelegateScope`] bits) and an
+//!   guardian, legal representative, emergency contact), a `scope` (a [`DelegateScope`]: the [`DelegateAction`]s it allows) and an
 //!   optional expiry block.
-//! - `guardian`: a delegate whose scope includes [`DelegateScope::RECOVERY`].
+//! - `guardian`: a delegate whose scope includes [`DelegateAction::Recovery`].
 //! - `recovery`: guardians move a lost identity to a new account. The guardian set and the
 //!   threshold are fixed when a recovery starts (nobody lowers the bar by leaving halfway);
 //!   approvals count only from guardians still valid when it is claimed; it can be claimed after
@@ -74,7 +74,7 @@
 //!    under that pseudonym, not under her account, and nobody reading the chain can tell that
 //!    the pseudonym and Pat's account are the same person.
 //! 3. Pat names her brother Sam with [`Pallet::add_delegate`]: role `EmergencyContact`, scope
-//!    `NOTIFY | RECOVERY`, no expiry; and her friend Ann as a guardian for recovery. She sets
+//!    `[Notify, Recovery]`, no expiry; and her friend Ann as a guardian for recovery. She sets
 //!    [`Pallet::set_recovery_threshold`] to 2.
 //! 4. Pat loses her phone. Sam calls [`Pallet::initiate_recovery`] naming Pat's new account; Ann
 //!    calls [`Pallet::approve_recovery`]. If Pat still had her key she could
@@ -163,7 +163,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -193,7 +193,7 @@ pub mod pallet {
 			type RecoveryDelay = ConstU64<10>;
 			type RecoveryLifetime = ConstU64<40>;
 			type MaxSignedValidity = ConstU64<100>;
-			type WeightInfo = ();
+			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
 		}
 	}
 
@@ -426,7 +426,7 @@ pub mod pallet {
 		PseudonymKeyInUse,
 		/// A patient cannot be their own delegate.
 		SelfDelegation,
-		/// The scope is empty or has undefined bits.
+		/// The scope names no action.
 		InvalidScope,
 		/// The expiry block is already past.
 		ExpiryInPast,
@@ -440,7 +440,7 @@ pub mod pallet {
 		InvalidNewAccount,
 		/// No rotation to this account was proposed.
 		NoPendingRotation,
-		/// The caller is not a valid guardian (delegate with `RECOVERY` scope) of the patient.
+		/// The caller is not a valid guardian (delegate with `Recovery` scope) of the patient.
 		NotGuardian,
 		/// The patient has not enabled recovery (threshold 0).
 		RecoveryNotEnabled,
@@ -630,7 +630,7 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Name `delegate` with a `role`, a `scope` ([`DelegateScope`] bits) and optionally
+		/// Name `delegate` with a `role`, a `scope` (a [`DelegateScope`]: the [`DelegateAction`]s it allows) and optionally
 		/// `expires_at`, the first block the delegation is no longer in force (the convention of
 		/// [`healthchain_primitives::Validity`]). Naming an existing delegate again replaces their
 		/// role, scope and expiry.
@@ -651,7 +651,7 @@ pub mod pallet {
 			let key = ensure_signed(origin)?;
 			let (who, _) = Self::controlled_by(&key)?;
 			ensure!(delegate != who && delegate != key, Error::<T>::SelfDelegation);
-			ensure!(scope.is_valid(), Error::<T>::InvalidScope);
+			ensure!(!scope.is_empty(), Error::<T>::InvalidScope);
 			let now = frame_system::Pallet::<T>::block_number();
 			if let Some(e) = expires_at {
 				ensure!(!is_expired(&e, &now), Error::<T>::ExpiryInPast);
@@ -691,7 +691,7 @@ pub mod pallet {
 				.ok_or(Error::<T>::UnknownDelegate)?;
 			let removed = delegates.remove(pos);
 			let threshold = Patients::<T>::get(&patient).map(|p| p.recovery_threshold).unwrap_or(0);
-			let guardians_left = delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
+			let guardians_left = delegates.iter().filter(|d| d.scope.contains(DelegateAction::Recovery)).count() as u32;
 			removed.deposit.release();
 			if delegates.is_empty() {
 				Delegates::<T>::remove(&patient);
@@ -727,7 +727,7 @@ pub mod pallet {
 			let (who, mut info) = Self::controlled_by(&key)?;
 			let guardians = Delegates::<T>::get(&who)
 				.iter()
-				.filter(|d| d.scope.allows(DelegateScope::RECOVERY))
+				.filter(|d| d.scope.contains(DelegateAction::Recovery))
 				.count() as u32;
 			ensure!(
 				u32::from(threshold) <= T::MaxGuardianApprovals::get() && u32::from(threshold) <= guardians,
@@ -787,7 +787,7 @@ pub mod pallet {
 		/// The patient's guardians and threshold at this moment are the ones that count for this
 		/// recovery. A lapsed recovery (past `RecoveryLifetime`) is replaced.
 		///
-		/// - Origin: signed by a guardian of `lost` (a valid delegate with `RECOVERY` scope), who
+		/// - Origin: signed by a guardian of `lost` (a valid delegate with `Recovery` scope), who
 		///   pays a deposit returned when the recovery ends.
 		/// - Checks: `lost` is an active patient with recovery enabled; no live recovery in
 		///   progress; `new_account` has no identity and never left one.
@@ -1014,7 +1014,7 @@ impl<T: Config> Pallet<T> {
 			let d = delegates.remove(pos);
 			d.deposit.release();
 		}
-		let guardians = delegates.iter().filter(|d| d.scope.allows(DelegateScope::RECOVERY)).count() as u32;
+		let guardians = delegates.iter().filter(|d| d.scope.contains(DelegateAction::Recovery)).count() as u32;
 		if u32::from(info.recovery_threshold) > guardians {
 			info.recovery_threshold = guardians as u8;
 		}
@@ -1049,7 +1049,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Release a deposit of this pallet (used by migrations that end stale items).
-	/// The valid guardians (delegates with `RECOVERY` scope, not expired) of `patient` at `now`.
+	/// The valid guardians (delegates with `Recovery` scope, not expired) of `patient` at `now`.
 	pub(crate) fn valid_guardians(
 		patient: &T::AccountId,
 		now: BlockNumberFor<T>,
@@ -1057,7 +1057,7 @@ impl<T: Config> Pallet<T> {
 		BoundedVec::truncate_from(
 			Delegates::<T>::get(patient)
 				.into_iter()
-				.filter(|d| d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
+				.filter(|d| d.scope.contains(DelegateAction::Recovery) && d.is_valid_at(&now))
 				.map(|d| d.account)
 				.collect(),
 		)
@@ -1084,7 +1084,7 @@ impl<T: Config> Pallet<T> {
 	fn is_guardian(who: &T::AccountId, patient: &T::AccountId, now: BlockNumberFor<T>) -> bool {
 		Delegates::<T>::get(patient)
 			.iter()
-			.any(|d| &d.account == who && d.scope.allows(DelegateScope::RECOVERY) && d.is_valid_at(&now))
+			.any(|d| &d.account == who && d.scope.contains(DelegateAction::Recovery) && d.is_valid_at(&now))
 	}
 
 	fn hold(who: &T::AccountId, footprint: Footprint) -> Result<DepositOf<T>, DispatchError> {
@@ -1120,7 +1120,12 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Pseudonyms::<T>::get(pseudonym).map(|p| p.audience)
 	}
 
-	fn may_act_for(agent: &T::AccountId, patient: &T::AccountId, action: u32, now: BlockNumberFor<T>) -> bool {
+	fn may_act_for(
+		agent: &T::AccountId,
+		patient: &T::AccountId,
+		action: DelegateAction,
+		now: BlockNumberFor<T>,
+	) -> bool {
 		if !Patients::<T>::contains_key(patient) {
 			// A pseudonym key acts for its own subject only: it has no delegates.
 			return agent == patient && PseudonymKeys::<T>::contains_key(patient);
@@ -1128,13 +1133,13 @@ impl<T: Config> PatientRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::is_controller(agent, patient)
 			|| Delegates::<T>::get(patient)
 				.iter()
-				.any(|d| &d.account == agent && d.scope.allows(action) && d.is_valid_at(&now))
+				.any(|d| &d.account == agent && d.scope.contains(action) && d.is_valid_at(&now))
 	}
 
-	fn delegates_with(patient: &T::AccountId, action: u32, now: BlockNumberFor<T>) -> Vec<T::AccountId> {
+	fn delegates_with(patient: &T::AccountId, action: DelegateAction, now: BlockNumberFor<T>) -> Vec<T::AccountId> {
 		Delegates::<T>::get(patient)
 			.into_iter()
-			.filter(|d| d.scope.allows(action) && d.is_valid_at(&now))
+			.filter(|d| d.scope.contains(action) && d.is_valid_at(&now))
 			.map(|d| d.account)
 			.collect()
 	}

@@ -1,7 +1,35 @@
 //! Storage migrations of the patient-identity pallet.
 
 use crate::*;
-use polkadot_sdk::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+use healthchain_primitives::Code;
+use polkadot_sdk::frame_support::{migrations::VersionedMigration, storage_alias, traits::UncheckedOnRuntimeUpgrade};
+
+/// Delegates as v0 to v3 stored them: the scope a bit mask (bit `i`: the `i`-th
+/// [`DelegateAction`]); v0 to v2 read the expiry as the last valid block, v3 as the first invalid.
+pub mod v3_types {
+	use super::*;
+
+	/// A delegate with its scope as a mask.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct OldDelegate<AccountId, BlockNumber, Ticket> {
+		pub account: AccountId,
+		pub role: DelegateRole,
+		pub scope: u32,
+		pub expires_at: Option<BlockNumber>,
+		pub deposit: Deposit<AccountId, Ticket>,
+	}
+
+	/// A patient's delegates of `T`, as v0 to v3 stored them.
+	pub type OldDelegatesOf<T> = BoundedVec<
+		OldDelegate<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::Consideration>,
+		<T as Config>::MaxDelegates,
+	>;
+
+	/// `Delegates` in its v0 to v3 form.
+	#[storage_alias]
+	pub type Delegates<T: Config> =
+		StorageMap<Pallet<T>, Blake2_128Concat, <T as frame_system::Config>::AccountId, OldDelegatesOf<T>, ValueQuery>;
+}
 
 /// v0 → v1: a patient is known by a stable id (the account that registered) and controlled by a
 /// key that can rotate (`PatientInfo::controller`, `Controllers`); a recovery in progress records
@@ -62,7 +90,14 @@ pub mod v1 {
 				// The guardian set and threshold in force now become the recovery's; approvals of
 				// accounts that are no longer guardians are dropped.
 				let threshold = Patients::<T>::get(&lost).map(|p| p.recovery_threshold).unwrap_or(0);
-				let guardians = Pallet::<T>::valid_guardians(&lost, now);
+				let recovery = 1u32 << DelegateAction::Recovery.position();
+				let guardians = BoundedVec::truncate_from(
+					v3_types::Delegates::<T>::get(&lost)
+						.into_iter()
+						.filter(|d| d.scope & recovery != 0 && d.expires_at.as_ref().is_none_or(|last| now <= *last))
+						.map(|d| d.account)
+						.collect(),
+				);
 				let mut approvals = old.approvals;
 				approvals.retain(|a| guardians.contains(a));
 				if approvals.is_empty() || threshold == 0 {
@@ -185,7 +220,7 @@ pub mod v3 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let mut count = 0u64;
-			Delegates::<T>::translate_values::<DelegatesOf<T>, _>(|mut delegates| {
+			v3_types::Delegates::<T>::translate_values::<v3_types::OldDelegatesOf<T>, _>(|mut delegates| {
 				count.saturating_inc();
 				for d in delegates.iter_mut() {
 					d.expires_at = d.expires_at.map(|last| last.saturating_add(One::one()));
@@ -199,4 +234,38 @@ pub mod v3 {
 	/// v2 → v3, run once (guarded by the pallet's storage version).
 	pub type MigrateV2ToV3<T> =
 		VersionedMigration<2, 3, UncheckedMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v3 → v4: a delegate's scope becomes a set of [`DelegateAction`] codes, which clients read and
+/// write by name, instead of a bit mask.
+pub mod v4 {
+	use super::*;
+
+	/// The unversioned migration; use [`MigrateV3ToV4`].
+	pub struct UncheckedMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			Delegates::<T>::translate_values::<v3_types::OldDelegatesOf<T>, _>(|old| {
+				count.saturating_inc();
+				let delegates: Vec<DelegateOf<T>> = old
+					.into_iter()
+					.map(|d| Delegate {
+						account: d.account,
+						role: d.role,
+						scope: DelegateScope::from_mask(d.scope.into()),
+						expires_at: d.expires_at,
+						deposit: d.deposit,
+					})
+					.collect();
+				Some(BoundedVec::truncate_from(delegates))
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+	}
+
+	/// v3 → v4, run once (guarded by the pallet's storage version).
+	pub type MigrateV3ToV4<T> =
+		VersionedMigration<3, 4, UncheckedMigrateV3ToV4<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

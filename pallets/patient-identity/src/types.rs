@@ -3,7 +3,6 @@
 //! a code or a block number.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use healthchain_primitives::delegate_action;
 pub use healthchain_primitives::{is_expired, Deposit};
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
@@ -94,37 +93,10 @@ pub enum DelegateRole {
 	EmergencyContact,
 }
 
-/// The actions a delegate may take for the patient, as a bit set.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default,
-)]
-pub struct DelegateScope(pub u32);
-
-impl DelegateScope {
-	/// Grant and revoke consents for the patient.
-	pub const MANAGE_CONSENT: u32 = delegate_action::MANAGE_CONSENT;
-	/// Approve or deny access requests.
-	pub const APPROVE_ACCESS: u32 = delegate_action::APPROVE_ACCESS;
-	/// Be notified of break-glass episodes and access requests.
-	pub const NOTIFY: u32 = delegate_action::NOTIFY;
-	/// Anchor the patient's own (patient-reported) records.
-	pub const ANCHOR_RECORDS: u32 = delegate_action::ANCHOR_RECORDS;
-	/// Take part in recovering the patient's identity to a new account.
-	pub const RECOVERY: u32 = delegate_action::RECOVERY;
-	/// Read the patient's accounting of disclosures.
-	pub const READ_AUDIT: u32 = delegate_action::READ_AUDIT;
-	/// Every defined bit.
-	pub const ALL: u32 = delegate_action::ALL;
-
-	/// Whether every bit of `action` is in this scope.
-	pub fn allows(&self, action: u32) -> bool {
-		action != 0 && self.0 & action == action
-	}
-	/// Whether the scope only uses defined bits and is not empty.
-	pub fn is_valid(&self) -> bool {
-		self.0 != 0 && self.0 & !Self::ALL == 0
-	}
-}
+/// What a delegate may do for the patient: a list of [`DelegateAction`] names to clients
+/// (`["Notify", "ApproveAccess"]`), a mask on chain.
+pub type DelegateScope = healthchain_primitives::CodeSet<DelegateAction>;
+pub use healthchain_primitives::DelegateAction;
 
 /// Somebody who may act for a patient.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]

@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_patient_identity`.
@@ -51,9 +51,12 @@ pub trait WeightInfo {
 	fn claim_recovery() -> Weight;
 }
 
-/// Weights for `pallet_patient_identity` using the Substrate node and recommended hardware.
-pub struct SubstrateWeight<T>(PhantomData<T>);
-impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+/// Weights for `pallet_patient_identity` with the database weights `D`: a runtime uses [`SubstrateWeight`]
+/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+pub struct Weights<D>(PhantomData<D>);
+/// Weights for `pallet_patient_identity` on the runtime `T`, with `T`'s database weights.
+pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
+impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `PatientIdentity::Patients` (r:1 w:1)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:1)
@@ -71,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register() -> Weight {
 		// Minimum execution time: 84_105_000 picoseconds.
 		Weight::from_parts(90_945_000, 3664)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(7))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `PatientIdentity::RegistrationNonce` (r:1 w:1)
 	/// Proof: `PatientIdentity::RegistrationNonce` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -95,8 +98,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_for() -> Weight {
 		// Minimum execution time: 146_267_000 picoseconds.
 		Weight::from_parts(171_645_000, 3664)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(D::get().reads(9))
+			.saturating_add(D::get().writes(6))
 	}
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:1)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -119,8 +122,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 78_357_000 picoseconds.
 		Weight::from_parts(90_924_414, 5141)
 			.saturating_add(Weight::from_parts(40_139_126, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(D::get().reads(6))
+			.saturating_add(D::get().writes(7))
 	}
 	/// Storage: `PatientIdentity::RetiredAccounts` (r:1 w:0)
 	/// Proof: `PatientIdentity::RetiredAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -141,8 +144,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn publish_pseudonym() -> Weight {
 		// Minimum execution time: 85_577_000 picoseconds.
 		Weight::from_parts(90_955_000, 3664)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(8))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `PatientIdentity::Pseudonyms` (r:1 w:1)
 	/// Proof: `PatientIdentity::Pseudonyms` (`max_values`: None, `max_size`: Some(168), added: 2643, mode: `MaxEncodedLen`)
@@ -159,8 +162,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn retire_pseudonym() -> Weight {
 		// Minimum execution time: 71_636_000 picoseconds.
 		Weight::from_parts(76_954_000, 3658)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(6))
 	}
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:0)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -175,8 +178,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_delegate() -> Weight {
 		// Minimum execution time: 93_369_000 picoseconds.
 		Weight::from_parts(104_145_000, 4954)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(3))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:1 w:1)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
@@ -189,8 +192,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_delegate() -> Weight {
 		// Minimum execution time: 86_358_000 picoseconds.
 		Weight::from_parts(98_787_000, 4954)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(4))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `PatientIdentity::Controllers` (r:1 w:0)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -201,8 +204,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_recovery_threshold() -> Weight {
 		// Minimum execution time: 33_370_000 picoseconds.
 		Weight::from_parts(42_133_000, 4954)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(3))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `PatientIdentity::Controllers` (r:2 w:0)
 	/// Proof: `PatientIdentity::Controllers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -215,8 +218,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn rotate_key() -> Weight {
 		// Minimum execution time: 29_184_000 picoseconds.
 		Weight::from_parts(32_158_000, 6338)
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(6))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:2 w:1)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
@@ -233,8 +236,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn accept_rotation() -> Weight {
 		// Minimum execution time: 52_328_000 picoseconds.
 		Weight::from_parts(62_793_000, 6338)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(D::get().reads(7))
+			.saturating_add(D::get().writes(5))
 	}
 	/// Storage: `PatientIdentity::Patients` (r:2 w:0)
 	/// Proof: `PatientIdentity::Patients` (`max_values`: None, `max_size`: Some(199), added: 2674, mode: `MaxEncodedLen`)
@@ -257,8 +260,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn initiate_recovery() -> Weight {
 		// Minimum execution time: 106_148_000 picoseconds.
 		Weight::from_parts(119_767_000, 6338)
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(D::get().reads(10))
+			.saturating_add(D::get().writes(3))
 	}
 	/// Storage: `PatientIdentity::Recoveries` (r:1 w:1)
 	/// Proof: `PatientIdentity::Recoveries` (`max_values`: None, `max_size`: Some(1676), added: 4151, mode: `MaxEncodedLen`)
@@ -267,8 +270,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn approve_recovery() -> Weight {
 		// Minimum execution time: 28_933_000 picoseconds.
 		Weight::from_parts(37_486_000, 5141)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(2))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `PatientIdentity::Recoveries` (r:1 w:1)
 	/// Proof: `PatientIdentity::Recoveries` (`max_values`: None, `max_size`: Some(1676), added: 4151, mode: `MaxEncodedLen`)
@@ -283,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_recovery() -> Weight {
 		// Minimum execution time: 126_838_000 picoseconds.
 		Weight::from_parts(191_294_000, 5141)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(3))
 	}
 	/// Storage: `PatientIdentity::Recoveries` (r:1 w:1)
 	/// Proof: `PatientIdentity::Recoveries` (`max_values`: None, `max_size`: Some(1676), added: 4151, mode: `MaxEncodedLen`)
@@ -305,82 +308,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_recovery() -> Weight {
 		// Minimum execution time: 112_808_000 picoseconds.
 		Weight::from_parts(133_297_000, 6338)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(8))
-	}
-}
-
-// For backwards compatibility and tests.
-impl WeightInfo for () {
-	fn register() -> Weight {
-		Weight::from_parts(90_945_000, 3664)
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn register_for() -> Weight {
-		Weight::from_parts(171_645_000, 3664)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(6))
-	}
-	fn deactivate(d: u32, ) -> Weight {
-		Weight::from_parts(90_924_414, 5141)
-			.saturating_add(Weight::from_parts(40_139_126, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(7))
-	}
-	fn publish_pseudonym() -> Weight {
-		Weight::from_parts(90_955_000, 3664)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn retire_pseudonym() -> Weight {
-		Weight::from_parts(76_954_000, 3658)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(6))
-	}
-	fn add_delegate() -> Weight {
-		Weight::from_parts(104_145_000, 4954)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
-	fn remove_delegate() -> Weight {
-		Weight::from_parts(98_787_000, 4954)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn set_recovery_threshold() -> Weight {
-		Weight::from_parts(42_133_000, 4954)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn rotate_key() -> Weight {
-		Weight::from_parts(32_158_000, 6338)
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn accept_rotation() -> Weight {
-		Weight::from_parts(62_793_000, 6338)
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn initiate_recovery() -> Weight {
-		Weight::from_parts(119_767_000, 6338)
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
-	fn approve_recovery() -> Weight {
-		Weight::from_parts(37_486_000, 5141)
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn cancel_recovery() -> Weight {
-		Weight::from_parts(191_294_000, 5141)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(3))
-	}
-	fn claim_recovery() -> Weight {
-		Weight::from_parts(133_297_000, 6338)
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().writes(8))
+			.saturating_add(D::get().reads(9))
+			.saturating_add(D::get().writes(8))
 	}
 }

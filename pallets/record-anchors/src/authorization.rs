@@ -3,7 +3,7 @@
 //! An anchor about a patient is allowed when one of these holds, checked in this order by
 //! [`Pallet::authorize`]:
 //!
-//! 1. the caller is the patient's own key, or a delegate holding `ANCHOR_RECORDS`, and is not a
+//! 1. the caller is the patient's own key, or a delegate holding `AnchorRecords`, and is not a
 //!    member of an organisation: the record is the patient's own (patient-reported), with no
 //!    compliance or consent check;
 //! 2. otherwise the caller must be a member of an active organisation ([`Pallet::standing`]):
@@ -95,7 +95,7 @@ impl<T: Config> Pallet<T> {
 			// A patient subject is a patient: a pseudonym's key is reached only through its
 			// pseudonym, so its audience rule cannot be walked around.
 			ensure!(T::Patients::is_active_patient(p), Error::<T>::UnknownPatient);
-			if member.is_none() && T::Patients::may_act_for(who, p, delegate_action::ANCHOR_RECORDS, now) {
+			if member.is_none() && T::Patients::may_act_for(who, p, DelegateAction::AnchorRecords, now) {
 				ensure!(
 					matches!(category, RecordCategory::PatientReported | RecordCategory::DeviceData),
 					Error::<T>::NotPatientReportable

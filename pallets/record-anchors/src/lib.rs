@@ -27,7 +27,7 @@
 //! - `who may anchor`: a member of an active organisation whose kind the consortium permits to
 //!   anchor the category and which holds the required attestations (compliance fails closed),
 //!   with the patient's consent to `Store` it; a new version needs consent to `Amend`. A patient
-//!   (or a delegate with `ANCHOR_RECORDS`) who is not a member anchors only patient-reported and
+//!   (or a delegate with `AnchorRecords`) who is not a member anchors only patient-reported and
 //!   device data about themself. Several authors may anchor the same content hash; nobody can
 //!   fill a hash's index to block another. The whole rule is in one file, [`authorization`].
 //! - `version`: an anchor may supersede an earlier one (FHIR Provenance `revision`, HIPAA right to
@@ -45,7 +45,7 @@
 //! - **Provider** (a member of an active, compliant organisation, with the patient's consent):
 //!   [`Pallet::anchor_record`], [`Pallet::supersede`] (the authoring organisation),
 //!   [`Pallet::anchor_batch`] (records of declared patients, or a de-identified dataset).
-//! - **Patient** (or a delegate with `ANCHOR_RECORDS`): [`Pallet::anchor_record`] for their own
+//! - **Patient** (or a delegate with `AnchorRecords`): [`Pallet::anchor_record`] for their own
 //!   patient-reported and device data.
 //! - **Authoring organisation or patient**: [`Pallet::set_status`] (entered in error, withdrawn).
 //! - **Readers** (runtime API `AnchorsApi`): [`Pallet::anchor`], [`Pallet::verify_record`],
@@ -86,8 +86,8 @@ mod mock;
 mod tests;
 
 pub use healthchain_primitives::{
-	delegate_action, merkle, AccessDecision, AccessQuery, AttestationType, ClinicalTime, ComplianceCheck,
-	ComplianceRefusal, ConsentAction, ConsentCheck, DataContext, MemberRole, Membership, OrganizationDirectory,
+	merkle, AccessDecision, AccessQuery, AttestationType, ClinicalTime, ComplianceCheck, ComplianceRefusal,
+	ConsentAction, ConsentCheck, DataContext, DelegateAction, MemberRole, Membership, OrganizationDirectory,
 	OrganizationKind, PatientRegistry, RecordAttestations, RecordDirectory, RecordFacts,
 };
 
@@ -158,7 +158,7 @@ pub mod pallet {
 			type MaxLabels = ConstU32<4>;
 			type MaxPointerLen = ConstU32<64>;
 			type MaxBatchGroups = ConstU32<8>;
-			type WeightInfo = ();
+			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
 		}
 	}
 
@@ -367,7 +367,7 @@ pub mod pallet {
 		/// (seconds since the Unix epoch; consents' data periods are matched against it).
 		///
 		/// - Origin: signed by a member of an active organisation; or, for patient-reported and
-		///   device data only, by the patient (or a delegate with `ANCHOR_RECORDS`) who is not a
+		///   device data only, by the patient (or a delegate with `AnchorRecords`) who is not a
 		///   member.
 		/// - Checks: the pointer's format ([`types::is_valid_pointer`]); for organisations, a
 		///   role that handles `category` for `purpose`, compliance for `category` (fails closed)

@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_record_anchors`.
@@ -41,9 +41,12 @@ pub trait WeightInfo {
 	fn anchor_batch(g: u32, ) -> Weight;
 }
 
-/// Weights for `pallet_record_anchors` using the Substrate node and recommended hardware.
-pub struct SubstrateWeight<T>(PhantomData<T>);
-impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+/// Weights for `pallet_record_anchors` with the database weights `D`: a runtime uses [`SubstrateWeight`]
+/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+pub struct Weights<D>(PhantomData<D>);
+/// Weights for `pallet_record_anchors` on the runtime `T`, with `T`'s database weights.
+pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
+impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Organizations::Organizations` (r:2 w:0)
@@ -75,8 +78,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn anchor_record() -> Weight {
 		// Minimum execution time: 189_811_000 picoseconds.
 		Weight::from_parts(202_881_000, 8050)
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(D::get().reads(14))
+			.saturating_add(D::get().writes(4))
 	}
 	/// Storage: `RecordAnchors::Anchors` (r:1 w:2)
 	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -111,8 +114,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn supersede() -> Weight {
 		// Minimum execution time: 211_684_000 picoseconds.
 		Weight::from_parts(221_579_000, 8050)
-			.saturating_add(T::DbWeight::get().reads(15))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(D::get().reads(15))
+			.saturating_add(D::get().writes(6))
 	}
 	/// Storage: `RecordAnchors::Anchors` (r:1 w:1)
 	/// Proof: `RecordAnchors::Anchors` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -127,8 +130,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_status() -> Weight {
 		// Minimum execution time: 54_441_000 picoseconds.
 		Weight::from_parts(61_832_000, 3664)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(D::get().reads(5))
+			.saturating_add(D::get().writes(1))
 	}
 	/// Storage: `Organizations::OrganizationOfAccount` (r:1 w:0)
 	/// Proof: `Organizations::OrganizationOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -161,36 +164,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 237_653_000 picoseconds.
 		Weight::from_parts(531_853_612, 6112)
 			.saturating_add(Weight::from_parts(50_298_742, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(g.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(g.into()))
-	}
-}
-
-// For backwards compatibility and tests.
-impl WeightInfo for () {
-	fn anchor_record() -> Weight {
-		Weight::from_parts(202_881_000, 8050)
-			.saturating_add(RocksDbWeight::get().reads(14))
-			.saturating_add(RocksDbWeight::get().writes(4))
-	}
-	fn supersede() -> Weight {
-		Weight::from_parts(221_579_000, 8050)
-			.saturating_add(RocksDbWeight::get().reads(15))
-			.saturating_add(RocksDbWeight::get().writes(6))
-	}
-	fn set_status() -> Weight {
-		Weight::from_parts(61_832_000, 3664)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(1))
-	}
-	fn anchor_batch(g: u32, ) -> Weight {
-		Weight::from_parts(531_853_612, 6112)
-			.saturating_add(Weight::from_parts(50_298_742, 0).saturating_mul(g.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(g.into())))
-			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(D::get().reads(10))
+			.saturating_add(D::get().reads((3_u64).saturating_mul(g.into())))
+			.saturating_add(D::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(g.into()))
 	}
 }

@@ -3,10 +3,23 @@ use super::*;
 use crate::migrations::{
 	v1::{AccessLog as OldAccessLog, MigrateV0ToV1, OldConsentRecord, OldGrantee},
 	v2::MigrateV1ToV2,
-	v2_types::{OldAccessLogEntry, OldProvision},
-	v3::MigrateV2ToV3,
+	v2_types::{OldAccessLogEntry, OldProvision, OldScope},
+	v3::MigrateV2ToV4,
+	v4,
 };
+use healthchain_primitives::Code;
 use polkadot_sdk::frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+/// A scope as v2 and v3 stored it (actions as a bit mask).
+fn old_scope(s: ScopeOf<Test>) -> OldScope<<Test as Config>::MaxCodes> {
+	OldScope {
+		actions: s.actions.iter().fold(0u8, |mask, a| mask | 1 << a.position()),
+		categories: s.categories,
+		resource_types: s.resource_types,
+		purposes: s.purposes,
+		labels: s.labels,
+	}
+}
 
 #[test]
 fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
@@ -27,7 +40,10 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 			patient: PAT,
 			granted_by: PAT,
 			grantee: OldGrantee::Account(DOCTOR),
-			provision: OldProvision { decision: Decision::Permit, scope: scope(&[A::Access], &[], &[], &[]) },
+			provision: OldProvision {
+				decision: Decision::Permit,
+				scope: old_scope(scope(&[A::Access], &[], &[], &[])),
+			},
 			exceptions: Default::default(),
 			policy: H256::zero(),
 			start: 1,
@@ -60,7 +76,7 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
-		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		MigrateV2ToV4::<Test>::on_runtime_upgrade();
 		assert_eq!(
 			Consents::<Test>::get(7).map(|c| c.grantee),
 			Some(Grantee::Member { account: DOCTOR, organization: HOSPITAL })
@@ -130,11 +146,11 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 			grantee: Grantee::Organization(HOSPITAL),
 			provision: OldProvision {
 				decision: Decision::Permit,
-				scope: scope(&[A::Access], &[], &[P::TREAT], &[L::PSY]),
+				scope: old_scope(scope(&[A::Access], &[], &[P::TREAT], &[L::PSY])),
 			},
 			exceptions: BoundedVec::truncate_from(vec![OldProvision {
 				decision: Decision::Deny,
-				scope: scope(&[], &[], &[], &[L::PSY]),
+				scope: old_scope(scope(&[], &[], &[], &[L::PSY])),
 			}]),
 			policy: H256::zero(),
 			start: 1,
@@ -163,8 +179,8 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 		DisclosureCount::<Test>::insert(PAT, HOSPITAL, 1);
 		AccessLogNext::<Test>::insert(PAT, 1);
 		StorageVersion::new(2).put::<Pallet<Test>>();
-		MigrateV2ToV3::<Test>::on_runtime_upgrade();
-		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
+		MigrateV2ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(4));
 		let c = Consents::<Test>::get(9).expect("migrated");
 		assert_eq!(c.exceptions.len(), 1);
 		assert_eq!(c.exceptions[0].parent, 0);
@@ -180,5 +196,50 @@ fn v3_nests_v2_exceptions_in_the_root_and_keeps_their_decisions() {
 			AccessDecision::Deny { consent: 9, provision: 1 }
 		);
 		assert_ok!(Pallet::<Test>::do_try_state());
+	});
+}
+
+#[test]
+fn v4_turns_action_masks_into_named_action_sets_and_decides_as_before() {
+	test(|| {
+		let id = grant(
+			Grantee::Organization(HOSPITAL),
+			permit(scope(&[A::Access, A::Use], &[], &[P::TREAT], &[])),
+			vec![deny(scope(&[], &[], &[], &[L::PSY]))],
+			None,
+		);
+		// Store it as v3 did: the same consent, its actions as masks.
+		let c = Consents::<Test>::get(id).expect("granted");
+		let old = |p: ProvisionOf<Test>| v4::OldProvision {
+			decision: p.decision,
+			scope: old_scope(p.scope),
+			actor: p.actor,
+			period: p.period,
+			data: p.data,
+		};
+		let exceptions: Vec<_> = c.exceptions.iter().map(|e| (e.parent, old(e.provision.clone()))).collect();
+		let v3 = v4::OldConsentRecord {
+			patient: c.patient,
+			granted_by: c.granted_by,
+			grantee: c.grantee.clone(),
+			provision: old(c.provision.clone()),
+			exceptions: BoundedVec::<_, <Test as Config>::MaxExceptions>::truncate_from(exceptions),
+			emergency: c.emergency,
+			policy: c.policy,
+			validity: c.validity,
+			recorded_at: c.recorded_at,
+			source: c.source,
+			deposit: c.deposit.clone(),
+		};
+		assert_eq!(v3.provision.scope.actions, 0b110);
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Consents::<Test>::hashed_key_for(id), &v3.encode());
+		StorageVersion::new(3).put::<Pallet<Test>>();
+		v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(4));
+		assert_eq!(Consents::<Test>::get(id), Some(c));
+		assert_eq!(
+			query(DOCTOR, A::Use, C::Imaging, &[], P::TREAT),
+			AccessDecision::Permit { consent: id, provision: 0 }
+		);
 	});
 }

@@ -1,7 +1,7 @@
 use super::*;
 
-const NOTIFY: u32 = DelegateScope::NOTIFY;
-const CONSENT: u32 = DelegateScope::MANAGE_CONSENT;
+const NOTIFY: DelegateAction = DelegateAction::Notify;
+const CONSENT: DelegateAction = DelegateAction::ManageConsent;
 
 #[test]
 fn patient_names_emergency_contact_who_may_act_within_scope() {
@@ -11,7 +11,7 @@ fn patient_names_emergency_contact_who_may_act_within_scope() {
 			signed(&pat()),
 			sam(),
 			DelegateRole::EmergencyContact,
-			DelegateScope(NOTIFY),
+			DelegateScope::of(&[NOTIFY]),
 			None
 		));
 		assert_eq!(
@@ -20,7 +20,7 @@ fn patient_names_emergency_contact_who_may_act_within_scope() {
 				patient: pat(),
 				delegate: sam(),
 				role: DelegateRole::EmergencyContact,
-				scope: DelegateScope(NOTIFY),
+				scope: DelegateScope::of(&[NOTIFY]),
 				expires_at: None
 			}
 			.into()
@@ -43,7 +43,7 @@ fn delegation_expires_after_its_last_block() {
 			signed(&pat()),
 			sam(),
 			DelegateRole::Guardian,
-			DelegateScope(CONSENT),
+			DelegateScope::of(&[CONSENT]),
 			Some(11)
 		));
 		type R = PatientIdentity;
@@ -63,7 +63,7 @@ fn naming_a_delegate_again_rescopes_without_second_deposit() {
 			signed(&pat()),
 			sam(),
 			DelegateRole::Guardian,
-			DelegateScope(CONSENT),
+			DelegateScope::of(&[CONSENT]),
 			None
 		));
 		let before = held(&pat());
@@ -71,14 +71,14 @@ fn naming_a_delegate_again_rescopes_without_second_deposit() {
 			signed(&pat()),
 			sam(),
 			DelegateRole::LegalRepresentative,
-			DelegateScope(NOTIFY),
+			DelegateScope::of(&[NOTIFY]),
 			None
 		));
 		assert_eq!(held(&pat()), before);
 		let ds = Delegates::<Test>::get(pat());
 		assert_eq!(ds.len(), 1);
 		assert_eq!(ds[0].role, DelegateRole::LegalRepresentative);
-		assert_eq!(ds[0].scope, DelegateScope(NOTIFY));
+		assert_eq!(ds[0].scope, DelegateScope::of(&[NOTIFY]));
 	});
 }
 
@@ -86,29 +86,45 @@ fn naming_a_delegate_again_rescopes_without_second_deposit() {
 fn add_delegate_errors() {
 	test(|| {
 		assert_noop!(
-			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			PatientIdentity::add_delegate(
+				signed(&pat()),
+				sam(),
+				DelegateRole::Guardian,
+				DelegateScope::of(&[NOTIFY]),
+				None
+			),
 			Error::<Test>::NotRegistered
 		);
 		register(&pat(), "pat-id");
 		assert_noop!(
-			PatientIdentity::add_delegate(signed(&pat()), pat(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			PatientIdentity::add_delegate(
+				signed(&pat()),
+				pat(),
+				DelegateRole::Guardian,
+				DelegateScope::of(&[NOTIFY]),
+				None
+			),
 			Error::<Test>::SelfDelegation
 		);
 		assert_noop!(
-			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(0), None),
+			PatientIdentity::add_delegate(
+				signed(&pat()),
+				sam(),
+				DelegateRole::Guardian,
+				DelegateScope::default(),
+				None
+			),
 			Error::<Test>::InvalidScope
 		);
-		assert_noop!(
-			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(1 << 20), None),
-			Error::<Test>::InvalidScope
-		);
+		// An action the vocabulary lacks cannot even be decoded from a call.
+		assert!(<DelegateScope as codec::Decode>::decode(&mut &[4u8, 20][..]).is_err());
 		run_to(5);
 		assert_noop!(
 			PatientIdentity::add_delegate(
 				signed(&pat()),
 				sam(),
 				DelegateRole::Guardian,
-				DelegateScope(NOTIFY),
+				DelegateScope::of(&[NOTIFY]),
 				Some(5)
 			),
 			Error::<Test>::ExpiryInPast
@@ -118,7 +134,7 @@ fn add_delegate_errors() {
 				RuntimeOrigin::root(),
 				sam(),
 				DelegateRole::Guardian,
-				DelegateScope(NOTIFY),
+				DelegateScope::of(&[NOTIFY]),
 				None
 			),
 			DispatchError::BadOrigin
@@ -128,12 +144,18 @@ fn add_delegate_errors() {
 				signed(&pat()),
 				account(name),
 				DelegateRole::EmergencyContact,
-				DelegateScope(NOTIFY),
+				DelegateScope::of(&[NOTIFY]),
 				None
 			));
 		}
 		assert_noop!(
-			PatientIdentity::add_delegate(signed(&pat()), sam(), DelegateRole::Guardian, DelegateScope(NOTIFY), None),
+			PatientIdentity::add_delegate(
+				signed(&pat()),
+				sam(),
+				DelegateRole::Guardian,
+				DelegateScope::of(&[NOTIFY]),
+				None
+			),
 			Error::<Test>::TooManyDelegates
 		);
 	});

@@ -56,7 +56,7 @@ fn apply(op: Op) {
 			s(a),
 			who(b),
 			DelegateRole::Guardian,
-			DelegateScope(DelegateScope::RECOVERY),
+			DelegateScope::of(&[DelegateAction::Recovery]),
 			None,
 		),
 		Op::RemoveDelegate(a, b) => PatientIdentity::remove_delegate(s(a), who(a), who(b)),

@@ -1,8 +1,30 @@
 //! The v0 → v1 storage migration.
 use super::*;
 use crate::migrations::v1::{MigrateV0ToV1, OldActiveRecovery, OldPatientInfo};
+use crate::migrations::{v3_types, v4};
 use codec::Encode;
+use healthchain_primitives::Code;
 use polkadot_sdk::frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+/// Rewrites `patient`'s delegates as v0 to v3 stored them (each scope a bit mask).
+fn store_delegates_as_v3(patient: &AccountId) {
+	let old: Vec<_> = Delegates::<Test>::get(patient)
+		.into_iter()
+		.map(|d| v3_types::OldDelegate {
+			account: d.account,
+			role: d.role,
+			scope: d.scope.iter().fold(0u32, |mask, a| mask | 1 << a.position()),
+			expires_at: d.expires_at,
+			deposit: d.deposit,
+		})
+		.collect();
+	v3_types::Delegates::<Test>::insert(patient, BoundedVec::truncate_from(old));
+}
+
+/// Brings the delegates back to today's layout (the v4 step, unguarded).
+fn upgrade_delegates() {
+	<v4::UncheckedMigrateV3ToV4<Test> as polkadot_sdk::frame_support::traits::UncheckedOnRuntimeUpgrade>::on_runtime_upgrade();
+}
 
 #[test]
 fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
@@ -49,8 +71,10 @@ fn v1_gives_patients_a_controlling_key_and_fixes_recoveries_in_progress() {
 			&old_info.encode(),
 		);
 		Controllers::<Test>::remove(pat());
+		store_delegates_as_v3(&pat());
 		StorageVersion::new(0).put::<Pallet<Test>>();
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		upgrade_delegates();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
 		assert_eq!(Patients::<Test>::get(pat()).map(|p| p.controller), Some(pat()));
 		assert_eq!(Controllers::<Test>::get(pat()), Some(pat()));
@@ -114,17 +138,22 @@ fn v3_moves_each_stored_delegate_expiry_to_the_first_block_after_it() {
 			signed(&pat()),
 			ann(),
 			DelegateRole::Guardian,
-			DelegateScope(DelegateScope::NOTIFY),
+			DelegateScope::of(&[DelegateAction::Notify]),
 			Some(10)
 		));
 		// As v2 stored it: Ann's delegation valid up to and including block 10.
+		store_delegates_as_v3(&pat());
 		StorageVersion::new(2).put::<Pallet<Test>>();
 		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(3));
+		// v4: the masks become sets of named actions.
+		v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(4));
+		assert_eq!(Delegates::<Test>::get(pat())[1].scope, DelegateScope::of(&[DelegateAction::Notify]));
 		let expiries: Vec<_> = Delegates::<Test>::get(pat()).iter().map(|d| d.expires_at).collect();
 		assert_eq!(expiries, vec![None, Some(11)]);
-		assert!(PatientIdentity::may_act_for(&ann(), &pat(), DelegateScope::NOTIFY, 10));
-		assert!(!PatientIdentity::may_act_for(&ann(), &pat(), DelegateScope::NOTIFY, 11));
+		assert!(PatientIdentity::may_act_for(&ann(), &pat(), DelegateAction::Notify, 10));
+		assert!(!PatientIdentity::may_act_for(&ann(), &pat(), DelegateAction::Notify, 11));
 		// Guarded by the version: a second run changes nothing.
 		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(Delegates::<Test>::get(pat())[1].expires_at, Some(11));

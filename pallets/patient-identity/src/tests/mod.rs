@@ -31,7 +31,7 @@ pub(crate) fn add_guardian(patient: &AccountId, g: &AccountId) {
 		signed(patient),
 		g.clone(),
 		DelegateRole::Guardian,
-		DelegateScope(DelegateScope::RECOVERY | DelegateScope::NOTIFY),
+		DelegateScope::of(&[DelegateAction::Recovery, DelegateAction::Notify]),
 		None
 	));
 }

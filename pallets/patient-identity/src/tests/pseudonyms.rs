@@ -33,7 +33,12 @@ fn pseudonym_key_publishes_its_own_consent_subject_with_a_hiding_link() {
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_subject(&lab_key));
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&lab_key));
 		assert_eq!(<PatientIdentity as PatientRegistry<_, _>>::controller_of(&lab_key), Some(lab_key.clone()));
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&lab_key, &lab_key, DelegateScope::ALL, 1));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(
+			&lab_key,
+			&lab_key,
+			DelegateAction::ManageConsent,
+			1
+		));
 		assert!(held(&lab_key) > 0);
 		// The patient proves the link by opening it; a wrong salt or commitment proves nothing.
 		assert!(PatientIdentity::verify_pseudonym_link(&p(1), &c, &salt));
@@ -50,20 +55,22 @@ fn pseudonym_key_acts_for_its_pseudonym_only() {
 		let k = key("PatForCityLab");
 		assert_ok!(PatientIdentity::publish_pseudonym(signed(&k), p(1), 7, H256::zero()));
 		let reg = |agent: &AccountId, subject: &AccountId| {
-			<PatientIdentity as PatientRegistry<_, _>>::may_act_for(agent, subject, DelegateScope::ALL, 1)
+			<PatientIdentity as PatientRegistry<_, _>>::may_act_for(agent, subject, DelegateAction::ManageConsent, 1)
 		};
 		// Neither the patient nor anyone else acts for the pseudonym, and it acts for nobody.
 		assert!(!reg(&pat(), &k));
 		assert!(!reg(&sam(), &k));
 		assert!(!reg(&k, &pat()));
 		// It has no delegates: naming one would name the patient.
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::delegates_with(&k, DelegateScope::ALL, 1).is_empty());
+		assert!(
+			<PatientIdentity as PatientRegistry<_, _>>::delegates_with(&k, DelegateAction::ManageConsent, 1).is_empty()
+		);
 		assert_noop!(
 			PatientIdentity::add_delegate(
 				signed(&k),
 				sam(),
 				DelegateRole::Guardian,
-				DelegateScope(DelegateScope::RECOVERY),
+				DelegateScope::of(&[DelegateAction::Recovery]),
 				None
 			),
 			Error::<Test>::NotRegistered
@@ -120,7 +127,7 @@ fn only_the_pseudonym_key_retires_it_and_its_deposit_returns() {
 		assert_eq!(registry_subject(1), None);
 		// The key is retired with it: its consents stop counting and it controls nothing again.
 		assert!(!<PatientIdentity as PatientRegistry<_, _>>::is_active_subject(&k));
-		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&k, &k, DelegateScope::ALL, 1));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&k, &k, DelegateAction::ManageConsent, 1));
 		assert_noop!(
 			PatientIdentity::publish_pseudonym(signed(&k), p(3), 7, H256::zero()),
 			Error::<Test>::AccountRetired

@@ -126,7 +126,7 @@ fn expired_guardian_cannot_start_recovery() {
 			signed(&pat()),
 			sam(),
 			DelegateRole::Guardian,
-			DelegateScope(DelegateScope::RECOVERY),
+			DelegateScope::of(&[DelegateAction::Recovery]),
 			Some(4)
 		));
 		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
@@ -172,7 +172,7 @@ fn approvals_of_removed_or_expired_guardians_do_not_count() {
 			signed(&pat()),
 			ann(),
 			DelegateRole::Guardian,
-			DelegateScope(DelegateScope::RECOVERY),
+			DelegateScope::of(&[DelegateAction::Recovery]),
 			Some(16)
 		));
 		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
@@ -243,8 +243,18 @@ fn recovered_from_key_controls_nothing_ever_again() {
 		assert_ok!(PatientIdentity::claim_recovery(signed(&newkey()), pat()));
 		assert_noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
 		assert_noop!(PatientIdentity::set_recovery_threshold(signed(&pat()), 0), Error::<Test>::NotRegistered);
-		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 12));
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 12));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(
+			&pat(),
+			&pat(),
+			DelegateAction::ManageConsent,
+			12
+		));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(
+			&newkey(),
+			&pat(),
+			DelegateAction::ManageConsent,
+			12
+		));
 	});
 }
 

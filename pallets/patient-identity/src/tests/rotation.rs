@@ -44,15 +44,25 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 		assert_noop!(PatientIdentity::register(signed(&pat()), commitment("thief")), Error::<Test>::AlreadyRegistered);
 		// …nor act for the identity, which lives on under its id with the new key.
 		assert!(<PatientIdentity as PatientRegistry<_, _>>::is_active_patient(&pat()));
-		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&pat(), &pat(), DelegateScope::ALL, 1));
-		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(&newkey(), &pat(), DelegateScope::ALL, 1));
+		assert!(!<PatientIdentity as PatientRegistry<_, _>>::may_act_for(
+			&pat(),
+			&pat(),
+			DelegateAction::ManageConsent,
+			1
+		));
+		assert!(<PatientIdentity as PatientRegistry<_, _>>::may_act_for(
+			&newkey(),
+			&pat(),
+			DelegateAction::ManageConsent,
+			1
+		));
 		assert_noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DispatchError::BadOrigin);
 		assert_noop!(
 			PatientIdentity::add_delegate(
 				signed(&pat()),
 				ann(),
 				DelegateRole::Guardian,
-				DelegateScope(DelegateScope::RECOVERY),
+				DelegateScope::of(&[DelegateAction::Recovery]),
 				None
 			),
 			Error::<Test>::NotRegistered
