@@ -18,8 +18,6 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 /// The default parachain id of Healthchain in development and local test networks.
 pub const PARACHAIN_ID: u32 = 2000;
-/// Name of the local test network preset.
-pub const LOCAL_TESTNET_RUNTIME_PRESET: &str = "local_testnet";
 
 /// Amount each dev account starts with.
 const ENDOWMENT: u128 = 1_000_000 * UNIT;

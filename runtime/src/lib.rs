@@ -54,9 +54,9 @@ use polkadot_sdk::{
 };
 use sp_version::RuntimeVersion;
 
-pub use configs::{RuntimeBlockWeights, ShortStringLimit};
+pub use configs::RuntimeBlockWeights;
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-pub use sp_runtime::{MultiAddress, Perbill as _Perbill};
+pub use sp_runtime::MultiAddress;
 
 /// Alias to 512-bit hash when used in the context of a transaction signature on the chain.
 pub type Signature = MultiSignature;

@@ -190,90 +190,66 @@ pub const ER_DOCTOR: AccountId = 51;
 pub const STRANGER: AccountId = 99;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 20, 21, 30, 31, 32, 40, 41, 50, 51, 52, 60, 61, 99]
-			.into_iter()
-			.map(|a| (a, 100_000))
-			.collect(),
+	use healthchain_primitives::{AttestationType::HipaaPrivacyRule as HIPAA, RecordCategory};
+	use MemberRole as R;
+	use OrganizationKind as K;
+	let funded = [1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 20, 21, 30, 31, 32, 40, 41, 50, 51, 52, 60, 61, 99];
+	let organizations = vec![
+		(
+			10,
+			K::Hospital,
+			vec![(DOCTOR, R::Physician), (PSYCHIATRIST, R::Physician), (PRIVACY_OFFICER, R::PrivacyOfficer)],
+		),
+		(20, K::Pharmacy, vec![(PHARMACIST, R::Pharmacist)]),
+		(30, K::Insurer, vec![(CLAIMS, R::ClaimsOfficer), (INSURER_PHYSICIAN, R::Physician)]),
+		(40, K::Auditor, vec![(AUDITOR, R::Auditor)]),
+		(50, K::Hospital, vec![(ER_DOCTOR, R::Physician), (PRIVACY_OFFICER2, R::PrivacyOfficer)]),
+		(60, K::Clinic, vec![(CLINIC_DOCTOR, R::Physician)]),
+	];
+	let t = RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: funded.into_iter().map(|a| (a, 100_000)).collect(),
+			..Default::default()
+		},
+		organizations: pallet_organizations::GenesisConfig {
+			organizations: organizations
+				.into_iter()
+				.map(|(admin, kind, m)| (admin, kind, H256::zero(), m))
+				.collect(),
+		},
+		// The auditor organisation is accredited (so its auditors may review break-glass). Every
+		// care, pharmacy and insurer organisation may hold every category and holds its
+		// attestation, so that consent decides; tests withdraw standing where they test it.
+		compliance: pallet_compliance::GenesisConfig {
+			accreditations: vec![(AUDIT_ORG, HIPAA, 10_000)],
+			requirements: [K::Hospital, K::Clinic, K::Pharmacy, K::Insurer]
+				.into_iter()
+				.flat_map(|kind| RecordCategory::ALL.iter().map(move |c| (kind, *c, vec![HIPAA])))
+				.collect(),
+			attestations: [HOSPITAL, PHARMACY, INSURER, HOSPITAL2, CLINIC]
+				.into_iter()
+				.map(|org| (AUDITOR, AUDIT_ORG, org, HIPAA, H256::zero(), 900))
+				.collect(),
+		},
 		..Default::default()
 	}
-	.assimilate_storage(&mut t)
-	.expect("balances");
+	.build_storage()
+	.expect("genesis builds");
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		let root = || RuntimeOrigin::root();
 		let s = RuntimeOrigin::signed;
-		assert_ok!(Organizations::admit(root(), 10, OrganizationKind::Hospital, H256::zero()));
-		assert_ok!(Organizations::add_member(s(10), DOCTOR, MemberRole::Physician));
-		assert_ok!(Organizations::add_member(s(10), PSYCHIATRIST, MemberRole::Physician));
-		assert_ok!(Organizations::add_member(s(10), PRIVACY_OFFICER, MemberRole::PrivacyOfficer));
-		assert_ok!(Organizations::add_member(s(10), CLERK, MemberRole::ClaimsOfficer));
-		assert_ok!(Organizations::add_member(s(10), NURSE, MemberRole::Nurse));
-		assert_ok!(Organizations::admit(root(), 20, OrganizationKind::Pharmacy, H256::zero()));
-		assert_ok!(Organizations::add_member(s(20), PHARMACIST, MemberRole::Pharmacist));
-		assert_ok!(Organizations::admit(root(), 30, OrganizationKind::Insurer, H256::zero()));
-		assert_ok!(Organizations::add_member(s(30), CLAIMS, MemberRole::ClaimsOfficer));
-		assert_ok!(Organizations::add_member(s(30), INSURER_PHYSICIAN, MemberRole::Physician));
-		assert_ok!(Organizations::admit(root(), 40, OrganizationKind::Auditor, H256::zero()));
-		assert_ok!(Organizations::add_member(s(40), AUDITOR, MemberRole::Auditor));
-		assert_ok!(Organizations::admit(root(), 50, OrganizationKind::Hospital, H256::zero()));
-		assert_ok!(Organizations::add_member(s(50), ER_DOCTOR, MemberRole::Physician));
-		assert_ok!(Organizations::add_member(s(50), PRIVACY_OFFICER2, MemberRole::PrivacyOfficer));
-		assert_ok!(Organizations::admit(root(), 60, OrganizationKind::Clinic, H256::zero()));
-		assert_ok!(Organizations::add_member(s(60), CLINIC_DOCTOR, MemberRole::Physician));
-		// The auditor organisation is accredited (so its auditors may review break-glass).
-		assert_ok!(Compliance::accredit(
-			root(),
-			AUDIT_ORG,
-			healthchain_primitives::AttestationType::HipaaPrivacyRule,
-			10_000
-		));
-		// Every care, pharmacy and insurer organisation may hold every category and holds its
-		// attestation, so that consent decides; tests withdraw standing where they test it.
-		for kind in [
-			OrganizationKind::Hospital,
-			OrganizationKind::Clinic,
-			OrganizationKind::Pharmacy,
-			OrganizationKind::Insurer,
-		] {
-			for category in healthchain_primitives::RecordCategory::ALL {
-				assert_ok!(Compliance::set_requirement(
-					root(),
-					kind,
-					*category,
-					vec![healthchain_primitives::AttestationType::HipaaPrivacyRule]
-						.try_into()
-						.expect("bounded")
-				));
-			}
-		}
-		for org in [HOSPITAL, PHARMACY, INSURER, HOSPITAL2, CLINIC] {
-			assert_ok!(Compliance::attest(
-				s(AUDITOR),
-				pallet_compliance::Subject::Organization(org),
-				healthchain_primitives::AttestationType::HipaaPrivacyRule,
-				H256::zero(),
-				900
-			));
-		}
-
+		// Members added by the admin (a deposit held), as a running chain adds them.
+		assert_ok!(Organizations::add_member(s(10), CLERK, R::ClaimsOfficer));
+		assert_ok!(Organizations::add_member(s(10), NURSE, R::Nurse));
 		assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
-		assert_ok!(PatientIdentity::add_delegate(
-			s(PAT),
-			SAM,
-			pallet_patient_identity::DelegateRole::EmergencyContact,
-			pallet_patient_identity::DelegateScope::of(&[DelegateAction::Notify]),
-			None
-		));
-		assert_ok!(PatientIdentity::add_delegate(
-			s(PAT),
-			ANN,
-			pallet_patient_identity::DelegateRole::Guardian,
-			pallet_patient_identity::DelegateScope::of(&[DelegateAction::ManageConsent, DelegateAction::ApproveAccess]),
-			None
-		));
+		let delegate = |who, role, actions: &[DelegateAction]| {
+			let scope = pallet_patient_identity::DelegateScope::of(actions);
+			assert_ok!(PatientIdentity::add_delegate(s(PAT), who, role, scope, None));
+		};
+		delegate(SAM, pallet_patient_identity::DelegateRole::EmergencyContact, &[DelegateAction::Notify]);
+		let manage = [DelegateAction::ManageConsent, DelegateAction::ApproveAccess];
+		delegate(ANN, pallet_patient_identity::DelegateRole::Guardian, &manage);
 		System::reset_events();
 	});
 	ext

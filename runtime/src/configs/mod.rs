@@ -53,8 +53,6 @@ parameter_types! {
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
 		.build_or_panic();
 	pub const SS58Prefix: u16 = 42;
-	/// Bound for short codes and labels stored by the consortium's pallets.
-	pub const ShortStringLimit: u32 = 32;
 }
 
 #[derive_impl(frame_system::config_preludes::ParaChainDefaultConfig)]

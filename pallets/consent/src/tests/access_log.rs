@@ -2,18 +2,7 @@
 use super::*;
 
 fn record(who: AccountId, category: RecordCategory, purpose: PurposeOfUse) {
-	assert_ok!(Consent::record_access(
-		RuntimeOrigin::signed(who),
-		PAT,
-		A::Access,
-		category,
-		None,
-		Default::default(),
-		purpose,
-		AccessOutcome::Success,
-		None,
-		None
-	));
+	assert_ok!(access(who, PAT, A::Access, category, purpose));
 }
 
 #[test]
@@ -63,36 +52,9 @@ fn access_log_ring_keeps_the_last_entries_in_order() {
 #[test]
 fn record_access_errors() {
 	test(|| {
-		let r = |who| {
-			Consent::record_access(
-				RuntimeOrigin::signed(who),
-				PAT,
-				A::Access,
-				C::Imaging,
-				None,
-				Default::default(),
-				P::TREAT,
-				AccessOutcome::Success,
-				None,
-				None,
-			)
-		};
+		let r = |who| access(who, PAT, A::Access, C::Imaging, P::TREAT);
 		assert_noop!(r(STRANGER), Error::<Test>::NotActiveMember);
-		assert_noop!(
-			Consent::record_access(
-				RuntimeOrigin::signed(DOCTOR),
-				UNREGISTERED,
-				A::Access,
-				C::Imaging,
-				None,
-				Default::default(),
-				P::TREAT,
-				AccessOutcome::Success,
-				None,
-				None
-			),
-			Error::<Test>::UnknownPatient
-		);
+		assert_noop!(access(DOCTOR, UNREGISTERED, A::Access, C::Imaging, P::TREAT), Error::<Test>::UnknownPatient);
 		assert_noop!(
 			Consent::record_access(
 				RuntimeOrigin::root(),

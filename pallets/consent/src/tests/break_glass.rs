@@ -1,19 +1,10 @@
 //! Break-glass: narrow, loud, time-boxed, reviewed afterwards by someone independent.
 use super::*;
 
-fn open_by(by: AccountId, duration: u64) -> EpisodeId {
-	assert_ok!(Consent::break_glass(
-		RuntimeOrigin::signed(by),
-		PAT,
-		P::ETREAT,
-		BreakGlassReason::PatientIncapacitated,
-		duration
-	));
-	NextEpisodeId::<Test>::get() - 1
-}
-
+/// `by` breaks the glass for emergency treatment for `duration` blocks; returns the episode.
 fn open(by: AccountId, duration: u64) -> EpisodeId {
-	open_by(by, duration)
+	assert_ok!(break_glass(by, P::ETREAT, duration));
+	NextEpisodeId::<Test>::get() - 1
 }
 
 fn review(by: AccountId, id: EpisodeId, justified: bool) -> polkadot_sdk::sp_runtime::DispatchResult {
@@ -77,8 +68,7 @@ fn break_glass_never_discloses_or_amends() {
 #[test]
 fn break_glass_is_only_for_clinicians_of_care_providers() {
 	test(|| {
-		let bg =
-			|who| Consent::break_glass(RuntimeOrigin::signed(who), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5);
+		let bg = |who| break_glass(who, P::BTG, 5);
 		// A physician employed by an insurer does not deliver emergency care there.
 		assert_noop!(bg(INSURER_PHYSICIAN), Error::<Test>::NotCareProvider);
 		assert_noop!(bg(PHARMACIST), Error::<Test>::NotCareProvider);
@@ -176,29 +166,14 @@ fn one_clinician_cannot_exhaust_the_organisations_capacity() {
 	test(|| {
 		open(DOCTOR, 5);
 		open(DOCTOR, 5);
-		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(DOCTOR), PAT, P::BTG, BreakGlassReason::LifeThreatening, 5),
-			Error::<Test>::TooManyOpenEpisodes
-		);
+		assert_noop!(break_glass(DOCTOR, P::BTG, 5), Error::<Test>::TooManyOpenEpisodes);
 		// Colleagues can still break the glass in a real emergency.
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(NURSE),
-			PAT,
-			P::BTG,
-			BreakGlassReason::LifeThreatening,
-			5
-		));
+		assert_ok!(break_glass(NURSE, P::BTG, 5));
 		assert_eq!(OpenEpisodes::<Test>::get(DOCTOR), 2);
 		// A review frees the clinician's slot.
 		assert_ok!(review(AUDITOR, 0, true));
 		assert_eq!(OpenEpisodes::<Test>::get(DOCTOR), 1);
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(PSYCHIATRIST),
-			PAT,
-			P::BTG,
-			BreakGlassReason::LifeThreatening,
-			5
-		));
+		assert_ok!(break_glass(PSYCHIATRIST, P::BTG, 5));
 	});
 }
 
@@ -287,26 +262,11 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 		let first = open(DOCTOR, 5);
 		open(NURSE, 5);
 		open(ER_DOCTOR, 5);
-		assert_noop!(
-			Consent::break_glass(
-				RuntimeOrigin::signed(CLINIC_DOCTOR),
-				PAT,
-				P::BTG,
-				BreakGlassReason::LifeThreatening,
-				5
-			),
-			Error::<Test>::EpisodeHistoryFull
-		);
+		assert_noop!(break_glass(CLINIC_DOCTOR, P::BTG, 5), Error::<Test>::EpisodeHistoryFull);
 		assert!(PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == first));
 		// Once one is reviewed, it is the one that makes room.
 		assert_ok!(review(AUDITOR, first, true));
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(CLINIC_DOCTOR),
-			PAT,
-			P::BTG,
-			BreakGlassReason::LifeThreatening,
-			5
-		));
+		assert_ok!(break_glass(CLINIC_DOCTOR, P::BTG, 5));
 		assert!(!PatientEpisodes::<Test>::get(PAT).iter().any(|e| e.episode == first));
 		assert_eq!(PatientEpisodes::<Test>::get(PAT).len(), 3);
 	});
@@ -316,13 +276,7 @@ fn pending_episodes_are_never_dropped_from_the_patients_history() {
 fn each_emergency_purpose_is_found_with_one_read_of_its_latest_episode() {
 	test(|| {
 		let treat = open(ER_DOCTOR, 10);
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(ER_DOCTOR),
-			PAT,
-			P::BTG,
-			BreakGlassReason::LifeThreatening,
-			10
-		));
+		assert_ok!(break_glass(ER_DOCTOR, P::BTG, 10));
 		let btg = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(LatestEpisode::<Test>::get(PAT, (ER_DOCTOR, P::ETREAT)), Some(treat));
 		assert_eq!(

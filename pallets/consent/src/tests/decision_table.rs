@@ -196,13 +196,7 @@ fn decision_table() {
 		check(&cases);
 
 		// Break-glass window: open then closed.
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(ER_DOCTOR),
-			PAT,
-			P::ETREAT,
-			BreakGlassReason::PatientIncapacitated,
-			5
-		));
+		assert_ok!(break_glass(ER_DOCTOR, P::ETREAT, 5));
 		let ep = NextEpisodeId::<Test>::get() - 1;
 		check(&[(
 			"break-glass window open",

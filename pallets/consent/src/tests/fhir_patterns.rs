@@ -393,13 +393,7 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 			EmergencyOverride::Refused
 		));
 		let refused = NextConsentId::<Test>::get() - 1;
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(ER_DOCTOR),
-			PAT,
-			P::ETREAT,
-			BreakGlassReason::PatientIncapacitated,
-			10
-		));
+		assert_ok!(break_glass(ER_DOCTOR, P::ETREAT, 10));
 		let ep = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(Episodes::<Test>::get(ep).map(|e| e.overrides.into_inner()), Some(vec![allowed, refused]));
 		assert_eq!(
@@ -420,13 +414,7 @@ fn emergency_override_is_the_patients_choice_per_consent_and_the_review_rules_on
 			AccessDecision::DenyEmergencyOverrideRefused { episode: ep, consent: allowed, provision: 0 }
 		);
 		// An episode that overrode nothing has no override to rule on.
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(DOCTOR),
-			PAT,
-			P::ETREAT,
-			BreakGlassReason::PatientIncapacitated,
-			10
-		));
+		assert_ok!(break_glass(DOCTOR, P::ETREAT, 10));
 		let plain = NextEpisodeId::<Test>::get() - 1;
 		assert_noop!(
 			Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER2), plain, true, H256::zero(), Some(true)),

@@ -96,20 +96,8 @@ fn v1_binds_account_grants_and_refiles_the_access_log_by_organisation() {
 #[test]
 fn v2_records_each_history_entrys_review_state() {
 	test(|| {
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(ER_DOCTOR),
-			PAT,
-			P::ETREAT,
-			BreakGlassReason::PatientIncapacitated,
-			5
-		));
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(DOCTOR),
-			PAT,
-			P::ETREAT,
-			BreakGlassReason::PatientIncapacitated,
-			5
-		));
+		assert_ok!(break_glass(ER_DOCTOR, P::ETREAT, 5));
+		assert_ok!(break_glass(DOCTOR, P::ETREAT, 5));
 		assert_ok!(Consent::close_review(RuntimeOrigin::signed(PRIVACY_OFFICER), 0, true, H256::zero(), None));
 		// The v1 history: bare ids, and one id whose episode is gone.
 		let v1: BoundedVec<EpisodeId, polkadot_sdk::frame_support::traits::ConstU32<3>> =

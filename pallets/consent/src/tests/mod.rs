@@ -101,6 +101,38 @@ pub(crate) fn grant(
 	NextConsentId::<Test>::get() - 1
 }
 
+/// `who` records a successful `action` on `patient`'s `category` data for `purpose`, naming no
+/// record, labels or recipient.
+pub(crate) fn access(
+	who: AccountId,
+	patient: AccountId,
+	action: ConsentAction,
+	category: RecordCategory,
+	purpose: PurposeOfUse,
+) -> DispatchResult {
+	let labels = Default::default();
+	Consent::record_access(
+		RuntimeOrigin::signed(who),
+		patient,
+		action,
+		category,
+		None,
+		labels,
+		purpose,
+		AccessOutcome::Success,
+		None,
+		None,
+	)
+}
+
+/// `by` breaks the glass on Pat's record for `purpose` (`BTG`: a life-threatening emergency;
+/// otherwise the patient is incapacitated), for `duration` blocks.
+pub(crate) fn break_glass(by: AccountId, purpose: PurposeOfUse, duration: u64) -> DispatchResult {
+	let reason =
+		if purpose == P::BTG { BreakGlassReason::LifeThreatening } else { BreakGlassReason::PatientIncapacitated };
+	Consent::break_glass(RuntimeOrigin::signed(by), PAT, purpose, reason, duration)
+}
+
 pub(crate) fn query(
 	requester: AccountId,
 	action: ConsentAction,

@@ -132,13 +132,7 @@ fn break_glass_says_when_it_overrides_the_patients_refusal() {
 		// Pat refuses the second hospital everything; its ER doctor breaks the glass anyway.
 		let no =
 			grant(Grantee::Organization(HOSPITAL2), deny(scope(&[A::Access, A::Use], &[], &[], &[])), vec![], None);
-		assert_ok!(Consent::break_glass(
-			RuntimeOrigin::signed(ER_DOCTOR),
-			PAT,
-			P::ETREAT,
-			BreakGlassReason::PatientIncapacitated,
-			5
-		));
+		assert_ok!(break_glass(ER_DOCTOR, P::ETREAT, 5));
 		let episode = NextEpisodeId::<Test>::get() - 1;
 		assert_eq!(
 			query(ER_DOCTOR, A::Access, C::Imaging, &[], P::ETREAT),

@@ -7,13 +7,7 @@ const CONSENT: DelegateAction = DelegateAction::ManageConsent;
 fn patient_names_emergency_contact_who_may_act_within_scope() {
 	test(|| {
 		register(&pat(), "pat-id");
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			sam(),
-			DelegateRole::EmergencyContact,
-			DelegateScope::of(&[NOTIFY]),
-			None
-		));
+		assert_ok!(delegate(&pat(), sam(), DelegateRole::EmergencyContact, &[NOTIFY], None));
 		assert_eq!(
 			last_event(),
 			Event::DelegateAdded {
@@ -39,13 +33,7 @@ fn patient_names_emergency_contact_who_may_act_within_scope() {
 fn delegation_expires_after_its_last_block() {
 	test(|| {
 		register(&pat(), "pat-id");
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			sam(),
-			DelegateRole::Guardian,
-			DelegateScope::of(&[CONSENT]),
-			Some(11)
-		));
+		assert_ok!(delegate(&pat(), sam(), DelegateRole::Guardian, &[CONSENT], Some(11)));
 		type R = PatientIdentity;
 		assert!(<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 10));
 		assert!(!<R as PatientRegistry<_, _>>::may_act_for(&sam(), &pat(), CONSENT, 11));
@@ -59,21 +47,9 @@ fn delegation_expires_after_its_last_block() {
 fn naming_a_delegate_again_rescopes_without_second_deposit() {
 	test(|| {
 		register(&pat(), "pat-id");
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			sam(),
-			DelegateRole::Guardian,
-			DelegateScope::of(&[CONSENT]),
-			None
-		));
+		assert_ok!(delegate(&pat(), sam(), DelegateRole::Guardian, &[CONSENT], None));
 		let before = held(&pat());
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			sam(),
-			DelegateRole::LegalRepresentative,
-			DelegateScope::of(&[NOTIFY]),
-			None
-		));
+		assert_ok!(delegate(&pat(), sam(), DelegateRole::LegalRepresentative, &[NOTIFY], None));
 		assert_eq!(held(&pat()), before);
 		let ds = Delegates::<Test>::get(pat());
 		assert_eq!(ds.len(), 1);
@@ -85,50 +61,14 @@ fn naming_a_delegate_again_rescopes_without_second_deposit() {
 #[test]
 fn add_delegate_errors() {
 	test(|| {
-		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&pat()),
-				sam(),
-				DelegateRole::Guardian,
-				DelegateScope::of(&[NOTIFY]),
-				None
-			),
-			Error::<Test>::NotRegistered
-		);
+		assert_noop!(delegate(&pat(), sam(), DelegateRole::Guardian, &[NOTIFY], None), Error::<Test>::NotRegistered);
 		register(&pat(), "pat-id");
-		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&pat()),
-				pat(),
-				DelegateRole::Guardian,
-				DelegateScope::of(&[NOTIFY]),
-				None
-			),
-			Error::<Test>::SelfDelegation
-		);
-		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&pat()),
-				sam(),
-				DelegateRole::Guardian,
-				DelegateScope::default(),
-				None
-			),
-			Error::<Test>::InvalidScope
-		);
+		assert_noop!(delegate(&pat(), pat(), DelegateRole::Guardian, &[NOTIFY], None), Error::<Test>::SelfDelegation);
+		assert_noop!(delegate(&pat(), sam(), DelegateRole::Guardian, &[], None), Error::<Test>::InvalidScope);
 		// An action the vocabulary lacks cannot even be decoded from a call.
 		assert!(<DelegateScope as codec::Decode>::decode(&mut &[4u8, 20][..]).is_err());
 		run_to(5);
-		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&pat()),
-				sam(),
-				DelegateRole::Guardian,
-				DelegateScope::of(&[NOTIFY]),
-				Some(5)
-			),
-			Error::<Test>::ExpiryInPast
-		);
+		assert_noop!(delegate(&pat(), sam(), DelegateRole::Guardian, &[NOTIFY], Some(5)), Error::<Test>::ExpiryInPast);
 		assert_noop!(
 			PatientIdentity::add_delegate(
 				RuntimeOrigin::root(),
@@ -140,24 +80,9 @@ fn add_delegate_errors() {
 			DispatchError::BadOrigin
 		);
 		for name in ["d1", "d2", "d3", "d4"] {
-			assert_ok!(PatientIdentity::add_delegate(
-				signed(&pat()),
-				account(name),
-				DelegateRole::EmergencyContact,
-				DelegateScope::of(&[NOTIFY]),
-				None
-			));
+			assert_ok!(delegate(&pat(), account(name), DelegateRole::EmergencyContact, &[NOTIFY], None));
 		}
-		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&pat()),
-				sam(),
-				DelegateRole::Guardian,
-				DelegateScope::of(&[NOTIFY]),
-				None
-			),
-			Error::<Test>::TooManyDelegates
-		);
+		assert_noop!(delegate(&pat(), sam(), DelegateRole::Guardian, &[NOTIFY], None), Error::<Test>::TooManyDelegates);
 	});
 }
 

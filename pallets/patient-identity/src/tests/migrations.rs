@@ -134,13 +134,7 @@ fn v3_moves_each_stored_delegate_expiry_to_the_first_block_after_it() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			ann(),
-			DelegateRole::Guardian,
-			DelegateScope::of(&[DelegateAction::Notify]),
-			Some(10)
-		));
+		assert_ok!(delegate(&pat(), ann(), DelegateRole::Guardian, &[DelegateAction::Notify], Some(10)));
 		// As v2 stored it: Ann's delegation valid up to and including block 10.
 		store_delegates_as_v3(&pat());
 		StorageVersion::new(2).put::<Pallet<Test>>();

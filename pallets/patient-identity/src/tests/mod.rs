@@ -26,12 +26,23 @@ pub(crate) fn register(who: &AccountId, id: &str) -> Commitment {
 	c
 }
 
+/// `patient` names `who` a delegate in `role`, allowed `actions`, until `expires_at`.
+pub(crate) fn delegate(
+	patient: &AccountId,
+	who: AccountId,
+	role: DelegateRole,
+	actions: &[DelegateAction],
+	expires_at: Option<u64>,
+) -> DispatchResult {
+	PatientIdentity::add_delegate(signed(patient), who, role, DelegateScope::of(actions), expires_at)
+}
+
 pub(crate) fn add_guardian(patient: &AccountId, g: &AccountId) {
-	assert_ok!(PatientIdentity::add_delegate(
-		signed(patient),
+	assert_ok!(delegate(
+		patient,
 		g.clone(),
 		DelegateRole::Guardian,
-		DelegateScope::of(&[DelegateAction::Recovery, DelegateAction::Notify]),
+		&[DelegateAction::Recovery, DelegateAction::Notify],
 		None
 	));
 }

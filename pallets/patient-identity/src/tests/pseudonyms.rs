@@ -66,13 +66,7 @@ fn pseudonym_key_acts_for_its_pseudonym_only() {
 			<PatientIdentity as PatientRegistry<_, _>>::delegates_with(&k, DelegateAction::ManageConsent, 1).is_empty()
 		);
 		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&k),
-				sam(),
-				DelegateRole::Guardian,
-				DelegateScope::of(&[DelegateAction::Recovery]),
-				None
-			),
+			delegate(&k, sam(), DelegateRole::Guardian, &[DelegateAction::Recovery], None),
 			Error::<Test>::NotRegistered
 		);
 	});

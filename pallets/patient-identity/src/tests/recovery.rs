@@ -122,13 +122,7 @@ fn recovery_error_paths() {
 fn expired_guardian_cannot_start_recovery() {
 	test(|| {
 		register(&pat(), "pat-id");
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			sam(),
-			DelegateRole::Guardian,
-			DelegateScope::of(&[DelegateAction::Recovery]),
-			Some(4)
-		));
+		assert_ok!(delegate(&pat(), sam(), DelegateRole::Guardian, &[DelegateAction::Recovery], Some(4)));
 		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 1));
 		run_to(4);
 		assert_noop!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()), Error::<Test>::NotGuardian);
@@ -168,13 +162,7 @@ fn approvals_of_removed_or_expired_guardians_do_not_count() {
 	test(|| {
 		register(&pat(), "pat-id");
 		add_guardian(&pat(), &sam());
-		assert_ok!(PatientIdentity::add_delegate(
-			signed(&pat()),
-			ann(),
-			DelegateRole::Guardian,
-			DelegateScope::of(&[DelegateAction::Recovery]),
-			Some(16)
-		));
+		assert_ok!(delegate(&pat(), ann(), DelegateRole::Guardian, &[DelegateAction::Recovery], Some(16)));
 		assert_ok!(PatientIdentity::set_recovery_threshold(signed(&pat()), 2));
 		assert_ok!(PatientIdentity::initiate_recovery(signed(&sam()), pat(), newkey()));
 		assert_ok!(PatientIdentity::approve_recovery(signed(&ann()), pat()));

@@ -58,13 +58,7 @@ fn rotated_key_controls_nothing_and_cannot_register_again() {
 		));
 		assert_noop!(PatientIdentity::remove_delegate(signed(&pat()), pat(), sam()), DispatchError::BadOrigin);
 		assert_noop!(
-			PatientIdentity::add_delegate(
-				signed(&pat()),
-				ann(),
-				DelegateRole::Guardian,
-				DelegateScope::of(&[DelegateAction::Recovery]),
-				None
-			),
+			delegate(&pat(), ann(), DelegateRole::Guardian, &[DelegateAction::Recovery], None),
 			Error::<Test>::NotRegistered
 		);
 		// …nor reuse it as a pseudonym key.
