@@ -294,16 +294,7 @@ fn random_call(rng: &mut Rng, who: &[AccountId]) -> (Option<AccountId>, RuntimeC
 			let mut root = provision(rng, true);
 			if rng.chance(60) {
 				// The everyday grant: permit storing and reading whatever the grantee needs.
-				root = Provision::over(
-					Decision::Permit,
-					Scope {
-						actions: ActionSet::all(),
-						categories: Default::default(),
-						resource_types: Default::default(),
-						purposes: Default::default(),
-						labels: bounded(labels(rng, 2)),
-					},
-				);
+				root = Provision::over(Decision::Permit, Scope::of(ConsentAction::ALL, &[], &[], &labels(rng, 2)));
 			}
 			let signer = if rng.chance(85) { p.clone() } else { a(rng) };
 			(

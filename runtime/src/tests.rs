@@ -188,7 +188,7 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 	use codec::Encode;
 	use genesis_config_presets::demo_org::{HOSPITAL, LABORATORY};
 	use healthchain_primitives::{ConsentAction, FhirResourceType, MemberRole, PurposeOfUse};
-	use pallet_consent::{AccessOutcome, ActionSet, Decision, Grantee, Provision, Scope};
+	use pallet_consent::{AccessOutcome, Decision, Grantee, Provision, Scope};
 	use pallet_record_anchors::{HashAlgorithm, RecordSubject};
 	use polkadot_sdk::{
 		sp_core::{Pair, H256},
@@ -223,13 +223,7 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 			let ps = h(&format!("pseudonym {i}"));
 			let link = pallet_patient_identity::pseudonym_link(&commitment, &ps, &[i as u8; 32]);
 			PatientIdentity::publish_pseudonym(signed(&key), ps, *org, link).expect("publishes");
-			let scope = Scope {
-				actions: ActionSet::of(&[ConsentAction::Store, ConsentAction::Access]),
-				categories: vec![*category].try_into().expect("bounded"),
-				resource_types: Default::default(),
-				purposes: Default::default(),
-				labels: Default::default(),
-			};
+			let scope = Scope::of(&[ConsentAction::Store, ConsentAction::Access], &[*category], &[], &[]);
 			Consent::grant_consent(
 				signed(&key),
 				key.clone(),

@@ -96,6 +96,23 @@ pub struct Scope<MaxCodes: Get<u32>> {
 }
 
 impl<M: Get<u32>> Scope<M> {
+	/// The scope of `actions` on `categories` for `purposes`, naming `labels`, any resource type
+	/// (for tests, benchmarks and tools; a list past the bound is cut to it).
+	pub fn of(
+		actions: &[ConsentAction],
+		categories: &[RecordCategory],
+		purposes: &[PurposeOfUse],
+		labels: &[SecurityLabel],
+	) -> Self {
+		Scope {
+			actions: ActionSet::of(actions),
+			categories: BoundedVec::truncate_from(categories.to_vec()),
+			resource_types: Default::default(),
+			purposes: BoundedVec::truncate_from(purposes.to_vec()),
+			labels: BoundedVec::truncate_from(labels.to_vec()),
+		}
+	}
+
 	/// How many dimensions the scope constrains.
 	pub fn constrained_dimensions(&self) -> u8 {
 		[

@@ -2,7 +2,7 @@
 
 extern crate alloc;
 use crate as pallet_record_anchors;
-use healthchain_primitives::{MemberRole, OrganizationKind};
+use healthchain_primitives::{ConsentAction, MemberRole, OrganizationKind};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
@@ -208,22 +208,10 @@ pub fn setup_world() {
 			s(PAT),
 			PAT,
 			pallet_consent::Grantee::OrganizationKind(kind),
-			pallet_consent::Provision {
-				actor: None,
-				period: None,
-				data: Default::default(),
-				decision: pallet_consent::Decision::Permit,
-				scope: pallet_consent::Scope {
-					actions: pallet_consent::ActionSet::of(&[
-						healthchain_primitives::ConsentAction::Store,
-						healthchain_primitives::ConsentAction::Amend,
-					]),
-					categories: vec![cat].try_into().expect("bounded"),
-					resource_types: Default::default(),
-					purposes: Default::default(),
-					labels: Default::default(),
-				},
-			},
+			pallet_consent::Provision::over(
+				pallet_consent::Decision::Permit,
+				pallet_consent::Scope::of(&[ConsentAction::Store, ConsentAction::Amend], &[cat], &[], &[]),
+			),
 			Default::default(),
 			H256::zero(),
 			None,

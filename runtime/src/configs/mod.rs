@@ -436,7 +436,7 @@ impl pallet_compliance::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helpers {
 	use super::*;
-	use alloc::{vec, vec::Vec};
+	use alloc::vec::Vec;
 	use sp_core::crypto::KeyTypeId;
 
 	/// Admits organisations through the organisations pallet for the compliance benchmarks.
@@ -559,7 +559,7 @@ pub mod benchmark_helpers {
 
 	impl pallet_record_anchors::benchmarking::BenchmarkHelper<AccountId> for RuntimeBenchmarkSetup {
 		fn author_and_patients(n: u32) -> (AccountId, Vec<AccountId>) {
-			use healthchain_primitives::{MemberRole, OrganizationKind, RecordCategory};
+			use healthchain_primitives::{ConsentAction::*, MemberRole, OrganizationKind, RecordCategory};
 			use pallet_consent::benchmarking::BenchmarkHelper as _;
 			let (author, lab) = <Self as pallet_consent::benchmarking::BenchmarkHelper<AccountId>>::member(
 				OrganizationKind::Laboratory,
@@ -576,16 +576,7 @@ pub mod benchmark_helpers {
 						pallet_consent::Grantee::Organization(lab),
 						pallet_consent::Provision::over(
 							pallet_consent::Decision::Permit,
-							pallet_consent::Scope {
-								actions: pallet_consent::ActionSet::of(&[
-									healthchain_primitives::ConsentAction::Store,
-									healthchain_primitives::ConsentAction::Amend,
-								]),
-								categories: frame_support::BoundedVec::truncate_from(vec![RecordCategory::LabResult]),
-								resource_types: Default::default(),
-								purposes: Default::default(),
-								labels: Default::default(),
-							},
+							pallet_consent::Scope::of(&[Store, Amend], &[RecordCategory::LabResult], &[], &[]),
 						),
 						Default::default(),
 						Default::default(),

@@ -32,13 +32,7 @@ pub(crate) fn scope(
 	purposes: &[PurposeOfUse],
 	labels: &[SecurityLabel],
 ) -> ScopeOf<Test> {
-	Scope {
-		actions: ActionSet::of(actions),
-		categories: BoundedVec::truncate_from(categories.to_vec()),
-		resource_types: Default::default(),
-		purposes: BoundedVec::truncate_from(purposes.to_vec()),
-		labels: BoundedVec::truncate_from(labels.to_vec()),
-	}
+	Scope::of(actions, categories, purposes, labels)
 }
 
 pub(crate) fn permit(s: ScopeOf<Test>) -> ProvisionOf<Test> {

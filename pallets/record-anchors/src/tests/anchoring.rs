@@ -182,18 +182,9 @@ fn stored_labels_include_those_the_category_implies() {
 			C::PsychiatricNote,
 			vec![AttestationType::HipaaSecurityRule].try_into().expect("bounded")
 		));
-		let permit_psy = |labels: Vec<SecurityLabel>| pallet_consent::Provision {
-			actor: None,
-			period: None,
-			data: Default::default(),
-			decision: pallet_consent::Decision::Permit,
-			scope: pallet_consent::Scope {
-				actions: pallet_consent::ActionSet::of(&[A::Store, A::Access]),
-				categories: vec![C::PsychiatricNote].try_into().expect("bounded"),
-				resource_types: Default::default(),
-				purposes: Default::default(),
-				labels: labels.try_into().expect("bounded"),
-			},
+		let permit_psy = |labels: Vec<SecurityLabel>| {
+			let scope = pallet_consent::Scope::of(&[A::Store, A::Access], &[C::PsychiatricNote], &[], &labels);
+			pallet_consent::Provision::over(pallet_consent::Decision::Permit, scope)
 		};
 		// Without PSY in the permit, a psychiatric note declared without labels is refused.
 		assert_ok!(Consent::grant_consent(
@@ -290,19 +281,10 @@ fn lab_results_consent(subject: AccountId) {
 		RuntimeOrigin::signed(subject),
 		subject,
 		pallet_consent::Grantee::Organization(LAB),
-		pallet_consent::Provision {
-			actor: None,
-			period: None,
-			data: Default::default(),
-			decision: pallet_consent::Decision::Permit,
-			scope: pallet_consent::Scope {
-				actions: pallet_consent::ActionSet::of(&[A::Store]),
-				categories: vec![C::LabResult].try_into().expect("bounded"),
-				resource_types: Default::default(),
-				purposes: Default::default(),
-				labels: Default::default(),
-			},
-		},
+		pallet_consent::Provision::over(
+			pallet_consent::Decision::Permit,
+			pallet_consent::Scope::of(&[A::Store], &[C::LabResult], &[], &[]),
+		),
 		Default::default(),
 		H256::zero(),
 		None,
