@@ -2,7 +2,7 @@
 
 extern crate alloc;
 use crate as pallet_record_anchors;
-use healthchain_primitives::{ConsentAction, MemberRole, OrganizationKind};
+use healthchain_primitives::{ConsentAction, MemberRole, OrganizationKind, RecordCategory};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
@@ -141,71 +141,74 @@ pub const RESEARCHER: AccountId = 41;
 pub const PHARMACIST: AccountId = 51;
 pub const STRANGER: AccountId = 99;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99]
-			.into_iter()
-			.map(|a| (a, 100_000))
-			.collect(),
+/// The consortium of the constants above, its compliance and the two patients, as genesis state.
+fn genesis() -> RuntimeGenesisConfig {
+	use healthchain_primitives::{AttestationType as A, RecordCategory as C};
+	use MemberRole as R;
+	use OrganizationKind as K;
+	let funded = [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99];
+	let organizations = [
+		(10, K::Laboratory, LAB_TECH, R::LabTechnician),
+		(20, K::Hospital, RADIOLOGIST, R::Radiologist),
+		(30, K::Auditor, AUDITOR, R::Auditor),
+		(40, K::ResearchInstitution, RESEARCHER, R::Researcher),
+		(50, K::Pharmacy, PHARMACIST, R::Pharmacist),
+	];
+	let requirements = [
+		(K::Laboratory, C::LabResult),
+		(K::Hospital, C::Imaging),
+		(K::Hospital, C::LabResult),
+		(K::Pharmacy, C::Prescription),
+	];
+	RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: funded.into_iter().map(|a| (a, 100_000)).collect(),
+			..Default::default()
+		},
+		patient_identity: pallet_patient_identity::GenesisConfig {
+			patients: vec![(PAT, H256::repeat_byte(1)), (QUINN, H256::repeat_byte(2))],
+			..Default::default()
+		},
+		organizations: pallet_organizations::GenesisConfig {
+			organizations: organizations
+				.into_iter()
+				.map(|(admin, kind, member, role)| (admin, kind, H256::zero(), vec![(member, role)]))
+				.collect(),
+		},
+		compliance: pallet_compliance::GenesisConfig {
+			accreditations: A::ALL.iter().map(|kind| (AUDIT, *kind, 900)).collect(),
+			requirements: requirements
+				.into_iter()
+				.map(|(k, c)| (k, c, vec![A::HipaaSecurityRule]))
+				.collect(),
+			attestations: [LAB, HOSPITAL]
+				.into_iter()
+				.map(|org| (AUDITOR, AUDIT, org, A::HipaaSecurityRule, H256::zero(), 500))
+				.collect(),
+		},
 		..Default::default()
 	}
-	.assimilate_storage(&mut t)
-	.expect("balances");
-	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(setup_world);
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut ext = sp_io::TestExternalities::new(genesis().build_storage().expect("genesis builds"));
+	ext.execute_with(grant_consents);
+	// The consents too are the starting state benchmarks return to between runs.
+	ext.commit_all().expect("commits");
 	ext
 }
 
-/// The consortium, compliance and consents every test starts from.
-pub fn setup_world() {
-	use healthchain_primitives::{AttestationType as A, RecordCategory as C};
-	for a in [1, 2, 3, 4, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 99] {
-		let _ = Balances::force_set_balance(RuntimeOrigin::root(), a, 100_000);
-	}
+/// Pat's consents every test starts from: labs may store lab results, hospitals imaging,
+/// pharmacies prescriptions.
+fn grant_consents() {
 	System::set_block_number(1);
-	let root = || RuntimeOrigin::root();
-	let s = RuntimeOrigin::signed;
-	for (admin, kind, member, role) in [
-		(10, OrganizationKind::Laboratory, LAB_TECH, MemberRole::LabTechnician),
-		(20, OrganizationKind::Hospital, RADIOLOGIST, MemberRole::Radiologist),
-		(30, OrganizationKind::Auditor, AUDITOR, MemberRole::Auditor),
-		(40, OrganizationKind::ResearchInstitution, RESEARCHER, MemberRole::Researcher),
-		(50, OrganizationKind::Pharmacy, PHARMACIST, MemberRole::Pharmacist),
-	] {
-		assert_ok!(Organizations::admit(root(), admin, kind, H256::zero()));
-		assert_ok!(Organizations::add_member(s(admin), member, role));
-	}
-	for kind in A::ALL {
-		assert_ok!(Compliance::accredit(root(), AUDIT, *kind, 900));
-	}
-	for (k, c) in [
-		(OrganizationKind::Laboratory, C::LabResult),
-		(OrganizationKind::Hospital, C::Imaging),
-		(OrganizationKind::Hospital, C::LabResult),
-		(OrganizationKind::Pharmacy, C::Prescription),
-	] {
-		assert_ok!(Compliance::set_requirement(root(), k, c, vec![A::HipaaSecurityRule].try_into().expect("bounded")));
-	}
-	for org in [LAB, HOSPITAL] {
-		assert_ok!(Compliance::attest(
-			s(AUDITOR),
-			pallet_compliance::Subject::Organization(org),
-			A::HipaaSecurityRule,
-			H256::zero(),
-			500
-		));
-	}
-	assert_ok!(PatientIdentity::register(s(PAT), H256::repeat_byte(1)));
-	assert_ok!(PatientIdentity::register(s(QUINN), H256::repeat_byte(2)));
-	// Pat: labs may store lab results, hospitals imaging (both for treatment).
 	for (kind, cat) in [
-		(OrganizationKind::Laboratory, C::LabResult),
-		(OrganizationKind::Hospital, C::Imaging),
-		(OrganizationKind::Pharmacy, C::Prescription),
+		(OrganizationKind::Laboratory, RecordCategory::LabResult),
+		(OrganizationKind::Hospital, RecordCategory::Imaging),
+		(OrganizationKind::Pharmacy, RecordCategory::Prescription),
 	] {
 		assert_ok!(Consent::grant_consent(
-			s(PAT),
+			RuntimeOrigin::signed(PAT),
 			PAT,
 			pallet_consent::Grantee::OrganizationKind(kind),
 			pallet_consent::Provision::over(
@@ -270,10 +273,6 @@ impl pallet_consent::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchSetup {
 	fn author_and_patients(n: u32) -> (AccountId, alloc::vec::Vec<AccountId>) {
-		// Benchmark tests may wipe state between component values: rebuild the world then.
-		if <Organizations as healthchain_primitives::OrganizationDirectory<_>>::membership(&LAB_TECH).is_none() {
-			setup_world();
-		}
 		let mut patients = vec![PAT];
 		patients.truncate(n.max(1) as usize);
 		(LAB_TECH, patients)
