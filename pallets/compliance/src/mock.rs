@@ -91,25 +91,23 @@ pub const AUDITOR2: AccountId = 21;
 pub const STRANGER: AccountId = 99;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().expect("builds");
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [1, 2, 3, 10, 20, 21, 99].into_iter().map(|a| (a, 10_000)).collect(),
+	use MemberRole as R;
+	use OrganizationKind as K;
+	let organizations = vec![
+		(AUDIT_ADMIN, K::Auditor, H256::repeat_byte(1), vec![(AUDITOR, R::Auditor), (AUDIT_CLERK, R::System)]),
+		(LAB_ADMIN, K::Laboratory, H256::repeat_byte(2), vec![]),
+		(20, K::Auditor, H256::repeat_byte(3), vec![(AUDITOR2, R::Auditor)]),
+	];
+	let genesis = RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: [1, 2, 3, 10, 20, 21, 99].into_iter().map(|a| (a, 10_000)).collect(),
+			..Default::default()
+		},
+		organizations: pallet_organizations::GenesisConfig { organizations },
 		..Default::default()
-	}
-	.assimilate_storage(&mut t)
-	.expect("balances");
-	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		let root = || RuntimeOrigin::root();
-		assert_ok!(Organizations::admit(root(), AUDIT_ADMIN, OrganizationKind::Auditor, H256::repeat_byte(1)));
-		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(AUDIT_ADMIN), AUDITOR, MemberRole::Auditor));
-		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(AUDIT_ADMIN), AUDIT_CLERK, MemberRole::System));
-		assert_ok!(Organizations::admit(root(), LAB_ADMIN, OrganizationKind::Laboratory, H256::repeat_byte(2)));
-		assert_ok!(Organizations::admit(root(), 20, OrganizationKind::Auditor, H256::repeat_byte(3)));
-		assert_ok!(Organizations::add_member(RuntimeOrigin::signed(20), AUDITOR2, MemberRole::Auditor));
-		System::reset_events();
-	});
+	};
+	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().expect("genesis builds"));
+	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
 
