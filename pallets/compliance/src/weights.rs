@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_compliance`.
@@ -44,7 +44,7 @@ pub trait WeightInfo {
 }
 
 /// Weights for `pallet_compliance` with the database weights `D`: a runtime uses [`SubstrateWeight`]
-/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+/// (its own `DbWeight`), the tests `()` (RocksDB's). One set of figures for both.
 pub struct Weights<D>(PhantomData<D>);
 /// Weights for `pallet_compliance` on the runtime `T`, with `T`'s database weights.
 pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
@@ -128,4 +128,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 			.saturating_add(Weight::from_parts(54_857, 0).saturating_mul(t.into()))
 			.saturating_add(D::get().writes(1))
 	}
+}
+
+/// For tests: the same figures with RocksDB's database weights.
+impl WeightInfo for () {
+	fn accredit() -> Weight { Weights::<RocksDbWeight>::accredit() }
+	fn withdraw_accreditation() -> Weight { Weights::<RocksDbWeight>::withdraw_accreditation() }
+	fn attest() -> Weight { Weights::<RocksDbWeight>::attest() }
+	fn revoke() -> Weight { Weights::<RocksDbWeight>::revoke() }
+	fn remove_attestation() -> Weight { Weights::<RocksDbWeight>::remove_attestation() }
+	fn set_requirement(t: u32, ) -> Weight { Weights::<RocksDbWeight>::set_requirement(t, ) }
 }

@@ -243,7 +243,7 @@ pub mod pallet {
 			type MaxStudies = ConstU32<3>;
 			type MaxNotified = ConstU32<4>;
 			type AccessLogCapacity = ConstU32<3>;
-			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
+			type WeightInfo = ();
 		}
 	}
 

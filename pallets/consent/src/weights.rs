@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_consent`.
@@ -50,7 +50,7 @@ pub trait WeightInfo {
 }
 
 /// Weights for `pallet_consent` with the database weights `D`: a runtime uses [`SubstrateWeight`]
-/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+/// (its own `DbWeight`), the tests `()` (RocksDB's). One set of figures for both.
 pub struct Weights<D>(PhantomData<D>);
 /// Weights for `pallet_consent` on the runtime `T`, with `T`'s database weights.
 pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
@@ -297,4 +297,20 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 			.saturating_add(D::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 7060).saturating_mul(c.into()))
 	}
+}
+
+/// For tests: the same figures with RocksDB's database weights.
+impl WeightInfo for () {
+	fn grant_consent() -> Weight { Weights::<RocksDbWeight>::grant_consent() }
+	fn revoke_consent() -> Weight { Weights::<RocksDbWeight>::revoke_consent() }
+	fn reap_consent() -> Weight { Weights::<RocksDbWeight>::reap_consent() }
+	fn request_access() -> Weight { Weights::<RocksDbWeight>::request_access() }
+	fn respond_to_request() -> Weight { Weights::<RocksDbWeight>::respond_to_request() }
+	fn reap_request() -> Weight { Weights::<RocksDbWeight>::reap_request() }
+	fn break_glass() -> Weight { Weights::<RocksDbWeight>::break_glass() }
+	fn close_review() -> Weight { Weights::<RocksDbWeight>::close_review() }
+	fn flag_overdue_review() -> Weight { Weights::<RocksDbWeight>::flag_overdue_review() }
+	fn set_research_consent() -> Weight { Weights::<RocksDbWeight>::set_research_consent() }
+	fn withdraw_research_consent() -> Weight { Weights::<RocksDbWeight>::withdraw_research_consent() }
+	fn record_access(c: u32, ) -> Weight { Weights::<RocksDbWeight>::record_access(c, ) }
 }

@@ -93,7 +93,7 @@ pub mod pallet {
 		#[polkadot_sdk::frame_support::register_default_impl(TestDefaultConfig)]
 		impl DefaultConfig for TestDefaultConfig {
 			type MaxMembers = ConstU32<10>;
-			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
+			type WeightInfo = ();
 		}
 	}
 

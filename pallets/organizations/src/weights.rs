@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_organizations`.
@@ -46,7 +46,7 @@ pub trait WeightInfo {
 }
 
 /// Weights for `pallet_organizations` with the database weights `D`: a runtime uses [`SubstrateWeight`]
-/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+/// (its own `DbWeight`), the tests `()` (RocksDB's). One set of figures for both.
 pub struct Weights<D>(PhantomData<D>);
 /// Weights for `pallet_organizations` on the runtime `T`, with `T`'s database weights.
 pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
@@ -143,4 +143,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 			.saturating_add(D::get().reads(2))
 			.saturating_add(D::get().writes(1))
 	}
+}
+
+/// For tests: the same figures with RocksDB's database weights.
+impl WeightInfo for () {
+	fn admit() -> Weight { Weights::<RocksDbWeight>::admit() }
+	fn suspend() -> Weight { Weights::<RocksDbWeight>::suspend() }
+	fn reinstate() -> Weight { Weights::<RocksDbWeight>::reinstate() }
+	fn retire() -> Weight { Weights::<RocksDbWeight>::retire() }
+	fn add_member() -> Weight { Weights::<RocksDbWeight>::add_member() }
+	fn set_member_role() -> Weight { Weights::<RocksDbWeight>::set_member_role() }
+	fn remove_member() -> Weight { Weights::<RocksDbWeight>::remove_member() }
+	fn update_registration_document() -> Weight { Weights::<RocksDbWeight>::update_registration_document() }
 }

@@ -193,7 +193,7 @@ pub mod pallet {
 			type RecoveryDelay = ConstU64<10>;
 			type RecoveryLifetime = ConstU64<40>;
 			type MaxSignedValidity = ConstU64<100>;
-			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
+			type WeightInfo = ();
 		}
 	}
 

@@ -30,7 +30,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::{traits::Get, weights::{RuntimeDbWeight, Weight}};
+use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight}};
 use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_patient_identity`.
@@ -52,7 +52,7 @@ pub trait WeightInfo {
 }
 
 /// Weights for `pallet_patient_identity` with the database weights `D`: a runtime uses [`SubstrateWeight`]
-/// (its own `DbWeight`), the tests `Weights<RocksDbWeight>`. One set of figures for both.
+/// (its own `DbWeight`), the tests `()` (RocksDB's). One set of figures for both.
 pub struct Weights<D>(PhantomData<D>);
 /// Weights for `pallet_patient_identity` on the runtime `T`, with `T`'s database weights.
 pub type SubstrateWeight<T> = Weights<<T as polkadot_sdk::frame_system::Config>::DbWeight>;
@@ -311,4 +311,22 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 			.saturating_add(D::get().reads(9))
 			.saturating_add(D::get().writes(8))
 	}
+}
+
+/// For tests: the same figures with RocksDB's database weights.
+impl WeightInfo for () {
+	fn register() -> Weight { Weights::<RocksDbWeight>::register() }
+	fn register_for() -> Weight { Weights::<RocksDbWeight>::register_for() }
+	fn deactivate(d: u32, ) -> Weight { Weights::<RocksDbWeight>::deactivate(d, ) }
+	fn publish_pseudonym() -> Weight { Weights::<RocksDbWeight>::publish_pseudonym() }
+	fn retire_pseudonym() -> Weight { Weights::<RocksDbWeight>::retire_pseudonym() }
+	fn add_delegate() -> Weight { Weights::<RocksDbWeight>::add_delegate() }
+	fn remove_delegate() -> Weight { Weights::<RocksDbWeight>::remove_delegate() }
+	fn set_recovery_threshold() -> Weight { Weights::<RocksDbWeight>::set_recovery_threshold() }
+	fn rotate_key() -> Weight { Weights::<RocksDbWeight>::rotate_key() }
+	fn accept_rotation() -> Weight { Weights::<RocksDbWeight>::accept_rotation() }
+	fn initiate_recovery() -> Weight { Weights::<RocksDbWeight>::initiate_recovery() }
+	fn approve_recovery() -> Weight { Weights::<RocksDbWeight>::approve_recovery() }
+	fn cancel_recovery() -> Weight { Weights::<RocksDbWeight>::cancel_recovery() }
+	fn claim_recovery() -> Weight { Weights::<RocksDbWeight>::claim_recovery() }
 }

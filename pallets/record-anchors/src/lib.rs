@@ -158,7 +158,7 @@ pub mod pallet {
 			type MaxLabels = ConstU32<4>;
 			type MaxPointerLen = ConstU32<64>;
 			type MaxBatchGroups = ConstU32<8>;
-			type WeightInfo = crate::weights::Weights<polkadot_sdk::frame_support::weights::constants::RocksDbWeight>;
+			type WeightInfo = ();
 		}
 	}
 
