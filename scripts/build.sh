@@ -10,6 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
+"$ROOT/scripts/prune-target.sh"
 # One feature set for the node, the runtime tests and the pallets' tests, so artifacts are shared.
 if [ "${1:-}" = "--release" ]; then
 	cargo build --locked --release -p healthchain-node --features runtime-benchmarks >&2
