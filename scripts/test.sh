@@ -17,7 +17,7 @@ export HEALTHCHAIN_CLI="$(dirname "$NODE")/healthchain"
 
 # Every crate of the workspace, with the benchmarks compiled in (the features must unify).
 CRATES=(-p healthchain-node -p healthchain-cli -p healthchain-fhir-consent -p healthchain-runtime -p healthchain-runtime-api
-	-p healthchain-primitives $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done))
+	-p healthchain-primitives -p healthchain-gateway $(for d in pallets/*/; do echo -n "-p pallet-$(basename "$d") "; done))
 
 step "habits: formatting (rustfmt.toml), clippy, duplicated code"
 cargo fmt --all --check
