@@ -25,8 +25,8 @@ cargo fmt --all --check
 SKIP_WASM_BUILD=1 cargo clippy --locked --all-targets --features runtime-benchmarks "${CRATES[@]}" -- -D warnings
 "$ROOT/scripts/duplicates-check.sh"
 
-step "unit tests: pallets, runtime, node"
-cargo test --locked --features runtime-benchmarks "${CRATES[@]}"
+step "unit tests: pallets, runtime, node, gateway (its store on SQLite and on a throwaway PostgreSQL)"
+"$ROOT/scripts/with-postgres.sh" cargo test --locked --features runtime-benchmarks "${CRATES[@]}"
 
 step "lint docker/Dockerfile"
 hadolint docker/Dockerfile

@@ -31,9 +31,10 @@
 //! 3. The patient asks for erasure: the data key is destroyed, the anchor stays a bare hash, and
 //!    a later retrieve answers `410 Gone`.
 //!
-//! This first part holds the gateway's security core: request signatures, content hashing and
-//! sealed storage of documents.
+//! What is here so far: request signatures ([`signature`]), content hashing ([`hashing`]), sealed
+//! documents ([`vault`]) and the document store on SQLite or PostgreSQL ([`store`]).
 
 pub mod hashing;
 pub mod signature;
+pub mod store;
 pub mod vault;
