@@ -481,26 +481,15 @@ pub mod v4 {
 		let mut count = 0u64;
 		crate::Requests::<T>::translate::<OldRequestOf<T>, _>(|_, r| {
 			count.saturating_inc();
-			let OldAccessRequest {
-				requester,
-				organization,
-				patient,
-				scope,
-				justification,
-				grant_duration,
-				expires_at,
-				deposit,
-			} = r;
-			let scope = scope.upgrade();
 			Some(AccessRequest {
-				requester,
-				organization,
-				patient,
-				scope,
-				justification,
-				grant_duration,
-				expires_at,
-				deposit,
+				requester: r.requester,
+				organization: r.organization,
+				patient: r.patient,
+				scope: r.scope.upgrade(),
+				justification: r.justification,
+				grant_duration: r.grant_duration,
+				expires_at: r.expires_at,
+				deposit: r.deposit,
 			})
 		});
 		count

@@ -221,10 +221,31 @@ fn v4_turns_action_masks_into_named_action_sets_and_decides_as_before() {
 		};
 		assert_eq!(v3.provision.scope.actions, 0b110);
 		polkadot_sdk::frame_support::storage::unhashed::put_raw(&Consents::<Test>::hashed_key_for(id), &v3.encode());
+		// A pending request, stored as v3 did.
+		let scope = scope(&[A::Access, A::Disclose], &[C::Prescription], &[P::TREAT], &[]);
+		assert_ok!(Consent::request_access(RuntimeOrigin::signed(PHARMACIST), PAT, scope, H256::zero(), 10));
+		let request = NextRequestId::<Test>::get() - 1;
+		let r = Requests::<Test>::get(request).expect("pending");
+		let v3_request = v4::OldAccessRequest {
+			requester: r.requester,
+			organization: r.organization,
+			patient: r.patient,
+			scope: old_scope(r.scope.clone()),
+			justification: r.justification,
+			grant_duration: r.grant_duration,
+			expires_at: r.expires_at,
+			deposit: r.deposit.clone(),
+		};
+		assert_eq!(v3_request.scope.actions, 0b1010);
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Requests::<Test>::hashed_key_for(request),
+			&v3_request.encode(),
+		);
 		StorageVersion::new(3).put::<Pallet<Test>>();
 		v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(4));
 		assert_eq!(Consents::<Test>::get(id), Some(c));
+		assert_eq!(Requests::<Test>::get(request), Some(r));
 		assert_eq!(
 			query(DOCTOR, A::Use, C::Imaging, &[], P::TREAT),
 			AccessDecision::Permit { consent: id, provision: 0 }
