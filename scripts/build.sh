@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds healthchain-node (debug profile, runtime WASM included, benchmarks enabled) and the
-# `healthchain` command-line client into the persistent target dir. Prints the node's path on the
-# last line (the client is next to it).
+# Builds healthchain-node (debug profile, runtime WASM included, benchmarks enabled), the
+# `healthchain` command-line client and `healthchain-gateway` into the persistent target dir.
+# Prints the node's path on the last line (the client and the gateway are next to it).
 #
 #   scripts/build.sh            # debug: what the dev chain and the tests run
 #   scripts/build.sh --release  # release: what throughput figures and weights are measured on
@@ -16,6 +16,6 @@ if [ "${1:-}" = "--release" ]; then
 	cargo build --locked --release -p healthchain-node --features runtime-benchmarks >&2
 	echo "$CARGO_TARGET_DIR/release/healthchain-node"
 else
-	cargo build --locked -p healthchain-node -p healthchain-cli --features runtime-benchmarks >&2
+	cargo build --locked -p healthchain-node -p healthchain-cli -p healthchain-gateway --features runtime-benchmarks >&2
 	echo "$CARGO_TARGET_DIR/debug/healthchain-node"
 fi

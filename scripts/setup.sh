@@ -13,7 +13,7 @@ log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 # 1. Debian packages: native build deps (rocksdb bindings need libclang, networking needs protoc)
 #    and Debian's rustc-web toolchain, whose LLVM has the wasm targets.
-PKGS=(clang libclang-dev protobuf-compiler rustc-web cargo-web rust-web-src lld-22 git curl ca-certificates python3-pip nodejs npm postgresql)
+PKGS=(clang libclang-dev protobuf-compiler rustc-web cargo-web rust-web-src lld-22 git curl ca-certificates python3-pip nodejs npm postgresql sqlite3)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

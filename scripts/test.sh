@@ -29,8 +29,9 @@ step "unit tests: pallets, runtime, node, gateway (its store on SQLite and on a 
 "$ROOT/scripts/with-postgres.sh" cargo test --locked --features runtime-benchmarks "${CRATES[@]}"
 
 step "lint docker/Dockerfile"
-hadolint docker/Dockerfile
-echo "hadolint: Dockerfile clean"
+hadolint docker/Dockerfile docker/gateway.Dockerfile
+echo "hadolint: Dockerfiles clean"
 
-step "end-to-end tests against $NODE --dev"
-(cd e2e && npm test)
+step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL)"
+export HEALTHCHAIN_GATEWAY="$(dirname "$NODE")/healthchain-gateway"
+(cd e2e && "$ROOT/scripts/with-postgres.sh" npm test)

@@ -10,6 +10,11 @@
 //!   (`health_consentsFhir`).
 //! - `healthchain fhir import` / `healthchain fhir roundtrip` convert offline: what a file
 //!   becomes on chain, and whether it comes back equal to its normalisation.
+//! - `healthchain document hash | anchor | deposit | find | retrieve | erase` work with the
+//!   members' document gateways (IHE MHD, see `docs/gateway.md`); `healthchain audit export`
+//!   prints a patient's access log as a FHIR `AuditEvent` Bundle.
+
+mod documents;
 
 use clap::{Parser, Subcommand};
 use codec::{Decode, DecodeAll, Encode};
@@ -47,6 +52,130 @@ enum Command {
 	/// Offline FHIR conversion.
 	#[command(subcommand)]
 	Fhir(FhirCommand),
+	/// Documents: hash, anchor, and exchange through the members' gateways.
+	#[command(subcommand)]
+	Document(DocumentCommand),
+	/// The audit trail.
+	#[command(subcommand)]
+	Audit(AuditCommand),
+}
+
+/// The signer's secret URI and the consortium's directory key, shared by document commands.
+#[derive(clap::Args)]
+struct Keys {
+	/// The signer's secret URI (default: `HEALTHCHAIN_SURI`).
+	#[arg(long)]
+	suri: Option<String>,
+	/// The consortium's directory key (64 hex digits) that seals and opens anchors' pointers
+	/// (default: `HEALTHCHAIN_DIRECTORY_KEY`).
+	#[arg(long)]
+	directory_key: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum DocumentCommand {
+	/// The content hash of a document, as an anchor records it.
+	Hash {
+		#[arg(long)]
+		file: String,
+		/// Blake2b256 (default), Sha256 or Keccak256.
+		#[arg(long, default_value = "Blake2b256")]
+		algorithm: String,
+		/// The file is a FHIR resource that will travel as a resource (a FHIR document `Bundle`
+		/// in a Provide Document Bundle), not as a `Binary`: hash its canonical JSON.
+		#[arg(long)]
+		fhir: bool,
+	},
+	/// Anchor a document on chain, signed with the member's key; with `--gateway`, that
+	/// gateway's URL sealed under the directory key is the anchor's pointer.
+	Anchor {
+		#[arg(long)]
+		file: String,
+		/// The patient (SS58).
+		#[arg(long)]
+		patient: String,
+		/// The record category (LabResult, Prescription, …).
+		#[arg(long)]
+		category: String,
+		/// The FHIR resource type (DiagnosticReport, MedicationRequest, …).
+		#[arg(long = "type")]
+		resource_type: String,
+		/// A security label (repeatable; e.g. N, R, PSY).
+		#[arg(long = "label")]
+		labels: Vec<String>,
+		/// The purpose of use of the anchoring.
+		#[arg(long, default_value = "TREAT")]
+		purpose: String,
+		#[arg(long, default_value = "Blake2b256")]
+		algorithm: String,
+		/// The member's gateway, where the document will be deposited.
+		#[arg(long)]
+		gateway: Option<String>,
+		#[command(flatten)]
+		keys: Keys,
+	},
+	/// Deposit an anchored document at a gateway (ITI-65 Provide Document Bundle).
+	Deposit {
+		#[arg(long)]
+		file: String,
+		#[arg(long)]
+		patient: String,
+		#[arg(long)]
+		gateway: String,
+		/// The anchor (default: the gateway finds it by the document's hash).
+		#[arg(long)]
+		anchor: Option<u64>,
+		#[arg(long, default_value = "application/fhir+json")]
+		content_type: String,
+		#[command(flatten)]
+		keys: Keys,
+	},
+	/// Find a patient's documents at a gateway that the signer may access for a purpose (ITI-67).
+	Find {
+		#[arg(long)]
+		patient: String,
+		#[arg(long)]
+		gateway: String,
+		#[arg(long, default_value = "TREAT")]
+		purpose: String,
+		#[arg(long)]
+		category: Option<String>,
+		#[command(flatten)]
+		keys: Keys,
+	},
+	/// Retrieve an anchored document (ITI-68) from the gateway its pointer names (or
+	/// `--gateway`), recording the access on chain; the bytes go to `--out` or standard output.
+	Retrieve {
+		#[arg(long)]
+		anchor: u64,
+		#[arg(long)]
+		gateway: Option<String>,
+		#[arg(long, default_value = "TREAT")]
+		purpose: String,
+		#[arg(long)]
+		out: Option<String>,
+		#[command(flatten)]
+		keys: Keys,
+	},
+	/// Have a document erased at its gateway (the patient, or a delegate with ManageConsent).
+	Erase {
+		#[arg(long)]
+		anchor: u64,
+		#[arg(long)]
+		gateway: Option<String>,
+		#[command(flatten)]
+		keys: Keys,
+	},
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+	/// A patient's access log as a FHIR R4 `AuditEvent` Bundle.
+	Export {
+		/// The patient (SS58).
+		#[arg(long)]
+		patient: String,
+	},
 }
 
 #[derive(Subcommand)]
@@ -212,15 +341,14 @@ async fn rpc<R: jsonrpsee::core::DeserializeOwned>(
 		.map_err(|e| Failure(format!("{method}: {e}")))
 }
 
-/// Sign `call` with `pair` and submit it; wait until a block includes it and return that block's
-/// hash and the extrinsic's events.
-async fn submit(
+/// `call` signed by `pair` at account nonce `nonce`, encoded as the node takes it (immortal).
+async fn sign_extrinsic(
 	client: &HttpClient,
 	pair: &sr25519::Pair,
 	call: RuntimeCall,
-) -> Result<(String, Vec<RuntimeEvent>), Failure> {
+	nonce: u32,
+) -> Result<Vec<u8>, Failure> {
 	let who = MultiSigner::from(pair.public()).into_account();
-	let nonce: u32 = rpc(client, "system_accountNextIndex", rpc_params![who.to_ss58check()]).await?;
 	let version: Value = rpc(client, "state_getRuntimeVersion", rpc_params![]).await?;
 	let spec = version["specVersion"]
 		.as_u64()
@@ -251,8 +379,32 @@ async fn submit(
 	} else {
 		pair.sign(&payload)
 	};
-	let xt = UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), extension);
-	let encoded = xt.encode();
+	Ok(UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), extension).encode())
+}
+
+/// The events of block `hash`.
+async fn block_events(
+	client: &HttpClient,
+	hash: &str,
+) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, H256>>, Failure> {
+	let mut key = polkadot_sdk::sp_crypto_hashing::twox_128(b"System").to_vec();
+	key.extend(polkadot_sdk::sp_crypto_hashing::twox_128(b"Events"));
+	let raw: Option<String> = rpc(client, "state_getStorage", rpc_params![format!("0x{}", hex(&key)), hash]).await?;
+	let raw = unhex(&raw.unwrap_or_default())?;
+	Vec::<frame_system::EventRecord<RuntimeEvent, H256>>::decode(&mut &raw[..])
+		.map_err(|e| Failure(format!("events of block {hash}: {e}")))
+}
+
+/// Sign `call` with `pair` and submit it; wait until a block includes it and return that block's
+/// hash and the extrinsic's events.
+async fn submit(
+	client: &HttpClient,
+	pair: &sr25519::Pair,
+	call: RuntimeCall,
+) -> Result<(String, Vec<RuntimeEvent>), Failure> {
+	let who = MultiSigner::from(pair.public()).into_account();
+	let nonce: u32 = rpc(client, "system_accountNextIndex", rpc_params![who.to_ss58check()]).await?;
+	let encoded = sign_extrinsic(client, pair, call, nonce).await?;
 	let xt_hash = format!("0x{}", hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&encoded)));
 	let start: Value = rpc(client, "chain_getHeader", rpc_params![]).await?;
 	let mut number = start["number"]
@@ -274,15 +426,9 @@ async fn submit(
 				.is_some_and(|b| format!("0x{}", hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&b))) == xt_hash)
 		});
 		if let Some(index) = found {
-			let mut key = polkadot_sdk::sp_crypto_hashing::twox_128(b"System").to_vec();
-			key.extend(polkadot_sdk::sp_crypto_hashing::twox_128(b"Events"));
-			let raw: Option<String> =
-				rpc(client, "state_getStorage", rpc_params![format!("0x{}", hex(&key)), hash.clone()]).await?;
-			let raw = unhex(&raw.unwrap_or_default())?;
-			let records = Vec::<frame_system::EventRecord<RuntimeEvent, H256>>::decode(&mut &raw[..])
-				.map_err(|e| Failure(format!("events of block {hash}: {e}")))?;
 			let index = u32::try_from(index).unwrap_or(u32::MAX);
-			let events = records
+			let events = block_events(client, &hash)
+				.await?
 				.into_iter()
 				.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index))
 				.map(|r| r.event)
@@ -294,7 +440,7 @@ async fn submit(
 	Err(Failure(format!("extrinsic {xt_hash} was not included within a minute")))
 }
 
-async fn grant(url: &str, file: &str, dir: &Option<String>, suri: &str) -> Result<Value, Failure> {
+async fn grant(url: &str, file: &str, dir: &Option<String>, pair: &sr25519::Pair) -> Result<Value, Failure> {
 	let client = HttpClientBuilder::default().build(url)?;
 	let resource = read_json(file)?;
 	let directory = directory(dir)?;
@@ -306,22 +452,81 @@ async fn grant(url: &str, file: &str, dir: &Option<String>, suri: &str) -> Resul
 	};
 	let (version, consent) = fhir::import(&resource, &Context { clock: &clock, directory: &directory })
 		.map_err(|e| Failure(format!("{file}: cannot be granted: {e}")))?;
-	let pair = sr25519::Pair::from_string(suri, None)
-		.map_err(|e| Failure(format!("--suri: not a valid secret URI ({e:?})")))?;
-	let (block, events) = submit(&client, &pair, grant_call(&consent)?).await?;
-	for e in &events {
-		if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) = e {
-			let named = RuntimeError::from_dispatch_error(*dispatch_error)
-				.map_or_else(|| format!("{dispatch_error:?}"), |e| format!("{e:?}"));
-			return Err(Failure(format!("the chain refused the consent: {named}")));
-		}
-	}
-	let id = events.iter().find_map(|e| match e {
+	let (block, events) = submit(&client, pair, grant_call(&consent)?).await?;
+	let id = succeeded(events, "the consent")?.iter().find_map(|e| match e {
 		RuntimeEvent::Consent(pallet_consent::Event::ConsentGranted { id, .. }) => Some(*id),
 		_ => None,
 	});
 	let id = id.ok_or_else(|| Failure("included, but no ConsentGranted event".into()))?;
 	Ok(json!({"consent": id, "block": block, "fhirVersion": format!("{version:?}"), "granted": consent_json(&consent)}))
+}
+
+/// The events of an included extrinsic, or the chain's named error.
+fn succeeded(events: Vec<RuntimeEvent>, what: &str) -> Result<Vec<RuntimeEvent>, Failure> {
+	for e in &events {
+		if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) = e {
+			let named = RuntimeError::from_dispatch_error(*dispatch_error)
+				.map_or_else(|| format!("{dispatch_error:?}"), |e| format!("{e:?}"));
+			return Err(Failure(format!("the chain refused {what}: {named}")));
+		}
+	}
+	Ok(events)
+}
+
+/// The signer of a command: `--suri`, else `HEALTHCHAIN_SURI`.
+fn signer(suri: &Option<String>) -> Result<sr25519::Pair, Failure> {
+	let suri = suri
+		.clone()
+		.or_else(|| std::env::var("HEALTHCHAIN_SURI").ok())
+		.ok_or_else(|| Failure("--suri: give the signer's secret URI (or set HEALTHCHAIN_SURI)".into()))?;
+	sr25519::Pair::from_string(&suri, None).map_err(|e| Failure(format!("--suri: not a valid secret URI ({e:?})")))
+}
+
+async fn document(url: &str, command: DocumentCommand) -> Result<Value, Failure> {
+	let client = HttpClientBuilder::default().build(url)?;
+	match command {
+		DocumentCommand::Hash { file, algorithm, fhir } => documents::hash(&file, &algorithm, fhir),
+		DocumentCommand::Anchor {
+			file,
+			patient,
+			category,
+			resource_type,
+			labels,
+			purpose,
+			algorithm,
+			gateway,
+			keys,
+		} => {
+			let args = documents::AnchorArgs {
+				file: &file,
+				patient: &patient,
+				category: &category,
+				resource_type: &resource_type,
+				labels: &labels,
+				purpose: &purpose,
+				algorithm: &algorithm,
+				gateway: gateway.as_deref(),
+				directory_key: &keys.directory_key,
+			};
+			documents::anchor(&client, &signer(&keys.suri)?, args).await
+		},
+		DocumentCommand::Deposit { file, patient, gateway, anchor, content_type, keys } => {
+			documents::deposit(&signer(&keys.suri)?, &gateway, &file, &patient, anchor, &content_type).await
+		},
+		DocumentCommand::Find { patient, gateway, purpose, category, keys } => {
+			documents::find(&signer(&keys.suri)?, &gateway, &patient, &purpose, category.as_deref()).await
+		},
+		DocumentCommand::Retrieve { anchor, gateway, purpose, out, keys } => {
+			let pair = signer(&keys.suri)?;
+			let gateway = documents::locate(&client, anchor, gateway, &keys.directory_key).await?;
+			documents::retrieve(&client, &pair, anchor, gateway, &purpose, out.as_deref()).await
+		},
+		DocumentCommand::Erase { anchor, gateway, keys } => {
+			let pair = signer(&keys.suri)?;
+			documents::erase(&pair, anchor, &documents::locate(&client, anchor, gateway, &keys.directory_key).await?)
+				.await
+		},
+	}
 }
 
 async fn run(cli: Cli) -> Result<Value, Failure> {
@@ -331,15 +536,16 @@ async fn run(cli: Cli) -> Result<Value, Failure> {
 		.unwrap_or_else(|| "http://127.0.0.1:9944".into());
 	match cli.command {
 		Command::Consent(ConsentCommand::Grant { file, directory, suri }) => {
-			let suri = suri
-				.or_else(|| std::env::var("HEALTHCHAIN_SURI").ok())
-				.ok_or_else(|| Failure("--suri: give the signer's secret URI (or set HEALTHCHAIN_SURI)".into()))?;
-			grant(&url, &file, &directory, &suri).await
+			grant(&url, &file, &directory, &signer(&suri)?).await
 		},
 		Command::Consent(ConsentCommand::List { patient, version }) => {
 			parse_version(&version)?;
 			let client = HttpClientBuilder::default().build(&url)?;
 			rpc(&client, "health_consentsFhir", rpc_params![patient, version]).await
+		},
+		Command::Document(command) => document(&url, command).await,
+		Command::Audit(AuditCommand::Export { patient }) => {
+			documents::audit_export(&HttpClientBuilder::default().build(&url)?, &patient).await
 		},
 		Command::Fhir(FhirCommand::Import { file, directory: dir, clock }) => {
 			let d = directory(&dir)?;
@@ -375,6 +581,8 @@ async fn run(cli: Cli) -> Result<Value, Failure> {
 #[tokio::main]
 async fn main() -> ExitCode {
 	match run(Cli::parse()).await {
+		// A document written to standard output is the whole output.
+		Ok(Value::Null) => ExitCode::SUCCESS,
 		Ok(v) => {
 			println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
 			ExitCode::SUCCESS

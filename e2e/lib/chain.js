@@ -96,7 +96,7 @@ export async function finalized(api, blockHash) {
 /** Resolve once `done()` holds, checking every 100 ms; rejects naming `what` after `timeoutMs`. */
 export async function eventually(done, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }

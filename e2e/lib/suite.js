@@ -9,16 +9,19 @@ import { connect, freshAccount, submit, identityCommitment } from './chain.js';
  * Start a dev node before the file's (or `describe` block's) tests and stop it after them.
  * Returns `{ node, api, startedAt, exit }`: `node`, `api` and the time the node was started filled
  * in once `before` has run; `exit` (the node's `{ code, signal }`) once it has stopped, for an
- * `after` hook registered later to check.
+ * `after` hook registered later to check. `beside` starts what runs next to the node (gateways):
+ * `{ start(chain), stop() }`, started once the node is up and stopped before it.
  */
-export function useDevChain(options) {
+export function useDevChain(options, beside) {
   const chain = {};
   before(async () => {
     chain.startedAt = Date.now();
     chain.node = await startNode(options);
     chain.api = await connect(chain.node.url);
+    await beside?.start(chain);
   });
   after(async () => {
+    await beside?.stop();
     await chain.api?.disconnect();
     chain.exit = await chain.node?.stop();
   });

@@ -5,39 +5,22 @@
 // file says; the `health_consentsFhir` RPC returns it as schema-valid FHIR.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { freshAccount, dev, rpcHttp, finalized } from '../lib/chain.js';
 import { useDevChain, registeredPatient } from '../lib/suite.js';
+import { cli as runCli } from '../lib/cli.js';
 
-const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const DIRECTORY = join(here, '..', 'fixtures', 'hl7-directory.json');
 
-function cliBinary() {
-  if (process.env.HEALTHCHAIN_CLI) return process.env.HEALTHCHAIN_CLI;
-  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/healthchain/target');
-  const bin = join(target, 'debug', 'healthchain');
-  if (!existsSync(bin)) throw new Error(`healthchain client not found at ${bin}: scripts/build.sh builds it`);
-  return bin;
-}
-
 /** Run the client; resolve to `{ code, json, stderr }` whatever its exit. */
-async function cli(...args) {
-  try {
-    const { stdout, stderr } = await run(cliBinary(), args, { maxBuffer: 16 << 20 });
-    return { code: 0, json: JSON.parse(stdout), stderr };
-  } catch (e) {
-    return { code: e.code, json: null, stderr: e.stderr };
-  }
-}
+const cli = (...args) => runCli(args);
 
 /**
  * The official FHIR JSON schemas (`openapi/fhir.schema.json` of the HL7 core packages): R4 Consents

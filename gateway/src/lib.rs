@@ -31,10 +31,17 @@
 //! 3. The patient asks for erasure: the data key is destroyed, the anchor stays a bare hash, and
 //!    a later retrieve answers `410 Gone`.
 //!
-//! What is here so far: request signatures ([`signature`]), content hashing ([`hashing`]), sealed
-//! documents ([`vault`]) and the document store on SQLite or PostgreSQL ([`store`]).
+//! The parts: request signatures ([`signature`]), content hashing ([`hashing`]), sealed documents
+//! ([`vault`]), the document store on SQLite or PostgreSQL ([`store`]), the chain as subxt sees it
+//! through this runtime's metadata ([`chain`]), the FHIR resources of MHD ([`fhir`]) and the HTTP
+//! interface ([`server`]); the binary `healthchain-gateway` runs them. `docs/gateway.md` is the
+//! integrator's guide.
 
+pub mod chain;
+pub mod fhir;
 pub mod hashing;
+pub mod pointer;
+pub mod server;
 pub mod signature;
 pub mod store;
 pub mod vault;

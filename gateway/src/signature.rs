@@ -58,6 +58,11 @@ pub struct Verified {
 	pub purpose: Option<String>,
 	/// When it was signed (Unix seconds).
 	pub created: u64,
+	/// The nonce it carries: the caller spends it in its ledger
+	/// ([`crate::store::Store::first_use_of_nonce`]) and refuses a replay ([`AuthError::Replayed`]).
+	pub nonce: String,
+	/// Until when the nonce must be remembered (after that the signature is stale anyway).
+	pub nonce_until: u64,
 }
 
 /// Why a request is refused.
@@ -120,20 +125,6 @@ pub struct Window {
 impl Default for Window {
 	fn default() -> Self {
 		Window { max_age: 300, max_skew: 30 }
-	}
-}
-
-/// The nonces seen, each until its signature would be stale anyway.
-#[derive(Default)]
-pub struct Nonces {
-	seen: HashMap<(String, String), u64>,
-}
-
-impl Nonces {
-	/// Records `nonce` for `key` until `until`; false if it was already there.
-	pub fn first_use(&mut self, key: &str, nonce: &str, until: u64, now: u64) -> bool {
-		self.seen.retain(|_, expires| *expires > now);
-		self.seen.insert((key.to_owned(), nonce.to_owned()), until).is_none()
 	}
 }
 
@@ -213,8 +204,8 @@ fn signature_base(req: &Request, components: &[String], params: &str) -> Result<
 	Ok(base)
 }
 
-/// Checks the signature of `req` at time `now` (Unix seconds); records its nonce.
-pub fn verify(req: &Request, now: u64, window: Window, nonces: &mut Nonces) -> Result<Verified, AuthError> {
+/// Checks the signature of `req` at time `now` (Unix seconds). The nonce is the caller's to spend.
+pub fn verify(req: &Request, now: u64, window: Window) -> Result<Verified, AuthError> {
 	let header = |name: &'static str| (req.headers)(name).ok_or(AuthError::Missing(name));
 	let input = parse_input(&header("signature-input")?)?;
 	let covered = |c: &str| input.components.iter().any(|x| x == c);
@@ -268,11 +259,8 @@ pub fn verify(req: &Request, now: u64, window: Window, nonces: &mut Nonces) -> R
 	{
 		return Err(AuthError::BadSignature);
 	}
-	// Only a verified request spends its nonce, so a forger cannot burn a requester's nonces.
-	if !nonces.first_use(keyid, nonce, created.saturating_add(window.max_age), now) {
-		return Err(AuthError::Replayed);
-	}
-	Ok(Verified { signer, purpose, created })
+	// Only a verified request may spend its nonce, so a forger cannot burn a requester's nonces.
+	Ok(Verified { signer, purpose, created, nonce: nonce.clone(), nonce_until: created.saturating_add(window.max_age) })
 }
 
 /// The headers that sign `req` (its `headers` are ignored) with `pair`: `Content-Digest` (when
@@ -326,14 +314,13 @@ mod tests {
 		created: u64,
 		nonce: &str,
 		tweak: impl Fn(&mut Vec<(&'static str, String)>),
-		nonces: &mut Nonces,
 	) -> Result<Verified, AuthError> {
 		let none = |_: &str| None;
 		let req = Request { method, path: "/fhir/Binary/7", query: "", headers: &none, body };
 		let mut headers = sign(&pharmacist(), &req, Some("TREAT"), created, nonce);
 		tweak(&mut headers);
 		let lookup = move |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
-		verify(&Request { headers: &lookup, ..req }, NOW, Window::default(), nonces)
+		verify(&Request { headers: &lookup, ..req }, NOW, Window::default())
 	}
 
 	fn set(headers: &mut [(&'static str, String)], name: &str, value: String) {
@@ -344,29 +331,24 @@ mod tests {
 
 	#[test]
 	fn a_signed_request_names_its_signer_and_purpose() {
-		let v = check("GET", b"", NOW, "n1", |_| {}, &mut Nonces::default()).expect("verifies");
+		let v = check("GET", b"", NOW, "n1", |_| {}).expect("verifies");
 		assert_eq!(v.signer, AccountId32::from(pharmacist().public().0));
 		assert_eq!(v.purpose.as_deref(), Some("TREAT"));
-		let v = check("POST", b"{\"resourceType\":\"Bundle\"}", NOW - 10, "n2", |_| {}, &mut Nonces::default());
+		let v = check("POST", b"{\"resourceType\":\"Bundle\"}", NOW - 10, "n2", |_| {});
 		assert_eq!(v.map(|v| v.created), Ok(NOW - 10));
 	}
 
 	#[test]
 	fn unsigned_and_malformed_requests_are_refused_by_name() {
 		let strip = |name: &'static str| move |h: &mut Vec<(&'static str, String)>| h.retain(|(n, _)| *n != name);
-		let n = &mut Nonces::default();
-		assert_eq!(check("GET", b"", NOW, "a", strip("signature"), n), Err(AuthError::Missing("signature")));
-		assert_eq!(
-			check("GET", b"", NOW, "b", strip("signature-input"), n),
-			Err(AuthError::Missing("signature-input"))
-		);
+		assert_eq!(check("GET", b"", NOW, "a", strip("signature")), Err(AuthError::Missing("signature")));
+		assert_eq!(check("GET", b"", NOW, "b", strip("signature-input")), Err(AuthError::Missing("signature-input")));
 		let garbled = |h: &mut Vec<(&'static str, String)>| set(h, "signature", "hc=:not base64:".into());
-		assert!(matches!(check("GET", b"", NOW, "c", garbled, n), Err(AuthError::Malformed("signature", _))));
+		assert!(matches!(check("GET", b"", NOW, "c", garbled), Err(AuthError::Malformed("signature", _))));
 	}
 
 	#[test]
 	fn a_signature_by_another_key_or_over_another_request_is_refused() {
-		let n = &mut Nonces::default();
 		// Claiming to be Alice with the pharmacist's signature.
 		let alice = AccountId32::from(sr25519::Pair::from_string("//Alice", None).expect("seed").public().0);
 		let impostor = move |h: &mut Vec<(&'static str, String)>| {
@@ -383,17 +365,16 @@ mod tests {
 				.to_owned();
 			set(h, "signature-input", input.replace(&keyid, &alice.to_ss58check()));
 		};
-		assert_eq!(check("GET", b"", NOW, "a", impostor, n), Err(AuthError::BadSignature));
+		assert_eq!(check("GET", b"", NOW, "a", impostor), Err(AuthError::BadSignature));
 		// The same signature presented for another purpose.
 		let repurposed = |h: &mut Vec<(&'static str, String)>| set(h, "x-purpose-of-use", "HRESCH".into());
-		assert_eq!(check("GET", b"", NOW, "b", repurposed, n), Err(AuthError::BadSignature));
+		assert_eq!(check("GET", b"", NOW, "b", repurposed), Err(AuthError::BadSignature));
 	}
 
 	#[test]
 	fn the_body_must_match_its_digest_and_the_digest_must_be_signed() {
-		let n = &mut Nonces::default();
 		let swapped = |h: &mut Vec<(&'static str, String)>| set(h, "content-digest", content_digest(b"other"));
-		assert_eq!(check("POST", b"{}", NOW, "a", swapped, n), Err(AuthError::DigestMismatch));
+		assert_eq!(check("POST", b"{}", NOW, "a", swapped), Err(AuthError::DigestMismatch));
 		let uncovered = |h: &mut Vec<(&'static str, String)>| {
 			let input = h
 				.iter()
@@ -402,22 +383,18 @@ mod tests {
 				.unwrap_or_default();
 			set(h, "signature-input", input.replace(" \"content-digest\"", ""));
 		};
-		assert_eq!(check("POST", b"{}", NOW, "b", uncovered, n), Err(AuthError::NotCovered("content-digest".into())));
+		assert_eq!(check("POST", b"{}", NOW, "b", uncovered), Err(AuthError::NotCovered("content-digest".into())));
 	}
 
 	#[test]
-	fn stale_future_and_replayed_signatures_are_refused() {
-		let n = &mut Nonces::default();
+	fn stale_and_future_signatures_are_refused_and_a_fresh_one_names_its_nonce() {
 		let w = Window::default();
 		let old = NOW - w.max_age - 1;
-		assert_eq!(check("GET", b"", old, "a", |_| {}, n), Err(AuthError::Stale { created: old, now: NOW }));
+		assert_eq!(check("GET", b"", old, "a", |_| {}), Err(AuthError::Stale { created: old, now: NOW }));
 		let ahead = NOW + w.max_skew + 1;
-		assert_eq!(
-			check("GET", b"", ahead, "b", |_| {}, n),
-			Err(AuthError::FromTheFuture { created: ahead, now: NOW })
-		);
-		assert!(check("GET", b"", NOW, "c", |_| {}, n).is_ok());
-		assert_eq!(check("GET", b"", NOW, "c", |_| {}, n), Err(AuthError::Replayed));
+		assert_eq!(check("GET", b"", ahead, "b", |_| {}), Err(AuthError::FromTheFuture { created: ahead, now: NOW }));
+		let fresh = check("GET", b"", NOW, "c", |_| {}).expect("verifies");
+		assert_eq!((fresh.nonce.as_str(), fresh.nonce_until), ("c", NOW + w.max_age));
 	}
 
 	#[test]
@@ -437,7 +414,7 @@ mod tests {
 		let sig = pharmacist().sign(format!("<Bytes>{base}</Bytes>").as_bytes());
 		set(&mut headers, "signature", format!("hc=:{}:", B64.encode(sig.0)));
 		let lookup = move |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
-		let v = verify(&Request { headers: &lookup, ..req }, NOW, Window::default(), &mut Nonces::default());
+		let v = verify(&Request { headers: &lookup, ..req }, NOW, Window::default());
 		assert_eq!(v.map(|v| v.purpose), Ok(None));
 	}
 }

@@ -152,12 +152,14 @@ impl Store {
 		}
 	}
 
-	/// Document `id` and its bytes, checked against its anchor's hash.
-	pub async fn get(&self, id: &str) -> Result<(Document, Vec<u8>), StoreError> {
-		let row = sqlx::query(
+	/// The row of document `id`, with its sealed bytes when `sealed`: `NotFound`, or `Erased`
+	/// after an erasure.
+	async fn live_row(&self, id: &str, sealed: bool) -> Result<sqlx::any::AnyRow, StoreError> {
+		let extra = if sealed { ", wrapped_key, ciphertext" } else { "" };
+		let row = sqlx::query(&format!(
 			"SELECT id, anchor, subject, content_hash, algorithm, content_type, size, deposited_by,
-				deposited_at, wrapped_key, ciphertext, erased_at FROM documents WHERE id = $1",
-		)
+				deposited_at, erased_at{extra} FROM documents WHERE id = $1"
+		))
 		.bind(id)
 		.fetch_optional(&self.pool)
 		.await?
@@ -165,6 +167,12 @@ impl Store {
 		if let Some(at) = row.try_get::<Option<i64>, _>("erased_at")? {
 			return Err(StoreError::Erased { at: at.max(0) as u64 });
 		}
+		Ok(row)
+	}
+
+	/// Document `id` and its bytes, checked against its anchor's hash.
+	pub async fn get(&self, id: &str) -> Result<(Document, Vec<u8>), StoreError> {
+		let row = self.live_row(id, true).await?;
 		let doc = document(&row)?;
 		let sealed = Sealed {
 			wrapped_key: row.try_get::<Option<Vec<u8>>, _>("wrapped_key")?.unwrap_or_default(),
@@ -178,6 +186,11 @@ impl Store {
 			return Err(StoreError::Tampered("it no longer hashes to its anchor"));
 		}
 		Ok((doc, bytes))
+	}
+
+	/// What the store knows of document `id` (not its bytes): `Erased` after an erasure.
+	pub async fn describe(&self, id: &str) -> Result<Document, StoreError> {
+		document(&self.live_row(id, false).await?)
 	}
 
 	/// The documents about `subject` (not erased), oldest first.
@@ -205,7 +218,7 @@ impl Store {
 		if done.rows_affected() == 1 {
 			return Ok(());
 		}
-		match self.get(id).await {
+		match self.describe(id).await {
 			Err(e @ StoreError::Erased { .. }) => Err(e),
 			_ => Err(StoreError::NotFound),
 		}
@@ -314,6 +327,14 @@ mod tests {
 		format!("{tag}-{}-{}", std::process::id(), std::time::UNIX_EPOCH.elapsed().map(|d| d.as_nanos()).unwrap_or(0))
 	}
 
+	/// A store at `url` (master key 7…) holding a fresh lab result of `bytes` under `anchor`.
+	async fn stored(url: &str, tag: &str, anchor: u64, bytes: &[u8]) -> (Store, Document) {
+		let store = Store::open(url, &[7; 32]).await.expect("opens");
+		let doc = lab_result(&id(tag), anchor, bytes);
+		store.put(&doc, bytes).await.expect("stores");
+		(store, doc)
+	}
+
 	fn run<F: std::future::Future<Output = ()>>(f: F) {
 		tokio::runtime::Builder::new_current_thread()
 			.enable_all()
@@ -326,10 +347,8 @@ mod tests {
 	fn a_document_comes_back_as_deposited_and_only_under_its_anchor() {
 		run(async {
 			for url in databases("roundtrip") {
-				let store = Store::open(&url, &[7; 32]).await.expect("opens");
 				let bytes = b"{\"resourceType\":\"DiagnosticReport\",\"status\":\"final\"}";
-				let doc = lab_result(&id("report"), 7, bytes);
-				store.put(&doc, bytes).await.expect("stores");
+				let (store, doc) = stored(&url, "report", 7, bytes).await;
 				let (meta, back) = store.get(&doc.id).await.expect("reads");
 				assert_eq!((meta, back.as_slice()), (doc.clone(), &bytes[..]), "{url}");
 				assert!(store.about(&doc.subject).await.expect("lists").contains(&doc));
@@ -345,9 +364,7 @@ mod tests {
 	fn tampered_bytes_on_disk_are_never_served() {
 		run(async {
 			for url in databases("tamper") {
-				let store = Store::open(&url, &[7; 32]).await.expect("opens");
-				let doc = lab_result(&id("tampered"), 9, b"original");
-				store.put(&doc, b"original").await.expect("stores");
+				let (store, doc) = stored(&url, "tampered", 9, b"original").await;
 				store.corrupt(&doc.id).await.expect("corrupts");
 				assert!(matches!(store.get(&doc.id).await, Err(StoreError::Tampered(_))), "{url}");
 				// Another gateway's master key opens nothing either.
@@ -363,9 +380,7 @@ mod tests {
 	fn an_erased_document_is_gone_for_good() {
 		run(async {
 			for url in databases("erase") {
-				let store = Store::open(&url, &[7; 32]).await.expect("opens");
-				let doc = lab_result(&id("erased"), 11, b"to forget");
-				store.put(&doc, b"to forget").await.expect("stores");
+				let (store, doc) = stored(&url, "erased", 11, b"to forget").await;
 				store.erase(&doc.id, 1_764_140_000).await.expect("erases");
 				assert!(matches!(store.get(&doc.id).await, Err(StoreError::Erased { at: 1_764_140_000 })), "{url}");
 				assert!(!store.about(&doc.subject).await.expect("lists").contains(&doc));
