@@ -181,27 +181,37 @@ impl Chain {
 		Ok(Chain { legacy: LegacyRpcMethods::new(raw.clone()), api, raw, alarms: Arc::new(AtomicU64::new(0)) })
 	}
 
-	/// The best block, to ask at.
-	async fn best(&self) -> Result<AtBlock, ChainError> {
+	/// The chain at its best block: one request's questions are all asked there.
+	pub async fn view(&self) -> Result<View, ChainError> {
 		let hash = self.legacy.chain_get_block_hash(None).await.map_err(rpc)?;
 		let hash = hash.ok_or_else(|| ChainError::Rpc("the node has no best block".into()))?;
-		self.api.at_block(hash).await.map_err(rpc)
+		let at = self.api.at_block(hash).await.map_err(rpc)?;
+		Ok(View { at, raw: self.raw.clone(), alarms: self.alarms.clone() })
 	}
 
 	/// Whether the node answers, and its best block number.
 	pub async fn best_number(&self) -> Result<u64, ChainError> {
-		Ok(self.best().await?.block_number())
+		Ok(self.view().await?.at.block_number())
 	}
 
 	/// How many access records were accepted by the pool but then failed to be included.
 	pub fn alarms(&self) -> u64 {
 		self.alarms.load(Ordering::Relaxed)
 	}
+}
 
+/// The chain at one (best) block ([`Chain::view`]).
+pub struct View {
+	at: AtBlock,
+	raw: RpcClient,
+	alarms: Arc<AtomicU64>,
+}
+
+impl View {
 	/// Anchor `id`, if it exists.
 	pub async fn anchor(&self, id: u64) -> Result<Option<Anchor>, ChainError> {
 		let call = runtime::runtime_apis().anchors_api().anchor(id);
-		let info = self.best().await?.runtime_apis().call(call).await.map_err(rpc)?;
+		let info = self.at.runtime_apis().call(call).await.map_err(rpc)?;
 		Ok(info.map(|a| Anchor {
 			id: a.id,
 			author: a.author,
@@ -244,14 +254,14 @@ impl Chain {
 		let call = runtime::runtime_apis()
 			.anchors_api()
 			.anchor_access(*requester, id, Static(action), Static(purpose));
-		let decision = self.best().await?.runtime_apis().call(call).await.map_err(rpc)?;
+		let decision = self.at.runtime_apis().call(call).await.map_err(rpc)?;
 		Ok(decision.map(|d| d.0))
 	}
 
 	/// `who`'s membership of an active organisation.
 	pub async fn membership(&self, who: &AccountId32) -> Result<Option<Member>, ChainError> {
 		let call = runtime::runtime_apis().compliance_api().membership(*who);
-		let m = self.best().await?.runtime_apis().call(call).await.map_err(rpc)?;
+		let m = self.at.runtime_apis().call(call).await.map_err(rpc)?;
 		Ok(m.map(|m| Member { organization: m.organization }))
 	}
 
@@ -269,7 +279,7 @@ impl Chain {
 		let call = runtime::runtime_apis()
 			.patient_identity_api()
 			.may_act_for(*agent, *patient, Static(action));
-		self.best().await?.runtime_apis().call(call).await.map_err(rpc)
+		self.at.runtime_apis().call(call).await.map_err(rpc)
 	}
 
 	/// The patient account behind an anchor's subject (a pseudonym resolves through the patient's
@@ -281,14 +291,14 @@ impl Chain {
 				let call = runtime::runtime_apis()
 					.patient_identity_api()
 					.resolve_pseudonym(subxt::utils::H256(*h));
-				self.best().await?.runtime_apis().call(call).await.map_err(rpc)
+				self.at.runtime_apis().call(call).await.map_err(rpc)
 			},
 		}
 	}
 
 	/// Reads a client's signed extrinsic: it must be `Consent::record_access`, signed.
 	pub async fn read_access_record(&self, bytes: &[u8]) -> Result<AccessRecord, ChainError> {
-		let at = self.best().await?;
+		let at = &self.at;
 		let all = at.extrinsics().from_bytes(vec![bytes.to_vec()]).await;
 		let xt = all
 			.iter()
@@ -327,7 +337,7 @@ impl Chain {
 	/// refused it). Its inclusion is followed in the background: if it then fails, the gateway
 	/// logs an alarm and counts it ([`Chain::alarms`], shown by `/healthz`).
 	pub async fn submit(&self, bytes: Vec<u8>, what: String) -> Result<String, ChainError> {
-		let at = self.best().await?;
+		let at = &self.at;
 		let tx = at.transactions().from_bytes(bytes);
 		let hash = format!("{:?}", tx.hash());
 		let mut progress = tx.submit_and_watch().await.map_err(|e| ChainError::Refused(e.to_string()))?;
