@@ -426,7 +426,7 @@ pub fn audit_event(e: &Value, patient: &str, now_block: i64, now_ms: i64, block_
 		"recorded": recorded,
 		"outcome": if success { "0" } else { "4" },
 		"outcomeDesc": format!("{} ({})", if decision["permit"].as_bool() == Some(true) { "permitted" } else { "denied" }, why),
-		"purposeOfEvent": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e["purpose"] }] }],
+		"purposeOfEvent": [{ "coding": [{ "system": healthchain_fhir_consent::ACTREASON_SYSTEM, "code": e["purpose"] }] }],
 		"agent": [{
 			"who": { "identifier": { "system": "urn:healthchain:account", "value": e["accessor"] } },
 			"requestor": true,

@@ -105,11 +105,17 @@ pub fn format_instant_as(t: i64, end: bool) -> String {
 		let (y, m, d) = civil_from_days((t + 1).div_euclid(86_400) - 1);
 		return format!("{y:04}-{m:02}-{d:02}");
 	}
-	let (y, m, d) = civil_from_days(t.div_euclid(86_400));
-	let r = t.rem_euclid(86_400);
-	if r == 0 && !end {
+	if t.rem_euclid(86_400) == 0 && !end {
+		let (y, m, d) = civil_from_days(t.div_euclid(86_400));
 		return format!("{y:04}-{m:02}-{d:02}");
 	}
+	format_date_time(t)
+}
+
+/// `t` as a UTC FHIR `dateTime` with seconds (RFC 3339), midnight included.
+pub fn format_date_time(t: i64) -> String {
+	let (y, m, d) = civil_from_days(t.div_euclid(86_400));
+	let r = t.rem_euclid(86_400);
 	format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", r / 3600, (r % 3600) / 60, r % 60)
 }
 

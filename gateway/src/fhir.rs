@@ -8,6 +8,8 @@
 
 use crate::{chain::Anchor, store::Document};
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
+pub use healthchain_fhir_consent::CATEGORY_SYSTEM;
+use healthchain_fhir_consent::{format_date_time, label_system};
 use healthchain_primitives::AccessDecision;
 use serde_json::{json, Value};
 
@@ -15,14 +17,8 @@ use serde_json::{json, Value};
 pub const ANCHOR_SYSTEM: &str = "urn:healthchain:anchor";
 /// The identifier system of a patient's account (`Patient.identifier`, `subject.identifier`).
 pub const PATIENT_SYSTEM: &str = "urn:healthchain:patient";
-/// The code system of the chain's record categories (`DocumentReference.category`).
-pub const CATEGORY_SYSTEM: &str = "urn:healthchain:record-category";
 /// The code system of the chain's access decisions (`OperationOutcome.issue.details`).
 pub const DECISION_SYSTEM: &str = "urn:healthchain:access-decision";
-/// HL7 v3 ActReason, where `PurposeOfUse` codes live.
-pub const PURPOSE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
-/// HL7 v3 confidentiality / sensitivity codes, where the security labels live.
-pub const LABEL_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 /// The MHD profiles this gateway implements.
 pub const MHD_COMPREHENSIVE: &str =
 	"https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Comprehensive.ProvideBundle";
@@ -320,7 +316,7 @@ pub fn document_reference(doc: &Document, anchor: &Anchor, base_url: &str) -> Va
 		"subject": { "reference": format!("Patient/{}", doc.subject) },
 		"date": rfc3339(doc.deposited_at),
 		"securityLabel": anchor.labels.iter()
-			.map(|l| json!({ "coding": [{ "system": LABEL_SYSTEM, "code": l.as_str() }] }))
+			.map(|l| json!({ "coding": [{ "system": label_system(*l), "code": l.as_str() }] }))
 			.collect::<Vec<_>>(),
 		"content": [{ "attachment": {
 			"contentType": doc.content_type,
@@ -402,24 +398,7 @@ pub fn capability_statement(base_url: &str, software_version: &str) -> Value {
 
 /// Unix seconds as an RFC 3339 UTC date-time.
 pub fn rfc3339(secs: u64) -> String {
-	let days = secs / 86_400;
-	let rem = secs % 86_400;
-	let (y, m, d) = civil_from_days(days as i64);
-	format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-/// Days since 1970-01-01 as a proleptic Gregorian (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-	let z = days + 719_468;
-	let era = z.div_euclid(146_097);
-	let doe = z.rem_euclid(146_097);
-	let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-	let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	let mp = (5 * doy + 2) / 153;
-	let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-	let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-	let y = yoe + era * 400 + i64::from(m <= 2);
-	(y, m, d)
+	format_date_time(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 /// A FHIR `date` search value (`2026`, `2026-11`, `2026-11-26`, with an optional prefix `ge`, `le`,
