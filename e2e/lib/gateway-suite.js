@@ -240,6 +240,53 @@ export function gatewaySuite(backend) {
     assert.ok(!tampered.body.includes(doc.bytes), 'no byte of the document');
   });
 
+  test('access records that do not match the retrieve, a second deposit and a withdrawn anchor are refused by name', async () => {
+    const doc = await depositedLabResult();
+    const doctor = await physician();
+    await grant(doc.patient, { Member: { account: doctor.address, organization: HOSPITAL } }, { actions: ['Access'], categories: ['LabResult'], purposes: ['TREAT', 'HRESCH'] });
+    const url = `${gateways.lab.url}/fhir/Binary/${doc.id}`;
+    const records = (over = {}) => accessRecordHeaders(chain.api, doctor, { patient: doc.patient.address, anchor: doc.id, category: 'LabResult', purpose: 'TREAT', ...over });
+    const before = (await chain.api.call.consentApi.accessLog(doc.patient.address)).toJSON().length;
+
+    // A record made for another document cannot be spent on this one.
+    const other = await depositedLabResult();
+    const elsewhere = await signedFetch(doctor, 'GET', url, { purpose: 'TREAT', headers: await records({ anchor: other.id }) });
+    assert.equal(elsewhere.status, 400, elsewhere.body.toString());
+    assert.match(elsewhere.json.issue[0].diagnostics, new RegExp(`X-Access-Record names record ${other.id}, not ${doc.id}`));
+    // Nor one declaring research while the request says treatment (the log would lie about why).
+    const research = await signedFetch(doctor, 'GET', url, { purpose: 'TREAT', headers: await records({ purpose: 'HRESCH' }) });
+    assert.equal(research.status, 400);
+    assert.match(research.json.issue[0].diagnostics, /declares HRESCH, the request TREAT/);
+    // The success record in the refusal slot (so a refusal would be logged as a release) is refused.
+    const pair = await records();
+    const swapped = await signedFetch(doctor, 'GET', url, {
+      purpose: 'TREAT', headers: { 'x-access-record': pair['x-access-refusal'], 'x-access-refusal': pair['x-access-record'] },
+    });
+    assert.equal(swapped.status, 400);
+    assert.match(swapped.json.issue[0].diagnostics, /X-Access-Record records Failure/);
+    assert.ok(!swapped.body.includes(doc.bytes) && !research.body.includes(doc.bytes) && !elsewhere.body.includes(doc.bytes));
+    // None of them reached the chain: the patient's log is as it was.
+    assert.equal((await chain.api.call.consentApi.accessLog(doc.patient.address)).toJSON().length, before);
+
+    // The same document deposited twice: the first copy stays, the second is a conflict.
+    const again = await signedFetch(doc.tech, 'POST', `${gateways.lab.url}/fhir`, { body: provideBundle(doc.patient.address, doc.bytes) });
+    assert.equal(again.status, 409);
+    assert.equal(again.json.issue[0].code, 'duplicate');
+    const still = await retrieve(gateways.lab, doctor, doc);
+    assert.equal(still.status, 200);
+    assert.ok(still.body.equals(doc.bytes));
+
+    // An anchor its author withdrew takes no deposit.
+    const patient = await registeredPatient(chain.api);
+    await grant(patient, { Organization: LAB }, { actions: ['Store'], categories: ['LabResult'] });
+    const bytes = Buffer.from(JSON.stringify({ resourceType: 'Observation', status: 'final', nonce: u8aToHex(randomBytes(8)) }));
+    const withdrawn = await anchor(doc.tech, patient, bytes);
+    await submit(chain.api, chain.api.tx.recordAnchors.setStatus(withdrawn, 'Withdrawn'), doc.tech);
+    const late = await signedFetch(doc.tech, 'POST', `${gateways.lab.url}/fhir`, { body: provideBundle(patient.address, bytes, { anchor: withdrawn }) });
+    assert.equal(late.status, 422);
+    assert.match(late.json.issue[0].diagnostics, new RegExp(`anchor ${withdrawn} is not current`));
+  });
+
   test('the gateway declares itself: CapabilityStatement and health', async () => {
     const cap = await signedFetch(null, 'GET', `${gateways.hospital.url}/fhir/metadata`);
     assert.equal(cap.status, 200);

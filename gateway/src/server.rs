@@ -538,7 +538,10 @@ async fn access_records(
 		} else if record.action != ConsentAction::Access {
 			Some(format!("records {:?}, not Access", record.action))
 		} else if record.record != Some(anchor) {
-			Some(format!("names record {:?}, not {anchor}", record.record))
+			Some(match record.record {
+				Some(other) => format!("names record {other}, not {anchor}"),
+				None => format!("names no record, not {anchor}"),
+			})
 		} else if record.purpose != purpose {
 			Some(format!("declares {}, the request {}", record.purpose.as_str(), purpose.as_str()))
 		} else if record.success != success {

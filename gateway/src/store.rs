@@ -75,6 +75,9 @@ impl From<sqlx::Error> for StoreError {
 	}
 }
 
+/// The PostgreSQL advisory lock key under which the schema is created ("HCgw" in ASCII).
+const SCHEMA_LOCK: i64 = 0x4843_6777;
+
 /// The document store.
 pub struct Store {
 	pool: AnyPool,
@@ -87,7 +90,17 @@ impl Store {
 	pub async fn open(url: &str, master_key: &[u8; 32]) -> Result<Store, StoreError> {
 		sqlx::any::install_default_drivers();
 		let pool = AnyPoolOptions::new().max_connections(8).connect(url).await?;
-		let bytes = if url.starts_with("postgres") { "BYTEA" } else { "BLOB" };
+		let postgres = url.starts_with("postgres");
+		let bytes = if postgres { "BYTEA" } else { "BLOB" };
+		// Gateways (or test runs) starting together on one PostgreSQL database would race in
+		// `CREATE … IF NOT EXISTS` (it is not atomic there): the schema is made under one
+		// transaction-scoped advisory lock, so the second waits and then finds it made.
+		let mut tx = pool.begin().await?;
+		if postgres {
+			sqlx::query(&format!("SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
+				.execute(&mut *tx)
+				.await?;
+		}
 		for ddl in [
 			format!(
 				"CREATE TABLE IF NOT EXISTS documents (
@@ -115,8 +128,9 @@ impl Store {
 			)"
 			.into(),
 		] {
-			sqlx::query(&ddl).execute(&pool).await?;
+			sqlx::query(&ddl).execute(&mut *tx).await?;
 		}
+		tx.commit().await?;
 		Ok(Store { pool, vault: Vault::new(master_key) })
 	}
 
@@ -386,6 +400,33 @@ mod tests {
 				assert!(!store.about(&doc.subject).await.expect("lists").contains(&doc));
 				assert!(matches!(store.erase(&doc.id, 1_764_140_001).await, Err(StoreError::Erased { .. })), "{url}");
 				assert!(matches!(store.erase("nope", 1).await, Err(StoreError::NotFound)), "{url}");
+			}
+		});
+	}
+
+	#[test]
+	fn gateways_starting_together_on_a_new_database_all_open_it() {
+		run(async {
+			for url in databases("race") {
+				// A database nobody has opened yet: on PostgreSQL a new one made for this run.
+				let url = match url.strip_suffix("/healthchain") {
+					Some(server) => {
+						sqlx::any::install_default_drivers();
+						let admin = AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("connects");
+						let name = format!("race_{}", id("db").replace('-', "_"));
+						sqlx::query(&format!("CREATE DATABASE {name}"))
+							.execute(&admin)
+							.await
+							.expect("creates");
+						format!("{server}/{name}")
+					},
+					None => url,
+				};
+				let opened = futures::future::join_all((0..4).map(|_| Store::open(&url, &[7; 32]))).await;
+				for store in opened {
+					let store = store.expect("every gateway opens the database");
+					assert!(store.first_use_of_nonce("5Grw", &id("n"), 100, 10).await.expect("usable"), "{url}");
+				}
 			}
 		});
 	}
