@@ -9,10 +9,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
 SKIP_NPM=1 "$ROOT/scripts/setup.sh"
 NODE="$("$ROOT/scripts/build.sh" | tail -n1)"
+APP_DIST="$("$ROOT/scripts/build-app.sh" | tail -n1)"
 
 RPC_PORT="${RPC_PORT:-9944}"
 HOSPITAL_GATEWAY_PORT="${HOSPITAL_GATEWAY_PORT:-8080}"
 LAB_GATEWAY_PORT="${LAB_GATEWAY_PORT:-8081}"
+APP_PORT="${APP_PORT:-5173}"
 GATEWAY="$(dirname "$NODE")/healthchain-gateway"
 # The gateways keep their documents next to the chain they belong to (a throwaway chain: a
 # throwaway directory).
@@ -35,6 +37,8 @@ cat <<MSG
   Document gateways (IHE MHD, FHIR R4; see docs/gateway.md):
     City Hospital (organisation 0): http://127.0.0.1:${HOSPITAL_GATEWAY_PORT}/fhir
     City Lab      (organisation 1): http://127.0.0.1:${LAB_GATEWAY_PORT}/fhir
+  Patient app:              http://127.0.0.1:${APP_PORT}/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}
+                            (sign in with a dev key such as //Alice, or a wallet extension)
   polkadot.js Apps:         https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer
   Dev accounts (Alice..Ferdie) are funded; Alice is sudo; Alice, Bob, Charlie form the council.
   Stop with Ctrl-C. Wipe the chain: $NODE purge-chain --dev ${BASE_ARGS[*]: -2}
@@ -57,4 +61,7 @@ for gw in "0 $HOSPITAL_GATEWAY_PORT hospital" "1 $LAB_GATEWAY_PORT lab"; do
 		--data-dir "$GATEWAY_DATA/$name" &
 	pids+=("$!")
 done
+# The patient app: its static build, served as any web server would.
+(cd "$ROOT/app" && exec npx vite preview --host 127.0.0.1 --port "$APP_PORT" --strictPort --outDir "$APP_DIST") &
+pids+=("$!")
 wait "$node_pid"

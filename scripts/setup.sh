@@ -14,6 +14,9 @@ log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 # 1. Debian packages: native build deps (rocksdb bindings need libclang, networking needs protoc)
 #    and Debian's rustc-web toolchain, whose LLVM has the wasm targets.
 PKGS=(clang libclang-dev protobuf-compiler rustc-web cargo-web rust-web-src lld-22 git curl ca-certificates python3-pip nodejs npm postgresql sqlite3)
+# The test command (not the dev chain, which runs with SKIP_NPM=1) also drives the patient app in
+# Debian's Chromium.
+if [ "${SKIP_NPM:-0}" != "1" ]; then PKGS+=(chromium); fi
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

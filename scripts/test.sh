@@ -32,6 +32,9 @@ step "lint docker/Dockerfile"
 hadolint docker/Dockerfile docker/gateway.Dockerfile
 echo "hadolint: Dockerfiles clean"
 
-step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL)"
+step "build the patient app (app/dist; its browser tests run in the end-to-end suite)"
+"$ROOT/scripts/build-app.sh"
+
+step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL; the patient app in headless Chromium)"
 export HEALTHCHAIN_GATEWAY="$(dirname "$NODE")/healthchain-gateway"
 (cd e2e && "$ROOT/scripts/with-postgres.sh" npm test)

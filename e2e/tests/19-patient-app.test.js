@@ -1,0 +1,157 @@
+// The patient's app in a real headless Chromium against a real dev node: a patient signs in with
+// her recovery phrase, sees the lab result a lab anchored, receives a pharmacy's access request
+// live and approves it, sees the consent appear; grants from a template and revokes; sees the
+// access log entry a provider records; checks a file against its anchor (and a tampered copy
+// fails); and a refused transaction is told as a sentence. Screenshots of each screen are saved
+// in e2e/artifacts/app/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { useDevChain, registeredPatient } from '../lib/suite.js';
+import { submit, findEvent, scope, freshAccount } from '../lib/chain.js';
+import { hire } from '../lib/gateway.js';
+import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady } from '../lib/app.js';
+
+const LAB = 1;
+const PHARMACY = 2;
+const chain = useDevChain();
+let app;
+let browser;
+before(async () => {
+  app = await serveStatic();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const open = (patient, options) => signIn(browser, app.url, chain.node.url, patient.secretUri, options);
+
+/** The lab's technician anchors `bytes` (a lab result) about `patient`, whose consent lets the lab store it. */
+async function labResult(patient, bytes) {
+  await submit(chain.api, chain.api.tx.consent.grantConsent(
+    patient.address, { Organization: LAB }, { decision: 'Permit', scope: scope({ actions: ['Store'], categories: ['LabResult'] }) },
+    [], '0x' + 'ab'.repeat(32), null, null, 'Allowed',
+  ), patient);
+  const tech = await hire(chain.api, '//Eve', 'LabTechnician');
+  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord(
+    { Patient: patient.address }, blake2AsHex(bytes, 256), 'Blake2b256', 'LabResult', 'DiagnosticReport', ['N'],
+    '0xa1' + u8aToHex(randomBytes(45)).slice(2), null, 'TREAT', null,
+  ), tech);
+  return { tech, id: findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber() };
+}
+
+test('a patient sees her lab result, approves a pharmacy\'s request as it arrives, and the consent appears', async () => {
+  const patient = await registeredPatient(chain.api);
+  const bytes = Buffer.from(JSON.stringify({ resourceType: 'DiagnosticReport', status: 'final', code: { text: 'HbA1c' }, n: u8aToHex(randomBytes(8)) }));
+  const { id } = await labResult(patient, bytes);
+  const page = await open(patient);
+  console.log(`patient app: time to interactive ${page.timeToInteractiveMs} ms (headless Chromium, dev node)`);
+
+  // The record shows once its block is final (the node lists anchors from finalized blocks).
+  const card = await textOf(page, `[data-anchor="${id}"]`);
+  assert.match(card, /Lab result/);
+  assert.match(card, /City Lab/);
+  assert.match(card, /current/);
+  await screenshot(page, '1-records');
+
+  // A pharmacist asks while the patient watches the requests screen: it appears without a reload.
+  await openTab(page, 'requests');
+  await page.waitForSelector('#no-requests');
+  const pharmacist = await hire(chain.api, '//Ferdie', 'Pharmacist');
+  const { events } = await submit(chain.api, chain.api.tx.consent.requestAccess(
+    patient.address, scope({ actions: ['Access'], categories: ['Prescription'], purposes: ['TREAT'] }), '0x' + 'cd'.repeat(32), 100,
+  ), pharmacist);
+  const request = findEvent(events, 'consent', 'AccessRequested').data.id.toNumber();
+  const asked = await textOf(page, `[data-request="${request}"]`);
+  assert.match(asked, /Corner Pharmacy asks to read your prescriptions/);
+  assert.match(asked, /treatment/);
+  await screenshot(page, '2-request');
+
+  await page.click(`[data-request="${request}"] button.primary`);
+  await transactionDone(page, 'Approving the request of Corner Pharmacy');
+  const approved = (await chain.api.call.consentApi.consents(patient.address)).toJSON().find((c) => c.source.accessRequest === request);
+  assert.ok(approved, 'the approval created a consent on chain');
+  await openTab(page, 'consents');
+  const consent = await textOf(page, `[data-consent="${approved.id}"]`);
+  assert.match(consent, /Corner Pharmacy may read prescriptions/);
+  assert.match(consent, new RegExp(`approving request #${request}`));
+  await screenshot(page, '3-consents');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a patient allows her pharmacy from a template, then revokes it', async () => {
+  const patient = await registeredPatient(chain.api);
+  const page = await open(patient, { phone: true });
+  await openTab(page, 'consents');
+  await clickWhenReady(page, 'input[value="pharmacy-prescriptions"]');
+  assert.equal(await textOf(page, '#grant-sentence'), 'Corner Pharmacy may read my prescriptions to dispense them.');
+  await page.click('#grant');
+  await transactionDone(page, 'Allowing Corner Pharmacy');
+  const [granted] = (await chain.api.call.consentApi.consents(patient.address)).toJSON();
+  assert.deepEqual(granted.grantee, { organization: PHARMACY });
+  await textOf(page, `[data-consent="${granted.id}"]`);
+  await screenshot(page, '4-template-phone');
+
+  await page.click(`[data-consent="${granted.id}"] button.danger`);
+  await transactionDone(page, `Revoking consent #${granted.id}`);
+  await page.waitForFunction((id) => !document.querySelector(`[data-consent="${id}"] button.danger`), { timeout: 30_000 }, granted.id);
+  assert.equal((await chain.api.call.consentApi.consents(patient.address)).toJSON().filter((c) => c.id === granted.id && c.validity.expiresAt === null).length, 0);
+  await page.close();
+});
+
+test('the access a provider records appears in the patient\'s timeline', async () => {
+  const patient = await registeredPatient(chain.api);
+  const bytes = Buffer.from(`result ${u8aToHex(randomBytes(8))}`);
+  const { tech, id } = await labResult(patient, bytes);
+  const page = await open(patient);
+  await openTab(page, 'log');
+  await page.waitForSelector('#no-log');
+  await submit(chain.api, chain.api.tx.consent.recordAccess(patient.address, 'Store', 'LabResult', null, [], 'TREAT', 'Success', id, null), tech);
+  const entry = await textOf(page, '#log li');
+  assert.match(entry, /City Lab/);
+  assert.match(entry, new RegExp(`did store your lab result \\(record #${id}\\) for treatment`));
+  await screenshot(page, '5-access-log');
+  await page.close();
+});
+
+test('a file the patient holds is checked against its anchor in the browser; a tampered copy fails', async () => {
+  const patient = await registeredPatient(chain.api);
+  const bytes = Buffer.from(JSON.stringify({ resourceType: 'Observation', status: 'final', n: u8aToHex(randomBytes(8)) }));
+  const { id } = await labResult(patient, bytes);
+  const dir = mkdtempSync(join(tmpdir(), 'healthchain-app-'));
+  const good = join(dir, 'result.json');
+  const bad = join(dir, 'tampered.json');
+  writeFileSync(good, bytes);
+  writeFileSync(bad, Buffer.from(bytes.toString().replace('final', 'amended')));
+  const page = await open(patient);
+  const input = await page.waitForSelector(`#verify-${id}`, { timeout: 60_000 });
+  await input.uploadFile(good);
+  assert.match(await textOf(page, `[data-anchor="${id}"] [data-verified="true"]`), /result\.json is exactly record/);
+  await input.uploadFile(bad);
+  assert.match(await textOf(page, `[data-anchor="${id}"] [data-verified="false"]`), /tampered\.json is NOT record/);
+  await screenshot(page, '6-verify');
+  await page.close();
+});
+
+test('a refused transaction is told in a sentence from the runtime\'s own error docs', async () => {
+  // Funded but never registered: the chain refuses consent about a patient who does not exist.
+  const stranger = await freshAccount(chain.api);
+  const page = await open(stranger);
+  await openTab(page, 'consents');
+  await clickWhenReady(page, '#grant');
+  const err = await page.waitForFunction(() => {
+    const el = document.querySelector('.flight.failed');
+    return el && el.textContent;
+  }, { timeout: 60_000 }).catch(async (e) => { console.log('the page showed:', await page.evaluate(() => document.body.innerText)); throw e; });
+  assert.match(await err.jsonValue(), /neither an active patient nor the key of a published pseudonym/);
+  await screenshot(page, '7-error');
+  await page.close();
+});
