@@ -10,6 +10,8 @@ import { Records } from './views/records';
 import { Requests } from './views/requests';
 import { Consents } from './views/consents';
 import { AccessLog } from './views/log';
+import { Research } from './views/research';
+import { AcceptRotation, Identity } from './views/identity';
 import { short } from './words';
 
 const TABS = [
@@ -17,6 +19,8 @@ const TABS = [
   ['requests', 'Requests'],
   ['consents', 'My consents'],
   ['log', 'Who saw my data'],
+  ['research', 'Research'],
+  ['identity', 'My identity'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -35,6 +39,7 @@ export function App() {
   const [account, setAccount] = useState<Account | null>(null);
   const [patient, setPatient] = useState<string | null>(null);
   const [represented, setRepresented] = useState<string[]>([]);
+  const [proposedBy, setProposedBy] = useState<string | null>(null);
   const [orgs, setOrgs] = useState<Map<number, Organisation>>(new Map());
   const [chainClock, setClock] = useState<Clock | null>(null);
   const [tab, setTab] = useState<Tab>('records');
@@ -54,16 +59,25 @@ export function App() {
       .catch((e: Error) => setFailure(`Cannot reach the Healthchain node at ${url}: ${e.message}`));
   }, []);
 
-  // The patients this account may act for (it is their guardian, representative or contact).
+  // Whom this key acts for: the identity it controls (after a key rotation or recovery, the
+  // patient id is the identity's first account, not the key); the patients that named it their
+  // guardian, representative or contact; an identity proposing to move to it.
   useEffect(() => {
     if (!api || !account) return;
-    api.query.patientIdentity.delegates.entries().then((entries) => {
-      const mine = entries
+    (async () => {
+      const controlled = await api.query.patientIdentity.controllers(account.address);
+      if (!controlled.isEmpty) setPatient(controlled.toString());
+      // Read by scanning (fine for a consortium's patient count on a dev chain; a runtime API
+      // indexed by agent is the scalable answer).
+      const entries = await api.query.patientIdentity.delegates.entries();
+      setRepresented(entries
         .filter(([, ds]) => (ds as unknown as { account: { toString(): string } }[]).some((d) => d.account.toString() === account.address))
-        .map(([k]) => k.args[0].toString());
-      setRepresented(mine);
-    });
-  }, [api, account]);
+        .map(([k]) => k.args[0].toString()));
+      const patients = await api.query.patientIdentity.patients.entries();
+      const proposer = patients.find(([, p]) => (p.toJSON() as { pendingRotation?: string | null } | null)?.pendingRotation === account.address);
+      setProposedBy(proposer ? proposer[0].args[0].toString() : null);
+    })().catch(() => {});
+  }, [api, account, tick]);
 
   // Every new block: the clock moves; events about the patient bump `tick`, so screens reload live.
   useEffect(() => {
@@ -145,10 +159,13 @@ export function App() {
         </div>
       )}
       <main>
+        {proposedBy && <AcceptRotation from={proposedBy} />}
         {tab === 'records' && <Records />}
         {tab === 'requests' && <Requests />}
         {tab === 'consents' && <Consents />}
         {tab === 'log' && <AccessLog />}
+        {tab === 'research' && <Research />}
+        {tab === 'identity' && <Identity />}
       </main>
     </SessionContext.Provider>
   );

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { useDevChain, registeredPatient } from '../lib/suite.js';
-import { submit, findEvent, scope, freshAccount } from '../lib/chain.js';
+import { submit, findEvent, scope, freshAccount, identityCommitment } from '../lib/chain.js';
 import { hire } from '../lib/gateway.js';
 import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady } from '../lib/app.js';
 
@@ -154,4 +154,61 @@ test('a refused transaction is told in a sentence from the runtime\'s own error 
   assert.match(await err.jsonValue(), /neither an active patient nor the key of a published pseudonym/);
   await screenshot(page, '7-error');
   await page.close();
+});
+
+test('a newcomer registers in the browser (only the commitment goes on chain), names a guardian and opts into research', async () => {
+  const newcomer = await freshAccount(chain.api);
+  const page = await open(newcomer, { phone: true });
+  await openTab(page, 'identity');
+  const details = ['AB 123 456 C', 'Pat  Example', '1980-02-29'];
+  for (const [i, value] of details.entries()) {
+    await (await page.waitForSelector(`#ident-${i}`)).type(value);
+  }
+  await page.click('#register');
+  await transactionDone(page, 'Registering your identity');
+  // The identity card the patient keeps opens the commitment the chain holds; the chain holds nothing else.
+  const href = await (await page.waitForSelector('#identity-card')).evaluate((a) => a.getAttribute('href'));
+  const card = JSON.parse(decodeURIComponent(href.slice(href.indexOf(',') + 1)));
+  assert.equal(card.identifiers, 'AB 123 456 C|PAT EXAMPLE|1980-02-29');
+  const onChain = (await chain.api.query.patientIdentity.patients(newcomer.address)).toJSON();
+  assert.equal(onChain.commitment, card.commitment);
+  assert.equal(identityCommitment(card.identifiers, Buffer.from(card.salt.slice(2), 'hex'), newcomer.address), card.commitment);
+  // Neither the details nor the salt are in any recent block's extrinsics or events.
+  const secrets = [card.identifiers, 'EXAMPLE', card.salt.slice(2)].map((x) => Buffer.from(x).toString('hex'));
+  secrets.push(card.salt.slice(2));
+  const head = (await chain.api.rpc.chain.getHeader()).number.toNumber();
+  for (let n = Math.max(1, head - 15); n <= head; n++) {
+    const hash = await chain.api.rpc.chain.getBlockHash(n);
+    const block = (await chain.api.rpc.chain.getBlock(hash)).block.extrinsics.map((x) => x.toHex()).join('');
+    const events = (await (await chain.api.at(hash)).query.system.events()).toHex();
+    for (const secret of secrets) assert.ok(!block.includes(secret) && !events.includes(secret), `block ${n} holds no personal data`);
+  }
+  await page.waitForSelector('#patient-id');
+
+  const guardian = await freshAccount(chain.api);
+  await (await page.waitForSelector('#delegate-account')).type(guardian.address);
+  await page.click('#add-delegate');
+  await transactionDone(page, `as Guardian`);
+  await page.waitForSelector(`[data-delegate="${guardian.address}"]`);
+  const [delegate] = (await chain.api.query.patientIdentity.delegates(newcomer.address)).toJSON();
+  assert.equal(delegate.role, 'Guardian');
+  await screenshot(page, '8-identity-phone');
+
+  await openTab(page, 'research');
+  await clickWhenReady(page, 'input[value="LabResult"]');
+  await page.click('#research-save');
+  await transactionDone(page, 'Saving your research choices');
+  assert.deepEqual((await chain.api.call.consentApi.researchConsent(newcomer.address)).toJSON().categories, ['LabResult']);
+  assert.match(await textOf(page, '#research-state'), /your lab results may be used, de-identified, by any approved study/);
+  await screenshot(page, '9-research-phone');
+  await page.click('#research-withdraw');
+  await transactionDone(page, 'Withdrawing from research');
+  assert.equal((await chain.api.call.consentApi.researchConsent(newcomer.address)).toJSON(), null);
+  await page.close();
+
+  // The guardian, signing in, acts for the patient.
+  const asGuardian = await open(guardian);
+  const option = await asGuardian.waitForSelector(`option[value="${newcomer.address}"]`, { timeout: 30_000 });
+  assert.ok(option);
+  await asGuardian.close();
 });
