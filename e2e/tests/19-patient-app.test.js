@@ -212,3 +212,38 @@ test('a newcomer registers in the browser (only the commitment goes on chain), n
   assert.ok(option);
   await asGuardian.close();
 });
+
+test('a patient writes a consent in the full editor: an organisation, actions, records, purposes, an exception and an end date', async () => {
+  const patient = await registeredPatient(chain.api);
+  const page = await open(patient);
+  await openTab(page, 'consents');
+  await clickWhenReady(page, '#open-editor');
+  await page.select('#ed-org', String(PHARMACY));
+  for (const box of ['root-actions', 'root-categories', 'root-purposes']) {
+    const value = { 'root-actions': 'Access', 'root-categories': 'Prescription', 'root-purposes': 'TREAT' }[box];
+    await page.click(`input[name="${box}"][value="${value}"]`);
+  }
+  await page.click('.editor button[type="button"]:not(.link)'); // add an exception
+  await clickWhenReady(page, 'input[name="x0-labels"][value="HIV"]');
+  const nextYear = new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.$eval('#ed-until', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, nextYear);
+  await page.click('#ed-emergency');
+  await screenshot(page, '10-editor');
+  await page.click('#ed-grant');
+  await transactionDone(page, 'Granting your consent');
+
+  const [c] = (await chain.api.call.consentApi.consents(patient.address)).toJSON();
+  assert.deepEqual(c.grantee, { organization: PHARMACY });
+  assert.equal(c.provision.decision, 'Permit');
+  assert.deepEqual(c.provision.scope.categories, ['Prescription']);
+  assert.deepEqual(c.exceptions.map((x) => [x.provision.decision, x.provision.scope.labels]), [['Deny', ['HIV']]]);
+  assert.equal(c.emergency, 'Refused');
+  assert.ok(c.validity.expiresAt > (await chain.api.rpc.chain.getHeader()).number.toNumber());
+  const pharmacist = await hire(chain.api, '//Ferdie', 'Pharmacist');
+  const decide = async (labels) => (await chain.api.call.consentApi.checkAccess({
+    requester: pharmacist.address, patient: patient.address, action: 'Access', category: 'Prescription', resourceType: null, labels, purpose: 'TREAT',
+  })).toJSON();
+  assert.deepEqual(await decide([]), { permit: { consent: c.id, provision: 0 } });
+  assert.deepEqual(await decide(['HIV']), { deny: { consent: c.id, provision: 1 } });
+  await page.close();
+});

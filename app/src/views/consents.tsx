@@ -5,6 +5,7 @@ import { clock as chainClock, dateOfBlock } from '../chain';
 import { orgName } from '../directory';
 import { useSession } from '../session';
 import { TEMPLATES, grantArguments } from '../templates.js';
+import { ConsentEditor } from './editor';
 import { action, categories, list, purpose, short, when } from '../words';
 
 interface ScopeJson { actions: unknown; categories: string[]; resourceTypes: string[]; purposes: string[]; labels: string[] }
@@ -54,6 +55,7 @@ export function Consents() {
   return (
     <>
       <GrantFromTemplate />
+      <ConsentEditor />
       <section aria-labelledby="consents-title">
         <h2 id="consents-title">My consents</h2>
         {consents.length === 0 && <p id="no-consents">You have not allowed anybody anything yet.</p>}
