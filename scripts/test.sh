@@ -29,7 +29,7 @@ step "unit tests: pallets, runtime, node, gateway (its store on SQLite and on a 
 "$ROOT/scripts/with-postgres.sh" cargo test --locked --features runtime-benchmarks "${CRATES[@]}"
 
 step "lint docker/Dockerfile"
-hadolint docker/Dockerfile docker/gateway.Dockerfile
+hadolint docker/Dockerfile docker/gateway.Dockerfile docker/app.Dockerfile
 echo "hadolint: Dockerfiles clean"
 
 step "build the patient app (app/dist; its browser tests run in the end-to-end suite)"
