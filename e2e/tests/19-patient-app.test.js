@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { useDevChain, registeredPatient } from '../lib/suite.js';
-import { submit, findEvent, scope, freshAccount, identityCommitment } from '../lib/chain.js';
+import { submit, findEvent, scope, freshAccount, identityCommitment, dev } from '../lib/chain.js';
 import { hire } from '../lib/gateway.js';
 import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady } from '../lib/app.js';
 
@@ -245,5 +245,23 @@ test('a patient writes a consent in the full editor: an organisation, actions, r
   })).toJSON();
   assert.deepEqual(await decide([]), { permit: { consent: c.id, provision: 0 } });
   assert.deepEqual(await decide(['HIV']), { deny: { consent: c.id, provision: 1 } });
+  await page.close();
+});
+
+test('a break-glass opening appears as an alert as it happens, and the reviewer\'s ruling follows', async () => {
+  const patient = await registeredPatient(chain.api);
+  const page = await open(patient);
+  await openTab(page, 'requests');
+  await page.waitForSelector('#no-requests');
+  // City Hospital's demo physician breaks the glass; an independent privacy officer reviews it.
+  const opened = await submit(chain.api, chain.api.tx.consent.breakGlass(patient.address, 'ETREAT', 'PatientIncapacitated', 100), dev('//Ferdie//stash'));
+  const episode = findEvent(opened.events, 'consent', 'BreakGlassOpened').data.id.toNumber();
+  const alert = await textOf(page, `[data-episode="${episode}"]`);
+  assert.match(alert, /City Hospital opened your records in an emergency/);
+  assert.match(alert, /emergency treatment, because of you could not be asked \(incapacitated\)/);
+  assert.match(alert, /will be reviewed/);
+  await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32), null), dev('//Bob//stash'));
+  await page.waitForFunction((id) => document.querySelector(`[data-episode="${id}"]`)?.textContent.includes('NOT justified'), { timeout: 30_000 }, episode);
+  await screenshot(page, '11-break-glass');
   await page.close();
 });
