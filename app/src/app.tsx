@@ -40,6 +40,7 @@ export function App() {
   const [patient, setPatient] = useState<string | null>(null);
   const [represented, setRepresented] = useState<string[]>([]);
   const [proposedBy, setProposedBy] = useState<string | null>(null);
+  const [ownId, setOwnId] = useState<string | null>(null);
   const [orgs, setOrgs] = useState<Map<number, Organisation>>(new Map());
   const [chainClock, setClock] = useState<Clock | null>(null);
   const [tab, setTab] = useState<Tab>('records');
@@ -66,7 +67,10 @@ export function App() {
     if (!api || !account) return;
     (async () => {
       const controlled = await api.query.patientIdentity.controllers(account.address);
-      if (!controlled.isEmpty) setPatient(controlled.toString());
+      if (!controlled.isEmpty) {
+        setOwnId(controlled.toString());
+        setPatient((p) => (p === account.address ? controlled.toString() : p));
+      }
       // Read by scanning (fine for a consortium's patient count on a dev chain; a runtime API
       // indexed by agent is the scalable answer).
       const entries = await api.query.patientIdentity.delegates.entries();
@@ -104,7 +108,7 @@ export function App() {
   const session = useMemo<Session | null>(() => {
     if (!api || !account || !patient || !chainClock) return null;
     return {
-      api, account, patient, orgs, clock: chainClock, tick, finalized,
+      api, account, patient, own: patient === (ownId ?? account.address), orgs, clock: chainClock, tick, finalized,
       run: async (label: string, tx: SubmittableExtrinsic<'promise'>) => {
         setFlight({ label, stage: 'signing' });
         try {
@@ -118,12 +122,12 @@ export function App() {
         }
       },
     };
-  }, [api, account, patient, orgs, chainClock, tick, finalized]);
+  }, [api, account, patient, ownId, orgs, chainClock, tick, finalized]);
 
   if (failure) return <main class="center"><p role="alert" class="error">{failure}</p></main>;
   if (!api || !chainClock) return <main class="center"><p aria-busy="true">Connecting to Healthchain…</p></main>;
   if (!account || !session) {
-    return <SignIn api={api} onSignedIn={(a) => { setAccount(a); setPatient(a.address); }} />;
+    return <SignIn api={api} onSignedIn={(a) => { setAccount(a); setPatient(a.address); setOwnId(null); }} />;
   }
 
   return (
@@ -136,7 +140,7 @@ export function App() {
             <label>
               Acting for{' '}
               <select value={patient ?? ''} onChange={(e) => setPatient((e.target as HTMLSelectElement).value)}>
-                <option value={account.address}>myself</option>
+                <option value={ownId ?? account.address}>myself</option>
                 {represented.map((p) => <option value={p}>{short(p)}</option>)}
               </select>
             </label>

@@ -13,6 +13,12 @@ export interface Account {
   source: 'memory' | 'extension';
   pair?: KeyringPair;
   signer?: Signer;
+  /**
+   * The pseudonym keys the wallet derives for each organisation (`<secret>//healthchain//pseudonym//<org>`,
+   * as pallet-patient-identity describes): only addresses are kept. Known only when the secret
+   * is (a key held in memory); a browser extension does not hand out derivations.
+   */
+  pseudonymKeys?: { organization: number; address: string }[];
 }
 
 /** The node to talk to: `?rpc=` in the page's URL, else the dev node on this machine. */

@@ -13,6 +13,8 @@ export interface Session {
   account: Account;
   /** The patient whose data the screens show: the account itself, or one it is a delegate of. */
   patient: string;
+  /** Whether `patient` is the signed-in key's own identity (not someone it is a delegate of). */
+  own: boolean;
   orgs: Map<number, Organisation>;
   clock: Clock;
   /** Bumped on every chain event about the patient: screens reload on it (no refresh needed). */

@@ -379,84 +379,16 @@ pub async fn erase(pair: &sr25519::Pair, id: u64, gateway: &str) -> Result<Value
 	answer(status, &body)
 }
 
-/// `healthchain audit export`: the patient's access log (`health_accessLog`) as a FHIR R4
-/// `AuditEvent` Bundle, each entry dated from the chain's clock.
+/// `healthchain audit export`: the patient's access log as a FHIR R4 `AuditEvent` Bundle, as the
+/// node renders it (`health_accessLogFhir`, dated by the chain's clock at the finalized block).
 pub async fn audit_export(client: &HttpClient, patient: &str) -> Result<Value, Failure> {
 	account(patient)?;
-	let log: Vec<Value> = rpc(client, "health_accessLog", rpc_params![patient]).await?;
-	let clock: Value = rpc(client, "health_clock", rpc_params![]).await?;
-	let (now_block, now_ms, block_ms) = (
-		clock["block"].as_i64().unwrap_or(0),
-		clock["timestamp"].as_i64().unwrap_or(0),
-		clock["blockTime"].as_i64().unwrap_or(6000),
-	);
-	let entries: Vec<Value> = log
-		.iter()
-		.map(|e| json!({ "resource": audit_event(e, patient, now_block, now_ms, block_ms) }))
-		.collect();
-	Ok(json!({ "resourceType": "Bundle", "type": "collection", "total": entries.len(), "entry": entries }))
-}
-
-/// One access-log entry as a FHIR R4 `AuditEvent`.
-pub fn audit_event(e: &Value, patient: &str, now_block: i64, now_ms: i64, block_ms: i64) -> Value {
-	let action = e["action"].as_str().unwrap_or_default();
-	let block = e["block"].as_i64().unwrap_or(now_block);
-	let recorded_ms = now_ms.saturating_sub(now_block.saturating_sub(block).saturating_mul(block_ms));
-	let recorded = healthchain_gateway::fhir::rfc3339(u64::try_from(recorded_ms / 1000).unwrap_or(0));
-	let success = e["outcome"].as_str() == Some("Success");
-	let decision = &e["decision"];
-	let why = decision["basis"].as_str().or(decision["reason"].as_str()).unwrap_or_default();
-	let mut entity = vec![json!({
-		"what": { "reference": format!("Patient/{patient}") },
-		"type": { "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type", "code": "1", "display": "Person" },
-		"role": { "system": "http://terminology.hl7.org/CodeSystem/object-role", "code": "1", "display": "Patient" },
-	})];
-	if let Some(record) = e["record"].as_u64() {
-		entity.push(json!({
-			"what": { "identifier": { "system": "urn:healthchain:anchor", "value": record.to_string() } },
-			"type": { "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type", "code": "2", "display": "System Object" },
-		}));
-	}
-	json!({
-		"resourceType": "AuditEvent",
-		"id": format!("{}-{}", patient, e["seq"]),
-		"type": { "system": "http://dicom.nema.org/resources/ontology/DCM", "code": "110110", "display": "Patient Record" },
-		"subtype": [{ "system": "urn:healthchain:consent-action", "code": action }],
-		"action": match action { "Store" => "C", "Amend" => "U", "Access" | "Disclose" => "R", _ => "E" },
-		"recorded": recorded,
-		"outcome": if success { "0" } else { "4" },
-		"outcomeDesc": format!("{} ({})", if decision["permit"].as_bool() == Some(true) { "permitted" } else { "denied" }, why),
-		"purposeOfEvent": [{ "coding": [{ "system": healthchain_fhir_consent::ACTREASON_SYSTEM, "code": e["purpose"] }] }],
-		"agent": [{
-			"who": { "identifier": { "system": "urn:healthchain:account", "value": e["accessor"] } },
-			"requestor": true,
-			"policy": [format!("urn:healthchain:access-log:{}", e["seq"])],
-		}, {
-			"who": { "identifier": { "system": "urn:healthchain:organization", "value": e["organization"].to_string() } },
-			"requestor": false,
-		}],
-		"source": { "observer": { "display": "Healthchain" }, "site": format!("block {block}") },
-		"entity": entity,
-	})
+	rpc(client, "health_accessLogFhir", rpc_params![patient]).await
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
-
-	#[test]
-	fn an_access_log_entry_becomes_an_audit_event() {
-		let entry = json!({ "seq": 4, "accessor": "5Doc", "organization": 0, "action": "Access", "category": "LabResult",
-			"record": 7, "purpose": "TREAT", "decision": { "permit": false, "reason": "NoConsent" }, "outcome": "Failure", "block": 90 });
-		let e = audit_event(&entry, "5Pat", 100, 1_764_139_200_000, 6000);
-		assert_eq!(e["resourceType"], "AuditEvent");
-		assert_eq!(e["action"], "R");
-		assert_eq!(e["outcome"], "4");
-		assert_eq!(e["recorded"], "2025-11-26T06:39:00Z");
-		assert_eq!(e["purposeOfEvent"][0]["coding"][0]["code"], "TREAT");
-		assert_eq!(e["entity"][1]["what"]["identifier"]["value"], "7");
-		assert_eq!(e["outcomeDesc"], "denied (NoConsent)");
-	}
 
 	#[test]
 	fn codes_are_read_by_name_in_any_case_and_unknown_ones_named() {

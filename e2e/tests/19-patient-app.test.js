@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { useDevChain, registeredPatient } from '../lib/suite.js';
-import { submit, findEvent, scope, freshAccount, identityCommitment, dev } from '../lib/chain.js';
+import { submit, findEvent, scope, freshAccount, identityCommitment, dev, keyring, UNIT } from '../lib/chain.js';
 import { hire } from '../lib/gateway.js';
 import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady } from '../lib/app.js';
 
@@ -119,6 +119,16 @@ test('the access a provider records appears in the patient\'s timeline', async (
   assert.match(entry, /City Lab/);
   assert.match(entry, new RegExp(`did store your lab result \\(record #${id}\\) for treatment`));
   await screenshot(page, '5-access-log');
+  // The same log as FHIR AuditEvents, downloaded from the page.
+  await page.click('#export');
+  const link = await page.waitForSelector('#export-link', { timeout: 30_000 });
+  const bundle = JSON.parse(await link.evaluate((a) => fetch(a.href).then((r) => r.text())));
+  assert.equal(bundle.resourceType, 'Bundle');
+  const [event] = bundle.entry.map((e) => e.resource);
+  assert.equal(event.resourceType, 'AuditEvent');
+  assert.equal(event.action, 'C');
+  assert.equal(event.entity[1].what.identifier.value, String(id));
+  assert.equal(event.agent[0].who.identifier.value, tech.address);
   await page.close();
 });
 
@@ -263,5 +273,29 @@ test('a break-glass opening appears as an alert as it happens, and the reviewer\
   await submit(chain.api, chain.api.tx.consent.closeReview(episode, false, '0x' + '99'.repeat(32), null), dev('//Bob//stash'));
   await page.waitForFunction((id) => document.querySelector(`[data-episode="${id}"]`)?.textContent.includes('NOT justified'), { timeout: 30_000 }, episode);
   await screenshot(page, '11-break-glass');
+  await page.close();
+});
+
+test('records the lab filed under the patient\'s pseudonym show too: the wallet derives the pseudonym key in the browser', async () => {
+  const patient = await registeredPatient(chain.api);
+  // The patient's wallet derives the lab's pseudonym key; the lab funds it (not the patient, which would link them).
+  const key = keyring().addFromUri(`${patient.secretUri}//healthchain//pseudonym//${LAB}`);
+  await submit(chain.api, chain.api.tx.balances.transferKeepAlive(key.address, 100n * UNIT), dev('//Eve'));
+  const pseudonym = u8aToHex(randomBytes(32));
+  await submit(chain.api, chain.api.tx.patientIdentity.publishPseudonym(pseudonym, LAB, u8aToHex(randomBytes(32))), key);
+  await submit(chain.api, chain.api.tx.consent.grantConsent(
+    key.address, { Organization: LAB }, { decision: 'Permit', scope: scope({ actions: ['Store'], categories: ['LabResult'] }) },
+    [], '0x' + 'ab'.repeat(32), null, null, 'Allowed',
+  ), key);
+  const tech = await hire(chain.api, '//Eve', 'LabTechnician');
+  const { events } = await submit(chain.api, chain.api.tx.recordAnchors.anchorRecord(
+    { Pseudonym: pseudonym }, blake2AsHex(randomBytes(32), 256), 'Blake2b256', 'LabResult', 'Observation', ['N'],
+    '0xa1' + u8aToHex(randomBytes(45)).slice(2), null, 'TREAT', null,
+  ), tech);
+  const id = findEvent(events, 'recordAnchors', 'RecordAnchored').data.id.toNumber();
+
+  const page = await open(patient);
+  const card = await textOf(page, `[data-anchor="${id}"]`);
+  assert.match(card, /your pseudonym for City Lab/);
   await page.close();
 });

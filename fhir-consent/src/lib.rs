@@ -82,6 +82,7 @@ use polkadot_sdk::{
 };
 use serde_json::{json, Map, Value};
 
+pub mod audit;
 mod codes;
 mod time;
 pub use codes::*;

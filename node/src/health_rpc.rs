@@ -567,6 +567,11 @@ pub trait HealthApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<FhirConsent>>;
 
+	/// The patient's access log as a FHIR R4 `collection` Bundle of `AuditEvent`s, dated by the
+	/// chain's clock at the same block.
+	#[method(name = "health_accessLogFhir")]
+	fn access_log_fhir(&self, patient: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
 	/// The chain's clock: `{block, timestamp (ms), blockTime (ms)}`.
 	#[method(name = "health_clock")]
 	fn clock(&self, at: Option<BlockHash>) -> RpcResult<Clock>;
@@ -588,6 +593,17 @@ pub trait HealthApi<BlockHash> {
 	fn anchors_of_patient(
 		&self,
 		patient: String,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Page<Anchor>>;
+
+	/// A page of anchors under a pseudonym (0x-prefixed 32-byte hex), which the patient's wallet
+	/// knows and nobody else can link to the patient.
+	#[method(name = "health_anchorsOfPseudonym")]
+	fn anchors_of_pseudonym(
+		&self,
+		pseudonym: String,
 		start: Option<u32>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
@@ -804,6 +820,23 @@ where
 		Ok(Clock { block: c.block, timestamp: c.timestamp_ms, block_time: c.block_ms })
 	}
 
+	fn access_log_fhir(&self, patient: String, at: Option<H256>) -> RpcResult<Value> {
+		use healthchain_fhir_consent::audit;
+		let log = self.access_log(patient.clone(), at)?;
+		let at = self.at(at)?;
+		let c = self.client.runtime_api().clock(at).map_err(runtime_err)?;
+		let clock = audit::LogClock {
+			block: i64::from(c.block),
+			timestamp_ms: i64::try_from(c.timestamp_ms).unwrap_or(i64::MAX),
+			block_ms: i64::try_from(c.block_ms).unwrap_or(i64::MAX),
+		};
+		let entries: Vec<Value> = log
+			.iter()
+			.map(|e| serde_json::to_value(e).map_err(runtime_err))
+			.collect::<Result<_, _>>()?;
+		Ok(audit::audit_bundle(&entries, &patient, &clock))
+	}
+
 	fn research_consent(&self, patient: String, at: Option<H256>) -> RpcResult<Option<Research>> {
 		let who = parse_account(&patient)?;
 		let at = self.at(at)?;
@@ -839,6 +872,21 @@ where
 		let limit = page_limit(limit)?;
 		let at = self.at(at)?;
 		let list = List::Subject(pallet_record_anchors::RecordSubject::Patient(who));
+		let page = self.anchor_page(&list, start.unwrap_or(0), limit, at)?;
+		Ok(Page { items: self.anchors(&page.items, at)?, next: page.next, total: page.total })
+	}
+
+	fn anchors_of_pseudonym(
+		&self,
+		pseudonym: String,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Page<Anchor>> {
+		let pseudonym = parse_hash("pseudonym", &pseudonym)?;
+		let limit = page_limit(limit)?;
+		let at = self.at(at)?;
+		let list = List::Subject(pallet_record_anchors::RecordSubject::Pseudonym(pseudonym));
 		let page = self.anchor_page(&list, start.unwrap_or(0), limit, at)?;
 		Ok(Page { items: self.anchors(&page.items, at)?, next: page.next, total: page.total })
 	}
@@ -1014,10 +1062,12 @@ mod tests {
 			"health_breakGlassEpisodes",
 			"health_researchConsent",
 			"health_consentsFhir",
+			"health_accessLogFhir",
 			"health_clock",
 			"health_overdueBreakGlass",
 			"health_anchorsByHash",
 			"health_anchorsOfPatient",
+			"health_anchorsOfPseudonym",
 			"health_anchorsOfOrganization",
 			"health_verifyRecord",
 			"rpc.discover",

@@ -47,7 +47,7 @@ export function Identity() {
 
   if (info === undefined) return <p aria-busy="true">Loading your identity…</p>;
   if (info === null) return patient === account.address ? <Register onCard={setCard} /> : <p>This patient is not registered.</p>;
-  const self = patient === account.address || info.controller === account.address;
+  const self = info.controller === account.address;
   return (
     <>
       <section aria-labelledby="id-title">

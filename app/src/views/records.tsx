@@ -28,9 +28,26 @@ const STATUS: Record<string, string> = {
 };
 
 export function Records() {
-  const { api, patient, orgs, clock, tick, finalized } = useSession();
+  const { api, account, patient, own, orgs, clock, tick, finalized } = useSession();
   const [anchors, setAnchors] = useState<Anchor[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Anchors under my pseudonyms, by the organisation the pseudonym is for.
+  const [pseudonymous, setPseudonymous] = useState<{ organization: number; anchor: Anchor }[]>([]);
+
+  useEffect(() => {
+    // The pseudonyms are the signed-in wallet's own: not shown when acting for someone else.
+    if (!own) { setPseudonymous([]); return; }
+    (async () => {
+      const found: { organization: number; anchor: Anchor }[] = [];
+      for (const { organization, address } of account.pseudonymKeys ?? []) {
+        const pseudonym = (await api.query.patientIdentity.pseudonymKeys(address)) as unknown as { isSome: boolean; unwrap(): { toHex(): string } };
+        if (!pseudonym.isSome) continue;
+        const page = await health<{ items: Anchor[] }>(api, 'anchorsOfPseudonym', [pseudonym.unwrap().toHex(), 0, 100]);
+        for (const anchor of page.items) found.push({ organization, anchor });
+      }
+      setPseudonymous(found);
+    })().catch(() => setPseudonymous([]));
+  }, [api, account, patient, own, tick, finalized]);
 
   // Anchors are listed from the node's index of finalized blocks: reload as blocks finalize.
   useEffect(() => {
@@ -45,9 +62,9 @@ export function Records() {
     <section aria-labelledby="records-title">
       <h2 id="records-title">My records</h2>
       <p class="hint">Each record is kept by the organisation that made it; the chain holds only its fingerprint (hash).</p>
-      {anchors.length === 0 && <p id="no-records">No records about you yet.</p>}
+      {anchors.length === 0 && pseudonymous.length === 0 && <p id="no-records">No records about you yet.</p>}
       <ul class="cards" id="records">
-        {anchors.map((a) => {
+        {[...anchors.map((a) => ({ a, under: null as number | null })), ...pseudonymous.map(({ organization, anchor }) => ({ a: anchor, under: organization }))].map(({ a, under }) => {
           const when = a.clinicalTime ? new Date(a.clinicalTime * 1000) : a.anchoredAt !== null ? dateOfBlock(clock, a.anchoredAt) : null;
           return (
             <li class="card" data-anchor={a.id} key={a.id}>
@@ -56,6 +73,7 @@ export function Records() {
                 <dt>From</dt><dd>{orgName(orgs, a.organization)}</dd>
                 <dt>Date</dt><dd>{when ? day(when) : 'not yet final'}</dd>
                 <dt>Status</dt><dd class={`status-${a.status}`}>{STATUS[a.status] ?? a.status}</dd>
+                {under !== null && <><dt>Filed under</dt><dd class="pseudonym">your pseudonym for {orgName(orgs, under)} (nobody else can link it to you)</dd></>}
                 <dt>Record</dt><dd>#{a.id}{a.original !== a.id ? `, a new version of #${a.original}` : ''}{a.latest !== a.id ? `; latest version #${a.latest}` : ''}</dd>
                 {a.labels.length > 0 && a.labels.some((l) => l !== 'N') && <><dt>Sensitivity</dt><dd>{a.labels.join(', ')}</dd></>}
               </dl>

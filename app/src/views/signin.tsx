@@ -45,8 +45,13 @@ export function SignIn({ api, onSignedIn }: { api: ApiPromise; onSignedIn: (a: A
       await cryptoWaitReady();
       const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
       const pair = keyring.addFromUri(s);
+      const organisations = (await api.query.organizations.organizations.keys()).map((k) => Number(k.args[0].toString()));
+      const pseudonymKeys = organisations.map((organization) => ({
+        organization,
+        address: keyring.addFromUri(`${s}//healthchain//pseudonym//${organization}`).address,
+      }));
       setSecret('');
-      onSignedIn({ address: pair.address, name: s.startsWith('//') ? s.slice(2) : 'My key', source: 'memory', pair });
+      onSignedIn({ address: pair.address, name: s.startsWith('//') ? s.slice(2) : 'My key', source: 'memory', pair, pseudonymKeys });
     } catch (err) {
       setError(`This is not a key: ${(err as Error).message}`);
     }
