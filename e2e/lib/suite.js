@@ -2,6 +2,9 @@
 // whole file; and the steps most tests start from.
 import { before, after } from 'node:test';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startNode } from './node.js';
 import { connect, freshAccount, submit, identityCommitment } from './chain.js';
 
@@ -33,4 +36,16 @@ export async function registeredPatient(api) {
   const p = await freshAccount(api);
   await submit(api, api.tx.patientIdentity.register(identityCommitment('id', randomBytes(32), p.address)), p);
   return p;
+}
+
+const scratch = new Set();
+process.once('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test file's process exits. */
+export function scratchDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.add(dir);
+  return dir;
 }

@@ -5,14 +5,13 @@
 // file says; the `health_consentsFhir` RPC returns it as schema-valid FHIR.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { freshAccount, dev, rpcHttp, finalized } from '../lib/chain.js';
-import { useDevChain, registeredPatient } from '../lib/suite.js';
+import { useDevChain, registeredPatient, scratchDir } from '../lib/suite.js';
 import { cli as runCli } from '../lib/cli.js';
 
 const require = createRequire(import.meta.url);
@@ -113,7 +112,7 @@ const chain = useDevChain();
 test('a patient grants from a FHIR R4 file with the CLI; the chain decides as the file says; the RPC returns it as FHIR', async () => {
   const p = await registeredPatient(chain.api);
   const url = chain.node.httpUrl;
-  const file = join(mkdtempSync(join(tmpdir(), 'hc-fhir-')), 'consent.json');
+  const file = join(scratchDir('hc-fhir-'), 'consent.json');
   const consent = {
     resourceType: 'Consent',
     status: 'active',
@@ -160,7 +159,7 @@ test('a patient grants from a FHIR R4 file with the CLI; the chain decides as th
 test('the CLI refuses what the chain cannot express, or what the chain refuses, by name and with a non-zero exit', async () => {
   const p = await registeredPatient(chain.api);
   const url = chain.node.httpUrl;
-  const dir = mkdtempSync(join(tmpdir(), 'hc-fhir-'));
+  const dir = scratchDir('hc-fhir-');
   const base = { resourceType: 'Consent', status: 'active', patient: { reference: `Patient/${p.address}` }, provision: { type: 'permit' } };
   const write = (name, v) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(v)); return f; };
   const draft = await cli('--url', url, 'consent', 'grant', '--file', write('draft.json', { ...base, status: 'draft' }), '--suri', p.secretUri);

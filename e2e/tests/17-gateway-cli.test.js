@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
-import { registeredPatient } from '../lib/suite.js';
+import { registeredPatient, scratchDir } from '../lib/suite.js';
 import { submit, findEvent, scope } from '../lib/chain.js';
 import { useGatewayChain, hire } from '../lib/gateway.js';
 import { cli } from '../lib/cli.js';
@@ -35,7 +34,7 @@ test('a lab result through the client: anchor, deposit, refusal, retrieve by poi
   await grant(patient, { Organization: LAB }, ['Store']);
   const tech = await hire(chain.api, '//Eve', 'LabTechnician');
   const doctor = await hire(chain.api, '//Dave', 'Physician');
-  const dir = mkdtempSync(join(tmpdir(), 'healthchain-cli-'));
+  const dir = scratchDir('healthchain-cli-');
   const report = Buffer.from(JSON.stringify({ resourceType: 'DiagnosticReport', status: 'final', code: { text: 'HbA1c' }, n: u8aToHex(randomBytes(8)) }));
   const file = join(dir, 'report.json');
   writeFileSync(file, report);

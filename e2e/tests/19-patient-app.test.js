@@ -7,12 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
-import { useDevChain, registeredPatient } from '../lib/suite.js';
+import { useDevChain, registeredPatient, scratchDir } from '../lib/suite.js';
 import { submit, findEvent, scope, freshAccount, identityCommitment, dev, keyring, UNIT } from '../lib/chain.js';
 import { hire } from '../lib/gateway.js';
 import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady } from '../lib/app.js';
@@ -136,7 +135,7 @@ test('a file the patient holds is checked against its anchor in the browser; a t
   const patient = await registeredPatient(chain.api);
   const bytes = Buffer.from(JSON.stringify({ resourceType: 'Observation', status: 'final', n: u8aToHex(randomBytes(8)) }));
   const { id } = await labResult(patient, bytes);
-  const dir = mkdtempSync(join(tmpdir(), 'healthchain-app-'));
+  const dir = scratchDir('healthchain-app-');
   const good = join(dir, 'result.json');
   const bad = join(dir, 'tampered.json');
   writeFileSync(good, bytes);
