@@ -148,11 +148,13 @@ export function App() {
           <button class="link" onClick={() => { setAccount(null); setPatient(null); setFlight(null); }}>Sign out</button>
         </div>
         <nav aria-label="Screens">
-          {TABS.map(([id, title]) => (
-            <button role="tab" aria-selected={tab === id} class={tab === id ? 'tab active' : 'tab'} id={`tab-${id}`} onClick={() => setTab(id)}>
-              {title}
-            </button>
-          ))}
+          <div role="tablist" class="tabs">
+            {TABS.map(([id, title]) => (
+              <button role="tab" aria-selected={tab === id} aria-controls="panel" class={tab === id ? 'tab active' : 'tab'} id={`tab-${id}`} onClick={() => setTab(id)}>
+                {title}
+              </button>
+            ))}
+          </div>
         </nav>
       </header>
       {flight && (
@@ -164,12 +166,14 @@ export function App() {
       )}
       <main>
         {proposedBy && <AcceptRotation from={proposedBy} />}
+        <div role="tabpanel" id="panel" aria-labelledby={`tab-${tab}`}>
         {tab === 'records' && <Records />}
         {tab === 'requests' && <Requests />}
         {tab === 'consents' && <Consents />}
         {tab === 'log' && <AccessLog />}
         {tab === 'research' && <Research />}
         {tab === 'identity' && <Identity />}
+        </div>
       </main>
     </SessionContext.Provider>
   );

@@ -6,7 +6,10 @@ import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const APP_DIST = resolve(HERE, '../../app/dist');
@@ -104,4 +107,17 @@ export async function clickWhenReady(page, selector, timeout = 60_000) {
 export async function textOf(page, selector, timeout = 60_000) {
   const el = await page.waitForSelector(selector, { timeout });
   return el.evaluate((e) => e.textContent);
+}
+
+/**
+ * The accessibility violations axe-core (WCAG 2.1 A and AA rules: labels, contrast, names,
+ * landmarks, keyboard-reachable controls) finds on the page as it stands, of impact `serious` or
+ * `critical`, as `rule: target` strings.
+ */
+export async function accessibilityViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
 }

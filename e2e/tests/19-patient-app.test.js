@@ -14,7 +14,7 @@ import { u8aToHex } from '@polkadot/util';
 import { useDevChain, registeredPatient, scratchDir } from '../lib/suite.js';
 import { submit, findEvent, scope, freshAccount, identityCommitment, dev, keyring, UNIT } from '../lib/chain.js';
 import { hire } from '../lib/gateway.js';
-import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady } from '../lib/app.js';
+import { serveStatic, launchBrowser, signIn, openTab, transactionDone, textOf, screenshot, clickWhenReady, accessibilityViolations } from '../lib/app.js';
 
 const LAB = 1;
 const PHARMACY = 2;
@@ -296,5 +296,68 @@ test('records the lab filed under the patient\'s pseudonym show too: the wallet 
   const page = await open(patient);
   const card = await textOf(page, `[data-anchor="${id}"]`);
   assert.match(card, /your pseudonym for City Lab/);
+  await page.close();
+});
+
+test('every screen passes axe-core\'s WCAG 2.1 AA checks (labels, contrast, names) on a phone and on a desktop', async () => {
+  const patient = await registeredPatient(chain.api);
+  for (const phone of [false, true]) {
+    // The sign-in screen, before anything is entered.
+    const start = await browser.newPage();
+    if (phone) await start.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await start.goto(`${app.url}/?rpc=${encodeURIComponent(chain.node.url)}`);
+    await start.waitForSelector('#secret', { timeout: 60_000 });
+    assert.deepEqual(await accessibilityViolations(start), [], 'sign-in');
+    await start.close();
+    const page = await open(patient, { phone });
+    for (const tab of ['records', 'requests', 'consents', 'log', 'research', 'identity']) {
+      await openTab(page, tab);
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), { timeout: 30_000 });
+      assert.deepEqual(await accessibilityViolations(page), [], `${tab} (${phone ? 'phone' : 'desktop'})`);
+    }
+    // Keyboard: the tabs are reachable and operable without a mouse.
+    await page.focus('#tab-records');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#requests-title');
+    await page.close();
+  }
+});
+
+test('a patient signs in with a wallet extension, and the extension signs her transaction', async () => {
+  const patient = await registeredPatient(chain.api);
+  const page = await browser.newPage();
+  // A wallet as polkadot{.js}-compatible extensions inject it (window.injectedWeb3): it holds the
+  // key on its side — here in the test process — and signs the payloads the page hands it.
+  const signed = [];
+  await page.exposeFunction('testWalletSign', (json) => {
+    const payload = JSON.parse(json);
+    signed.push(payload.method);
+    return chain.api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(patient).signature;
+  });
+  await page.evaluateOnNewDocument((address) => {
+    const accounts = [{ address, name: 'Pat (test wallet)', type: 'sr25519' }];
+    window.injectedWeb3 = {
+      'test-wallet': {
+        version: '1.0.0',
+        enable: async () => ({
+          accounts: { get: async () => accounts, subscribe: (cb) => { cb(accounts); return () => {}; } },
+          signer: { signPayload: async (payload) => ({ id: 1, signature: await window.testWalletSign(JSON.stringify(payload)) }) },
+        }),
+      },
+    };
+  }, patient.address);
+  await page.goto(`${app.url}/?rpc=${encodeURIComponent(chain.node.url)}`);
+  await clickWhenReady(page, '.signin li button');
+  await page.waitForSelector('#records-title');
+  assert.match(await textOf(page, '.who'), /Pat \(test wallet\)/);
+  await openTab(page, 'consents');
+  await clickWhenReady(page, 'input[value="lab-results"]');
+  await page.click('#grant');
+  await transactionDone(page, 'Allowing City Lab');
+  assert.equal(signed.length, 1, 'the wallet signed the one transaction');
+  const [consent] = (await chain.api.call.consentApi.consents(patient.address)).toJSON();
+  assert.deepEqual(consent.grantee, { organization: LAB });
+  assert.equal(consent.grantedBy, patient.address);
   await page.close();
 });
