@@ -31,3 +31,15 @@ export const list = (xs: string[], word: (x: string) => string, empty: string) =
 export const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 export const when = (d: Date) => d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const day = (d: Date) => d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+
+/** The chain's consent actions, in their bit order. */
+export const CONSENT_ACTIONS = ['Store', 'Access', 'Use', 'Disclose', 'Amend'];
+/** The chain's delegate actions, in their bit order. */
+export const DELEGATE_ACTIONS = ['ManageConsent', 'ApproveAccess', 'Notify', 'AnchorRecords', 'Recovery', 'ReadAudit'];
+
+/** The codes of a code set as the API renders it: a list of names, or a bit set over `codes`. */
+export function codeSet(raw: unknown, codes: string[]): string[] {
+  if (Array.isArray(raw)) return raw as string[];
+  const bits = Number(raw);
+  return codes.filter((_, i) => bits & (1 << i));
+}

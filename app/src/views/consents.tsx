@@ -6,7 +6,7 @@ import { orgName } from '../directory';
 import { useSession } from '../session';
 import { TEMPLATES, grantArguments } from '../templates.js';
 import { ConsentEditor } from './editor';
-import { action, categories, list, purpose, short, when } from '../words';
+import { CONSENT_ACTIONS, action, categories, codeSet, list, purpose, short, when } from '../words';
 
 interface ScopeJson { actions: unknown; categories: string[]; resourceTypes: string[]; purposes: string[]; labels: string[] }
 interface ProvisionJson { decision: string; scope: ScopeJson }
@@ -15,11 +15,7 @@ interface ConsentJson {
   validity: { start: number; expiresAt: number | null }; source: Record<string, unknown>; grantedBy: string;
 }
 
-const ACTIONS = ['Store', 'Access', 'Use', 'Disclose', 'Amend'];
-function actionNames(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw as string[];
-  return ACTIONS.filter((_, i) => Number(raw) & (1 << i));
-}
+const actionNames = (raw: unknown) => codeSet(raw, CONSENT_ACTIONS);
 const lower = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
 
 export function Consents() {

@@ -8,9 +8,8 @@ import { decodeAddress } from '@polkadot/util-crypto';
 import { clock as chainClock } from '../chain';
 import { TEMPLATE_POLICY } from '../templates.js';
 import { useSession } from '../session';
-import { action, categories as plural, purpose } from '../words';
+import { CONSENT_ACTIONS, action, categories as plural, purpose } from '../words';
 
-const ACTIONS = ['Store', 'Access', 'Use', 'Disclose', 'Amend'];
 const CATEGORIES = ['Prescription', 'Imaging', 'LabResult', 'ClinicalNote', 'PsychiatricNote', 'Claim', 'RegistryEntry', 'DeviceData',
   'PatientReported', 'Genomic', 'ClinicalTrial', 'Immunization', 'Allergy', 'DischargeSummary', 'SubstanceUseTreatment'];
 const PURPOSES = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PUBHLTH', 'CAREMGT', 'FAMRQT', 'PWATRNY', 'HLEGAL', 'CLMATTCH'];
@@ -41,7 +40,7 @@ function PartEditor({ id, part, onChange, withActions }: { id: string; part: Par
     <>
       {withActions && (
         <fieldset><legend>May they… (none ticked: nothing)</legend>
-          <Checks name={`${id}-actions`} options={ACTIONS.map((a) => [a, action(a)])} chosen={part.actions} onChange={(actions) => onChange({ ...part, actions })} />
+          <Checks name={`${id}-actions`} options={CONSENT_ACTIONS.map((a) => [a, action(a)])} chosen={part.actions} onChange={(actions) => onChange({ ...part, actions })} />
         </fieldset>
       )}
       <fieldset><legend>Which records (none ticked: all)</legend>

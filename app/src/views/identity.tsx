@@ -7,7 +7,7 @@ import { decodeAddress } from '@polkadot/util-crypto';
 import { dateOfBlock } from '../chain';
 import { canonicalIdentifiers, identityCommitment, newSalt } from '../identity';
 import { useSession } from '../session';
-import { short, when } from '../words';
+import { DELEGATE_ACTIONS, codeSet, short, when } from '../words';
 
 interface Delegate { account: string; role: string; scope: unknown; expiresAt: number | null }
 interface Recovery { newAccount: string; claimableAt: number; expiresAt: number; threshold: number; approvals: string[] }
@@ -19,10 +19,7 @@ const ACTIONS: [string, string][] = [
 ];
 const ROLES: [string, string][] = [['Guardian', 'Guardian'], ['LegalRepresentative', 'Legal representative'], ['EmergencyContact', 'Emergency contact']];
 
-function scopeNames(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw as string[];
-  return ACTIONS.map(([a]) => a).filter((_, i) => Number(raw) & (1 << i));
-}
+const scopeNames = (raw: unknown) => codeSet(raw, DELEGATE_ACTIONS);
 
 const validAddress = (a: string) => { try { decodeAddress(a); return true; } catch { return false; } };
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { dateOfBlock } from '../chain';
 import { orgName } from '../directory';
 import { useSession } from '../session';
-import { action, categories, list, purpose, short, when } from '../words';
+import { CONSENT_ACTIONS, action, categories, codeSet, list, purpose, short, when } from '../words';
 
 interface Scope { actions: string[]; categories: string[]; resourceTypes: string[]; purposes: string[]; labels: string[] }
 interface Request { id: number; requester: string; organization: number; scope: Scope; grantDuration: number; expiresAt: number }
@@ -20,13 +20,6 @@ const REASON: Record<string, string> = {
   ThreatToOthers: 'a serious threat to others',
   ConsentUnavailable: 'your consent could not be obtained in time',
 };
-
-/** The actions of a scope (an `ActionSet`, as the API renders it) by name. */
-function actions(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw as string[];
-  const bits = Number(raw);
-  return ['Store', 'Access', 'Use', 'Disclose', 'Amend'].filter((_, i) => bits & (1 << i));
-}
 
 export function Requests() {
   const { api, patient, orgs, clock, tick, run } = useSession();
@@ -44,7 +37,7 @@ export function Requests() {
           const scope = j.scope as Scope & { actions: unknown };
           out.push({
             id, requester: String(j.requester), organization: Number(j.organization),
-            scope: { ...scope, actions: actions(scope.actions) }, grantDuration: Number(j.grantDuration), expiresAt: Number(j.expiresAt),
+            scope: { ...scope, actions: codeSet(scope.actions, CONSENT_ACTIONS) }, grantDuration: Number(j.grantDuration), expiresAt: Number(j.expiresAt),
           });
         }
       }
