@@ -822,8 +822,9 @@ where
 
 	fn access_log_fhir(&self, patient: String, at: Option<H256>) -> RpcResult<Value> {
 		use healthchain_fhir_consent::audit;
-		let log = self.access_log(patient.clone(), at)?;
+		// The log and the clock that dates it are read at one block.
 		let at = self.at(at)?;
+		let log = self.access_log(patient.clone(), Some(at))?;
 		let c = self.client.runtime_api().clock(at).map_err(runtime_err)?;
 		let clock = audit::LogClock {
 			block: i64::from(c.block),
