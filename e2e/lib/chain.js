@@ -23,17 +23,18 @@ export function alice() {
 }
 
 /**
- * Sign and send `tx` from `signer`; resolve when it is in a block. Rejects with the module
+ * Sign and send `tx` from `signer` (`options`: polkadot.js signer options, e.g. `{ nonce }`);
+ * resolve when it is in a block. Rejects with the module
  * error's `section.name` if the extrinsic failed, so tests can assert on pallet errors.
  */
-export function submit(api, tx, signer) {
-  return submitOnce(api, tx, signer);
+export function submit(api, tx, signer, options = {}) {
+  return submitOnce(api, tx, signer, options);
 }
 
-function submitOnce(api, tx, signer) {
+function submitOnce(api, tx, signer, options) {
   return new Promise((resolve, reject) => {
     let unsub;
-    tx.signAndSend(signer, (result) => {
+    tx.signAndSend(signer, options, (result) => {
       const { status, dispatchError, events } = result;
       if (dispatchError) {
         unsub?.();

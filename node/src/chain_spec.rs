@@ -86,7 +86,9 @@ pub fn development_chain_spec_from_preset() -> Result<ChainSpec, String> {
 	.build())
 }
 
-/// A local test network against a local relay chain: Alice and Bob collate.
+/// A local test network against a local relay chain: two members collate (the hospital's Dave and
+/// the laboratory's Eve). Its code is the runtime embedded in this node; `scripts/chain-spec.sh`
+/// swaps in the production runtime for a real relay chain.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(
 		wasm()?,

@@ -38,6 +38,15 @@ pub enum Subcommand {
 	/// Runtime benchmarks (`benchmark pallet` generates the pallets' `weights.rs`).
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+
+	/// Key management: generate keys, and insert a collator's Aura key into its keystore
+	/// (`key insert --key-type aura --scheme sr25519 --base-path … --chain …`).
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Check that a runtime blob is fit for a relay chain (size under `max_code_size`, host
+	/// functions a validator provides) before registering it or proposing it as an upgrade.
+	CheckRuntime(crate::check_runtime::CheckRuntimeCmd),
 }
 
 /// How a `--dev` chain seals blocks.

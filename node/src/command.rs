@@ -148,6 +148,8 @@ pub fn run() -> Result<()> {
 				cmd.run(&*spec)
 			})
 		},
+		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::CheckRuntime(cmd)) => cmd.run(),
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			match cmd {

@@ -4,6 +4,7 @@
 
 mod anchor_index;
 mod chain_spec;
+mod check_runtime;
 mod cli;
 mod command;
 mod dev_sealing;

@@ -1,4 +1,5 @@
-//! Genesis presets: `development` (one collator, Alice) and `local_testnet` (Alice and Bob).
+//! Genesis presets: `development` (one collator, Alice) and `local_testnet` (two members collate: the
+//! hospital's Dave and the laboratory's Eve).
 //! Both fund the well-known dev accounts, make the first three of them the consortium council
 //! and register a few demo patients (commitments only: the salts stay with the "patients").
 
@@ -175,12 +176,19 @@ fn demo_patients() -> Vec<(AccountId, H256)> {
 	]
 }
 
+/// The collators of a local test network: two consortium members, each collating with its
+/// administrator's key — the hospital (Dave) and the laboratory (Eve). Others join through
+/// `CollatorSelection` (README, "A member joins").
+fn member_collators() -> Vec<(AccountId, AuraId)> {
+	[Sr25519Keyring::Dave, Sr25519Keyring::Eve]
+		.into_iter()
+		.map(|k| (k.to_account_id(), k.public().into()))
+		.collect()
+}
+
 fn local_testnet_genesis() -> Value {
 	genesis(
-		vec![
-			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into()),
-			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Bob.public().into()),
-		],
+		member_collators(),
 		dev_accounts(),
 		council(),
 		demo_patients(),

@@ -7,7 +7,14 @@
 //! Infrastructure: System, ParachainSystem, ParachainInfo, Timestamp, Balances,
 //! TransactionPayment, Aura + AuraExt + CollatorSelection + Session, XcmpQueue + MessageQueue
 //! with a minimal XCM configuration, a consortium council (Collective + Membership) and Sudo
-//! for bootstrap and development only.
+//! for bootstrap and development only. For institutions' wallets: Utility (batches), Multisig and
+//! Proxy with role-scoped proxy types ([`configs::wallets::ProxyType`]).
+//!
+//! Builds: the node embeds the runtime with the `runtime-benchmarks` feature (what `--dev` chains,
+//! the tests and `benchmark pallet` run); chain specs for a relay chain and runtime upgrades use the
+//! production blob `scripts/build-runtime.sh` builds (no benchmarking host functions, compressed,
+//! checked against the relay chain's limits by `healthchain-node check-runtime`). The
+//! `fast-runtime` feature shortens collator sessions for test networks.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime!` does a lot of recursion and requires us to increase the limit.
@@ -24,6 +31,9 @@ mod benchmarks {
 		[frame_system, SystemBench::<Runtime>]
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
+		[pallet_utility, Utility]
+		[pallet_multisig, Multisig]
+		[pallet_proxy, Proxy]
 		[pallet_patient_identity, PatientIdentity]
 		[pallet_organizations, Organizations]
 		[pallet_compliance, Compliance]
@@ -289,6 +299,13 @@ mod runtime {
 	pub type MessageQueue = pallet_message_queue;
 
 	// Healthchain.
+	#[runtime::pallet_index(40)]
+	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(41)]
+	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(42)]
+	pub type Proxy = pallet_proxy;
+
 	#[runtime::pallet_index(50)]
 	pub type PatientIdentity = pallet_patient_identity;
 	#[runtime::pallet_index(51)]

@@ -281,3 +281,111 @@ fn pseudonyms_stay_unlinkable_after_a_journey() {
 		}
 	});
 }
+
+/// An institution's operational key, named a proxy of one [`configs::wallets::ProxyType`], acts for
+/// the institution only within that role: the hospital's records system (a `Records` proxy of the
+/// hospital's administrator) may not add staff or move funds; its HR system (`Staff`) may add
+/// staff. The proxy deposit is held while the proxy exists and returned when it is removed.
+#[test]
+fn institution_proxies_act_only_within_their_role() {
+	use configs::wallets::ProxyType;
+	use healthchain_primitives::MemberRole;
+	use polkadot_sdk::sp_keyring::Sr25519Keyring as K;
+	let hospital = K::Dave.to_account_id();
+	let records_system = K::One.to_account_id();
+	let hr_system = K::Two.to_account_id();
+	let newcomer = K::Charlie.to_account_id();
+	let add_staff =
+		|who: &AccountId| RuntimeCall::Organizations(pallet_organizations::Call::add_member {
+			who: who.clone(),
+			role: MemberRole::Nurse,
+		});
+	let filtered: sp_runtime::DispatchResult = Err(frame_system::Error::<Runtime>::CallFiltered.into());
+	let proxied = |proxy: &AccountId, call: RuntimeCall| {
+		System::reset_events();
+		assert_eq!(
+			Proxy::proxy(RuntimeOrigin::signed(proxy.clone()), hospital.clone().into(), None, Box::new(call)),
+			Ok(()),
+			"the proxy call itself is accepted; its inner result is in the event"
+		);
+		System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => Some(result),
+				_ => None,
+			})
+			.expect("ProxyExecuted")
+	};
+	built("development").execute_with(|| {
+		System::set_block_number(1);
+		let held_before = Balances::reserved_balance(&hospital);
+		Proxy::add_proxy(RuntimeOrigin::signed(hospital.clone()), records_system.clone().into(), ProxyType::Records, 0)
+			.expect("hospital names its records system");
+		Proxy::add_proxy(RuntimeOrigin::signed(hospital.clone()), hr_system.clone().into(), ProxyType::Staff, 0)
+			.expect("hospital names its HR system");
+		let deposit = configs::wallets::ProxyDepositBase::get() + 2 * configs::wallets::ProxyDepositFactor::get();
+		assert_eq!(Balances::reserved_balance(&hospital), held_before + deposit, "the deposit is held");
+		assert_eq!(pallet_proxy::Proxies::<Runtime>::get(&hospital).1, deposit);
+
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: records_system.clone().into(),
+			value: UNIT,
+		});
+		assert_eq!(proxied(&records_system, transfer.clone()), filtered);
+		assert_eq!(proxied(&hr_system, transfer), filtered);
+		assert_eq!(proxied(&records_system, add_staff(&newcomer)), filtered);
+		// A batch does not widen the role: its calls are filtered one by one.
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![add_staff(&newcomer)] });
+		assert_eq!(proxied(&records_system, batch), filtered);
+		assert_eq!(proxied(&hr_system, add_staff(&newcomer)), Ok(()));
+		assert_eq!(
+			<Organizations as OrganizationDirectory<_>>::membership(&newcomer).map(|m| m.organization),
+			Some(genesis_config_presets::demo_org::HOSPITAL),
+			"the HR system added the nurse to the hospital"
+		);
+
+		let held = Balances::reserved_balance(&hospital);
+		Proxy::remove_proxies(RuntimeOrigin::signed(hospital.clone())).expect("removes both");
+		assert_eq!(Balances::reserved_balance(&hospital), held - deposit, "the deposit is returned");
+		assert_eq!(
+			Proxy::proxy(RuntimeOrigin::signed(hr_system.clone()), hospital.clone().into(), None, Box::new(add_staff(&K::Ferdie.to_account_id()))),
+			Err(pallet_proxy::Error::<Runtime>::NotProxy.into()),
+			"a removed proxy acts for nobody"
+		);
+	});
+}
+
+/// A member's cold account held by two of three officers (`pallet-multisig`): the first officer's
+/// approval holds the multisig deposit and executes nothing; the second executes the call and the
+/// deposit comes back.
+#[test]
+fn two_of_three_officers_act_for_a_multisig_account() {
+	use polkadot_sdk::{frame_support::dispatch::GetDispatchInfo, sp_keyring::Sr25519Keyring as K};
+	let officers = [K::One.to_account_id(), K::Two.to_account_id(), K::Ferdie.to_account_id()];
+	let account = Multisig::multi_account_id(&officers, 2);
+	let others = |i: usize| {
+		let mut o: Vec<_> = officers.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| a.clone()).collect();
+		o.sort();
+		o
+	};
+	let payee = K::Eve.to_account_id();
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: payee.clone().into(), value: UNIT });
+	built("development").execute_with(|| {
+		System::set_block_number(1);
+		Balances::transfer_keep_alive(RuntimeOrigin::signed(officers[0].clone()), account.clone().into(), 10 * UNIT)
+			.expect("funds the account");
+		let payee_before = Balances::free_balance(&payee);
+		let held_before = Balances::reserved_balance(&officers[0]);
+		Multisig::as_multi(RuntimeOrigin::signed(officers[0].clone()), 2, others(0), None, Box::new(call.clone()), Weight::zero())
+			.expect("first approval");
+		assert_eq!(Balances::free_balance(&payee), payee_before, "one approval executes nothing");
+		let deposit = configs::wallets::MultisigDepositBase::get() + 2 * configs::wallets::MultisigDepositFactor::get();
+		assert_eq!(Balances::reserved_balance(&officers[0]), held_before + deposit);
+		let timepoint = Multisig::timepoint();
+		let weight = call.get_dispatch_info().call_weight;
+		Multisig::as_multi(RuntimeOrigin::signed(officers[1].clone()), 2, others(1), Some(timepoint), Box::new(call), weight)
+			.expect("second approval executes");
+		assert_eq!(Balances::free_balance(&payee), payee_before + UNIT);
+		assert_eq!(Balances::reserved_balance(&officers[0]), held_before, "the deposit is returned");
+	});
+}
