@@ -10,9 +10,10 @@
 #                                                 # an upgrade rehearsal: the same source with
 #                                                 # spec_version N, built from a copy of the tree
 #
-# Each variant has a target dir of its own under the persistent cache (the features differ from the
-# node's, and the WASM builder keeps one output per crate and target dir), so rebuilds are
-# incremental. Prints the blob's path on the last line.
+# The variants share one target dir under the persistent cache (not the node's: the features differ),
+# so a variant costs only the runtime crate's own rebuild; as the WASM builder keeps one output per
+# crate and target dir, each run forces its build (FORCE_WASM_BUILD) and copies the blob out under
+# the variant's name. Prints the blob's path on the last line.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
@@ -59,7 +60,8 @@ if [ -n "$SPEC_VERSION" ]; then
 fi
 
 "$ROOT/scripts/setup.sh" >&2
-export CARGO_TARGET_DIR="$HEALTHCHAIN_CACHE/runtime-target/$VARIANT"
+export CARGO_TARGET_DIR="$HEALTHCHAIN_CACHE/runtime-target"
+export FORCE_WASM_BUILD="$VARIANT-$(date +%s%N)"
 OUT="$HEALTHCHAIN_CACHE/runtimes"
 mkdir -p "$OUT"
 # `cargo check` is enough: the build script builds the WASM blob; the native crates are not needed.

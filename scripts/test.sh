@@ -38,6 +38,7 @@ done
 
 step "the production runtime (no benchmarking; checked against the relay chain's limits) and its chain specs"
 export HEALTHCHAIN_PRODUCTION_SPEC="$("$ROOT/scripts/chain-spec.sh" | tail -n1)"
+export HEALTHCHAIN_PRODUCTION_WASM="$HEALTHCHAIN_CACHE/runtimes/healthchain-runtime-production.compact.compressed.wasm"
 export HEALTHCHAIN_SPEC="$("$ROOT/scripts/chain-spec.sh" --fast-runtime | tail -n1)"
 
 step "the relay-chain node (installed once into the cache: over an hour the first time)"

@@ -170,8 +170,8 @@ fn function_imports(code: &[u8]) -> Result<Vec<String>, String> {
 impl CheckRuntimeCmd {
 	/// Run the check, print the report, and fail (non-zero exit) if the blob is unfit.
 	pub fn run(&self) -> sc_cli::Result<()> {
-		let blob = std::fs::read(&self.wasm)
-			.map_err(|e| format!("cannot read the runtime {}: {e}", self.wasm.display()))?;
+		let blob =
+			std::fs::read(&self.wasm).map_err(|e| format!("cannot read the runtime {}: {e}", self.wasm.display()))?;
 		let limit = self.max_code_size.unwrap_or(polkadot_sdk::polkadot_primitives::MAX_CODE_SIZE);
 		let report = check(&blob, limit)?;
 		let (name, version) = report.version.clone().unwrap_or_else(|| ("?".into(), 0));
@@ -233,7 +233,10 @@ mod tests {
 	#[test]
 	fn a_runtime_over_the_relay_limit_is_refused() {
 		let report = check(embedded(), 1024).expect("a readable runtime");
-		assert!(report.problems().iter().any(|p| p.contains("over the relay chain's max_code_size of 1024 bytes")));
+		assert!(report
+			.problems()
+			.iter()
+			.any(|p| p.contains("over the relay chain's max_code_size of 1024 bytes")));
 	}
 
 	#[test]

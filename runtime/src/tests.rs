@@ -295,11 +295,9 @@ fn institution_proxies_act_only_within_their_role() {
 	let records_system = K::One.to_account_id();
 	let hr_system = K::Two.to_account_id();
 	let newcomer = K::Charlie.to_account_id();
-	let add_staff =
-		|who: &AccountId| RuntimeCall::Organizations(pallet_organizations::Call::add_member {
-			who: who.clone(),
-			role: MemberRole::Nurse,
-		});
+	let add_staff = |who: &AccountId| {
+		RuntimeCall::Organizations(pallet_organizations::Call::add_member { who: who.clone(), role: MemberRole::Nurse })
+	};
 	let filtered: sp_runtime::DispatchResult = Err(frame_system::Error::<Runtime>::CallFiltered.into());
 	let proxied = |proxy: &AccountId, call: RuntimeCall| {
 		System::reset_events();
@@ -348,7 +346,12 @@ fn institution_proxies_act_only_within_their_role() {
 		Proxy::remove_proxies(RuntimeOrigin::signed(hospital.clone())).expect("removes both");
 		assert_eq!(Balances::reserved_balance(&hospital), held - deposit, "the deposit is returned");
 		assert_eq!(
-			Proxy::proxy(RuntimeOrigin::signed(hr_system.clone()), hospital.clone().into(), None, Box::new(add_staff(&K::Ferdie.to_account_id()))),
+			Proxy::proxy(
+				RuntimeOrigin::signed(hr_system.clone()),
+				hospital.clone().into(),
+				None,
+				Box::new(add_staff(&K::Ferdie.to_account_id()))
+			),
 			Err(pallet_proxy::Error::<Runtime>::NotProxy.into()),
 			"a removed proxy acts for nobody"
 		);
@@ -364,27 +367,47 @@ fn two_of_three_officers_act_for_a_multisig_account() {
 	let officers = [K::One.to_account_id(), K::Two.to_account_id(), K::Ferdie.to_account_id()];
 	let account = Multisig::multi_account_id(&officers, 2);
 	let others = |i: usize| {
-		let mut o: Vec<_> = officers.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| a.clone()).collect();
+		let mut o: Vec<_> = officers
+			.iter()
+			.enumerate()
+			.filter(|(j, _)| *j != i)
+			.map(|(_, a)| a.clone())
+			.collect();
 		o.sort();
 		o
 	};
 	let payee = K::Eve.to_account_id();
-	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: payee.clone().into(), value: UNIT });
+	let call =
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: payee.clone().into(), value: UNIT });
 	built("development").execute_with(|| {
 		System::set_block_number(1);
 		Balances::transfer_keep_alive(RuntimeOrigin::signed(officers[0].clone()), account.clone().into(), 10 * UNIT)
 			.expect("funds the account");
 		let payee_before = Balances::free_balance(&payee);
 		let held_before = Balances::reserved_balance(&officers[0]);
-		Multisig::as_multi(RuntimeOrigin::signed(officers[0].clone()), 2, others(0), None, Box::new(call.clone()), Weight::zero())
-			.expect("first approval");
+		Multisig::as_multi(
+			RuntimeOrigin::signed(officers[0].clone()),
+			2,
+			others(0),
+			None,
+			Box::new(call.clone()),
+			Weight::zero(),
+		)
+		.expect("first approval");
 		assert_eq!(Balances::free_balance(&payee), payee_before, "one approval executes nothing");
 		let deposit = configs::wallets::MultisigDepositBase::get() + 2 * configs::wallets::MultisigDepositFactor::get();
 		assert_eq!(Balances::reserved_balance(&officers[0]), held_before + deposit);
 		let timepoint = Multisig::timepoint();
 		let weight = call.get_dispatch_info().call_weight;
-		Multisig::as_multi(RuntimeOrigin::signed(officers[1].clone()), 2, others(1), Some(timepoint), Box::new(call), weight)
-			.expect("second approval executes");
+		Multisig::as_multi(
+			RuntimeOrigin::signed(officers[1].clone()),
+			2,
+			others(1),
+			Some(timepoint),
+			Box::new(call),
+			weight,
+		)
+		.expect("second approval executes");
 		assert_eq!(Balances::free_balance(&payee), payee_before + UNIT);
 		assert_eq!(Balances::reserved_balance(&officers[0]), held_before, "the deposit is returned");
 	});

@@ -56,21 +56,21 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			ProxyType::NonTransfer => !matches!(call, RuntimeCall::Balances(..)),
 			ProxyType::Records => matches!(
 				call,
-				RuntimeCall::RecordAnchors(..) |
-					RuntimeCall::Consent(
-						ConsentCall::request_access { .. } |
-							ConsentCall::reap_request { .. } |
-							ConsentCall::record_access { .. } |
-							ConsentCall::break_glass { .. }
+				RuntimeCall::RecordAnchors(..)
+					| RuntimeCall::Consent(
+						ConsentCall::request_access { .. }
+							| ConsentCall::reap_request { .. }
+							| ConsentCall::record_access { .. }
+							| ConsentCall::break_glass { .. }
 					) | RuntimeCall::Utility(..)
 			),
 			ProxyType::Staff => matches!(
 				call,
 				RuntimeCall::Organizations(
-					OrgCall::add_member { .. } |
-						OrgCall::set_member_role { .. } |
-						OrgCall::remove_member { .. } |
-						OrgCall::update_registration_document { .. }
+					OrgCall::add_member { .. }
+						| OrgCall::set_member_role { .. }
+						| OrgCall::remove_member { .. }
+						| OrgCall::update_registration_document { .. }
 				) | RuntimeCall::Utility(..)
 			),
 			ProxyType::Governance => {
@@ -78,9 +78,9 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			},
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 		}
 	}
@@ -111,34 +111,40 @@ parameter_types! {
 	// One storage item per proxied account, plus 33 bytes (account and type) per proxy.
 	pub const ProxyDepositBase: Balance = deposit(1, 8);
 	pub const ProxyDepositFactor: Balance = deposit(0, 33);
-	// One storage item per announcing proxy, plus 68 bytes (account, call hash, block) each.
-	pub const AnnouncementDepositBase: Balance = deposit(1, 8);
-	pub const AnnouncementDepositFactor: Balance = deposit(0, 68);
 }
 
+/// Officers' shared accounts: up to 20 signatories; the first approval holds the deposit until the
+/// call executes or is cancelled.
 impl pallet_multisig::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type Currency = Balances;
+	type MaxSignatories = ConstU32<20>;
+	// Held from the first approver, in the chain's currency.
 	type DepositBase = MultisigDepositBase;
 	type DepositFactor = MultisigDepositFactor;
-	type MaxSignatories = ConstU32<20>;
-	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	// Timepoints are the chain's own block numbers.
 	type BlockNumberProvider = System;
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
 }
 
+/// Operational keys: up to 32 proxies per account, each of one [`ProxyType`]; a time-delayed
+/// proxy's announcements (up to 32 pending) hold one storage item per announcer plus 68 bytes
+/// (account, call hash, block) each.
 impl pallet_proxy::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type Currency = Balances;
 	type ProxyType = ProxyType;
+	type MaxProxies = ConstU32<32>;
 	type ProxyDepositBase = ProxyDepositBase;
 	type ProxyDepositFactor = ProxyDepositFactor;
-	type MaxProxies = ConstU32<32>;
-	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
+	// Time-delayed proxies announce a call's hash first.
 	type MaxPending = ConstU32<32>;
+	type AnnouncementDepositBase = ConstU128<{ deposit(1, 8) }>;
+	type AnnouncementDepositFactor = ConstU128<{ deposit(0, 68) }>;
 	type CallHasher = BlakeTwo256;
-	type AnnouncementDepositBase = AnnouncementDepositBase;
-	type AnnouncementDepositFactor = AnnouncementDepositFactor;
+	// Deposits are reserved in the chain's currency; delays count the chain's own blocks.
+	type Currency = Balances;
 	type BlockNumberProvider = System;
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
 }

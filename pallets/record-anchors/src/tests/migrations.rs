@@ -75,17 +75,7 @@ fn v3_keeps_every_anchor_holds_one_deposit_per_author_and_drops_the_indexes() {
 	test(|| {
 		let v1 = lab_report(doc(1));
 		lab_report(doc(2));
-		assert_ok!(RecordAnchors::supersede(
-			RuntimeOrigin::signed(LAB_TECH),
-			v1,
-			doc(3),
-			HashAlgorithm::Blake2b256,
-			Default::default(),
-			Default::default(),
-			None,
-			AmendmentReason::Correction,
-			P::TREAT,
-		));
+		assert_ok!(correct(v1, doc(3)));
 		assert_ok!(anchor_as(
 			QUINN,
 			RecordSubject::Patient(QUINN),

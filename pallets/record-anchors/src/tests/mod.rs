@@ -85,3 +85,18 @@ pub(crate) fn sealed_pointer() -> PointerOf<Test> {
 	p.extend([9u8; 16]);
 	BoundedVec::truncate_from(p)
 }
+
+/// The lab technician corrects anchor `prev` with a new version of hash `hash`.
+pub(crate) fn correct(prev: AnchorId, hash: H256) -> polkadot_sdk::sp_runtime::DispatchResult {
+	RecordAnchors::supersede(
+		RuntimeOrigin::signed(LAB_TECH),
+		prev,
+		hash,
+		HashAlgorithm::Blake2b256,
+		Default::default(),
+		Default::default(),
+		None,
+		AmendmentReason::Correction,
+		P::TREAT,
+	)
+}

@@ -58,17 +58,7 @@ fn one_deposit_per_author_grows_with_each_anchor() {
 			assert_eq!(held(LAB_TECH), per_anchor(u32::from(n)));
 		}
 		// A version is an anchor too, paid by whoever anchors it.
-		assert_ok!(RecordAnchors::supersede(
-			RuntimeOrigin::signed(LAB_TECH),
-			0,
-			doc(9),
-			HashAlgorithm::Blake2b256,
-			Default::default(),
-			Default::default(),
-			None,
-			AmendmentReason::Correction,
-			P::TREAT,
-		));
+		assert_ok!(correct(0, doc(9)));
 		assert_eq!(held(LAB_TECH), per_anchor(4));
 		assert_eq!(AnchorDeposits::<Test>::iter().count(), 1);
 	});

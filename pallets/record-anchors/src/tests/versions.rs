@@ -1,19 +1,5 @@
 use super::*;
 
-fn correct(prev: AnchorId, hash: H256) -> polkadot_sdk::sp_runtime::DispatchResult {
-	RecordAnchors::supersede(
-		RuntimeOrigin::signed(LAB_TECH),
-		prev,
-		hash,
-		HashAlgorithm::Blake2b256,
-		Default::default(),
-		Default::default(),
-		None,
-		AmendmentReason::Correction,
-		P::TREAT,
-	)
-}
-
 #[test]
 fn supersede_chain_keeps_history_and_finds_latest() {
 	test(|| {
