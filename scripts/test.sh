@@ -41,13 +41,9 @@ export HEALTHCHAIN_PRODUCTION_SPEC="$("$ROOT/scripts/chain-spec.sh" | tail -n1)"
 export HEALTHCHAIN_PRODUCTION_WASM="$HEALTHCHAIN_CACHE/runtimes/healthchain-runtime-production.compact.compressed.wasm"
 export HEALTHCHAIN_SPEC="$("$ROOT/scripts/chain-spec.sh" --fast-runtime | tail -n1)"
 
-step "the relay-chain node (installed once into the cache: over an hour the first time)"
-POLKADOT_DIR="$("$ROOT/scripts/install-polkadot.sh" | tail -n1)"
-export POLKADOT="$POLKADOT_DIR/polkadot"
-
 step "build the patient app (app/dist; its browser tests run in the end-to-end suite)"
 "$ROOT/scripts/build-app.sh"
 
-step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL; the patient app in headless Chromium), the consortium network (relay chain, collators) and chopsticks"
+step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL; the patient app in headless Chromium), and the production runtime under chopsticks"
 export HEALTHCHAIN_GATEWAY="$(dirname "$NODE")/healthchain-gateway"
 (cd e2e && "$ROOT/scripts/with-postgres.sh" npm test)
