@@ -364,7 +364,9 @@ fn institution_proxies_act_only_within_their_role() {
 #[test]
 fn two_of_three_officers_act_for_a_multisig_account() {
 	use polkadot_sdk::{frame_support::dispatch::GetDispatchInfo, sp_keyring::Sr25519Keyring as K};
-	let officers = [K::One.to_account_id(), K::Two.to_account_id(), K::Ferdie.to_account_id()];
+	let mut officers = [K::One.to_account_id(), K::Two.to_account_id(), K::Ferdie.to_account_id()];
+	// The account of a multisig is derived from its signatories in sorted order.
+	officers.sort();
 	let account = Multisig::multi_account_id(&officers, 2);
 	let others = |i: usize| {
 		let mut o: Vec<_> = officers
