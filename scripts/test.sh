@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up this machine, builds everything and runs every test: the pallets' and the runtime's
-# unit tests, the node's tests, a lint of the Dockerfile and the end-to-end suite against a real
-# `healthchain-node --dev`.
+# unit tests, the node's tests, a lint of the Dockerfiles, the end-to-end suite against a real
+# `healthchain-node --dev`, and the consortium network (a rococo-local relay chain of the `polkadot`
+# node, installed once into the cache — over an hour the first time — validating the members'
+# collators).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
@@ -47,3 +49,6 @@ step "build the patient app (app/dist; its browser tests run in the end-to-end s
 step "end-to-end tests against $NODE --dev (the gateway suite on SQLite and on a throwaway PostgreSQL; the patient app in headless Chromium), and the production runtime under chopsticks"
 export HEALTHCHAIN_GATEWAY="$(dirname "$NODE")/healthchain-gateway"
 (cd e2e && "$ROOT/scripts/with-postgres.sh" npm test)
+
+step "the consortium network: the relay-chain node (installed once into the cache), zombienet, members' collators"
+"$ROOT/scripts/test-network.sh"

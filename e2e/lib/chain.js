@@ -24,14 +24,17 @@ export function alice() {
 
 /**
  * Sign and send `tx` from `signer` (`options`: polkadot.js signer options, e.g. `{ nonce }`);
- * resolve when it is in a block. Rejects with the module
- * error's `section.name` if the extrinsic failed, so tests can assert on pallet errors.
+ * resolve when it is in a block — or, with `{ finalized: true }`, when that block is finalized, as
+ * a client on a network with competing block authors does before a dependent step (a block can be
+ * retracted, and the transaction with it). Rejects with the module error's `section.name` if the
+ * extrinsic failed, so tests can assert on pallet errors.
  */
 export function submit(api, tx, signer, options = {}) {
-  return submitOnce(api, tx, signer, options);
+  const { finalized = false, ...signerOptions } = options;
+  return submitOnce(api, tx, signer, signerOptions, finalized);
 }
 
-function submitOnce(api, tx, signer, options) {
+function submitOnce(api, tx, signer, options, waitForFinality) {
   return new Promise((resolve, reject) => {
     let unsub;
     tx.signAndSend(signer, options, (result) => {
@@ -54,7 +57,7 @@ function submitOnce(api, tx, signer, options) {
       }
       // The dev sealer finalizes each block as it seals it, so the pool may report a
       // transaction straight as Finalized without an InBlock step.
-      if (status.isInBlock || status.isFinalized) {
+      if (status.isFinalized || (status.isInBlock && !waitForFinality)) {
         unsub?.();
         resolve({ blockHash: status.isInBlock ? status.asInBlock : status.asFinalized, events });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
@@ -94,10 +97,15 @@ export async function finalized(api, blockHash) {
   return headAtLeast(api, header.number.toNumber(), { finalized: true });
 }
 
-/** Resolve once `done()` holds, checking every 100 ms; rejects naming `what` after `timeoutMs`. */
+/**
+ * Resolve with `done()`'s first truthy answer, checking every 100 ms; rejects naming `what` after
+ * `timeoutMs`.
+ */
 export async function eventually(done, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
+  for (;;) {
+    const answer = await done();
+    if (answer) return answer;
     if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -106,14 +114,17 @@ export async function eventually(done, what, timeoutMs = 30_000) {
 // Alice funds every fresh account; her transfers are serialised so nonces never collide.
 let funding = Promise.resolve();
 
-/** A fresh sr25519 account from a new mnemonic, funded by Alice with `amount`. */
-export async function freshAccount(api, amount = 1000n * UNIT) {
+/**
+ * A fresh sr25519 account from a new mnemonic, funded by Alice with `amount` (`options`: those of
+ * `submit`).
+ */
+export async function freshAccount(api, amount = 1000n * UNIT, options = {}) {
   const mnemonic = mnemonicGenerate();
   const pair = keyring().addFromUri(mnemonic);
   // Kept for clients that sign on their own (the `healthchain` command-line client).
   pair.secretUri = mnemonic;
   const job = funding.then(() =>
-    submit(api, api.tx.balances.transferKeepAlive(pair.address, amount), alice()),
+    submit(api, api.tx.balances.transferKeepAlive(pair.address, amount), alice(), options),
   );
   funding = job.catch(() => {});
   await job;
@@ -141,24 +152,25 @@ export function dev(uri) {
 /**
  * Pass `call` through the consortium council as a real council would: Alice proposes it with a
  * threshold of 2 (a strict majority of Alice, Bob and Charlie), Alice and Bob vote aye, Charlie
- * closes it.
+ * closes it. `options` go to each step's `submit` (e.g. `{ finalized: true }`).
  * Resolves with the events of the block that executed it.
  */
-export async function councilExecute(api, call) {
+export async function councilExecute(api, call, options = {}) {
+  const step = (tx, signer) => submit(api, tx, signer, options);
   const lengthBound = call.method.encodedLength ?? call.encodedLength;
-  const proposed = await submit(api, api.tx.council.propose(2, call, lengthBound), dev('//Alice'));
+  const proposed = await step(api.tx.council.propose(2, call, lengthBound), dev('//Alice'));
   const ev = findEvent(proposed.events, 'council', 'Proposed');
   if (!ev) throw new Error('council proposal not recorded');
   const index = ev.data.proposalIndex;
   const hash = ev.data.proposalHash;
   // Depending on the collective's version the proposer's aye is implicit; vote explicitly and
   // tolerate a duplicate vote.
-  await submit(api, api.tx.council.vote(hash, index, true), dev('//Alice')).catch((e) => {
+  await step(api.tx.council.vote(hash, index, true), dev('//Alice')).catch((e) => {
     if (e.module !== 'council.DuplicateVote') throw e;
   });
-  await submit(api, api.tx.council.vote(hash, index, true), dev('//Bob'));
+  await step(api.tx.council.vote(hash, index, true), dev('//Bob'));
   const info = await api.call.transactionPaymentCallApi.queryCallInfo(call, lengthBound);
-  const closed = await submit(api, api.tx.council.close(hash, index, info.weight, lengthBound), dev('//Charlie'));
+  const closed = await step(api.tx.council.close(hash, index, info.weight, lengthBound), dev('//Charlie'));
   const executed = findEvent(closed.events, 'council', 'Executed');
   if (!executed) throw new Error('council motion did not execute');
   const result = executed.data.result;
@@ -232,9 +244,10 @@ export function scope({ actions = [], categories = [], resourceTypes = [], purpo
 }
 
 /** Plain JSON-RPC over HTTP, as an auditor's script would call it. */
-export async function rpcHttp(httpUrl, method, params) {
+export async function rpcHttp(httpUrl, method, params, timeoutMs = 60_000) {
   const res = await fetch(httpUrl, {
     method: 'POST',
+    signal: AbortSignal.timeout(timeoutMs),
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { freePort, nodeBinary } from './node.js';
+import { rpcHttp } from './chain.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '../..');
@@ -89,8 +90,19 @@ export async function auraAuthor(api, hash) {
 
 /** The relay chain's raw spec zombienet wrote for this network. */
 export function relaySpecOf(network) {
-  const path = join(network.tmpDir, 'rococo-local.json');
+  const path = network.chainSpecFullPath ?? join(network.tmpDir, 'rococo-local.json');
   if (!existsSync(path)) throw new Error(`no relay chain spec at ${path}`);
   JSON.parse(readFileSync(path, 'utf8'));
   return path;
+}
+
+/**
+ * One JSON-RPC call to the node at `url` (its ws:// address; the same port serves HTTP), as an
+ * auditor's script sends it: resolves with the result, rejects with the node's error or when the
+ * node does not answer.
+ */
+export async function rpcAt(url, method, params) {
+  const answer = await rpcHttp(url.replace(/^ws/, 'http'), method, params);
+  if (answer.error) throw new Error(`${method}: ${answer.error.message} (${answer.error.code})`);
+  return answer.result;
 }

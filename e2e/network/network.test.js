@@ -15,10 +15,16 @@ import { connect, submit, dev, headAtLeast, eventually, freshAccount, findEvent,
 import { freePort, nodeBinary } from '../lib/node.js';
 import { scratchDir } from '../lib/suite.js';
 import { labConsent, anchorTx } from '../lib/population.js';
-import { startNetwork, pidOf, rssMiB, headHash, auraAuthor, relaySpecOf, paraSpec, PARA_ID, ROOT } from '../lib/network.js';
+import { startNetwork, pidOf, rssMiB, headHash, auraAuthor, relaySpecOf, paraSpec, rpcAt, PARA_ID, ROOT } from '../lib/network.js';
 
 const MINUTE = 60_000;
-const figures = {};
+// Several collators author here, so a block can be retracted: every dependent step waits for
+// finality, as a member's system does.
+const FINAL = { finalized: true };
+// How the collators follow the relay chain: `rpc` (default; --relay-chain-rpc-urls) or `embedded`
+// (an in-process relay-chain node each): HEALTHCHAIN_NETWORK_RELAY.
+const RELAY = process.env.HEALTHCHAIN_NETWORK_RELAY ?? 'rpc';
+const figures = { relay: RELAY };
 
 describe('consortium network: relay chain, members\' collators', { timeout: 60 * MINUTE }, () => {
   let network;
@@ -31,7 +37,7 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
   before(async () => {
     const dir = join(scratchDir('healthchain-network-'), 'zombie');
     const t0 = Date.now();
-    network = await startNetwork(dir);
+    network = await startNetwork(dir, { relay: RELAY });
     figures.spawnSeconds = (Date.now() - t0) / 1000;
     relay = await connect(network.getNodeByName('alice').wsUri);
     dave = await connect(network.getNodeByName('dave').wsUri);
@@ -47,14 +53,32 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
     console.log(`network figures: ${JSON.stringify(figures)}`);
     const out = join(ROOT, 'e2e/artifacts');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'network-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    writeFileSync(join(out, `network-figures-${RELAY}.json`), `${JSON.stringify(figures, null, 2)}\n`);
   });
 
   it('parachain blocks are backed and finalized by the relay chain', async () => {
-    const start = (await dave.rpc.chain.getHeader()).number.toNumber();
-    const startedAt = Date.now();
-    const target = await headAtLeast(dave, start + 5, { finalized: true, timeoutMs: 5 * MINUTE });
-    figures.paraBlockSeconds = (Date.now() - startedAt) / 1000 / Math.max(1, target.number.toNumber() - start);
+    // Block time: ten new best blocks on one member's node. Finality lag: from the moment a block
+    // is imported there to the moment it is reported finalized.
+    const imported = new Map();
+    const lags = [];
+    const unsubNew = await dave.rpc.chain.subscribeNewHeads((h) => {
+      if (!imported.has(h.number.toNumber())) imported.set(h.number.toNumber(), Date.now());
+    });
+    const unsubFinal = await dave.rpc.chain.subscribeFinalizedHeads((h) => {
+      const at = imported.get(h.number.toNumber());
+      if (at !== undefined) lags.push(Date.now() - at);
+    });
+    try {
+      const start = (await dave.rpc.chain.getHeader()).number.toNumber();
+      const startedAt = Date.now();
+      await headAtLeast(dave, start + 10, { timeoutMs: 5 * MINUTE });
+      figures.paraBlockSeconds = (Date.now() - startedAt) / 1000 / 10;
+      await eventually(() => lags.length >= 5, 'five blocks seen imported, then finalized', 5 * MINUTE);
+      figures.finalityLagSeconds = lags.reduce((a, b) => a + b, 0) / lags.length / 1000;
+    } finally {
+      unsubNew();
+      unsubFinal();
+    }
     // The relay chain's record of our parachain's head, at its finalized block, is a block of ours
     // that the collators hold and count as finalized.
     let included;
@@ -96,11 +120,11 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
   });
 
   it('a transaction submitted to one member\'s collator is finalized and served alike by the other', async () => {
-    const patient = await freshAccount(dave);
-    await submit(dave, dave.tx.patientIdentity.register(identityCommitment('id', crypto.getRandomValues(new Uint8Array(32)), patient.address)), patient);
-    await submit(dave, labConsent(dave, patient), patient);
+    const patient = await freshAccount(dave, undefined, FINAL);
+    await submit(dave, dave.tx.patientIdentity.register(identityCommitment('id', crypto.getRandomValues(new Uint8Array(32)), patient.address)), patient, FINAL);
+    await submit(dave, labConsent(dave, patient), patient, FINAL);
     const technician = dev('//Charlie//stash');
-    const { blockHash, events } = await submit(dave, anchorTx(dave, patient), technician);
+    const { blockHash, events } = await submit(dave, anchorTx(dave, patient), technician, FINAL);
     const ev = findEvent(events, 'recordAnchors', 'RecordAnchored');
     assert.ok(ev, 'RecordAnchored');
     const header = await dave.rpc.chain.getHeader(blockHash);
@@ -108,9 +132,9 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
     await headAtLeast(eve, header.number.toNumber(), { finalized: true, timeoutMs: 3 * MINUTE });
     const at = (await dave.rpc.chain.getBlockHash(header.number.toNumber())).toHex();
     assert.equal((await eve.rpc.chain.getBlockHash(header.number.toNumber())).toHex(), at, 'one finalized chain');
-    const answer = (api) => api.provider.send('health_anchorsOfPatient', [patient.address, null, null, at]);
-    const fromDave = JSON.stringify(await answer(dave));
-    const fromEve = JSON.stringify(await answer(eve));
+    const answer = (name) => rpcAt(network.getNodeByName(name).wsUri, 'health_anchorsOfPatient', [patient.address, null, null, at]);
+    const fromDave = JSON.stringify(await answer('dave'));
+    const fromEve = JSON.stringify(await answer('eve'));
     assert.equal(fromEve, fromDave, 'both members answer health_anchorsOfPatient alike');
     const page = JSON.parse(fromDave);
     assert.equal(page.total, 1, fromDave);
@@ -134,7 +158,7 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
     dave = await connect(network.getNodeByName('dave').wsUri);
     // Nothing finalized is lost: the anchor's block is still there, with the same answer.
     assert.equal((await dave.rpc.chain.getBlockHash(anchored.number)).toHex(), anchored.at);
-    const again = await dave.provider.send('health_anchorsOfPatient', [anchored.patient.address, null, null, anchored.at]);
+    const again = await rpcAt(network.getNodeByName('dave').wsUri, 'health_anchorsOfPatient', [anchored.patient.address, null, null, anchored.at]);
     assert.equal(JSON.stringify(again), anchored.answer);
     // It syncs to the network's finalized head and authors a block again.
     const finNow = (await eve.rpc.chain.getHeader(await eve.rpc.chain.getFinalizedHead())).number.toNumber();
@@ -144,28 +168,32 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
   });
 
   it('a member joins: its collator is added by the council and authors after the session change', async () => {
-    // The pharmacy (Ferdie) brings a collator: its Aura key goes into its keystore with the node's
-    // `key insert`, as README says; its session keys are registered on chain; the council adds it.
+    // The pharmacy (Ferdie) brings a collator. Its node generates the session keys in its own
+    // keystore and proves, with each new key, that they belong to the pharmacy's account
+    // (`author_rotateKeysWithOwner`); the pharmacy registers them with that proof; the council adds it.
     const ferdie = dev('//Ferdie');
-    const base = scratchDir('healthchain-ferdie-');
-    const spec = paraSpec();
-    const insert = spawnSync(nodeBinary(), ['key', 'insert', '--base-path', base, '--chain', spec, '--scheme', 'sr25519', '--suri', '//Ferdie', '--key-type', 'aura'], { encoding: 'utf8' });
-    assert.equal(insert.status, 0, insert.stderr);
-    const collator = await startCollator('ferdie', base, network);
-    started.push(collator);
-    await submit(eve, eve.tx.session.setKeys({ aura: u8aToHex(ferdie.publicKey) }, '0x'), ferdie);
-    await councilExecute(eve, eve.tx.collatorSelection.addInvulnerable(ferdie.address));
-    const invulnerables = (await eve.query.collatorSelection.invulnerables()).map((a) => a.toString());
-    assert.ok(invulnerables.includes(ferdie.address), 'ferdie is a collator on chain');
+    const collator = await startCollator('ferdie', scratchDir('healthchain-ferdie-'), network, started);
     const ferdieApi = await connect(collator.url);
+    let generated;
     try {
+      generated = await rpcAt(collator.url, 'author_rotateKeysWithOwner', [u8aToHex(ferdie.publicKey)]);
+      // It syncs the parachain before it can author.
       await headAtLeast(ferdieApi, (await eve.rpc.chain.getHeader()).number.toNumber(), { timeoutMs: 4 * MINUTE });
     } finally {
       await ferdieApi.disconnect();
     }
+    assert.ok(generated.proof, 'the runtime proves the keys\' ownership');
+    // The runtime's session keys are Aura's alone: the 32 bytes of the new sr25519 key.
+    const aura = generated.keys;
+    // Without the proof the keys are refused by name.
+    await assert.rejects(submit(eve, eve.tx.session.setKeys(aura, '0x'), ferdie, FINAL), { module: 'session.InvalidProof' });
+    await submit(eve, eve.tx.session.setKeys(aura, generated.proof), ferdie, FINAL);
+    await councilExecute(eve, eve.tx.collatorSelection.addInvulnerable(ferdie.address), FINAL);
+    const invulnerables = (await eve.query.collatorSelection.invulnerables()).map((a) => a.toString());
+    assert.ok(invulnerables.includes(ferdie.address), 'ferdie is a collator on chain');
     const from = (await eve.rpc.chain.getHeader()).number.toNumber();
     // Keys registered now take effect after the next session change (ten-block sessions).
-    const block = await authoredBy(eve, u8aToHex(ferdie.publicKey), from, 8 * MINUTE);
+    const block = await authoredBy(eve, aura, from, 8 * MINUTE);
     figures.joinedCollatorFirstBlock = block;
   });
 
@@ -179,17 +207,20 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
     const code = readFileSync(file);
     // `authorize_upgrade` is Root-only in FRAME; Root is the Sudo key while the network bootstraps.
     // Once authorised, anyone may submit the code (and pays nothing if it matches).
-    const { events } = await submit(eve, eve.tx.sudo.sudo(eve.tx.system.authorizeUpgrade(blake2AsHex(code, 256))), dev('//Alice'));
+    const { events } = await submit(eve, eve.tx.sudo.sudo(eve.tx.system.authorizeUpgrade(blake2AsHex(code, 256))), dev('//Alice'), FINAL);
     assert.ok(findEvent(events, 'system', 'UpgradeAuthorized'), 'UpgradeAuthorized');
-    await submit(eve, eve.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), dev('//Ferdie'));
+    await submit(eve, eve.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), dev('//Ferdie'), FINAL);
     // The relay chain lets the new code in after its upgrade delay; the collators then run it.
-    await eventually(async () => (await eve.rpc.state.getRuntimeVersion()).specVersion.toNumber() === next, `spec_version ${next} on eve`, 8 * MINUTE);
-    await eventually(async () => (await dave.rpc.state.getRuntimeVersion()).specVersion.toNumber() === next, `spec_version ${next} on dave`, 4 * MINUTE);
+    // Each member's node is asked on a connection of its own (an API object re-initialises itself
+    // when the runtime changes under it).
+    const specOf = async (name) => (await rpcAt(network.getNodeByName(name).wsUri, 'state_getRuntimeVersion', [])).specVersion;
+    await eventually(async () => (await specOf('eve')) === next, `spec_version ${next} on eve`, 8 * MINUTE);
+    await eventually(async () => (await specOf('dave')) === next, `spec_version ${next} on dave`, 4 * MINUTE);
     const after = (await eve.rpc.chain.getHeader()).number.toNumber();
     await headAtLeast(eve, after + 3, { finalized: true, timeoutMs: 4 * MINUTE });
     const relayCode = await relay.query.paras.currentCodeHash(PARA_ID);
     assert.equal(relayCode.unwrap().toHex(), blake2AsHex(code, 256), 'the relay chain validates with the new code');
-    const again = await eve.provider.send('health_anchorsOfPatient', [anchored.patient.address, null, null, null]);
+    const again = await rpcAt(network.getNodeByName('eve').wsUri, 'health_anchorsOfPatient', [anchored.patient.address, null, null, null]);
     assert.equal(JSON.stringify(again), anchored.answer, 'the anchors survive the upgrade');
   });
 
@@ -219,29 +250,47 @@ describe('consortium network: relay chain, members\' collators', { timeout: 60 *
   }
 });
 
-/** A collator outside zombienet, as a joining member starts one: its own base path and keys. */
-async function startCollator(name, base, network) {
+/**
+ * A collator outside zombienet, started as a joining member starts one (README, "A member joins"):
+ * its own base path with a node key generated by the node's `key generate-node-key`, the
+ * parachain's bootnodes, the relay chain followed as the others follow it. Added to `started` (so that `after`
+ * stops it whatever happens); resolves once its RPC answers; rejects with its log's tail if it exits
+ * first.
+ */
+async function startCollator(name, base, network, started) {
+  const spec = paraSpec();
+  const key = spawnSync(nodeBinary(), ['key', 'generate-node-key', '--base-path', base, '--chain', spec], { encoding: 'utf8' });
+  assert.equal(key.status, 0, `key generate-node-key: ${key.stderr}`);
   const port = await freePort();
-  const log = openSync(join(base, `${name}.log`), 'a');
-  const relaySpec = relaySpecOf(network);
+  const logPath = join(base, `${name}.log`);
+  const log = openSync(logPath, 'a');
   const child = spawn(nodeBinary(), [
-    '--collator', '--chain', paraSpec(), '--base-path', base, '--rpc-port', String(port), '--port', String(await freePort()),
+    '--collator', '--chain', spec, '--base-path', base, '--rpc-port', String(port), '--port', String(await freePort()),
     '--no-hardware-benchmarks', '--no-prometheus', '--no-telemetry',
     '--bootnodes', ...network.paras[PARA_ID].nodes.map((n) => n.multiAddress).filter(Boolean),
-    '--relay-chain-rpc-urls', network.getNodeByName('alice').wsUri,
-    '--', '--chain', relaySpec, '--port', String(await freePort()), '--no-prometheus',
+    ...(RELAY === 'embedded' ? [] : ['--relay-chain-rpc-urls', network.getNodeByName('alice').wsUri]),
+    '--', '--chain', relaySpecOf(network), '--port', String(await freePort()), '--no-prometheus',
   ], { stdio: ['ignore', log, log] });
   closeSync(log);
   const exited = new Promise((r) => child.on('exit', r));
-  return {
+  const collator = {
     name,
     child,
     url: `ws://127.0.0.1:${port}`,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGINT');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(t);
     },
   };
+  started.push(collator);
+  await eventually(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const tail = readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n');
+      throw new Error(`${name}'s collator exited (${child.exitCode ?? child.signalCode}):\n${tail}`);
+    }
+    return rpcAt(collator.url, 'system_health', []).then(() => true, () => false);
+  }, `${name}'s collator answers RPC`, 2 * MINUTE);
+  return collator;
 }

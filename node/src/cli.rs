@@ -145,15 +145,31 @@ pub struct RelayChainCli {
 
 impl RelayChainCli {
 	/// Parse the relay chain CLI parameters using the para chain `Configuration`.
+	///
+	/// The arguments are those after `--` on the collator's command line; a bad one is refused with
+	/// clap's message, naming the embedded relay-chain node.
 	pub fn new<'a>(
 		para_config: &sc_service::Configuration,
 		relay_chain_args: impl Iterator<Item = &'a String>,
-	) -> Self {
+	) -> Result<Self, clap::Error> {
 		let extension = crate::chain_spec::Extensions::try_get(&*para_config.chain_spec);
 		let chain_id = extension.map(|e| e.relay_chain.clone());
 		let base_path = para_config.base_path.path().join("polkadot");
-		Self { base_path: Some(base_path), chain_id, base: clap::Parser::parse_from(relay_chain_args) }
+		Ok(Self { base_path: Some(base_path), chain_id, base: parse_relay_chain_args(relay_chain_args)? })
 	}
+}
+
+/// The name the embedded relay-chain node's arguments are parsed under (clap's first argument).
+pub const RELAY_CHAIN_PROGRAM: &str = "relay-chain";
+
+/// Parse the relay-chain arguments given after `--`. clap takes its first argument as the program's
+/// name, so the embedded node's name goes first: none of the user's arguments is lost to it.
+pub fn parse_relay_chain_args<'a>(
+	relay_chain_args: impl Iterator<Item = &'a String>,
+) -> Result<polkadot_cli::RunCmd, clap::Error> {
+	<polkadot_cli::RunCmd as clap::Parser>::try_parse_from(
+		std::iter::once(RELAY_CHAIN_PROGRAM).chain(relay_chain_args.map(String::as_str)),
+	)
 }
 
 #[cfg(test)]
@@ -189,5 +205,23 @@ mod tests {
 		assert_eq!(cli.relay_chain_args, vec!["--chain".to_string(), "rococo-local.json".to_string()]);
 		assert_eq!(Cli::try_from_iter(["healthchain-node"]).expect("defaults").sealing, Sealing::Interval(6000));
 		assert!(Cli::try_from_iter(["healthchain-node", "--sealing", "never"]).is_err());
+	}
+
+	#[test]
+	fn relay_chain_arguments_keep_their_first_option() {
+		// What zombienet passes to a collator with an embedded relay-chain node.
+		let args: Vec<String> =
+			["--base-path", "/data/relay", "--chain", "rococo-local.json", "--port", "30444", "--execution", "wasm"]
+				.map(String::from)
+				.to_vec();
+		let relay = parse_relay_chain_args(args.iter()).expect("parses");
+		assert_eq!(relay.base.shared_params.base_path, Some(PathBuf::from("/data/relay")));
+		assert_eq!(relay.base.shared_params.chain.as_deref(), Some("rococo-local.json"));
+		assert!(parse_relay_chain_args([].iter()).is_ok(), "no relay-chain arguments at all");
+		let bad = vec!["--no-such-flag".to_string()];
+		let err = parse_relay_chain_args(bad.iter())
+			.expect_err("an unknown flag is refused")
+			.to_string();
+		assert!(err.contains("--no-such-flag"), "{err}");
 	}
 }

@@ -127,7 +127,8 @@ pub fn run() -> Result<()> {
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| {
-				let polkadot_cli = RelayChainCli::new(&config, cli.relay_chain_args.iter());
+				let polkadot_cli = RelayChainCli::new(&config, cli.relay_chain_args.iter())
+					.map_err(|err| format!("Relay chain argument error: {err}"))?;
 				let polkadot_config =
 					SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, config.tokio_handle.clone())
 						.map_err(|err| format!("Relay chain argument error: {err}"))?;
@@ -197,7 +198,8 @@ pub fn run() -> Result<()> {
 					})
 					.flatten();
 
-				let polkadot_cli = RelayChainCli::new(&config, cli.relay_chain_args.iter());
+				let polkadot_cli = RelayChainCli::new(&config, cli.relay_chain_args.iter())
+					.map_err(|err| format!("Relay chain argument error: {err}"))?;
 				let tokio_handle = config.tokio_handle.clone();
 				let polkadot_config = SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, tokio_handle)
 					.map_err(|err| format!("Relay chain argument error: {err}"))?;
