@@ -218,7 +218,7 @@ mod tests {
 		assert_eq!(relay.base.shared_params.base_path, Some(PathBuf::from("/data/relay")));
 		assert_eq!(relay.base.shared_params.chain.as_deref(), Some("rococo-local.json"));
 		assert!(parse_relay_chain_args([].iter()).is_ok(), "no relay-chain arguments at all");
-		let bad = vec!["--no-such-flag".to_string()];
+		let bad = ["--no-such-flag".to_string()];
 		let err = parse_relay_chain_args(bad.iter())
 			.expect_err("an unknown flag is refused")
 			.to_string();
